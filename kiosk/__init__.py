@@ -1,0 +1,88 @@
+"""The kiosk's Flask application.
+
+``create_app`` layers the configuration, attaches extensions and registers one blueprint per
+journey. It opens nothing: no database connection, serial port or speech model (SECURITY.md
+item 12), because gunicorn forks after loading the app.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from kiosk.config import LoadedConfig, load_config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the package in a wheel, and sit at the top level in a checkout."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def _secret_key(settings: dict[str, Any]) -> str:
+    """The configured key, or one kept (0600) in the data folder so restarts keep sessions valid."""
+    if settings["secret_key"]:
+        return str(settings["secret_key"])
+    path = Path(settings["data_dir"]) / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def create_app(test_config: dict[str, Any] | None = None,
+               config_file: str | os.PathLike[str] | None = None) -> Flask:
+    """Build the app. ``test_config``: lower-case keys are kiosk settings, upper-case Flask's."""
+    test_config = dict(test_config or {})
+    flask_overrides = {k: v for k, v in test_config.items() if k.isupper()}
+    setting_overrides = {k: v for k, v in test_config.items() if not k.isupper()}
+    loaded = load_config(config_file=config_file, overrides=setting_overrides)
+    settings = loaded.values
+
+    app = Flask(__name__, template_folder=str(templates_dir()),
+                static_folder=str(PACKAGE_DIR / "static"))
+    app.extensions["kiosk_config"] = loaded
+    app.config.update(
+        KIOSK=settings,
+        SECRET_KEY=_secret_key(settings),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        TRUSTED_HOSTS=settings["trusted_hosts"],
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives and dies with the server-side session
+        WTF_CSRF_SSL_STRICT=bool(settings["tls"]),
+        BABEL_DEFAULT_LOCALE=settings["languages"][0],
+        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.config.update(flask_overrides)
+
+    from kiosk import db, i18n, security
+    from kiosk.sessions import KioskSessionInterface
+
+    db.init_app(app, db.database_url(settings))
+    app.session_interface = KioskSessionInterface(settings)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from kiosk import errors, health, screens, visit, welcome
+
+    screens.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(visit.bp)
+    app.register_blueprint(welcome.bp)
+    return app
+
+
+def kiosk_config(app: Flask) -> LoadedConfig:
+    """The layered configuration of ``app``, with the source of each value."""
+    return app.extensions["kiosk_config"]  # type: ignore[no-any-return]

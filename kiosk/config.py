@@ -1,0 +1,203 @@
+"""Every setting of the kiosk, in one place, with its default and where its value came from.
+
+Layers, later ones win (DESIGN.md "Processes"):
+  defaults -> a TOML file (``--config``/``KIOSK_CONFIG`` or /etc/kiosk/kiosk.toml) -> ``KIOSK_*``
+  environment variables -> a test mapping.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_FILE = Path("/etc/kiosk/kiosk.toml")
+ENV_PREFIX = "KIOSK_"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the kiosk cannot run with; the message names the setting."""
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("not an integer")
+    return int(value)
+
+
+def _str(value: Any) -> str:
+    return str(value)
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (lower case, as in the TOML file), default, parser and meaning."""
+
+    name: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+    secret: bool = False
+    check: Callable[[Any], str | None] | None = None
+
+    @property
+    def env_name(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+def _at_least(minimum: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value >= minimum else f"must be at least {minimum}"
+
+    return check
+
+
+def _one_of(*choices: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+
+    return check
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("mode", "unit", _str, "unit (one kiosk box) or server (central, several workers)",
+            check=_one_of("unit", "server")),
+    Setting("data_dir", "var", _str, "Folder for the SQLite database, secret key and caches"),
+    Setting("database_url", "", _str,
+            "SQLAlchemy URL; empty means SQLite in data_dir. postgresql://... for a central server",
+            secret=True),
+    Setting("secret_key", "", _str,
+            "Signs CSRF tokens; empty means a random key kept in data_dir/secret_key", secret=True),
+    Setting("bind", "127.0.0.1:8000", _str, "Address gunicorn listens on"),
+    Setting("workers", 1, _int, "gunicorn worker processes (unit mode always uses 1)",
+            check=_at_least(1)),
+    Setting("threads", 4, _int, "Threads per gunicorn worker", check=_at_least(1)),
+    Setting("trusted_hosts", ["127.0.0.1", "localhost"], _list,
+            "Host names the kiosk answers to; any other Host header gets 400"),
+    Setting("tls", False, _bool, "Served over TLS: cookies get Secure and the __Host- prefix"),
+    Setting("languages", ["fr", "en"], _list, "Languages offered on the screen, first is the default"),
+    Setting("idle_seconds", 120, _int,
+            "Seconds without activity before the 'Plus de temps' warning", check=_at_least(10)),
+    Setting("warning_seconds", 30, _int,
+            "Seconds the warning stays up before the session is wiped (20 or more)",
+            check=_at_least(20)),
+    Setting("max_extensions", 15, _int, "How many times 'Plus de temps' may be pressed (10 or more)",
+            check=_at_least(10)),
+    Setting("absolute_seconds", 3600, _int, "Longest a kiosk session may last, whatever happens",
+            check=_at_least(60)),
+    Setting("site_name", "Borne de démonstration", _str, "Name of the site shown on tickets"),
+    Setting("timezone", "Europe/Paris", _str, "Time zone of the site"),
+    Setting("slot_minutes", 15, _int, "Length of a consultation slot in minutes", check=_at_least(5)),
+    Setting("bp_url", "", _str, "pyserial URL of the blood-pressure module; empty: none"),
+    Setting("card_reader", "auto", _str, "PC/SC reader name for the health card, or auto"),
+    Setting("printer_url", "", _str, "pyserial URL of the ticket printer; empty: none"),
+    Setting("scanner_url", "", _str, "pyserial URL of the QR code scanner; empty: none"),
+    Setting("speech_enabled", True, _bool, "Speak every screen (needs espeak-ng)"),
+    Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models"),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+@dataclass
+class LoadedConfig:
+    """The settings after layering, with the source of each value."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+def _apply(loaded: LoadedConfig, name: str, raw: Any, source: str) -> None:
+    setting = SETTINGS_BY_NAME.get(name)
+    if setting is None:
+        raise ConfigError(f"unknown setting {name!r} in {source}")
+    try:
+        value = setting.parse(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name} from {source}: {exc}") from exc
+    if setting.check is not None and (problem := setting.check(value)):
+        raise ConfigError(f"setting {name} from {source} {problem} (got {value!r})")
+    loaded.values[name] = value
+    loaded.sources[name] = source
+
+
+def load_config(
+    config_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> LoadedConfig:
+    """Layer defaults, the TOML file, ``KIOSK_*`` variables and ``overrides``; validate each value.
+
+    ``config_file`` None means ``$KIOSK_CONFIG`` or /etc/kiosk/kiosk.toml when it exists.
+    """
+    environ = os.environ if environ is None else environ
+    loaded = LoadedConfig()
+    for setting in SETTINGS:
+        loaded.values[setting.name] = setting.default
+        loaded.sources[setting.name] = "default"
+
+    path: Path | None
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"configuration file {path} does not exist")
+    elif environ.get("KIOSK_CONFIG"):
+        path = Path(environ["KIOSK_CONFIG"])
+        if not path.is_file():
+            raise ConfigError(f"KIOSK_CONFIG names {path}, which does not exist")
+    else:
+        path = DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.is_file() else None
+    if path is not None:
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+        section = table.get("kiosk", table)
+        for name, raw in section.items():
+            _apply(loaded, name, raw, f"file {path}")
+
+    for setting in SETTINGS:
+        if setting.env_name in environ:
+            _apply(loaded, setting.name, environ[setting.env_name], f"env {setting.env_name}")
+
+    for name, raw in (overrides or {}).items():
+        _apply(loaded, name, raw, "test mapping")
+    return loaded
+
+
+def describe(loaded: LoadedConfig) -> list[tuple[str, str, str]]:
+    """Rows of (name, value shown, source) for ``kiosk config show``; secrets are masked."""
+    rows = []
+    for setting in SETTINGS:
+        value = loaded.values[setting.name]
+        if setting.secret and value:
+            shown = "(set, hidden)"
+        elif isinstance(value, list):
+            shown = ", ".join(value)
+        else:
+            shown = str(value)
+        rows.append((setting.name, shown, loaded.sources[setting.name]))
+    return rows

@@ -1,0 +1,22 @@
+"""gunicorn settings derived from the kiosk's configuration (DESIGN.md "Processes").
+
+Unit mode: one worker with threads, because one screen serves one person and the devices and
+speech engines live in that worker. Server mode: several workers.
+"""
+
+from __future__ import annotations
+
+from kiosk.config import load_config
+
+_settings = load_config().values
+
+bind = _settings["bind"]
+worker_class = "gthread"
+workers = 1 if _settings["mode"] == "unit" else _settings["workers"]
+threads = _settings["threads"]
+# Access logs would hold URLs of people's visits; errors go to stderr (the journal).
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+graceful_timeout = 5
+timeout = 60

@@ -1,0 +1,69 @@
+"""``GET /healthz``: can this kiosk serve, and what state are its parts in?
+
+200 when the kiosk can serve a person (the database answers); 503 otherwise. Devices and speech
+are reported but do not fail the check: without a cuff or a voice the kiosk still books.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from kiosk.db import get_db
+
+bp = Blueprint("health", __name__)
+
+DEVICE_KEYS = {"bp": "bp_url", "printer": "printer_url", "scanner": "scanner_url"}
+
+
+def database_state() -> dict[str, Any]:
+    """Whether the database answers a trivial query."""
+    try:
+        get_db().ping()
+    except SQLAlchemyError as exc:
+        current_app.logger.warning("health: database unavailable: %s", type(exc).__name__)
+        return {"ok": False, "state": "unavailable"}
+    return {"ok": True, "state": "ok"}
+
+
+def device_states() -> dict[str, Any]:
+    """Each device's state, from the device manager once it runs, else from the settings."""
+    manager = current_app.extensions.get("kiosk_devices")
+    if manager is not None:
+        return dict(manager.health())
+    settings = current_app.config["KIOSK"]
+    states: dict[str, Any] = {}
+    for name, key in DEVICE_KEYS.items():
+        states[name] = {"state": "not_started" if settings[key] else "not_configured"}
+    states["card"] = {"state": "not_started"}
+    return states
+
+
+def speech_state() -> dict[str, Any]:
+    """Speech out needs espeak-ng; speech in needs a vosk model (else the kiosk is touch-only)."""
+    settings = current_app.config["KIOSK"]
+    synth = "ok" if shutil.which("espeak-ng") else "unavailable"
+    if not settings["speech_enabled"]:
+        synth = "disabled"
+    models = Path(settings["model_dir"])
+    has_model = models.is_dir() and any(models.iterdir())
+    return {"out": synth, "in": "ok" if has_model else "touch_only"}
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """JSON with the state of the database, the devices and speech."""
+    database = database_state()
+    body = {
+        "status": "ok" if database["ok"] else "unavailable",
+        "mode": current_app.config["KIOSK"]["mode"],
+        "database": database,
+        "devices": device_states(),
+        "speech": speech_state(),
+    }
+    return jsonify(body), 200 if database["ok"] else 503

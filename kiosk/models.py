@@ -1,0 +1,167 @@
+"""The stored records. Later journeys add theirs here, each with an Alembic migration.
+
+Times are stored as UTC. SQLite has no time zone type, so ``UTCDateTime`` stores naive UTC and
+hands back aware datetimes, the same on both databases.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so migrations can alter them on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime stored as naive UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """Now, aware, in UTC. Tests freeze it with time-machine."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Site(Base):
+    """A place with a kiosk: a town hall or a pharmacy."""
+
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    # What a consultation costs the person, in cents; 0 is "nothing to pay".
+    cost_cents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Practitioner(Base):
+    """A doctor who consults from elsewhere."""
+
+    __tablename__ = "practitioner"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    surname: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    specialty: Mapped[str] = mapped_column(String(100), default="médecine générale")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    availabilities: Mapped[list[Availability]] = relationship(back_populates="practitioner")
+
+
+class Availability(Base):
+    """A weekly recurring opening: weekday (0 = Monday) from start to end, in site-local minutes."""
+
+    __tablename__ = "availability"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440",
+                        name="minutes"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    start_minute: Mapped[int] = mapped_column(Integer)
+    end_minute: Mapped[int] = mapped_column(Integer)
+    practitioner: Mapped[Practitioner] = relationship(back_populates="availabilities")
+
+
+class Slot(Base):
+    """A bookable time of one practitioner. The pair (practitioner, start) exists once."""
+
+    __tablename__ = "slot"
+    __table_args__ = (UniqueConstraint("practitioner_id", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    practitioner: Mapped[Practitioner] = relationship()
+
+
+class Account(Base):
+    """A staff member or doctor who signs in. Passwords are argon2 hashes."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint("role IN ('agent', 'pharmacist', 'admin', 'doctor')", name="role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="SET NULL"), nullable=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class KioskSession(Base):
+    """The server-side record of one person's visit. Deleting it forgets them.
+
+    The primary key is the SHA-256 of the cookie value, so a copy of the database does not
+    hand out live cookies.
+    """
+
+    __tablename__ = "kiosk_session"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    extensions: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditEvent(Base):
+    """Who did what, when, on which pseudonymous reference. Never health values or names."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100))
+    subject_ref: Mapped[str] = mapped_column(String(100), default="")
+
+
+class HelpRequest(Base):
+    """Someone pressed "Aide": staff should come. Refers to the visit by a pseudonym only."""
+
+    __tablename__ = "help_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    session_ref: Mapped[str] = mapped_column(String(16))
+    screen: Mapped[str] = mapped_column(String(100), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -1,0 +1,74 @@
+"""Rendering a patient screen as a full page, or as the htmx partial inside it.
+
+Every step template extends ``layouts/screen.html``, which extends the full page or the bare
+partial depending on ``partial`` (DESIGN.md "Screens and htmx").
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, redirect, render_template, session, url_for
+from flask_htmx import HTMX
+from werkzeug.wrappers import Response
+
+from kiosk.i18n import LANGUAGE_NAMES, current_language
+
+htmx = HTMX()  # reads the request's headers; needs no app
+VOLUME_LEVELS = (1, 2, 3, 4, 5)
+DEFAULT_VOLUME = 4
+TEXT_SIZES = (1, 2)  # normal, and 200 %
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_partial() -> bool:
+    """True for an htmx swap; a history restore needs the whole page."""
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_screen(template: str, *, step: int | None = None, total: int | None = None,
+                  back: str | None = None, status: str = "", **context: Any) -> str:
+    """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
+    if (step is None) != (total is None):
+        raise ValueError("give both step and total, or neither")
+    return render_template(template, partial=is_partial(), step=step, total=total, back=back,
+                           status=status, **context)
+
+
+def requires_visit(view: F) -> F:
+    """Screens past the welcome need a visit in progress; a wiped or replayed one goes home."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not session.get("journey"):
+            return redirect(url_for("welcome.index"), 303)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def redirect_to(endpoint: str, **values: Any) -> Response:
+    """A 303 redirect, so a POST is never resubmitted by a reload or the back button."""
+    return redirect(url_for(endpoint, **values), 303)
+
+
+def _layout_context() -> dict[str, Any]:
+    settings = current_app.config["KIOSK"]
+    return {
+        "lang": current_language(),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in settings["languages"]],
+        "text_size": session.get("text_size", 1),
+        "volume": session.get("volume", DEFAULT_VOLUME),
+        "volume_max": VOLUME_LEVELS[-1],
+        "engaged": session.engaged if hasattr(session, "engaged") else False,
+        "idle_seconds": settings["idle_seconds"],
+        "warning_seconds": settings["warning_seconds"],
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Make the persistent controls' state available to every template."""
+    app.context_processor(_layout_context)

@@ -1,0 +1,126 @@
+/* Kiosk behaviour that needs the browser: focus after a swap, the busy state, and the
+   inactivity warning. No inline script anywhere (strict CSP); every control also works as a
+   plain link or form when this file does not run. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var screen = document.getElementById("screen");
+  var status = document.getElementById("status");
+
+  function csrfHeaders() {
+    try {
+      return JSON.parse(body.getAttribute("hx-headers") || "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  /* After each swap: focus the new question and announce it (ACCESSIBILITY.md item 22). */
+  function focusQuestion(announce) {
+    var h1 = screen && screen.querySelector("h1");
+    if (!h1) { return; }
+    h1.focus({ preventScroll: false });
+    if (announce && status && !status.textContent.trim()) {
+      status.textContent = h1.textContent.trim();
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    if (screen) { screen.setAttribute("aria-busy", "true"); }
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    if (screen) { screen.removeAttribute("aria-busy"); }
+    idle.restart();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.target === screen) {
+      body.dataset.engaged = "true";
+      focusQuestion(true);
+      idle.restart();
+    }
+  });
+
+  /* Inactivity: a visible warning with "Plus de temps"; without an answer, the visit is wiped
+     (ACCESSIBILITY.md item 11). The server enforces the same deadline on its own. */
+  var idle = (function () {
+    var dialog = document.getElementById("timeout-warning");
+    var countEl = document.getElementById("timeout-count");
+    var extendBtn = document.getElementById("timeout-extend");
+    var refused = document.getElementById("timeout-refused");
+    var endForm = document.getElementById("timeout-end");
+    var idleMs = Number(body.dataset.idleSeconds || 120) * 1000;
+    var warnSeconds = Number(body.dataset.warningSeconds || 30);
+    var idleTimer = null;
+    var tickTimer = null;
+    var remaining = warnSeconds;
+
+    function armed() { return body.dataset.engaged === "true"; }
+
+    function clear() {
+      if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
+      if (tickTimer) { clearInterval(tickTimer); tickTimer = null; }
+    }
+
+    function wipe() {
+      clear();
+      endForm.submit();
+    }
+
+    function tick() {
+      remaining -= 1;
+      countEl.textContent = String(Math.max(remaining, 0));
+      if (remaining <= 0) { wipe(); }
+    }
+
+    function warn() {
+      remaining = warnSeconds;
+      countEl.textContent = String(remaining);
+      if (!dialog.open) { dialog.showModal(); }
+      extendBtn.focus();
+      document.dispatchEvent(new CustomEvent("kiosk:timeout-warning", {
+        detail: { text: dialog.textContent.replace(/\s+/g, " ").trim() }
+      }));
+      tickTimer = setInterval(tick, 1000);
+    }
+
+    function restart() {
+      clear();
+      if (dialog.open) { dialog.close(); }
+      if (armed()) { idleTimer = setTimeout(warn, idleMs); }
+    }
+
+    extendBtn.addEventListener("click", function () {
+      var headers = csrfHeaders();
+      headers["HX-Request"] = "true";
+      fetch(endForm.action.replace(/end$/, "extend"), {
+        method: "POST", headers: headers, credentials: "same-origin"
+      }).then(function (response) {
+        if (response.ok) {
+          refused.hidden = true;
+          restart();
+        } else {
+          refused.hidden = false;
+          extendBtn.hidden = true;
+        }
+      });
+    });
+    /* Escape would close the modal without telling the server: treat it as "Plus de temps". */
+    dialog.addEventListener("cancel", function (event) {
+      event.preventDefault();
+      extendBtn.click();
+    });
+
+    return { restart: restart };
+  })();
+
+  /* Speech controls are announced as events; the speech player listens for them. */
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest("[data-speech]");
+    if (control) {
+      document.dispatchEvent(new CustomEvent("kiosk:speech-" + control.dataset.speech));
+    }
+  });
+
+  idle.restart();
+})();
