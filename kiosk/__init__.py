@@ -40,8 +40,9 @@ def _secret_key(settings: dict[str, Any]) -> str:
     return key
 
 
-def create_app(test_config: dict[str, Any] | None = None,
-               config_file: str | os.PathLike[str] | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, config_file: str | os.PathLike[str] | None = None
+) -> Flask:
     """Build the app. ``test_config``: lower-case keys are kiosk settings, upper-case Flask's."""
     test_config = dict(test_config or {})
     flask_overrides = {k: v for k, v in test_config.items() if k.isupper()}
@@ -49,8 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None,
     loaded = load_config(config_file=config_file, overrides=setting_overrides)
     settings = loaded.values
 
-    app = Flask(__name__, template_folder=str(templates_dir()),
-                static_folder=str(PACKAGE_DIR / "static"))
+    app = Flask(
+        __name__, template_folder=str(templates_dir()), static_folder=str(PACKAGE_DIR / "static")
+    )
     app.extensions["kiosk_config"] = loaded
     app.config.update(
         KIOSK=settings,

@@ -38,11 +38,22 @@ def _use_config(_ctx: click.Context, _param: click.Parameter, value: str | None)
         os.environ["KIOSK_CONFIG"] = str(Path(value).resolve())
 
 
-@click.group(cls=FlaskGroup, create_app=_make_app, add_default_commands=False,
-             add_version_option=False, load_dotenv=False, set_debug_flag=False)
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), expose_value=False,
-              is_eager=True, callback=_use_config,
-              help="TOML configuration file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
+@click.group(
+    cls=FlaskGroup,
+    create_app=_make_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    expose_value=False,
+    is_eager=True,
+    callback=_use_config,
+    help="TOML configuration file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)",
+)
 def cli() -> None:
     """Accessible teleconsultation kiosk."""
 
@@ -54,8 +65,14 @@ cli.add_command(routes_command)
 def gunicorn_command(extra_env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """The gunicorn command line and environment for the configured mode."""
     env = dict(os.environ, **(extra_env or {}))
-    argv = [sys.executable, "-m", "gunicorn", "--config", "python:kiosk.gunicorn_conf",
-            "kiosk.wsgi:app"]
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "python:kiosk.gunicorn_conf",
+        "kiosk.wsgi:app",
+    ]
     return argv, env
 
 
@@ -90,16 +107,19 @@ def db_upgrade(revision: str) -> None:
 def seed_demo_command() -> None:
     """Create the demo site, doctors, slots and accounts (only in a demo database)."""
     report = _seed(current_app)
-    click.echo(("demo data created" if report.created_site else "demo data already present")
-               + f"; {report.slots_created} new slots, {report.slots_total} in all")
+    click.echo(
+        ("demo data created" if report.created_site else "demo data already present")
+        + f"; {report.slots_created} new slots, {report.slots_total} in all"
+    )
 
 
 def _seed(app: Flask) -> Any:
     from kiosk.seed import seed_demo
 
     settings = app.config["KIOSK"]
-    return seed_demo(get_db(app), settings["site_name"], settings["timezone"],
-                     settings["slot_minutes"])
+    return seed_demo(
+        get_db(app), settings["site_name"], settings["timezone"], settings["slot_minutes"]
+    )
 
 
 @cli.group("config")

@@ -101,7 +101,10 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction, begun IMMEDIATE on SQLite; committed on success, else rolled back."""
+        """A write transaction, begun IMMEDIATE on SQLite; committed on success, else rolled back.
+
+        IMMEDIATE takes the write lock up front, so racing writers queue at BEGIN.
+        """
         bind = self.engine.execution_options(**{_IMMEDIATE: True})
         with sessionmaker(bind, expire_on_commit=False)() as session:
             with session.begin():

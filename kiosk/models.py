@@ -89,8 +89,9 @@ class Availability(Base):
     __tablename__ = "availability"
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
-        CheckConstraint("start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440",
-                        name="minutes"),
+        CheckConstraint(
+            "start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440", name="minutes"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id", ondelete="CASCADE"))
@@ -125,7 +126,8 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     practitioner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("practitioner.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("practitioner.id", ondelete="SET NULL"), nullable=True
+    )
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 

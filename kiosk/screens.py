@@ -6,8 +6,8 @@ partial depending on ``partial`` (DESIGN.md "Screens and htmx").
 
 from __future__ import annotations
 
-from functools import wraps
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, redirect, render_template, session, url_for
@@ -29,13 +29,21 @@ def is_partial() -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def render_screen(template: str, *, step: int | None = None, total: int | None = None,
-                  back: str | None = None, status: str = "", **context: Any) -> str:
+def render_screen(
+    template: str,
+    *,
+    step: int | None = None,
+    total: int | None = None,
+    back: str | None = None,
+    status: str = "",
+    **context: Any,
+) -> str:
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    return render_template(template, partial=is_partial(), step=step, total=total, back=back,
-                           status=status, **context)
+    return render_template(
+        template, partial=is_partial(), step=step, total=total, back=back, status=status, **context
+    )
 
 
 def requires_visit(view: F) -> F:

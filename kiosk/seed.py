@@ -22,8 +22,11 @@ DAYS_AHEAD = 14
 
 # (surname, first name, [(weekday, start "HH:MM", end "HH:MM"), ...]); weekday 0 is Monday.
 DOCTORS = (
-    ("Martin", "Claire", [(d, "09:00", "12:00") for d in range(5)]
-     + [(d, "14:00", "17:00") for d in range(5)]),
+    (
+        "Martin",
+        "Claire",
+        [(d, "09:00", "12:00") for d in range(5)] + [(d, "14:00", "17:00") for d in range(5)],
+    ),
     ("Benali", "Karim", [(d, "08:30", "12:30") for d in (0, 2, 4, 5)]),
     ("Lefèvre", "Anne", [(d, "13:00", "19:00") for d in (1, 3)] + [(5, "09:00", "12:00")]),
 )
@@ -43,28 +46,43 @@ class SeedReport:
     slots_total: int
 
 
-def seed_demo(database: Database, site_name: str, timezone: str, slot_minutes: int,
-              now: datetime | None = None) -> SeedReport:
+def seed_demo(
+    database: Database,
+    site_name: str,
+    timezone: str,
+    slot_minutes: int,
+    now: datetime | None = None,
+) -> SeedReport:
     """Create the demo records once; on later runs only top up slots for the next 14 days."""
     now = now or utcnow()
     tz = ZoneInfo(timezone)
     with database.write() as db:
         created_site = db.scalar(select(func.count()).select_from(Site)) == 0
         if created_site:
-            db.add(Site(name=site_name, address="1 place de la Mairie", timezone=timezone,
-                        cost_cents=0))
+            db.add(
+                Site(
+                    name=site_name, address="1 place de la Mairie", timezone=timezone, cost_cents=0
+                )
+            )
             for surname, first_name, pattern in DOCTORS:
                 doctor = Practitioner(surname=surname, first_name=first_name)
                 doctor.availabilities = [
                     Availability(weekday=w, start_minute=_minutes(a), end_minute=_minutes(b))
-                    for w, a, b in pattern]
+                    for w, a, b in pattern
+                ]
                 db.add(doctor)
             db.flush()
             martin = db.scalar(select(Practitioner).where(Practitioner.surname == "Martin"))
             for username, password, name, role in (DEMO_STAFF, DEMO_DOCTOR):
-                db.add(Account(username=username, display_name=name, role=role,
-                               password_hash=hash_password(password),
-                               practitioner_id=martin.id if role == "doctor" and martin else None))
+                db.add(
+                    Account(
+                        username=username,
+                        display_name=name,
+                        role=role,
+                        password_hash=hash_password(password),
+                        practitioner_id=martin.id if role == "doctor" and martin else None,
+                    )
+                )
         created = 0
         today = now.astimezone(tz).date()
         for doctor in db.scalars(select(Practitioner).where(Practitioner.active)):

@@ -37,8 +37,13 @@ def hash_token(token: str) -> str:
 class KioskServerSession(CallbackDict[str, Any], SessionMixin):
     """The session dict Flask hands to views, plus what the lifecycle needs to know."""
 
-    def __init__(self, initial: dict[str, Any] | None = None, token: str | None = None,
-                 created_at: datetime | None = None, extensions: int = 0) -> None:
+    def __init__(
+        self,
+        initial: dict[str, Any] | None = None,
+        token: str | None = None,
+        created_at: datetime | None = None,
+        extensions: int = 0,
+    ) -> None:
         def on_update(_self: CallbackDict[str, Any]) -> None:
             self.modified = True
 
@@ -106,8 +111,7 @@ class KioskSessionInterface(SessionInterface):
         name = self.cookie_name(app)
         secure = bool(self.settings["tls"])
         if session.ended:
-            response.delete_cookie(name, path="/", secure=secure, httponly=True,
-                                   samesite="Strict")
+            response.delete_cookie(name, path="/", secure=secure, httponly=True, samesite="Strict")
             return
         from flask import request
 
@@ -123,14 +127,16 @@ class KioskSessionInterface(SessionInterface):
         with get_db(app).write() as db:
             row = db.get(KioskSession, hash_token(session.token))
             if row is None:
-                row = KioskSession(id_hash=hash_token(session.token),
-                                   created_at=session.created_at or now)
+                row = KioskSession(
+                    id_hash=hash_token(session.token), created_at=session.created_at or now
+                )
                 db.add(row)
             row.data = dict(session)
             row.extensions = session.extensions
             row.last_seen_at = now
-        response.set_cookie(name, session.token, path="/", secure=secure, httponly=True,
-                            samesite="Strict")
+        response.set_cookie(
+            name, session.token, path="/", secure=secure, httponly=True, samesite="Strict"
+        )
 
     def end(self, session: KioskServerSession) -> None:
         """Forget the visit: delete its row, run the journeys' cleanups, drop the cookie."""

@@ -45,8 +45,9 @@ def extend() -> Response:
     visit = _session()
     limit = current_app.config["KIOSK"]["max_extensions"]
     if visit.extensions >= limit:
-        return jsonify(extended=False, remaining=0,
-                       message=_("Vous ne pouvez plus demander de temps.")), 409
+        return jsonify(
+            extended=False, remaining=0, message=_("Vous ne pouvez plus demander de temps.")
+        ), 409
     visit.extensions += 1
     visit.modified = True  # saving the session moves last_seen to now
     return jsonify(extended=True, remaining=limit - visit.extensions)

@@ -35,8 +35,9 @@ NOTICES = {
 def index() -> str:
     """Four big choices, each an icon and a word."""
     notice = NOTICES.get(request.args.get("notice", ""), "")
-    return render_screen("welcome/index.html", choices=CHOICES, status=str(notice),
-                         notice=str(notice))
+    return render_screen(
+        "welcome/index.html", choices=CHOICES, status=str(notice), notice=str(notice)
+    )
 
 
 @bp.post("/start")
@@ -70,8 +71,13 @@ def ask_help() -> Response:
     session["help_from"] = came_from[:200]
     session.setdefault("journey", "help")
     with get_db(current_app).write() as db:
-        db.add(HelpRequest(created_at=utcnow(), session_ref=visit.ref if visit.token else "new",
-                           screen=came_from[:100]))
+        db.add(
+            HelpRequest(
+                created_at=utcnow(),
+                session_ref=visit.ref if visit.token else "new",
+                screen=came_from[:100],
+            )
+        )
     return redirect_to("welcome.help_called")
 
 
@@ -79,5 +85,8 @@ def ask_help() -> Response:
 @requires_visit
 def help_called() -> str:
     """Reassure the person that someone is coming."""
-    return render_screen("welcome/help.html", back=session.get("help_from", "/"),
-                         status=_("Nous avons appelé le pharmacien."))
+    return render_screen(
+        "welcome/help.html",
+        back=session.get("help_from", "/"),
+        status=_("Nous avons appelé le pharmacien."),
+    )

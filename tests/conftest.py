@@ -20,7 +20,8 @@ from kiosk.db import get_db
 from kiosk.migrate import upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get(
-    "KIOSK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    "KIOSK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +38,7 @@ def settings(tmp_path: Path, migrated_sqlite: Path) -> dict[str, Any]:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     shutil.copy(migrated_sqlite, data_dir / "kiosk.db")
-    return {"data_dir": str(data_dir), "model_dir": str(tmp_path / "models"),
-            "TESTING": True}
+    return {"data_dir": str(data_dir), "model_dir": str(tmp_path / "models"), "TESTING": True}
 
 
 @pytest.fixture
@@ -76,8 +76,10 @@ def postgres_server() -> str:
     try:
         _admin("SELECT 1")
     except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not answering at {POSTGRES_ADMIN_URL} "
-                    f"(run deploy/dev-postgres.sh): {exc}")
+        pytest.fail(
+            f"PostgreSQL is not answering at {POSTGRES_ADMIN_URL} "
+            f"(run deploy/dev-postgres.sh): {exc}"
+        )
     return POSTGRES_ADMIN_URL
 
 

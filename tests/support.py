@@ -54,8 +54,11 @@ class Kiosk:
                 return self.open(element["href"])
             form = element.find_parent("form")
             assert form is not None, f"button {word!r} is outside any form"
-            data = {i["name"]: i.get("value", "") for i in form.find_all("input")
-                    if i.get("name") and i.get("type") != "submit"}
+            data = {
+                i["name"]: i.get("value", "")
+                for i in form.find_all("input")
+                if i.get("name") and i.get("type") != "submit"
+            }
             if element.get("name"):
                 data[element["name"]] = element.get("value", "")
             action = element.get("formaction") or form.get("action") or self.client_path()

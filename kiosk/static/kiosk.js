@@ -6,7 +6,12 @@
 
   var body = document.body;
   var screen = document.getElementById("screen");
-  var status = document.getElementById("status");
+
+  /* A visit that holds nothing yet starts clean: the kiosk keeps nothing in web storage, and
+     Chromium's Clear-Site-Data "storage" leaves sessionStorage behind (SECURITY.md item 4). */
+  if (body.dataset.engaged !== "true") {
+    try { window.localStorage.clear(); window.sessionStorage.clear(); } catch (e) { /* none */ }
+  }
 
   function csrfHeaders() {
     try {
@@ -19,6 +24,8 @@
   /* After each swap: focus the new question and announce it (ACCESSIBILITY.md item 22). */
   function focusQuestion(announce) {
     var h1 = screen && screen.querySelector("h1");
+    /* Looked up each time: an out-of-band swap replaces the status element. */
+    var status = document.getElementById("status");
     if (!h1) { return; }
     h1.focus({ preventScroll: false });
     if (announce && status && !status.textContent.trim()) {

@@ -17,8 +17,16 @@ from kiosk.migrate import downgrade, upgrade
 from kiosk.models import Account, Practitioner, Site, Slot
 from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_demo
 
-TABLES = {"site", "practitioner", "availability", "slot", "account", "kiosk_session",
-          "audit_event", "help_request"}
+TABLES = {
+    "site",
+    "practitioner",
+    "availability",
+    "slot",
+    "account",
+    "kiosk_session",
+    "audit_event",
+    "help_request",
+}
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -49,12 +57,19 @@ def test_one_practitioner_cannot_have_two_slots_at_the_same_time(database: Datab
         doctor = Practitioner(surname="Martin", first_name="Claire")
         db.add(doctor)
         db.flush()
-        db.add(Slot(practitioner_id=doctor.id, starts_at=start, ends_at=start + timedelta(minutes=15)))
+        db.add(
+            Slot(practitioner_id=doctor.id, starts_at=start, ends_at=start + timedelta(minutes=15))
+        )
         doctor_id = doctor.id
     with pytest.raises(IntegrityError):
         with database.write() as db:
-            db.add(Slot(practitioner_id=doctor_id, starts_at=start,
-                        ends_at=start + timedelta(minutes=15)))
+            db.add(
+                Slot(
+                    practitioner_id=doctor_id,
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=15),
+                )
+            )
     with database.read() as db:
         assert db.scalar(select(func.count()).select_from(Slot)) == 1
 
@@ -78,12 +93,18 @@ def test_a_naive_time_is_refused_rather_than_guessed(database: Database) -> None
             doctor = Practitioner(surname="Lefèvre", first_name="Anne")
             db.add(doctor)
             db.flush()
-            db.add(Slot(practitioner_id=doctor.id, starts_at=datetime(2026, 12, 1, 9),
-                        ends_at=datetime(2026, 12, 1, 9, 15)))
+            db.add(
+                Slot(
+                    practitioner_id=doctor.id,
+                    starts_at=datetime(2026, 12, 1, 9),
+                    ends_at=datetime(2026, 12, 1, 9, 15),
+                )
+            )
 
 
 def test_demo_seed_gives_three_doctors_two_weeks_of_slots_and_two_accounts(
-        database: Database) -> None:
+    database: Database,
+) -> None:
     now = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # a Monday, 8:00 in Paris
     report = seed_demo(database, "Mairie de test", "Europe/Paris", 15, now=now)
     assert report.created_site and report.slots_created == report.slots_total > 0
@@ -92,7 +113,9 @@ def test_demo_seed_gives_three_doctors_two_weeks_of_slots_and_two_accounts(
         doctors = db.scalars(select(Practitioner)).all()
         assert len(doctors) == 3
         for doctor in doctors:
-            starts = db.scalars(select(Slot.starts_at).where(Slot.practitioner_id == doctor.id)).all()
+            starts = db.scalars(
+                select(Slot.starts_at).where(Slot.practitioner_id == doctor.id)
+            ).all()
             assert starts, f"{doctor.surname} has no slot"
             assert min(starts) >= now
             assert max(starts) < now + timedelta(days=14)

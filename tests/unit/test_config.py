@@ -24,10 +24,14 @@ def test_defaults_apply_when_nothing_is_set() -> None:
 
 
 def test_each_layer_overrides_the_one_before(tmp_path: Path) -> None:
-    path = write(tmp_path, '[kiosk]\nidle_seconds = 60\nwarning_seconds = 25\nsite_name = "Mairie"\n')
-    loaded = load_config(config_file=path,
-                         environ={"KIOSK_WARNING_SECONDS": "40", "KIOSK_THREADS": "8"},
-                         overrides={"threads": 2})
+    path = write(
+        tmp_path, '[kiosk]\nidle_seconds = 60\nwarning_seconds = 25\nsite_name = "Mairie"\n'
+    )
+    loaded = load_config(
+        config_file=path,
+        environ={"KIOSK_WARNING_SECONDS": "40", "KIOSK_THREADS": "8"},
+        overrides={"threads": 2},
+    )
     assert loaded["idle_seconds"] == 60 and loaded.sources["idle_seconds"] == f"file {path}"
     assert loaded["warning_seconds"] == 40
     assert loaded.sources["warning_seconds"] == "env KIOSK_WARNING_SECONDS"
@@ -43,22 +47,27 @@ def test_config_file_is_found_through_the_environment(tmp_path: Path) -> None:
 
 
 def test_environment_values_are_parsed_to_their_types() -> None:
-    loaded = load_config(environ={"KIOSK_TLS": "yes", "KIOSK_LANGUAGES": "en, fr",
-                                  "KIOSK_IDLE_SECONDS": "45"})
+    loaded = load_config(
+        environ={"KIOSK_TLS": "yes", "KIOSK_LANGUAGES": "en, fr", "KIOSK_IDLE_SECONDS": "45"}
+    )
     assert loaded["tls"] is True
     assert loaded["languages"] == ["en", "fr"]
     assert loaded["idle_seconds"] == 45
 
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"KIOSK_WARNING_SECONDS": "10"}, "warning_seconds"),   # the person needs 20 s to answer
-    ({"KIOSK_MAX_EXTENSIONS": "3"}, "max_extensions"),      # at least 10 extensions
-    ({"KIOSK_MODE": "cloud"}, "mode"),
-    ({"KIOSK_THREADS": "many"}, "threads"),
-    ({"KIOSK_TLS": "maybe"}, "tls"),
-])
-def test_a_bad_value_is_refused_and_the_message_names_the_setting(env: dict[str, str],
-                                                                  named: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"KIOSK_WARNING_SECONDS": "10"}, "warning_seconds"),  # the person needs 20 s to answer
+        ({"KIOSK_MAX_EXTENSIONS": "3"}, "max_extensions"),  # at least 10 extensions
+        ({"KIOSK_MODE": "cloud"}, "mode"),
+        ({"KIOSK_THREADS": "many"}, "threads"),
+        ({"KIOSK_TLS": "maybe"}, "tls"),
+    ],
+)
+def test_a_bad_value_is_refused_and_the_message_names_the_setting(
+    env: dict[str, str], named: str
+) -> None:
     with pytest.raises(ConfigError, match=named):
         load_config(environ=env)
 
@@ -81,8 +90,12 @@ def test_missing_config_file_is_an_error_not_silence(tmp_path: Path) -> None:
 
 
 def test_describe_lists_every_setting_and_hides_secrets() -> None:
-    loaded = load_config(environ={"KIOSK_DATABASE_URL": "postgresql://kiosk:hunter2@db/kiosk",
-                                  "KIOSK_SECRET_KEY": "s3cret"})
+    loaded = load_config(
+        environ={
+            "KIOSK_DATABASE_URL": "postgresql://kiosk:hunter2@db/kiosk",
+            "KIOSK_SECRET_KEY": "s3cret",
+        }
+    )
     rows = {name: (value, source) for name, value, source in describe(loaded)}
     assert set(rows) == {s.name for s in SETTINGS}
     assert rows["database_url"] == ("(set, hidden)", "env KIOSK_DATABASE_URL")

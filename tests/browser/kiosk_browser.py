@@ -1,0 +1,71 @@
+"""Driving Debian's Chromium through Playwright as a person at the kiosk would.
+
+Never a downloaded browser: Playwright drives /usr/bin/chromium (ACCESSIBILITY.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from a11y import AXE_SOURCE
+from demo_server import DemoServer
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "screens"
+NORMAL = {"width": 1280, "height": 800}
+LARGE_TEXT = {"width": 960, "height": 540}  # 200 % text is checked at this size (item 4)
+
+
+class Watched:
+    """A page with what the console said, so tests can assert zero CSP violations."""
+
+    def __init__(self, context: BrowserContext, base_url: str) -> None:
+        self.context = context
+        self.page: Page = context.new_page()
+        self.base_url = base_url
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            self.console.append(message.text)
+
+    def failed_loads(self) -> list[str]:
+        return [m for m in self.console if "Failed to load resource" in m]
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m or "Refused to" in m]
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def open_kiosk(
+    browser: Browser, demo: DemoServer, viewport: dict[str, int] | None = None, **options: object
+) -> Watched:
+    """A fresh browser context (no cookies, no storage): the next person at the kiosk."""
+    context = browser.new_context(
+        base_url=demo.url,
+        viewport=viewport or NORMAL,  # type: ignore[arg-type]
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        **options,
+    )
+    context.add_init_script(AXE_SOURCE)  # through CDP, so the page's strict CSP still applies
+    context.set_default_timeout(10_000)
+    return Watched(context, demo.url)

@@ -1,0 +1,180 @@
+"""The visit lifecycle: the next person sees nothing.
+
+SECURITY.md items 1 to 4, ACCESSIBILITY.md items 11 and 12.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from support import Kiosk
+
+from kiosk.db import get_db
+from kiosk.models import HelpRequest, KioskSession
+from kiosk.sessions import hash_token
+
+
+def cookie(client: FlaskClient) -> str | None:
+    found = client.get_cookie("kiosk")
+    return found.value if found else None
+
+
+def stored_sessions(app: Flask) -> int:
+    with get_db(app).read() as db:
+        return db.scalar(select(func.count()).select_from(KioskSession)) or 0
+
+
+def begin_booking_in_english(kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("English")
+    assert kiosk.question == "Hello. What do you want to do?"
+    kiosk.tap("Book an appointment")
+    assert kiosk.question == "Book an appointment"
+
+
+def test_session_cookie_is_httponly_strict_and_holds_only_a_random_token(
+    app: Flask, client: FlaskClient
+) -> None:
+    response = client.get("/")
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Strict" in header and "Secure" not in header
+    token = cookie(client)
+    assert token and len(token) >= 40
+    with get_db(app).read() as db:
+        ids = list(db.scalars(select(KioskSession.id_hash)))
+    assert ids == [hash_token(token)]  # the database never holds the cookie itself
+
+
+def test_over_tls_the_cookie_is_secure_with_the_host_prefix(settings: dict) -> None:
+    from kiosk import create_app
+
+    app = create_app({**settings, "tls": True})
+    response = app.test_client().get("/", base_url="https://127.0.0.1")
+    header = response.headers["Set-Cookie"]
+    assert header.startswith("__Host-kiosk=") and "Secure" in header and "Path=/" in header
+    get_db(app).dispose()
+
+
+def test_terminer_wipes_the_visit_and_the_old_cookie_gets_nothing(
+    app: Flask, client: FlaskClient, kiosk: Kiosk
+) -> None:
+    begin_booking_in_english(kiosk)
+    old = cookie(client)
+    assert old and stored_sessions(app) == 1
+
+    response = client.post("/visit/end", data={"csrf_token": kiosk.csrf_token()})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/?notice=ended"
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert "kiosk=;" in response.headers["Set-Cookie"]  # deleted in the browser too
+    assert stored_sessions(app) == 0
+
+    client.set_cookie("kiosk", old)  # someone replays the previous person's cookie
+    replay = Kiosk(client)
+    replay.open("/journey/booking")
+    assert replay.question == "Bonjour. Que voulez-vous faire ?"  # welcome, in French again
+    assert cookie(client) != old
+    assert "Book an appointment" not in replay.text
+
+
+def test_terminer_tells_the_person_everything_is_deleted(kiosk: Kiosk) -> None:
+    begin_booking_in_english(kiosk)
+    kiosk.tap("Finish")
+    assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
+    assert "Au revoir. Tout ce que vous avez fait ici est effacé." in kiosk.text
+
+
+def test_an_idle_visit_is_wiped_by_the_server_after_the_warning(app: Flask, kiosk: Kiosk) -> None:
+    settings = app.config["KIOSK"]
+    limit = settings["idle_seconds"] + settings["warning_seconds"]
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False) as clock:
+        begin_booking_in_english(kiosk)
+        clock.shift(timedelta(seconds=limit - 1))
+        kiosk.open("/journey/booking")
+        assert kiosk.question == "Book an appointment"  # still there: activity restarts the clock
+        clock.shift(timedelta(seconds=limit + 1))
+        kiosk.open("/journey/booking")
+    assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
+    assert stored_sessions(app) == 1  # only the new, empty visit
+
+
+def test_a_welcome_screen_left_alone_does_not_expire(
+    app: Flask, client: FlaskClient, kiosk: Kiosk
+) -> None:
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False) as clock:
+        kiosk.open("/")
+        clock.shift(timedelta(minutes=20))
+        kiosk.tap("Prendre rendez-vous")  # the token of the old page is still good
+    assert kiosk.question == "Prendre rendez-vous"
+
+
+def test_no_visit_outlives_the_absolute_limit(app: Flask, kiosk: Kiosk) -> None:
+    settings = app.config["KIOSK"]
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False) as clock:
+        begin_booking_in_english(kiosk)
+        step = settings["idle_seconds"]
+        for _ in range(settings["absolute_seconds"] // step):
+            clock.shift(timedelta(seconds=step))
+            kiosk.open("/journey/booking")
+        clock.shift(timedelta(seconds=step))
+        kiosk.open("/journey/booking")
+    assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
+
+
+def test_plus_de_temps_restarts_the_clock_at_least_ten_times(
+    app: Flask, client: FlaskClient, kiosk: Kiosk
+) -> None:
+    settings = app.config["KIOSK"]
+    with time_machine.travel("2026-12-01 09:00 +0000", tick=False) as clock:
+        begin_booking_in_english(kiosk)
+        token = kiosk.csrf_token()
+        for done in range(1, settings["max_extensions"] + 1):
+            clock.shift(timedelta(seconds=settings["idle_seconds"] + 5))  # the warning is up
+            answer = client.post("/visit/extend", headers={"X-CSRFToken": token})
+            assert answer.status_code == 200, f"extension {done} refused"
+            assert answer.json["remaining"] == settings["max_extensions"] - done
+        assert settings["max_extensions"] >= 10
+        refused = client.post("/visit/extend", headers={"X-CSRFToken": token})
+    assert refused.status_code == 409
+    assert refused.json["message"] == "You cannot ask for more time now."
+
+
+def test_aide_calls_staff_with_a_pseudonym_not_the_cookie(
+    app: Flask, client: FlaskClient, kiosk: Kiosk
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Aide")
+    assert kiosk.question == "Quelqu'un arrive."
+    with get_db(app).read() as db:
+        requests = db.scalars(select(HelpRequest)).all()
+    assert len(requests) == 1
+    token = cookie(client)
+    assert token and token not in requests[0].session_ref
+    assert requests[0].session_ref == hash_token(token)[:12]
+    kiosk.tap("Continuer sans aide")
+    assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
+
+
+def test_help_from_a_journey_returns_to_that_screen(kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    kiosk.tap("Aide")
+    assert kiosk.question == "Quelqu'un arrive."
+    kiosk.tap("Continuer sans aide")
+    assert kiosk.question == "Mesurer ma tension"
+
+
+def test_text_size_and_volume_are_kept_for_the_visit_and_reset_for_the_next(kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Texte plus grand")
+    assert kiosk.soup.html["class"] == ["text-2"]
+    kiosk.tap("Plus fort")
+    kiosk.tap("Plus fort")  # already at the top: stays there
+    assert kiosk.soup.body["data-volume"] == "5"
+    kiosk.tap("Terminer")
+    assert kiosk.soup.html["class"] == ["text-1"]
+    assert kiosk.soup.body["data-volume"] == "4"
