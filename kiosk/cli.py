@@ -198,3 +198,7 @@ def _wait_then_stop(children: list[subprocess.Popen[bytes]]) -> None:
 def main() -> None:
     """Console entry point."""
     cli(prog_name="kiosk")
+
+
+if __name__ == "__main__":
+    main()

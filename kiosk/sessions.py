@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask, Request, Response, g
 from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
 
 from kiosk.db import get_db
@@ -27,6 +28,9 @@ from kiosk.models import KioskSession, utcnow
 HOUSEKEEPING = frozenset({"csrf_token"})
 # Requests that must not count as activity or write to the database.
 PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz"})
+# An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
+# minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
+TOUCH_INTERVAL = timedelta(seconds=5)
 
 
 def hash_token(token: str) -> str:
@@ -53,6 +57,7 @@ class KioskServerSession(CallbackDict[str, Any], SessionMixin):
         self.extensions = extensions
         self.modified = False
         self.ended = False
+        self.last_seen_at: datetime | None = None
 
     @property
     def engaged(self) -> bool:
@@ -91,19 +96,21 @@ class KioskSessionInterface(SessionInterface):
         if not token:
             return KioskServerSession()
         now = utcnow()
-        with get_db(app).write() as db:
+        with get_db(app).read() as db:
             row = db.get(KioskSession, hash_token(token))
-            if row is None:
-                g.kiosk_session_lost = True
-                return KioskServerSession()
-            session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
-            too_old = now - row.created_at > timedelta(seconds=self.settings["absolute_seconds"])
-            idle = session.engaged and now > idle_deadline(row.last_seen_at, self.settings)
-            if too_old or idle:
-                db.delete(row)
-                g.kiosk_session_lost = True
-                self._run_end_hooks(session.ref)
-                return KioskServerSession()
+        if row is None:
+            g.kiosk_session_lost = True
+            return KioskServerSession()
+        session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
+        session.last_seen_at = row.last_seen_at
+        too_old = now - row.created_at > timedelta(seconds=self.settings["absolute_seconds"])
+        idle = session.engaged and now > idle_deadline(row.last_seen_at, self.settings)
+        if too_old or idle:
+            with get_db(app).write() as db:
+                db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
+            g.kiosk_session_lost = True
+            self._run_end_hooks(session.ref)
+            return KioskServerSession()
         return session
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
@@ -121,6 +128,9 @@ class KioskSessionInterface(SessionInterface):
         if passive and not session.modified:
             return
         now = utcnow()
+        if (not session.modified and session.last_seen_at is not None
+                and now - session.last_seen_at < TOUCH_INTERVAL):
+            return  # seen moments ago: spare the disk a synchronous write
         if session.token is None:
             session.token = secrets.token_urlsafe(32)
             session.created_at = now
