@@ -15,7 +15,7 @@ test: setup postgres
 setup: system-deps $(STAMP) assets translations
 
 system-deps:
-	@sh deploy/dev-deps.sh
+	@PYTHON=$(PYTHON) sh deploy/dev-deps.sh
 
 postgres:
 	@sh deploy/dev-postgres.sh

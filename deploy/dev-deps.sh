@@ -1,17 +1,37 @@
 #!/bin/sh
-# Make sure the Debian packages that the demo and the tests need are installed.
-# As root it installs the missing ones with apt; otherwise it prints the exact command and fails.
+# Make sure the system tools that the demo and the tests need are present.
+# Each need is checked by what it provides (a command, a file), not by a package name, so a
+# machine that has, say, Node.js from another source is left alone. As root the missing Debian
+# packages are installed with apt; otherwise the exact command is printed and this fails.
 set -eu
 
-PACKAGES="python3 python3-venv python3-dev gcc pkgconf libpcsclite-dev nodejs npm \
-chromium fonts-dejavu-core espeak-ng sox pcscd vsmartcard-vpcd postgresql"
-
+PYTHON=${PYTHON:-python3}
 missing=""
-for pkg in $PACKAGES; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+
+need() {  # need PACKAGE TEST...
+    pkg=$1
+    shift
+    if ! "$@" >/dev/null 2>&1; then
         missing="$missing $pkg"
     fi
-done
+}
+
+has() { command -v "$1"; }
+
+need python3-venv "$PYTHON" -c "import venv, ensurepip"
+need python3-dev "$PYTHON" -c "import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h'))"
+need gcc has gcc
+need pkgconf has pkg-config
+need libpcsclite-dev pkg-config --exists libpcsclite
+need npm has npm
+need chromium test -x /usr/bin/chromium
+need fonts-dejavu-core test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+need espeak-ng has espeak-ng
+need sox has sox
+need pcscd test -x /usr/sbin/pcscd
+need vsmartcard-vpcd sh -c "ls /usr/lib/pcsc/drivers/serial/libifdvpcd.so* || ls /usr/lib/pcsc/drivers/*vpcd*"
+# The storage tests need a PostgreSQL server; one already answering is enough.
+need postgresql sh -c "pg_isready -q -h 127.0.0.1 -p 5432 || command -v pg_ctlcluster"
 
 if [ -z "$missing" ]; then
     exit 0
@@ -20,6 +40,7 @@ fi
 if [ "$(id -u)" -eq 0 ]; then
     echo "Installing system packages:$missing"
     apt-get update -q
+    # shellcheck disable=SC2086  # one word per package
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 else
     echo "These system packages are missing:$missing" >&2
