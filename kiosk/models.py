@@ -6,20 +6,24 @@ hands back aware datetimes, the same on both databases.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -167,3 +171,62 @@ class HelpRequest(Base):
     session_ref: Mapped[str] = mapped_column(String(16))
     screen: Mapped[str] = mapped_column(String(100), default="")
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Patient(Base):
+    """A person who books. The NIR and the phone number are stored encrypted (kiosk.vault).
+
+    ``pseudonym`` is what logs and the audit journal refer to, never the name or the NIR.
+    """
+
+    __tablename__ = "patient"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(16), unique=True)
+    surname: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    # "F" or "M" when the NIR tells it; the kiosk never asks.
+    sex: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    nir_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    phone_token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str] = mapped_column(String(10), default="typed")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+APPOINTMENT_STATUSES = ("booked", "checked-in", "arrived", "fulfilled", "cancelled", "noshow")
+
+
+class Appointment(Base):
+    """A booked teleconsultation. Statuses follow FHIR R4 Appointment.status.
+
+    A slot holds at most one appointment that is not cancelled: the partial unique index is
+    what prevents double booking, whatever the application does (SECURITY.md item 13).
+    """
+
+    __tablename__ = "appointment"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('booked', 'checked-in', 'arrived', 'fulfilled', 'cancelled', 'noshow')",
+            name="status",
+        ),
+        Index(
+            "uq_appointment_active_slot",
+            "slot_id",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    status: Mapped[str] = mapped_column(String(20), default="booked")
+    # The reason and the answers for the doctor, as encrypted JSON (kiosk.vault): health data.
+    clinical_token: Mapped[str] = mapped_column(Text)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(100))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    slot: Mapped[Slot] = relationship()
+    patient: Mapped[Patient] = relationship()

@@ -1,0 +1,1 @@
+"""The booking journey: identify, reason, questions, time, check, confirm (issue 4)."""

@@ -1,0 +1,217 @@
+"""Booking, cancelling and moving appointments, atomically.
+
+The database decides who gets a slot: a partial unique index allows one live appointment per
+slot, and on SQLite the write transaction is begun IMMEDIATE so racers queue instead of failing
+half-way (SECURITY.md items 13 to 15). The appointment, its patient and its audit row are
+written in one transaction. A retried request with the same idempotency key gets the first
+answer back instead of a second booking.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kiosk.booking.codes import new_code
+from kiosk.db import Database
+from kiosk.models import Appointment, AuditEvent, Patient, Slot
+from kiosk.vault import Vault
+
+CODE_ATTEMPTS = 5
+LIVE_STATUSES = ("booked", "checked-in", "arrived")
+# Someone late for their appointment can still find it for this long after its start.
+LATE_ARRIVAL = timedelta(hours=1)
+
+# Test hook: called inside the booking transaction between the patient and the appointment
+# inserts, so a test can kill the process exactly there (SECURITY.md item 14).
+between_inserts: Callable[[], None] | None = None
+
+
+class BookingError(Exception):
+    """Base of the booking domain's errors."""
+
+
+class SlotTaken(BookingError):
+    """Someone else booked this slot first (or it is past)."""
+
+
+class AppointmentNotFound(BookingError):
+    """No live appointment has this code."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is booking, as read from the card or typed on screen."""
+
+    surname: str
+    first_name: str
+    birth_date: date
+    nir: str | None = None
+    phone: str | None = None
+    sex: str | None = None
+    source: str = "typed"
+
+
+@dataclass(frozen=True)
+class Clinical:
+    """What the doctor should know before the call: health data, stored encrypted."""
+
+    reason: str
+    answers: dict[str, bool] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"reason": self.reason, "answers": self.answers}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Clinical:
+        data = json.loads(text)
+        return cls(reason=str(data["reason"]), answers=dict(data.get("answers", {})))
+
+
+def clinical_of(appointment: Appointment, vault: Vault) -> Clinical:
+    """Decrypt the reason and answers of an appointment."""
+    return Clinical.from_json(vault.decrypt(appointment.clinical_token))
+
+
+def _by_key(db: Session, key: str) -> Appointment | None:
+    return db.scalar(select(Appointment).where(Appointment.idempotency_key == key))
+
+
+def _slot_is_live(db: Session, slot_id: int, now: datetime) -> bool:
+    slot = db.get(Slot, slot_id)
+    if slot is None or slot.starts_at <= now:
+        return False
+    held = db.scalar(
+        select(Appointment.id).where(
+            Appointment.slot_id == slot_id, Appointment.status != "cancelled"
+        )
+    )
+    return held is None
+
+
+def book(
+    database: Database,
+    vault: Vault,
+    *,
+    slot_id: int,
+    identity: Identity,
+    clinical: Clinical,
+    idempotency_key: str,
+    actor: str,
+    now: datetime,
+) -> Appointment:
+    """Book ``slot_id`` for ``identity``; raises SlotTaken if someone was first.
+
+    Calling again with the same ``idempotency_key`` returns the same appointment.
+    """
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with database.write() as db:
+                earlier = _by_key(db, idempotency_key)
+                if earlier is not None:
+                    return earlier
+                if not _slot_is_live(db, slot_id, now):
+                    raise SlotTaken(slot_id)
+                patient = Patient(
+                    pseudonym=secrets.token_hex(6),
+                    surname=identity.surname,
+                    first_name=identity.first_name,
+                    birth_date=identity.birth_date,
+                    sex=identity.sex,
+                    source=identity.source,
+                    created_at=now,
+                    nir_token=vault.encrypt(identity.nir) if identity.nir else None,
+                    phone_token=vault.encrypt(identity.phone) if identity.phone else None,
+                )
+                db.add(patient)
+                db.flush()
+                if between_inserts is not None:
+                    between_inserts()
+                appointment = Appointment(
+                    code=new_code(),
+                    slot_id=slot_id,
+                    patient_id=patient.id,
+                    status="booked",
+                    clinical_token=vault.encrypt(clinical.to_json()),
+                    idempotency_key=idempotency_key,
+                    created_at=now,
+                    created_by=actor,
+                )
+                db.add(appointment)
+                db.flush()
+                db.add(
+                    AuditEvent(
+                        at=now,
+                        actor=actor,
+                        action="appointment.booked",
+                        subject_ref=patient.pseudonym,
+                    )
+                )
+                return appointment
+        except IntegrityError:
+            # Another transaction won the slot, used the key, or (rarely) drew the same code.
+            with database.read() as db:
+                earlier = _by_key(db, idempotency_key)
+                if earlier is not None:
+                    return earlier
+                if not _slot_is_live(db, slot_id, now):
+                    raise SlotTaken(slot_id) from None
+    raise BookingError("could not draw a free reference code")
+
+
+def find_live(db: Session, code: str, now: datetime) -> Appointment:
+    """The appointment with this code that is still to come (or started within LATE_ARRIVAL)."""
+    appointment = db.scalar(select(Appointment).where(Appointment.code == code))
+    if (
+        appointment is None
+        or appointment.status not in LIVE_STATUSES
+        or appointment.slot.starts_at < now - LATE_ARRIVAL
+    ):
+        raise AppointmentNotFound(code)
+    return appointment
+
+
+def cancel(database: Database, code: str, actor: str, now: datetime) -> Appointment:
+    """Cancel an appointment; its slot becomes free again."""
+    with database.write() as db:
+        appointment = find_live(db, code, now)
+        appointment.status = "cancelled"
+        appointment.cancelled_at = now
+        db.add(
+            AuditEvent(
+                at=now,
+                actor=actor,
+                action="appointment.cancelled",
+                subject_ref=appointment.patient.pseudonym,
+            )
+        )
+        return appointment
+
+
+def move(database: Database, code: str, new_slot_id: int, actor: str, now: datetime) -> Appointment:
+    """Move an appointment to another free slot; raises SlotTaken if it went meanwhile."""
+    try:
+        with database.write() as db:
+            appointment = find_live(db, code, now)
+            if not _slot_is_live(db, new_slot_id, now):
+                raise SlotTaken(new_slot_id)
+            appointment.slot_id = new_slot_id
+            db.flush()
+            db.add(
+                AuditEvent(
+                    at=now,
+                    actor=actor,
+                    action="appointment.moved",
+                    subject_ref=appointment.patient.pseudonym,
+                )
+            )
+            return appointment
+    except IntegrityError:
+        raise SlotTaken(new_slot_id) from None

@@ -1,0 +1,67 @@
+"""Encryption at rest for the NIR, phone numbers and health values (SECURITY.md item 19).
+
+The key lives in a file outside the database (``<data_dir>/keys/fields.key``, mode 0600), so a
+copy of the database alone reveals nothing. Several keys may be listed, newest first:
+``MultiFernet`` decrypts with any of them and encrypts with the first, which is what a key
+rotation needs.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import Flask, current_app
+
+
+class VaultError(Exception):
+    """A value could not be decrypted: wrong or missing key."""
+
+
+class Vault:
+    """Encrypts and decrypts short text values with the kiosk's field keys."""
+
+    def __init__(self, key_file: Path) -> None:
+        self.key_file = key_file
+        self._fernet: MultiFernet | None = None
+        self._lock = threading.Lock()
+
+    def _keys(self) -> MultiFernet:
+        if self._fernet is None:
+            with self._lock:
+                if self._fernet is None:
+                    if not self.key_file.exists():
+                        self._create_key()
+                    lines = self.key_file.read_text(encoding="ascii").split()
+                    self._fernet = MultiFernet([Fernet(line.encode()) for line in lines])
+        return self._fernet
+
+    def _create_key(self) -> None:
+        self.key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(Fernet.generate_key().decode() + "\n")
+
+    def encrypt(self, value: str) -> str:
+        """An opaque token for ``value``."""
+        return self._keys().encrypt(value.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, token: str) -> str:
+        """The value behind ``token``; raises VaultError if no key opens it."""
+        try:
+            return self._keys().decrypt(token.encode("ascii")).decode("utf-8")
+        except InvalidToken as exc:
+            raise VaultError("no key opens this value") from exc
+
+
+def init_app(app: Flask) -> None:
+    """Attach the vault; its key file is read (or created) on first use, not here."""
+    key_file = Path(app.config["KIOSK"]["data_dir"]) / "keys" / "fields.key"
+    app.extensions["kiosk_vault"] = Vault(key_file)
+
+
+def get_vault(app: Flask | None = None) -> Vault:
+    """The current app's vault."""
+    return (app or current_app).extensions["kiosk_vault"]  # type: ignore[no-any-return]
