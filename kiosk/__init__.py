@@ -63,25 +63,29 @@ def create_app(
         WTF_CSRF_SSL_STRICT=bool(settings["tls"]),
         BABEL_DEFAULT_LOCALE=settings["languages"][0],
         BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+        BABEL_DEFAULT_TIMEZONE=settings["timezone"],
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.config.update(flask_overrides)
 
-    from kiosk import db, i18n, security
+    from kiosk import db, i18n, security, vault
     from kiosk.sessions import KioskSessionInterface
 
     db.init_app(app, db.database_url(settings))
     app.session_interface = KioskSessionInterface(settings)
     i18n.init_app(app)
     security.init_app(app)
+    vault.init_app(app)
 
     from kiosk import errors, health, screens, visit, welcome
+    from kiosk.booking import bp as booking_bp
 
     screens.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(visit.bp)
     app.register_blueprint(welcome.bp)
+    app.register_blueprint(booking_bp)
     return app
 
 

@@ -24,6 +24,9 @@ CHOICES: tuple[tuple[str, str, Any], ...] = (
     ("vitals", "heart", _l("Mesurer ma tension")),
 )
 
+# Journeys that are open, and their first screen.
+JOURNEY_STARTS = {"booking": "booking.start"}
+
 NOTICES = {
     "ended": _l("Au revoir. Tout ce que vous avez fait ici est effacé."),
     "timeout": _l("Personne n'a répondu. Tout est effacé pour la personne suivante."),
@@ -47,6 +50,8 @@ def start() -> Response:
     if journey not in {key for key, _icon, _word in CHOICES}:
         abort(400)
     session["journey"] = journey
+    if journey in JOURNEY_STARTS:
+        return redirect_to(JOURNEY_STARTS[journey])
     return redirect_to("welcome.journey", name=journey)
 
 

@@ -29,7 +29,7 @@ JEANNE = Identity(
     "Martin",
     "Jeanne",
     date(1941, 3, 15),
-    nir="241037510804235",
+    nir="241037510804204",
     phone="0612345678",
     sex="F",
     source="card",

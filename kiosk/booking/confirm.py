@@ -1,0 +1,201 @@
+"""Step 5 and after: check every answer, confirm atomically, then the reference and ticket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import Response, abort, current_app, request, session
+from flask_babel import format_date
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking.codes import normalise_code
+from kiosk.booking.identify import greeting
+from kiosk.booking.service import SlotTaken, book
+from kiosk.booking.views import (
+    QUESTION_TEXT,
+    _load_slot,
+    _taken,
+    reason_word,
+    today,
+    tz,
+)
+from kiosk.booking.words import day_words, doctor_words, slot_words, time_words
+from kiosk.db import get_db
+from kiosk.devices import print_booking_ticket
+from kiosk.models import Appointment, Site, Slot, utcnow
+from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.sessions import KioskServerSession
+from kiosk.vault import get_vault
+
+
+def _missing_step() -> Response | None:
+    """Steps in order (SECURITY.md item 10): the first one not done yet, if any."""
+    if draft.confirmed_identity() is None:
+        return redirect_to("booking.how")
+    if draft.clinical() is None:
+        return redirect_to("booking.reason")
+    if not draft.draft().get("slot_id"):
+        return redirect_to("booking.when")
+    return None
+
+
+@bp.get("/check")
+@requires_visit
+def check() -> Any:
+    """Every answer, each one changeable, then Confirmer."""
+    if (missing := _missing_step()) is not None:
+        return missing
+    identity = draft.confirmed_identity()
+    clinical = draft.clinical()
+    slot = _load_slot(draft.draft()["slot_id"])
+    assert identity is not None and clinical is not None
+    if slot is None:
+        return redirect_to("booking.when")
+    local = slot.starts_at.astimezone(tz())
+    answers = [
+        (
+            QUESTION_TEXT[name](),
+            _("Oui") if clinical.answers[name] else _("Non"),
+            f"/booking/question/{name}",
+        )
+        for name in draft.QUESTIONS
+        if name in clinical.answers
+    ]
+    rows = [
+        (_("Vous"), greeting(identity), "/booking/identify"),
+        (_("Date de naissance"), format_date(identity.birth_date, "d MMMM y"), "/booking/identify"),
+        (_("Motif"), reason_word(clinical.reason), "/booking/reason"),
+        *answers,
+        (
+            _("Rendez-vous"),
+            f"{day_words(local.date(), today())}, {time_words(slot.starts_at)}",
+            "/booking/time",
+        ),
+        (_("Médecin"), doctor_words(slot.practitioner).capitalize(), "/booking/doctor"),
+    ]
+    return render_screen(
+        "booking/check.html",
+        step=5,
+        total=TOTAL_STEPS,
+        rows=rows,
+        key=draft.idempotency_key(),
+        back="/booking/time",
+    )
+
+
+@bp.post("/confirm")
+@requires_visit
+def confirm() -> Any:
+    """Book atomically. A slot taken meanwhile gets the next choices, never an error page."""
+    if (missing := _missing_step()) is not None:
+        return missing
+    key = request.form.get("key", "")
+    if key != draft.draft().get("idempotency_key"):
+        return redirect_to("booking.check")  # a stale page: show the summary again
+    identity, clinical = draft.confirmed_identity(), draft.clinical()
+    assert identity is not None and clinical is not None
+    visit = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(visit, KioskServerSession)
+    slot_id = int(draft.draft()["slot_id"])
+    try:
+        appointment = book(
+            get_db(),
+            get_vault(),
+            slot_id=slot_id,
+            identity=identity,
+            clinical=clinical,
+            idempotency_key=key,
+            actor=f"session:{visit.ref}",
+            now=utcnow(),
+        )
+    except SlotTaken:
+        return _taken(slot_id)
+    state = draft.draft()
+    state["code"] = appointment.code
+    draft.save(state)
+    return redirect_to("booking.done")
+
+
+def _appointment(code: str) -> Appointment | None:
+    with get_db().read() as db:
+        return db.scalars(
+            select(Appointment)
+            .options(joinedload(Appointment.slot).joinedload(Slot.practitioner))
+            .where(Appointment.code == code)
+        ).first()
+
+
+@bp.get("/done")
+@requires_visit
+def done() -> Any:
+    """The reference, its QR code, the ticket, and what happens next."""
+    code = draft.draft().get("code")
+    appointment = _appointment(code) if code else None
+    if appointment is None:
+        return redirect_to("booking.check")
+    slot = appointment.slot
+    local = slot.starts_at.astimezone(tz())
+    when = slot_words(slot.starts_at, slot.practitioner, today(), local.date())
+    state = draft.draft()
+    if "printed" not in state:  # print once, not on every visit of this screen
+        state["printed"] = print_booking_ticket(
+            code=appointment.code, when_words=when, site=_site_name()
+        )
+        draft.save(state)
+    return render_screen(
+        "booking/done.html",
+        code=appointment.code,
+        when=when,
+        printed=state["printed"],
+        status=_("C'est réservé."),
+    )
+
+
+def _site_name() -> str:
+    with get_db().read() as db:
+        site = db.scalars(select(Site).limit(1)).first()
+    return site.name if site else str(current_app.config["KIOSK"]["site_name"])
+
+
+@bp.get("/qr/<code>.svg")
+def qr(code: str) -> Response:
+    """The reference as a QR code, scanned back at check-in."""
+    clean = normalise_code(code)
+    if clean is None:
+        abort(404)
+    svg = segno.make(clean, error="m").svg_inline(
+        scale=8, dark="#111111", light="#ffffff", border=2
+    )
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.get("/<code>.ics")
+def ics(code: str) -> Response:
+    """The appointment as iCalendar, for staff to send. No name and no health data in it."""
+    clean = normalise_code(code)
+    appointment = _appointment(clean) if clean else None
+    if appointment is None or appointment.status == "cancelled":
+        abort(404)
+    slot = appointment.slot
+    calendar = Calendar()
+    calendar.add("prodid", "-//kiosk//teleconsultation//FR")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"{appointment.code}@kiosk")
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", slot.starts_at)
+    event.add("dtend", slot.ends_at)
+    event.add(
+        "summary", _("Téléconsultation avec %(doctor)s", doctor=doctor_words(slot.practitioner))
+    )
+    event.add("location", _site_name())
+    event.add("description", _("Code du rendez-vous : %(code)s", code=appointment.code))
+    calendar.add_component(event)
+    response = Response(calendar.to_ical(), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{appointment.code}.ics"'
+    return response

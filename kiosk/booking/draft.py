@@ -1,0 +1,108 @@
+"""The booking in progress, kept in the server-side session until it is confirmed.
+
+Nothing here outlives the visit: ending the session deletes it. The NIR and the phone number
+are kept encrypted even there, because the session row is in the database.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from flask import session
+
+from kiosk.booking.service import Clinical, Identity
+from kiosk.vault import get_vault
+
+QUESTIONS = ("fever", "pain", "treatment", "allergies")
+
+
+def draft() -> dict[str, Any]:
+    """The mutable booking state of this visit (created empty on first use)."""
+    state = session.get("booking")
+    if not isinstance(state, dict):
+        state = {"typed": {}, "answers": {}}
+        session["booking"] = state
+    return state
+
+
+def save(state: dict[str, Any]) -> None:
+    """Store the state back (the session notices a reassignment, not an inner change)."""
+    session["booking"] = dict(state)
+
+
+def set_typed(field: str, value: str) -> None:
+    """Keep what the person typed, so a wrong entry never loses it."""
+    state = draft()
+    typed = dict(state.get("typed", {}))
+    typed[field] = value
+    state["typed"] = typed
+    save(state)
+
+
+def typed(field: str) -> str:
+    return str(draft().get("typed", {}).get(field, ""))
+
+
+def set_identity(identity: Identity) -> None:
+    """The person is identified (not yet confirmed)."""
+    vault = get_vault()
+    state = draft()
+    state["identity"] = {
+        "surname": identity.surname,
+        "first_name": identity.first_name,
+        "birth_date": identity.birth_date.isoformat(),
+        "sex": identity.sex,
+        "source": identity.source,
+        "nir": vault.encrypt(identity.nir) if identity.nir else None,
+        "phone": vault.encrypt(identity.phone) if identity.phone else None,
+    }
+    state["identity_confirmed"] = False
+    save(state)
+
+
+def identity() -> Identity | None:
+    """Who is booking, if known."""
+    data = draft().get("identity")
+    if not data:
+        return None
+    vault = get_vault()
+    return Identity(
+        surname=data["surname"],
+        first_name=data["first_name"],
+        birth_date=date.fromisoformat(data["birth_date"]),
+        sex=data.get("sex"),
+        source=data.get("source", "typed"),
+        nir=vault.decrypt(data["nir"]) if data.get("nir") else None,
+        phone=vault.decrypt(data["phone"]) if data.get("phone") else None,
+    )
+
+
+def confirmed_identity() -> Identity | None:
+    """The identity, only once the person said "Oui, c'est moi"."""
+    return identity() if draft().get("identity_confirmed") else None
+
+
+def clinical() -> Clinical | None:
+    """The reason and the answers given so far."""
+    state = draft()
+    if not state.get("reason"):
+        return None
+    return Clinical(state["reason"], dict(state.get("answers", {})))
+
+
+def idempotency_key() -> str:
+    """One key per attempt to confirm; a retry of the same attempt reuses it."""
+    state = draft()
+    if not state.get("idempotency_key"):
+        state["idempotency_key"] = secrets.token_urlsafe(24)
+        save(state)
+    return str(state["idempotency_key"])
+
+
+def forget_attempt() -> None:
+    """After a refusal (slot taken), the next confirmation is a new attempt."""
+    state = draft()
+    state.pop("idempotency_key", None)
+    save(state)

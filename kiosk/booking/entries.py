@@ -1,0 +1,107 @@
+"""Checking what a person enters: names, birth date, NIR, phone number (SECURITY.md item 9).
+
+Each check returns the clean value or raises ``EntryError`` with a plain sentence (a message
+id, translated by the view) that says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from stdnum.fr import nir as stdnum_nir
+
+NAME_MAX = 40
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+NAME_EXTRA = "ÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ-' "
+DIGITS = "0123456789"
+NIR_KEYS = DIGITS + "AB"  # 2A and 2B: Corsica
+MONTHS = (
+    _l("janvier"),
+    _l("février"),
+    _l("mars"),
+    _l("avril"),
+    _l("mai"),
+    _l("juin"),
+    _l("juillet"),
+    _l("août"),
+    _l("septembre"),
+    _l("octobre"),
+    _l("novembre"),
+    _l("décembre"),
+)
+OLDEST = 120
+
+
+class EntryError(ValueError):
+    """What the person entered cannot be used; ``message`` says why in plain words."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def clean_name(typed: str) -> str:
+    """A surname or first name: letters, accents, hyphen, apostrophe and spaces."""
+    text = " ".join(unicodedata.normalize("NFC", typed).upper().split())
+    if not text:
+        raise EntryError(_l("Le nom est vide. Touchez les lettres de votre nom."))
+    if len(text) > NAME_MAX:
+        raise EntryError(_l("Ce nom est trop long. Effacez des lettres."))
+    if any(ch not in LETTERS + NAME_EXTRA for ch in text) or not any(
+        ch in LETTERS for ch in _strip_accents(text)
+    ):
+        raise EntryError(_l("Ce nom a un signe qui n'est pas une lettre."))
+    return text
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def clean_birth_date(day: int, month: int, year: int, today: date) -> date:
+    """A real date, not in the future, at most 120 years ago."""
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        raise EntryError(_l("Cette date n'existe pas. Vérifiez le jour.")) from None
+    if born > today:
+        raise EntryError(_l("Cette date est dans le futur. Vérifiez l'année."))
+    if today.year - year > OLDEST:
+        raise EntryError(_l("Cette année est trop ancienne. Vérifiez l'année."))
+    return born
+
+
+def clean_year(typed: str, today: date) -> int:
+    """A four-digit year of birth."""
+    if len(typed) != 4 or any(ch not in DIGITS for ch in typed):
+        raise EntryError(_l("L'année a 4 chiffres. Par exemple 1950."))
+    year = int(typed)
+    if year > today.year or today.year - year > OLDEST:
+        raise EntryError(_l("Cette année n'est pas possible. Vérifiez l'année."))
+    return year
+
+
+def clean_nir(typed: str) -> str:
+    """A NIR (numéro de sécurité sociale) whose key is right, as 15 characters."""
+    text = "".join(typed.upper().split())
+    if len(text) != 15:
+        raise EntryError(_l("Le numéro a 15 chiffres. Vérifiez le numéro."))
+    if not stdnum_nir.is_valid(text):
+        raise EntryError(_l("Ce numéro n'est pas juste. Vérifiez les 2 derniers chiffres."))
+    return text
+
+
+def sex_from_nir(nir: str) -> str | None:
+    """F or M from the first digit of a NIR (1 and 7 men, 2 and 8 women)."""
+    return {"1": "M", "7": "M", "2": "F", "8": "F"}.get(nir[:1])
+
+
+def clean_phone(typed: str) -> str:
+    """A French phone number: 10 digits starting with 0, not 00."""
+    # Only ASCII digits: str.isdigit() would also let through other scripts' digits.
+    text = "".join(ch for ch in typed if ch in DIGITS)
+    if len(text) != 10 or not text.startswith("0") or text[1] == "0":
+        raise EntryError(_l("Le numéro de téléphone a 10 chiffres. Il commence par 0."))
+    return text

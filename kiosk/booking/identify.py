@@ -1,0 +1,274 @@
+"""Step 1: who is booking. With the card, or typed on big keys (never free text for dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking.entries import (
+    DIGITS,
+    LETTERS,
+    MONTHS,
+    NAME_EXTRA,
+    NIR_KEYS,
+    EntryError,
+    clean_birth_date,
+    clean_name,
+    clean_nir,
+    clean_phone,
+    clean_year,
+    sex_from_nir,
+)
+from kiosk.booking.service import Identity
+from kiosk.models import utcnow
+from kiosk.screens import redirect_to, render_screen, requires_visit
+
+# Typed fields: (allowed keys, longest entry, keyboard kind)
+FIELDS: dict[str, tuple[str, int, str]] = {
+    "surname": (LETTERS + NAME_EXTRA, 40, "letters"),
+    "first_name": (LETTERS + NAME_EXTRA, 40, "letters"),
+    "year": (DIGITS, 4, "digits"),
+    "nir": (NIR_KEYS, 15, "digits"),
+    "phone": (DIGITS, 10, "digits"),
+}
+ORDER = ("surname", "first_name", "day", "month", "year", "nir", "phone")
+
+
+def _today() -> date:
+    from zoneinfo import ZoneInfo
+
+    return utcnow().astimezone(ZoneInfo(current_app.config["KIOSK"]["timezone"])).date()
+
+
+def _screen(template: str, **context: Any) -> str:
+    return render_screen(template, step=1, total=TOTAL_STEPS, **context)
+
+
+@bp.get("/identify")
+@requires_visit
+def how() -> str:
+    """Card or no card."""
+    options = [
+        {"value": "card", "icon": "card", "word": _("J'ai ma carte Vitale")},
+        {"value": "typed", "icon": "person", "word": _("Je n'ai pas de carte")},
+    ]
+    return _screen(
+        "booking/choices.html",
+        question=_("Avez-vous votre carte Vitale ?"),
+        options=options,
+        name="how",
+        action="/booking/identify",
+        back="/booking/",
+    )
+
+
+@bp.post("/identify")
+@requires_visit
+def how_chosen() -> Response:
+    if request.form.get("how") == "card":
+        return redirect_to("booking.card")
+    return redirect_to("booking.typed", field="surname")
+
+
+QUESTIONS = {
+    "surname": lambda: _("Quel est votre nom de famille ?"),
+    "first_name": lambda: _("Quel est votre prénom ?"),
+    "year": lambda: _("En quelle année êtes-vous né ?"),
+    "nir": lambda: _("Quel est votre numéro de sécurité sociale ?"),
+    "phone": lambda: _("Quel est votre numéro de téléphone ?"),
+}
+HINTS = {
+    "nir": lambda: _("Il est sur votre carte Vitale. Vous pouvez passer."),
+    "phone": lambda: _("Le médecin peut vous appeler. Vous pouvez passer."),
+    "year": lambda: _("Touchez les 4 chiffres. Par exemple 1 9 5 0."),
+}
+
+
+def _previous(field: str) -> str:
+    index = ORDER.index(field)
+    return "/booking/identify" if index == 0 else f"/booking/you/{ORDER[index - 1]}"
+
+
+@bp.get("/you/<field>")
+@requires_visit
+def typed(field: str, error: str = "") -> str:
+    """One field per screen: letters for names, digits for the year, NIR and phone."""
+    if field in ("day", "month"):
+        return _date_part(field, error)
+    if field not in FIELDS:
+        abort(404)
+    keys, _longest, kind = FIELDS[field]
+    return _screen(
+        "booking/keypad.html",
+        question=QUESTIONS[field](),
+        value=draft.typed(field),
+        keys=list(keys),
+        kind=kind,
+        action=f"/booking/you/{field}",
+        error=error,
+        optional=field in ("nir", "phone"),
+        hint=HINTS.get(field, lambda: "")(),
+        back=_previous(field),
+    )
+
+
+def _date_part(field: str, error: str) -> str:
+    if field == "day":
+        options = [{"value": str(d), "icon": "calendar", "word": str(d)} for d in range(1, 32)]
+        question = _("Quel jour du mois êtes-vous né ?")
+    else:
+        options = [
+            {"value": str(i + 1), "icon": "calendar", "word": str(name)}
+            for i, name in enumerate(MONTHS)
+        ]
+        question = _("En quel mois êtes-vous né ?")
+    return _screen(
+        "booking/choices.html",
+        question=question,
+        options=options,
+        name="value",
+        action=f"/booking/you/{field}",
+        layout="grid",
+        error=error,
+        back=_previous(field),
+    )
+
+
+@bp.post("/you/<field>")
+@requires_visit
+def typed_key(field: str) -> Response | str:
+    """A key, Effacer, Passer or Valider on one field."""
+    if field in ("day", "month"):
+        value = request.form.get("value", "")
+        limit = 31 if field == "day" else 12
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= limit:
+            return typed(field, error=_("Touchez un des boutons."))
+        draft.set_typed(field, value)
+        return redirect_to("booking.typed", field=ORDER[ORDER.index(field) + 1])
+    if field not in FIELDS:
+        abort(404)
+    keys, longest, _kind = FIELDS[field]
+    value = draft.typed(field)
+    action = request.form.get("action")
+    key = request.form.get("key", "")
+    if key:
+        if key not in keys or len(key) != 1:
+            return typed(field, error=_("Cette touche n'existe pas ici."))
+        if len(value) >= longest:
+            return typed(field, error=_("C'est déjà assez long. Touchez Valider."))
+        draft.set_typed(field, value + key)
+        return redirect_to("booking.typed", field=field)
+    if action == "erase":
+        draft.set_typed(field, value[:-1])
+        return redirect_to("booking.typed", field=field)
+    if action == "skip" and field in ("nir", "phone"):
+        draft.set_typed(field, "")
+        return _next_after(field)
+    if action == "ok":
+        try:
+            _check(field, value)
+        except EntryError as problem:
+            return typed(field, error=str(problem.message))
+        return _next_after(field)
+    return typed(field, error=_("Touchez une touche ou Valider."))
+
+
+def _check(field: str, value: str) -> None:
+    if field in ("surname", "first_name"):
+        clean_name(value)
+    elif field == "year":
+        year = clean_year(value, _today())
+        clean_birth_date(
+            int(draft.typed("day") or 1), int(draft.typed("month") or 1), year, _today()
+        )
+    elif field == "nir":
+        clean_nir(value)
+    elif field == "phone":
+        clean_phone(value)
+
+
+def _next_after(field: str) -> Response:
+    index = ORDER.index(field)
+    if index + 1 < len(ORDER):
+        return redirect_to("booking.typed", field=ORDER[index + 1])
+    return _finish_typed()
+
+
+def _finish_typed() -> Response:
+    try:
+        born = clean_birth_date(
+            int(draft.typed("day") or 0),
+            int(draft.typed("month") or 0),
+            clean_year(draft.typed("year"), _today()),
+            _today(),
+        )
+        nir = clean_nir(draft.typed("nir")) if draft.typed("nir") else None
+        identity = Identity(
+            surname=clean_name(draft.typed("surname")),
+            first_name=clean_name(draft.typed("first_name")).title(),
+            birth_date=born,
+            nir=nir,
+            phone=clean_phone(draft.typed("phone")) if draft.typed("phone") else None,
+            sex=sex_from_nir(nir) if nir else None,
+            source="typed",
+        )
+    except (EntryError, ValueError):
+        return redirect_to("booking.typed", field="surname")
+    draft.set_identity(identity)
+    return redirect_to("booking.is_it_you")
+
+
+def greeting(identity: Identity) -> str:
+    """ "Madame Jeanne MARTIN", or the name alone when the card does not tell."""
+    name = f"{identity.first_name} {identity.surname}"
+    if identity.sex == "F":
+        return _("Madame %(name)s", name=name)
+    if identity.sex == "M":
+        return _("Monsieur %(name)s", name=name)
+    return name
+
+
+@bp.get("/is-it-you")
+@requires_visit
+def is_it_you() -> Response | str:
+    """ "Vous êtes bien Madame Jeanne Martin ?" Oui / Non."""
+    identity = draft.identity()
+    if identity is None:
+        return redirect_to("booking.how")
+    options = [
+        {"value": "yes", "icon": "yes", "word": _("Oui, c'est moi")},
+        {"value": "no", "icon": "no", "word": _("Non")},
+    ]
+    born = format_date(identity.birth_date, "d MMMM y")
+    return _screen(
+        "booking/choices.html",
+        question=_("Vous êtes bien %(who)s ?", who=greeting(identity)),
+        lines=[_("Date de naissance : %(date)s.", date=born)],
+        options=options,
+        name="answer",
+        action="/booking/is-it-you",
+        back="/booking/identify",
+    )
+
+
+@bp.post("/is-it-you")
+@requires_visit
+def is_it_you_answered() -> Response:
+    state = draft.draft()
+    if request.form.get("answer") == "yes" and state.get("identity"):
+        state["identity_confirmed"] = True
+        draft.save(state)
+        return redirect_to("booking.reason")
+    from_card = (state.get("identity") or {}).get("source") == "card"
+    state["identity"] = None
+    state["identity_confirmed"] = False
+    draft.save(state)
+    if from_card:
+        return redirect_to("booking.card")
+    return redirect_to("booking.typed", field="surname")  # what was typed is still there

@@ -1,0 +1,357 @@
+"""Steps 2 to 5 of booking, then the confirmation: reason, questions, time, check, done."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, request, session
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from kiosk.booking import TOTAL_STEPS, bp, draft, slots
+from kiosk.booking.words import day_words, doctor_words, slot_words, time_words
+from kiosk.db import get_db
+from kiosk.models import Practitioner, Site, Slot, utcnow
+from kiosk.screens import redirect_to, render_screen, requires_visit
+
+REASONS = (
+    ("fever", "thermometer", lambda: _("Fièvre")),
+    ("cough", "cough", lambda: _("Toux ou rhume")),
+    ("pain", "pain", lambda: _("Douleur")),
+    ("stomach", "stomach", lambda: _("Ventre")),
+    ("skin", "skin", lambda: _("Peau")),
+    ("renewal", "prescription", lambda: _("Renouveler une ordonnance")),
+    ("results", "results", lambda: _("Résultats d'examen")),
+    ("other", "other", lambda: _("Autre")),
+)
+QUESTION_TEXT = {
+    "fever": lambda: _("Avez-vous de la fièvre ?"),
+    "pain": lambda: _("Avez-vous mal quelque part ?"),
+    "treatment": lambda: _("Prenez-vous des médicaments en ce moment ?"),
+    "allergies": lambda: _("Avez-vous des allergies ?"),
+}
+
+
+def tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
+
+
+def today() -> date:
+    return utcnow().astimezone(tz()).date()
+
+
+def reason_word(key: str) -> str:
+    return next((str(word()) for k, _i, word in REASONS if k == key), key)
+
+
+def site_cost() -> int:
+    with get_db().read() as db:
+        site = db.scalars(select(Site).limit(1)).first()
+    return site.cost_cents if site else 0
+
+
+def cost_words(cents: int) -> str:
+    if cents == 0:
+        return _("Vous n'avez rien à payer.")
+    euros = f"{cents // 100},{cents % 100:02d}" if cents % 100 else str(cents // 100)
+    return _("La consultation coûte %(amount)s euros. Vous payez au pharmacien.", amount=euros)
+
+
+@bp.get("/")
+@requires_visit
+def start() -> str:
+    """Before anything: what it costs (the main complaint about other cabins)."""
+    session["journey"] = "booking"
+    lines = [_("Le médecin vous parle par vidéo, ici."), cost_words(site_cost())]
+    return render_screen(
+        "booking/choices.html",
+        question=_("Une consultation avec un médecin"),
+        lines=lines,
+        name="go",
+        action="/booking/",
+        back="/",
+        options=[{"value": "go", "icon": "yes", "word": _("Continuer")}],
+    )
+
+
+@bp.post("/")
+@requires_visit
+def started() -> Any:
+    return redirect_to("booking.how")
+
+
+def _step(step: int, template: str = "booking/choices.html", **context: Any) -> str:
+    return render_screen(template, step=step, total=TOTAL_STEPS, **context)
+
+
+@bp.get("/reason")
+@requires_visit
+def reason(error: str = "") -> Any:
+    if draft.confirmed_identity() is None:
+        return redirect_to("booking.how")
+    options = [{"value": key, "icon": icon, "word": word()} for key, icon, word in REASONS]
+    return _step(
+        2,
+        question=_("Pourquoi voulez-vous voir le médecin ?"),
+        options=options,
+        name="reason",
+        action="/booking/reason",
+        layout="grid",
+        error=error,
+        back="/booking/is-it-you",
+    )
+
+
+@bp.post("/reason")
+@requires_visit
+def reason_chosen() -> Any:
+    key = request.form.get("reason", "")
+    if key not in {k for k, _i, _w in REASONS}:
+        return reason(error=_("Touchez un des boutons."))
+    state = draft.draft()
+    state["reason"] = key
+    draft.save(state)
+    return redirect_to("booking.question", name=draft.QUESTIONS[0])
+
+
+@bp.get("/question/<name>")
+@requires_visit
+def question(name: str) -> Any:
+    if name not in draft.QUESTIONS:
+        abort(404)
+    if draft.clinical() is None:
+        return redirect_to("booking.reason")
+    index = draft.QUESTIONS.index(name)
+    options = [
+        {"value": "yes", "icon": "yes", "word": _("Oui")},
+        {"value": "no", "icon": "no", "word": _("Non")},
+    ]
+    links = [("/booking/time", "skip", _("Passer les questions"))] if index == 0 else []
+    back = "/booking/reason" if index == 0 else f"/booking/question/{draft.QUESTIONS[index - 1]}"
+    return _step(
+        3,
+        question=QUESTION_TEXT[name](),
+        options=options,
+        name="answer",
+        action=f"/booking/question/{name}",
+        links=links,
+        back=back,
+        lines=[_("Question %(n)s sur %(total)s.", n=index + 1, total=len(draft.QUESTIONS))],
+    )
+
+
+@bp.post("/question/<name>")
+@requires_visit
+def question_answered(name: str) -> Any:
+    if name not in draft.QUESTIONS or request.form.get("answer") not in ("yes", "no"):
+        abort(400)
+    state = draft.draft()
+    state["answers"] = {**state.get("answers", {}), name: request.form["answer"] == "yes"}
+    draft.save(state)
+    index = draft.QUESTIONS.index(name)
+    if index + 1 < len(draft.QUESTIONS):
+        return redirect_to("booking.question", name=draft.QUESTIONS[index + 1])
+    return redirect_to("booking.when")
+
+
+def _load_slot(slot_id: int) -> Slot | None:
+    with get_db().read() as db:
+        return db.scalars(
+            select(Slot).options(joinedload(Slot.practitioner)).where(Slot.id == slot_id)
+        ).first()
+
+
+def _slot_option(slot: Slot, value: str, icon: str = "clock") -> dict[str, str]:
+    local = slot.starts_at.astimezone(tz())
+    return {
+        "value": value,
+        "icon": icon,
+        "word": slot_words(slot.starts_at, slot.practitioner, today(), local.date()),
+    }
+
+
+@bp.get("/time")
+@requires_visit
+def when() -> Any:
+    """ "Le plus tôt possible" first, said in words; or another day; or a chosen doctor."""
+    if draft.clinical() is None:
+        return redirect_to("booking.reason")
+    doctor_id = draft.draft().get("doctor_id")
+    with get_db().read() as db:
+        earliest = slots.earliest_free(db, utcnow(), doctor_id)
+        if earliest is not None:
+            earliest_doctor = earliest.practitioner
+    options = []
+    lines = []
+    if earliest is not None:
+        option = _slot_option(earliest, f"slot:{earliest.id}", "soon")
+        option["detail"], option["word"] = option["word"], _("Le plus tôt possible")
+        options.append(option)
+    else:
+        lines.append(_("Il n'y a plus de place en ce moment. Appuyez sur Aide."))
+    options.append({"value": "days", "icon": "calendar", "word": _("Choisir un autre jour")})
+    options.append(
+        {
+            "value": "doctor",
+            "icon": "doctor",
+            "word": _("Choisir le médecin") if doctor_id is None else _("Changer de médecin"),
+        }
+    )
+    if doctor_id is not None and earliest is not None:
+        lines.append(_("Avec %(doctor)s.", doctor=doctor_words(earliest_doctor)))
+    return _step(
+        4,
+        question=_("Quand voulez-vous voir le médecin ?"),
+        options=options,
+        name="choice",
+        action="/booking/time",
+        lines=lines,
+        back=f"/booking/question/{draft.QUESTIONS[-1]}",
+    )
+
+
+@bp.post("/time")
+@requires_visit
+def when_chosen() -> Any:
+    choice = request.form.get("choice", "")
+    if choice == "days":
+        return redirect_to("booking.days")
+    if choice == "doctor":
+        return redirect_to("booking.doctor")
+    if choice.startswith("slot:") and choice[5:].isascii() and choice[5:].isdigit():
+        return _choose_slot(int(choice[5:]))
+    abort(400)
+
+
+def _choose_slot(slot_id: int) -> Any:
+    with get_db().read() as db:
+        free = slots.is_free(db, slot_id, utcnow())
+    if not free:
+        return _taken(slot_id)
+    state = draft.draft()
+    state["slot_id"] = slot_id
+    draft.save(state)
+    return redirect_to("booking.check")
+
+
+@bp.get("/days")
+@requires_visit
+def days() -> Any:
+    with get_db().read() as db:
+        found = slots.free_days(db, utcnow(), tz(), 7, draft.draft().get("doctor_id"))
+    options = [
+        {"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())} for d in found
+    ]
+    return _step(
+        4,
+        question=_("Quel jour ?"),
+        options=options,
+        name="day",
+        action="/booking/days",
+        layout="grid",
+        back="/booking/time",
+    )
+
+
+@bp.post("/days")
+@requires_visit
+def day_chosen() -> Any:
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        abort(400)
+    return redirect_to("booking.times", day=day.isoformat())
+
+
+@bp.get("/day/<day>")
+@requires_visit
+def times(day: str) -> Any:
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    with get_db().read() as db:
+        found = slots.free_on(db, chosen, utcnow(), tz(), draft.draft().get("doctor_id"))
+        options = [
+            {"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
+            for s in found
+        ]
+    return _step(
+        4,
+        question=_("À quelle heure ?"),
+        lines=[day_words(chosen, today())],
+        options=options,
+        name="choice",
+        action="/booking/time",
+        layout="times",
+        back="/booking/days",
+    )
+
+
+@bp.get("/doctor")
+@requires_visit
+def doctor() -> Any:
+    with get_db().read() as db:
+        doctors = db.scalars(
+            select(Practitioner).where(Practitioner.active).order_by(Practitioner.surname)
+        ).all()
+    options = [{"value": "any", "icon": "doctor", "word": _("N'importe quel médecin")}]
+    options += [
+        {"value": str(d.id), "icon": "doctor", "word": doctor_words(d).capitalize()}
+        for d in doctors
+    ]
+    return _step(
+        4,
+        question=_("Avec quel médecin ?"),
+        options=options,
+        name="doctor",
+        action="/booking/doctor",
+        back="/booking/time",
+    )
+
+
+@bp.post("/doctor")
+@requires_visit
+def doctor_chosen() -> Any:
+    value = request.form.get("doctor", "")
+    state = draft.draft()
+    if value == "any":
+        state["doctor_id"] = None
+    elif value.isascii() and value.isdigit():
+        with get_db().read() as db:
+            if db.get(Practitioner, int(value)) is None:
+                abort(400)
+        state["doctor_id"] = int(value)
+    else:
+        abort(400)
+    state.pop("slot_id", None)
+    draft.save(state)
+    return redirect_to("booking.when")
+
+
+def _taken(slot_id: int) -> str:
+    """ "Ce créneau vient d'être pris", with the next free times: never an error page."""
+    draft.forget_attempt()
+    state = draft.draft()
+    state.pop("slot_id", None)
+    draft.save(state)
+    slot = _load_slot(slot_id)
+    after = slot.starts_at if slot else utcnow()
+    with get_db().read() as db:
+        options = [_slot_option(s, f"slot:{s.id}") for s in slots.alternatives(db, after, utcnow())]
+    options.append({"value": "days", "icon": "calendar", "word": _("Choisir un autre jour")})
+    return _step(
+        4,
+        question=_("Ce créneau vient d'être pris."),
+        lines=[_("Quelqu'un l'a choisi juste avant vous. Choisissez une autre heure.")],
+        options=options,
+        name="choice",
+        action="/booking/time",
+        back="/booking/time",
+    )
+
+
+from kiosk.booking import confirm  # noqa: E402,F401  (check, confirm and done screens)

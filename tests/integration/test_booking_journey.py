@@ -1,0 +1,247 @@
+"""The booking journey through its screens, as a person taps them (no card)."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from flask import Flask
+from sqlalchemy import func, select
+from support import Kiosk
+
+from kiosk.db import get_db
+from kiosk.models import Appointment, Patient
+from kiosk.seed import seed_demo
+
+MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Flask:
+    with time_machine.travel(MONDAY_9AM_PARIS, tick=False):
+        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+    return app
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
+        yield traveller
+
+
+def type_word(kiosk: Kiosk, word: str) -> None:
+    for letter in word:
+        kiosk.tap("Espace" if letter == " " else letter)
+
+
+def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    assert kiosk.question == "Une consultation avec un médecin"
+    assert "Vous n'avez rien à payer." in kiosk.text
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+    assert "Étape 1 sur 5" in kiosk.text
+    type_word(kiosk, "DURAND")
+    kiosk.tap("Valider")
+    type_word(kiosk, "JEANNE")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel jour du mois êtes-vous né ?"
+    kiosk.tap("15")
+    kiosk.tap("mars")
+    type_word(kiosk, "1941")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
+    if nir:
+        type_word(kiosk, nir)
+        kiosk.tap("Valider")
+    else:
+        kiosk.tap("Passer")
+    kiosk.tap("Passer")  # phone
+
+
+def test_a_person_without_a_card_books_the_earliest_slot(
+    seeded: Flask, clock, kiosk: Kiosk
+) -> None:
+    identify_without_card(kiosk, nir="241037510804204")
+    assert kiosk.question == "Vous êtes bien Madame Jeanne DURAND ?"
+    assert "15 mars 1941" in kiosk.text
+    kiosk.tap("Oui, c'est moi")
+    assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
+    kiosk.tap("Fièvre")
+    for answer in ("Oui", "Non", "Non", "Oui"):
+        kiosk.tap(answer)
+    assert kiosk.question == "Quand voulez-vous voir le médecin ?"
+    # Monday 9:00 in Paris: the first slot is 9:15 (5 minutes' lead) with Dr Benali or Martin.
+    assert "Aujourd'hui à 9 h 15 avec le docteur" in kiosk.text
+    kiosk.tap(next(b for b in kiosk_buttons(kiosk) if b.startswith("Le plus tôt possible")))
+    assert kiosk.question == "Vérifiez votre rendez-vous"
+    for shown in (
+        "Madame Jeanne DURAND",
+        "15 mars 1941",
+        "Fièvre",
+        "Avez-vous de la fièvre ? Oui",
+        "Avez-vous des allergies ? Oui",
+        "9 h 15",
+    ):
+        assert shown in kiosk.text, shown
+    kiosk.tap("Confirmer")
+    assert kiosk.question == "C'est réservé."
+    code = kiosk.soup.select_one(".code").get_text(strip=True)
+    assert len(code) == 6
+    assert "L'imprimante ne marche pas." in kiosk.text  # no printer in this test
+    with get_db(seeded).read() as db:
+        appointment = db.scalars(select(Appointment)).one()
+    assert appointment.code == code and appointment.status == "booked"
+
+
+def kiosk_buttons(kiosk: Kiosk) -> list[str]:
+    return [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
+
+
+def test_a_wrong_nir_key_is_explained_and_what_was_typed_is_kept(
+    seeded: Flask, clock, kiosk: Kiosk
+) -> None:
+    identify_without_card_until_nir(kiosk)
+    type_word(kiosk, "241037510804205")  # last digit wrong
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
+    assert "Ce numéro n'est pas juste. Vérifiez les 2 derniers chiffres." in kiosk.text
+    assert kiosk.soup.select_one("output.typed").get_text(strip=True) == "241037510804205"
+    kiosk.tap("Effacer")
+    kiosk.tap("4")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel est votre numéro de téléphone ?"
+
+
+def identify_without_card_until_nir(kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    type_word(kiosk, "DURAND")
+    kiosk.tap("Valider")
+    type_word(kiosk, "JEANNE")
+    kiosk.tap("Valider")
+    kiosk.tap("15")
+    kiosk.tap("mars")
+    type_word(kiosk, "1941")
+    kiosk.tap("Valider")
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "sentence"),
+    [
+        ("31", "février", "1950", "Cette date n'existe pas. Vérifiez le jour."),
+        ("1", "janvier", "2030", "Cette année n'est pas possible. Vérifiez l'année."),
+        ("1", "janvier", "195", "L'année a 4 chiffres. Par exemple 1950."),
+    ],
+)
+def test_an_impossible_birth_date_is_explained(
+    seeded: Flask, clock, kiosk: Kiosk, day: str, month: str, year: str, sentence: str
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    type_word(kiosk, "DUPONT")
+    kiosk.tap("Valider")
+    type_word(kiosk, "LUC")
+    kiosk.tap("Valider")
+    kiosk.tap(day)
+    kiosk.tap(month)
+    type_word(kiosk, year)
+    kiosk.tap("Valider")
+    assert kiosk.question == "En quelle année êtes-vous né ?"
+    assert sentence in kiosk.text
+    assert kiosk.soup.select_one("output.typed").get_text(strip=True) == year
+
+
+def test_an_empty_name_is_explained(seeded: Flask, clock, kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    kiosk.tap("Valider")
+    assert "Le nom est vide. Touchez les lettres de votre nom." in kiosk.text
+
+
+def test_saying_no_to_the_identity_goes_back_with_the_name_kept(
+    seeded: Flask, clock, kiosk: Kiosk
+) -> None:
+    identify_without_card(kiosk)
+    assert kiosk.question == "Vous êtes bien Jeanne DURAND ?"  # no NIR: no Madame/Monsieur
+    kiosk.tap("Non")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+    assert kiosk.soup.select_one("output.typed").get_text(strip=True) == "DURAND"
+
+
+def test_confirming_without_identity_or_slot_is_refused(
+    seeded: Flask, clock, client, kiosk: Kiosk
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    token = kiosk.csrf_token()
+    response = client.post("/booking/confirm", data={"csrf_token": token, "key": "x"})
+    assert response.status_code == 303 and response.headers["Location"] == "/booking/identify"
+    with get_db(seeded).read() as db:
+        assert db.scalar(select(func.count()).select_from(Appointment)) == 0
+
+
+def test_a_slot_taken_meanwhile_offers_the_next_times(seeded: Flask, clock, app: Flask) -> None:
+    first, second = Kiosk(app.test_client()), Kiosk(app.test_client())
+    for person in (first, second):
+        identify_without_card(person)
+        person.tap("Oui, c'est moi")
+        person.tap("Autre")
+        person.tap("Passer les questions")
+        person.tap(next(b for b in kiosk_buttons(person) if b.startswith("Le plus tôt")))
+        assert person.question == "Vérifiez votre rendez-vous"
+    first.tap("Confirmer")
+    assert first.question == "C'est réservé."
+    second.tap("Confirmer")
+    assert second.question == "Ce créneau vient d'être pris."
+    assert "Choisissez une autre heure." in second.text
+    choices = [b for b in kiosk_buttons(second) if "avec le docteur" in b]
+    assert choices, "no other time offered"
+    second.tap(choices[0])
+    assert second.question == "Vérifiez votre rendez-vous"
+    second.tap("Confirmer")
+    assert second.question == "C'est réservé."
+    with get_db(seeded).read() as db:
+        assert db.scalar(select(func.count()).select_from(Appointment)) == 2
+        assert db.scalar(select(func.count()).select_from(Patient)) == 2
+
+
+def test_a_double_tap_on_confirmer_books_once(seeded: Flask, clock, client, kiosk: Kiosk) -> None:
+    identify_without_card(kiosk)
+    kiosk.tap("Oui, c'est moi")
+    kiosk.tap("Autre")
+    kiosk.tap("Passer les questions")
+    kiosk.tap(next(b for b in kiosk_buttons(kiosk) if b.startswith("Le plus tôt")))
+    form = {
+        "csrf_token": kiosk.csrf_token(),
+        "key": kiosk.soup.find("input", attrs={"name": "key"})["value"],
+    }
+    assert client.post("/booking/confirm", data=form).status_code == 303
+    assert client.post("/booking/confirm", data=form).status_code == 303
+    with get_db(seeded).read() as db:
+        assert db.scalar(select(func.count()).select_from(Appointment)) == 1
+
+
+def test_the_ics_has_the_time_and_no_name(seeded: Flask, clock, client, kiosk: Kiosk) -> None:
+    identify_without_card(kiosk)
+    kiosk.tap("Oui, c'est moi")
+    kiosk.tap("Autre")
+    kiosk.tap("Passer les questions")
+    kiosk.tap(next(b for b in kiosk_buttons(kiosk) if b.startswith("Le plus tôt")))
+    kiosk.tap("Confirmer")
+    code = kiosk.soup.select_one(".code").get_text(strip=True)
+    ics = client.get(f"/booking/{code}.ics")
+    body = ics.get_data(as_text=True)
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "DTSTART:20261130T081500Z" in body and code in body
+    assert "DURAND" not in body.upper() and "JEANNE" not in body.upper()
+    assert client.get("/booking/ZZZZZZ.ics").status_code == 404
+    qr = client.get(f"/booking/qr/{code}.svg")
+    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
