@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import segno
@@ -24,7 +25,7 @@ from kiosk.booking.views import (
     today,
     tz,
 )
-from kiosk.booking.words import day_words, doctor_words, slot_words, time_words
+from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
 from kiosk.db import get_db
 from kiosk.devices import print_booking_ticket
 from kiosk.models import Appointment, Site, Slot, utcnow
@@ -76,7 +77,7 @@ def check() -> Any:
             f"{day_words(local.date(), today())}, {time_words(slot.starts_at)}",
             "/booking/time",
         ),
-        (_("Médecin"), doctor_words(slot.practitioner).capitalize(), "/booking/doctor"),
+        (_("Médecin"), upper_first(doctor_words(slot.practitioner)), "/booking/doctor"),
     ]
     return render_screen(
         "booking/check.html",
@@ -168,10 +169,13 @@ def qr(code: str) -> Response:
     clean = normalise_code(code)
     if clean is None:
         abort(404)
-    svg = segno.make(clean, error="m").svg_inline(
-        scale=8, dark="#111111", light="#ffffff", border=2
+    # A standalone document (with its XML namespace): svg_inline() would not load as an image.
+    buffer = io.BytesIO()
+    # make_qr: a regular QR code; segno.make would choose a Micro QR, which scanners often refuse.
+    segno.make_qr(clean, error="m").save(
+        buffer, kind="svg", scale=8, dark="#111111", light="#ffffff", border=2
     )
-    return Response(svg, mimetype="image/svg+xml")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.get("/<code>.ics")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from kiosk.booking import TOTAL_STEPS, bp, draft, slots
-from kiosk.booking.words import day_words, doctor_words, slot_words, time_words
+from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
 from kiosk.db import get_db
 from kiosk.models import Practitioner, Site, Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
@@ -300,7 +300,7 @@ def doctor() -> Any:
         ).all()
     options = [{"value": "any", "icon": "doctor", "word": _("N'importe quel médecin")}]
     options += [
-        {"value": str(d.id), "icon": "doctor", "word": doctor_words(d).capitalize()}
+        {"value": str(d.id), "icon": "doctor", "word": upper_first(doctor_words(d))}
         for d in doctors
     ]
     return _step(

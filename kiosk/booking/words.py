@@ -10,13 +10,18 @@ from flask_babel import gettext as _
 from kiosk.models import Practitioner
 
 
+def upper_first(text: str) -> str:
+    """The first letter upper-cased, the rest untouched (str.capitalize lowercases names)."""
+    return text[:1].upper() + text[1:]
+
+
 def day_words(day: date, today: date) -> str:
     """ "Aujourd'hui", "Demain" or "Mardi 2 décembre"."""
     if day == today:
         return _("Aujourd'hui")
     if day == today + timedelta(days=1):
         return _("Demain")
-    return format_date(day, "EEEE d MMMM").capitalize()
+    return upper_first(format_date(day, "EEEE d MMMM"))
 
 
 def time_words(moment: datetime) -> str:

@@ -89,7 +89,9 @@ PROBES = """
   }
   for (const el of [...root.querySelectorAll('button, a.button')].filter(visible)) {
     const word = (el.innerText || '').trim();
-    if (!el.querySelector('svg.icon')) problems.push(`icon-and-word: "${label(el)}" has no icon`);
+    // A keyboard key's letter is its word; an icon on each letter would only add clutter.
+    if (!el.querySelector('svg.icon') && !el.classList.contains('key'))
+      problems.push(`icon-and-word: "${label(el)}" has no icon`);
     if (!word) problems.push(`icon-and-word: a ${el.tagName.toLowerCase()} has no visible word`);
     const name = el.getAttribute('aria-label');
     if (name && !name.includes(word)) problems.push(`label-in-name: "${word}" not in "${name}"`);
@@ -99,6 +101,9 @@ PROBES = """
   for (const el of document.querySelectorAll('[hx-get], [hx-post]')) {
     const fallback = el.getAttribute('href') || el.getAttribute('action');
     if (!fallback) problems.push(`no-js-fallback: ${el.outerHTML.slice(0, 60)}`);
+  }
+  for (const img of document.images) {
+    if (!img.complete || img.naturalWidth === 0) problems.push(`image-loads: ${img.getAttribute('src')} did not load`);
   }
   const doc = document.documentElement;
   if (doc.scrollWidth > doc.clientWidth + 1)

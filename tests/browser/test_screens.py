@@ -7,7 +7,7 @@ import pytest
 from a11y import audit
 from kiosk_browser import LARGE_TEXT, NORMAL, open_kiosk
 from playwright.sync_api import Browser
-from screens import SCREENS, Screen
+from screens import NOT_SCREENS, SCREENS, Screen
 
 from kiosk import create_app
 
@@ -56,7 +56,7 @@ def test_the_harness_visits_every_patient_screen(settings: dict) -> None:
     patient_endpoints = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and rule.endpoint not in {"static", "health.healthz"}
+        if "GET" in rule.methods and rule.endpoint not in NOT_SCREENS
     }
     visited = {screen.endpoint for screen in SCREENS}
     assert patient_endpoints <= visited, f"not visited: {patient_endpoints - visited}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import segno
 import time_machine
 from flask import Flask
 from sqlalchemy import func, select
@@ -244,4 +245,6 @@ def test_the_ics_has_the_time_and_no_name(seeded: Flask, clock, client, kiosk: K
     assert "DURAND" not in body.upper() and "JEANNE" not in body.upper()
     assert client.get("/booking/ZZZZZZ.ics").status_code == 404
     qr = client.get(f"/booking/qr/{code}.svg")
-    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    assert qr.mimetype == "image/svg+xml" and b'xmlns="http://www.w3.org/2000/svg"' in qr.data
+    assert segno.make_qr(code, error="m").symbol_size(scale=8, border=2) == (200, 200)
+    assert b'width="200"' in qr.data  # a regular 21x21 QR code, not a Micro QR

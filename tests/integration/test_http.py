@@ -23,7 +23,8 @@ STRICT_CSP = [
 
 def concrete_urls(app: Flask) -> list[tuple[str, str]]:
     """(method, url) for every route, with sample values for its arguments."""
-    samples = {"name": "booking", "filename": "kiosk.css"}
+    samples = {"name": "vitals", "filename": "kiosk.css", "field": "surname",
+               "day": "2026-12-01", "code": "ABCDEF"}
     urls = []
     for rule in app.url_map.iter_rules():
         url = rule.rule

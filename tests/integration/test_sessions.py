@@ -17,6 +17,8 @@ from kiosk.db import get_db
 from kiosk.models import HelpRequest, KioskSession
 from kiosk.sessions import hash_token
 
+BOOKING_EN = "A consultation with a doctor"
+
 
 def cookie(client: FlaskClient) -> str | None:
     found = client.get_cookie("kiosk")
@@ -33,7 +35,7 @@ def begin_booking_in_english(kiosk: Kiosk) -> None:
     kiosk.tap("English")
     assert kiosk.question == "Hello. What do you want to do?"
     kiosk.tap("Book an appointment")
-    assert kiosk.question == "Book an appointment"
+    assert kiosk.question == BOOKING_EN
 
 
 def test_session_cookie_is_httponly_strict_and_holds_only_a_random_token(
@@ -75,10 +77,10 @@ def test_terminer_wipes_the_visit_and_the_old_cookie_gets_nothing(
 
     client.set_cookie("kiosk", old)  # someone replays the previous person's cookie
     replay = Kiosk(client)
-    replay.open("/journey/booking")
+    replay.open("/booking/")
     assert replay.question == "Bonjour. Que voulez-vous faire ?"  # welcome, in French again
     assert cookie(client) != old
-    assert "Book an appointment" not in replay.text
+    assert BOOKING_EN not in replay.text
 
 
 def test_terminer_tells_the_person_everything_is_deleted(kiosk: Kiosk) -> None:
@@ -94,10 +96,10 @@ def test_an_idle_visit_is_wiped_by_the_server_after_the_warning(app: Flask, kios
     with time_machine.travel("2026-12-01 09:00 +0000", tick=False) as clock:
         begin_booking_in_english(kiosk)
         clock.shift(timedelta(seconds=limit - 1))
-        kiosk.open("/journey/booking")
-        assert kiosk.question == "Book an appointment"  # still there: activity restarts the clock
+        kiosk.open("/booking/")
+        assert kiosk.question == BOOKING_EN  # still there: activity restarts the clock
         clock.shift(timedelta(seconds=limit + 1))
-        kiosk.open("/journey/booking")
+        kiosk.open("/booking/")
     assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
     assert stored_sessions(app) == 1  # only the new, empty visit
 
@@ -109,7 +111,7 @@ def test_a_welcome_screen_left_alone_does_not_expire(
         kiosk.open("/")
         clock.shift(timedelta(minutes=20))
         kiosk.tap("Prendre rendez-vous")  # the token of the old page is still good
-    assert kiosk.question == "Prendre rendez-vous"
+    assert kiosk.question == "Une consultation avec un médecin"
 
 
 def test_no_visit_outlives_the_absolute_limit(app: Flask, kiosk: Kiosk) -> None:
@@ -119,9 +121,9 @@ def test_no_visit_outlives_the_absolute_limit(app: Flask, kiosk: Kiosk) -> None:
         step = settings["idle_seconds"]
         for _ in range(settings["absolute_seconds"] // step):
             clock.shift(timedelta(seconds=step))
-            kiosk.open("/journey/booking")
+            kiosk.open("/booking/")
         clock.shift(timedelta(seconds=step))
-        kiosk.open("/journey/booking")
+        kiosk.open("/booking/")
     assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
 
 
