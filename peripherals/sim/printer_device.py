@@ -1,0 +1,65 @@
+"""A simulated ESC/POS printer: keeps the job bytes, answers DLE EOT status.
+
+Scenarios: ``normal``, ``paper_low``, ``out_of_paper`` (also reports offline, as
+real printers do when the roll ends), ``offline``, ``silent`` (never answers).
+"""
+
+from __future__ import annotations
+
+from peripherals.sim.link import DeviceModel
+
+SCENARIOS = ("normal", "paper_low", "out_of_paper", "offline", "silent")
+DLE, EOT = 0x10, 0x04
+BASE = 0x12  # fixed bits of every status byte
+OFFLINE, PAPER_NEAR_END, PAPER_END = 0x08, 0x0C, 0x60
+
+
+class PrinterDevice(DeviceModel):
+    """Printer state machine; the printed bytes accumulate in :attr:`received`."""
+
+    def __init__(self, scenario: str = "normal") -> None:
+        super().__init__()
+        if scenario not in SCENARIOS:
+            raise ValueError(f"unknown printer scenario {scenario!r}; choose from {SCENARIOS}")
+        self.scenario = scenario
+        self.received = bytearray()
+        self.status_queries: list[int] = []
+        self._pending = bytearray()  # a DLE or DLE EOT split across reads
+
+    def printed(self) -> bytes:
+        """Every job byte received so far (status queries excluded)."""
+        with self._lock:
+            return bytes(self.received)
+
+    def receive(self, data: bytes, now: float) -> None:
+        """Store job bytes; answer DLE EOT n at once, as real printers do."""
+        stream = bytes(self._pending) + data
+        self._pending.clear()
+        job = bytearray()
+        i = 0
+        while i < len(stream):
+            byte = stream[i]
+            if byte == DLE and len(stream) - i < 3:
+                self._pending.extend(stream[i:])
+                break
+            if byte == DLE and stream[i + 1] == EOT and 1 <= stream[i + 2] <= 4:
+                self._answer(stream[i + 2])
+                i += 3
+                continue
+            job.append(byte)
+            i += 1
+        with self._lock:
+            self.received.extend(job)
+
+    def _answer(self, n: int) -> None:
+        self.status_queries.append(n)
+        if self.scenario == "silent":
+            return
+        value = BASE
+        if n == 1 and self.scenario in ("offline", "out_of_paper"):
+            value |= OFFLINE
+        if n == 4 and self.scenario == "paper_low":
+            value |= PAPER_NEAR_END
+        if n == 4 and self.scenario == "out_of_paper":
+            value |= PAPER_END | PAPER_NEAR_END
+        self.send(bytes([value]))
