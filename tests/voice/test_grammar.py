@@ -1,0 +1,105 @@
+"""Grammars hold what the step accepts, the commands and [unk], with accents kept."""
+
+from __future__ import annotations
+
+import json
+
+from voice.grammar import UNK, Step, build_grammar
+from voice.intents import match
+from voice.lexicon import FRENCH
+
+
+def test_every_grammar_has_commands_and_unk() -> None:
+    for step in (Step("fr"), Step("en", yes_no=True), Step("ko", choices=("왼쪽",))):
+        phrases = build_grammar(step).phrases
+        assert UNK in phrases
+        assert len(phrases) == len(set(phrases))
+    fr = build_grammar(Step("fr")).phrases
+    for phrase in (
+        "aide",
+        "répéter",
+        "retour",
+        "annuler",
+        "plus fort",
+        "moins vite",
+        "moins fort",
+        "plus vite",
+    ):
+        assert phrase in fr
+
+
+def test_json_keeps_accents() -> None:
+    text = build_grammar(Step("fr", yes_no=True, choices=("Pharmacie du Marché",))).to_json()
+    assert "répéter" in text and "marché" in text and "\\u" not in text
+    assert json.loads(text)[-1] == UNK
+
+
+def test_choices_by_words_and_position() -> None:
+    phrases = build_grammar(Step("fr", choices=("Docteur Martin", "14 h 30"))).phrases
+    assert {"docteur martin", "martin", "quatorze heures trente"} <= set(phrases)
+    assert {"un", "le premier", "deux", "le deuxième"} <= set(phrases)
+    assert "trois" not in phrases  # only two choices on screen
+
+
+def test_sections_only_when_asked() -> None:
+    plain = set(build_grammar(Step("fr")).phrases)
+    assert "oui" not in plain and "ka" not in plain and "le quinze mars" not in plain
+    full = set(build_grammar(Step("fr", yes_no=True, code=True, dates=True, times=True)).phrases)
+    assert {
+        "oui",
+        "non",
+        "ka",
+        "sept",
+        "le quinze mars",
+        "le premier mars",
+        "quatorze heures trente",
+        "midi et demi",
+        "midi",
+        "quatorze heures",
+    } <= full
+
+
+def test_every_grammar_phrase_is_understood_by_the_matcher() -> None:
+    # The grammar must offer nothing that the matcher then throws away.
+    step = Step("fr", yes_no=True, dates=True, times=True)
+    grammar = build_grammar(step)
+    lost = [
+        p
+        for p in grammar.phrases
+        if match(p, step).kind == "unknown"
+        and p not in (UNK, *FRENCH.fillers, "du matin", "de l'après midi", "du soir")
+        and p not in FRENCH.weekdays
+    ]
+    assert lost == []
+
+
+def test_english_grammar_round_trips_too() -> None:
+    step = Step("en", yes_no=True, dates=True, times=True)
+    # Lone hours and am/pm are pieces: vosk joins them ("two" + "p m"), alone they mean nothing.
+    pieces = {str(n) for n in range(24)} | {
+        "a m",
+        "p m",
+        "in the morning",
+        "in the afternoon",
+        "in the evening",
+        UNK,
+    }
+    from voice.parsing import read_whole_number
+
+    lost = [
+        p
+        for p in build_grammar(step).phrases
+        if match(p, step).kind == "unknown"
+        and p not in pieces
+        and read_whole_number(tuple(p.split()), "en") is None
+        and p not in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    ]
+    assert lost == []
+    assert match("two p m".split(), step).kind == "time"
+
+
+def test_without_removes_phrases_with_missing_words() -> None:
+    grammar = build_grammar(Step("fr", yes_no=True))
+    smaller = grammar.without({"oui"})
+    assert "oui" not in smaller.phrases and "oui oui" not in smaller.phrases
+    assert "non" in smaller.phrases

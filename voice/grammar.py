@@ -1,0 +1,169 @@
+"""What a step listens for (:class:`Step`) and the vosk grammar built from it (:class:`Grammar`).
+
+A grammar is a list of phrases; vosk accepts any sequence of them, so a time is
+one phrase ("quatorze heures trente") and a code is a sequence of letter and
+digit phrases. Every grammar holds the commands and ``[unk]`` (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from num2words import num2words
+
+from voice.lexicon import Lexicon, lexicon, numbers
+from voice.spoken import normalise
+
+UNK = "[unk]"
+_NON_WORD = re.compile(r"[^\w' ]+")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the current screen accepts as an answer, besides the commands.
+
+    ``choices`` are the visible labels in screen order; they can be said by their
+    words or by their position ("deux", "le deuxième").
+    """
+
+    lang: str
+    choices: tuple[str, ...] = ()
+    yes_no: bool = False
+    code: bool = False
+    dates: bool = False
+    times: bool = False
+
+    def __post_init__(self) -> None:
+        lex = lexicon(self.lang)  # raises for an unknown language
+        if (self.dates or self.times) and not lex.has_dates:
+            raise ValueError(f"dates and times are not understood in {self.lang!r}")
+        if self.code and not lex.letters:
+            raise ValueError(f"codes are not understood in {self.lang!r}")
+        if any(not label.strip() for label in self.choices):
+            raise ValueError("a choice label is empty")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The phrases vosk may recognise for one step."""
+
+    lang: str
+    phrases: tuple[str, ...]
+
+    def words(self) -> frozenset[str]:
+        """Every word of every phrase (what the model's vocabulary must hold)."""
+        return frozenset(word for phrase in self.phrases for word in phrase.split())
+
+    def to_json(self) -> str:
+        """The JSON list vosk's ``KaldiRecognizer`` takes, accents kept."""
+        return json.dumps(list(self.phrases), ensure_ascii=False)
+
+    def without(self, missing: Collection[str]) -> Grammar:
+        """This grammar minus the phrases that use a word of ``missing``."""
+        missing = frozenset(missing)
+        kept = tuple(p for p in self.phrases if missing.isdisjoint(p.split()))
+        return Grammar(self.lang, kept)
+
+
+def spoken_label(label: str, lang: str) -> str:
+    """A choice label as it is said ("14 h 30" -> "quatorze heures trente"), lower case."""
+    text = normalise(label, lang).lower().replace("-", " ")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _hour_phrases_fr() -> Iterator[tuple[int, str]]:
+    for hour in range(24):
+        if hour in (0, 12):
+            yield hour, "minuit" if hour == 0 else "midi"
+        for form in numbers("fr")[hour]:
+            if hour > 1 or form in ("une", "zéro"):
+                yield hour, f"{form} heure" + ("s" if hour > 1 else "")
+
+
+@cache
+def _time_phrases(lang: str) -> tuple[str, ...]:
+    nums = numbers(lang)
+    out: list[str] = []
+    if lang == "fr":
+        for _, head in _hour_phrases_fr():
+            out.append(head)
+            out += [f"{head} {nums[m][0]}" for m in range(1, 60)]
+            out += [f"{head} et quart", f"{head} et demie", f"{head} et demi"]
+            out += [f"{head} moins le quart"] + [f"{head} moins {nums[m][0]}" for m in (5, 10, 20)]
+        out += ["du matin", "de l'après midi", "du soir"]
+    else:
+        for hour in range(24):
+            head = nums[hour][0]
+            out += [f"{head} o'clock", head]
+            out += [f"{head} {nums[m][0] if m >= 10 else 'oh ' + nums[m][0]}" for m in range(1, 60)]
+        for hour in range(1, 13):
+            head = nums[hour][0]
+            out += [f"half past {head}", f"quarter past {head}", f"quarter to {head}"]
+        out += [
+            "noon",
+            "midnight",
+            "a m",
+            "p m",
+            "in the morning",
+            "in the afternoon",
+            "in the evening",
+        ]
+    return tuple(out)
+
+
+@cache
+def _date_phrases(lang: str) -> tuple[str, ...]:
+    lex = lexicon(lang)
+    out: list[str] = list(lex.weekdays)
+    for day in range(1, 32):
+        for number, month in enumerate(lex.months, start=1):
+            # 2024 is a leap year: the 29th of February is offered.
+            if day > calendar.monthrange(2024, number)[1]:
+                continue
+            if lang == "fr":
+                number = "premier" if day == 1 else numbers("fr")[day][0]
+                out += [f"le {number} {month}", f"{number} {month}"]
+            else:
+                ordinal = str(num2words(day, lang="en", to="ordinal")).replace("-", " ")
+                out += [
+                    f"{month} {ordinal}",
+                    f"the {ordinal} of {month}",
+                    f"{month} {numbers('en')[day][0]}",
+                ]
+    return tuple(out)
+
+
+def _code_phrases(lex: Lexicon) -> list[str]:
+    return list(lex.letters) + list(lex.digits)
+
+
+def build_grammar(step: Step) -> Grammar:
+    """The vosk grammar for ``step``: its answers, the commands, decoys and ``[unk]``."""
+    lex = lexicon(step.lang)
+    phrases: list[str] = []
+    if step.yes_no:
+        phrases += [*lex.yes, *lex.no]
+    for index, label in enumerate(step.choices):
+        said = spoken_label(label, step.lang)
+        phrases.append(said)
+        # Part of a label ("Martin" for "Docteur Martin") is enough.
+        phrases += [w for w in said.split() if len(w) > 2 and w not in lex.stopwords]
+        if index < len(lex.positions):
+            phrases += lex.positions[index]
+    if step.code:
+        phrases += _code_phrases(lex)
+    if step.times:
+        phrases += _time_phrases(step.lang)
+    if step.dates:
+        phrases += _date_phrases(step.lang)
+    for forms in lex.commands.values():
+        phrases += forms
+    phrases += lex.decoys
+    phrases.append(UNK)
+    cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
+    return Grammar(step.lang, tuple(dict.fromkeys(p for p in cleaned if p)))
