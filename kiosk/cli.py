@@ -140,8 +140,15 @@ def config_show() -> None:
 
 @cli.command("demo")
 @click.option("--bind", default=DEMO_BIND, show_default=True)
+@click.option(
+    "--card",
+    "card_scenario",
+    default="normal",
+    show_default=True,
+    help="the simulated card in the slot: normal, family, corsican, not_vitale, ...",
+)
 @with_appcontext
-def demo_command(bind: str) -> None:
+def demo_command(bind: str, card_scenario: str) -> None:
     """Migrate, seed and serve the demo kiosk in unit mode until Ctrl-C."""
     from kiosk.migrate import upgrade
     from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF
@@ -154,16 +161,31 @@ def demo_command(bind: str) -> None:
     database.dispose()
     click.echo(f"demo database ready: {report.slots_total} slots over the next days")
 
-    argv, env = gunicorn_command({"KIOSK_MODE": "unit", "KIOSK_BIND": bind})
-    server = subprocess.Popen(argv, env=env)
+    from kiosk.demo_devices import start_demo_devices
+
+    devices = start_demo_devices(
+        Path(current_app.config["KIOSK"]["data_dir"]), card_scenario=card_scenario
+    )
+    for problem in devices.problems:
+        click.echo(f"  warning: {problem}")
+    argv, env = gunicorn_command({"KIOSK_MODE": "unit", "KIOSK_BIND": bind, **devices.env})
+    try:
+        server = subprocess.Popen(argv, env=env)
+    except BaseException:
+        devices.stop()
+        raise
     click.echo("")
     click.echo(f"  Kiosk:          http://{bind}/")
     click.echo(f"  Health:         http://{bind}/healthz")
     click.echo(f"  Staff login:    {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")
     click.echo(f"  Doctor login:   {DEMO_DOCTOR[0]} / {DEMO_DOCTOR[1]}")
+    click.echo("  Devices:        simulated cuff, card, printer and scanner (`kiosk devices`)")
     click.echo("  Stop with Ctrl-C.")
     click.echo("")
-    _wait_then_stop([server])
+    try:
+        _wait_then_stop([server])
+    finally:
+        devices.stop()
 
 
 def _wait_then_stop(children: list[subprocess.Popen[bytes]]) -> None:
@@ -193,6 +215,113 @@ def _wait_then_stop(children: list[subprocess.Popen[bytes]]) -> None:
     failed = [c.returncode for c in children if c.returncode not in (0, -signal.SIGTERM)]
     if failed and not stop["asked"]:
         raise click.ClickException(f"the server stopped on its own (exit {failed[0]})")
+
+
+@cli.command("simulate", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def simulate_command(args: tuple[str, ...]) -> None:
+    """Run one simulated device: bp|card|printer|scanner --scenario NAME (until Ctrl-C)."""
+    from peripherals.sim.__main__ import main as simulate
+
+    raise SystemExit(simulate(list(args)))
+
+
+@cli.group("devices", invoke_without_command=True)
+@click.pass_context
+def devices_group(ctx: click.Context) -> None:
+    """The state of each device (asks the running kiosk, or opens them itself)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(devices_status)
+
+
+def _kiosk_url() -> str:
+    return f"http://{current_app.config['KIOSK']['bind']}"
+
+
+@devices_group.command("status", hidden=True)
+@with_appcontext
+def devices_status() -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(_kiosk_url() + "/healthz", timeout=5) as answer:
+            states = json.load(answer)["devices"]
+        source = "running kiosk"
+    except urllib.error.HTTPError as exc:
+        states = json.load(exc)["devices"]
+        source = "running kiosk"
+    except OSError:
+        states = _own_manager_health()
+        source = "opened by this command (no kiosk running)"
+    click.echo(f"Devices ({source}):")
+    for kind in ("bp", "card", "printer", "scanner"):
+        state = states.get(kind, {})
+        error = f"  {state['error']}" if state.get("error") else ""
+        click.echo(f"  {kind:<8} {state.get('state', 'unknown'):<15}{error}")
+
+
+def _own_manager_health(settle: float = 3.0) -> dict[str, Any]:
+    """Open the devices here, give them ``settle`` seconds to answer, and report."""
+    from peripherals.manager import DeviceManager
+
+    def settled(states: dict[str, Any]) -> bool:
+        return all(
+            s["state"] in ("ok", "not_configured") or (k, s["state"]) == ("printer", "unknown")
+            for k, s in states.items()
+        )
+
+    with DeviceManager(current_app.config["KIOSK"]) as manager:
+        deadline = time.monotonic() + settle
+        states = {k: h.to_dict() for k, h in manager.health().items()}
+        while not settled(states) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            states = {k: h.to_dict() for k, h in manager.health().items()}
+        return states
+
+
+@devices_group.command("test")
+@click.argument("kinds", nargs=-1, type=click.Choice(["bp", "card", "printer", "scanner"]))
+@with_appcontext
+def devices_test(kinds: tuple[str, ...]) -> None:
+    """Self-test each device; for the cuff, one full measurement."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from kiosk.devices import admin_token
+
+    failed = False
+    for kind in kinds or ("bp", "card", "printer", "scanner"):
+        request = urllib.request.Request(
+            f"{_kiosk_url()}/devices/self-test/{kind}",
+            method="POST",
+            headers={"X-Kiosk-Admin": admin_token()},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=200) as answer:
+                result = json.load(answer)
+        except urllib.error.HTTPError as exc:
+            result = {"ok": False, "summary": f"the kiosk refused ({exc.code})"}
+        except OSError:
+            result = _own_self_test(kind)
+        failed = failed or not result["ok"]
+        click.echo(f"  {kind:<8} {'ok' if result['ok'] else 'FAILED':<7} {result['summary']}")
+    if failed:
+        raise SystemExit(1)
+
+
+def _own_self_test(kind: str) -> dict[str, Any]:
+    from peripherals.errors import PeripheralError
+    from peripherals.manager import DeviceManager
+
+    with DeviceManager(current_app.config["KIOSK"]) as manager:
+        try:
+            result = manager.self_test(kind)
+        except PeripheralError as exc:
+            return {"ok": False, "summary": str(exc)}
+        return {"ok": result.ok, "summary": result.summary}
 
 
 def main() -> None:

@@ -1,14 +1,28 @@
 """The app's side of the devices: what screens ask of them, with plain outcomes.
 
 The device manager (peripherals/) runs in the gunicorn worker once started; until then, or
-without a device, every call answers at once with "unavailable" rather than waiting.
+without a device, every call answers at once rather than waiting. Device errors never reach a
+person as an error page (SECURITY.md item 16).
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
+import logging
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from peripherals.errors import PeripheralError
+from peripherals.models import Ticket
+
+log = logging.getLogger(__name__)
+
+PRINT_TIMEOUT = 8.0
 
 
 def manager() -> Any | None:
@@ -16,9 +30,94 @@ def manager() -> Any | None:
     return current_app.extensions.get("kiosk_devices")
 
 
+def state(kind: str) -> str:
+    """One device's state: ok, unavailable, unknown, or not_configured (also with no manager)."""
+    devices = manager()
+    if devices is None:
+        return "not_configured"
+    return str(devices.health()[kind].state)
+
+
 def print_booking_ticket(*, code: str, when_words: str, site: str) -> str:
-    """Print the booking ticket: "printed", "unavailable" or "unknown" (silence is not OK)."""
+    """Print the booking ticket: "printed", "unknown" (the printer did not say) or "unavailable".
+
+    Silence from the printer is never taken as success.
+    """
     devices = manager()
     if devices is None:
         return "unavailable"
-    return str(devices.print_booking_ticket(code=code, when_words=when_words, site=site))
+    ticket = Ticket(site=site, when=when_words, code=code, qr_payload=code)
+    try:
+        status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
+    except PeripheralError as exc:
+        log.warning("ticket not printed: %s", type(exc).__name__)
+        return "unavailable"
+    return "printed" if status.state in ("ok", "paper_low") else "unknown"
+
+
+bp = Blueprint("devices", __name__, url_prefix="/devices")
+
+
+@bp.post("/card-poll")
+def card_poll() -> Response:
+    """What the card did since the screen loaded (every screen asks once a second).
+
+    A card put in while no journey has begun starts identification; a card taken out after it
+    identified the person ends the visit, as if they had pressed Terminer.
+    """
+    from flask import session
+
+    from kiosk.sessions import KioskServerSession, interface
+
+    watch = current_app.extensions.get("kiosk_card_watch")
+    since = request.form.get("since", "")
+    if watch is None or not since.isascii() or not since.isdigit():
+        return Response(status=204)
+    event = watch.since(int(since))
+    if event is None:
+        return Response(status=204)
+    response = Response(status=204)
+    if event.kind == "inserted" and not session.get("journey"):
+        session["journey"] = "booking"
+        session["booking"] = {"typed": {}, "answers": {}, "card_inserted": True}
+        response.headers["HX-Redirect"] = "/booking/"
+    elif event.kind == "removed" and (session.get("booking") or {}).get("card"):
+        visit = session._get_current_object()  # type: ignore[attr-defined]
+        assert isinstance(visit, KioskServerSession)
+        interface(current_app).end(visit)
+        response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        response.headers["HX-Redirect"] = "/?notice=card_removed"
+    return response
+
+
+def admin_token_file() -> Path:
+    return Path(current_app.config["KIOSK"]["data_dir"]) / "admin.token"
+
+
+def admin_token() -> str:
+    """A secret only this machine's operator can read (0600), for `kiosk devices test`."""
+    path = admin_token_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text(encoding="ascii").strip()
+
+
+@bp.post("/self-test/<kind>")
+def self_test(kind: str) -> tuple[Response, int]:
+    """Run one device's self-test in the process that owns it: loopback and operator only."""
+    if not ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+        abort(404)
+    given = request.headers.get("X-Kiosk-Admin", "")
+    if not given or not hmac.compare_digest(given, admin_token()):
+        abort(404)
+    devices = manager()
+    if devices is None or kind not in ("bp", "card", "printer", "scanner"):
+        abort(404)
+    try:
+        result = devices.self_test(kind)
+    except PeripheralError as exc:
+        return jsonify(kind=kind, ok=False, summary=str(exc)), 200
+    return jsonify(kind=result.kind, ok=result.ok, summary=result.summary), 200

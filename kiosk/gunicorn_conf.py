@@ -20,3 +20,19 @@ errorlog = "-"
 loglevel = "info"
 graceful_timeout = 5
 timeout = 60
+
+
+def post_worker_init(worker: object) -> None:
+    """Devices start in the worker, after the fork, never in the master (DESIGN.md)."""
+    from kiosk.runtime import start
+
+    start(worker.wsgi)  # type: ignore[attr-defined]
+
+
+def worker_exit(server: object, worker: object) -> None:
+    """Close the devices; a running measurement is aborted so the cuff deflates."""
+    from kiosk.runtime import stop
+
+    app = getattr(worker, "wsgi", None)
+    if app is not None:
+        stop(app)

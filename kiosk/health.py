@@ -35,7 +35,7 @@ def device_states() -> dict[str, Any]:
     """Each device's state, from the device manager once it runs, else from the settings."""
     manager = current_app.extensions.get("kiosk_devices")
     if manager is not None:
-        return dict(manager.health())
+        return {kind: health.to_dict() for kind, health in manager.health().items()}
     settings = current_app.config["KIOSK"]
     states: dict[str, Any] = {}
     for name, key in DEVICE_KEYS.items():

@@ -73,8 +73,15 @@ def _layout_context() -> dict[str, Any]:
         "volume_max": VOLUME_LEVELS[-1],
         "engaged": session.engaged if hasattr(session, "engaged") else False,
         "idle_seconds": settings["idle_seconds"],
+        "card_watch_seq": _card_seq(),
         "warning_seconds": settings["warning_seconds"],
     }
+
+
+def _card_seq() -> int | None:
+    """The card event count when this page is built, or None when no card reader runs."""
+    watch = current_app.extensions.get("kiosk_card_watch")
+    return None if watch is None else int(watch.seq)
 
 
 def init_app(app: Flask) -> None:

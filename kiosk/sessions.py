@@ -27,7 +27,8 @@ from kiosk.models import KioskSession, utcnow
 # Keys the framework keeps in every session; they do not make a visit "engaged".
 HOUSEKEEPING = frozenset({"csrf_token"})
 # Requests that must not count as activity or write to the database.
-PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz"})
+# (The card poll runs every second: it must not keep an idle visit alive.)
+PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll"})
 # An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
 # minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
 TOUCH_INTERVAL = timedelta(seconds=5)

@@ -31,6 +31,7 @@ NOTICES = {
     "ended": _l("Au revoir. Tout ce que vous avez fait ici est effacé."),
     "timeout": _l("Personne n'a répondu. Tout est effacé pour la personne suivante."),
     "expired": _l("Cette page n'était plus valable. Vous pouvez recommencer."),
+    "card_removed": _l("Vous avez retiré votre carte. Tout est effacé."),
 }
 
 

@@ -53,7 +53,10 @@ class DemoServer:
 
 
 def start_demo(
-    data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 60
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 60,
+    args: tuple[str, ...] = (),
 ) -> DemoServer:
     """Run `kiosk demo` and wait until /healthz answers 200."""
     port = free_port()
@@ -67,7 +70,7 @@ def start_demo(
     )
     kiosk = Path(sys.executable).parent / "kiosk"
     process = subprocess.Popen(
-        [str(kiosk), "demo", "--bind", f"127.0.0.1:{port}"],
+        [str(kiosk), "demo", "--bind", f"127.0.0.1:{port}", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

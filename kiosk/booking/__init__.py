@@ -6,4 +6,4 @@ bp = Blueprint("booking", __name__, url_prefix="/booking")
 
 TOTAL_STEPS = 5  # identity, reason, questions, time, check
 
-from kiosk.booking import identify, views  # noqa: E402,F401  (registers the routes)
+from kiosk.booking import card, identify, views  # noqa: E402,F401  (registers the routes)

@@ -52,8 +52,10 @@ def _screen(template: str, **context: Any) -> str:
 
 @bp.get("/identify")
 @requires_visit
-def how() -> str:
-    """Card or no card."""
+def how() -> Any:
+    """Card or no card. A card already put in the slot is read straight away."""
+    if draft.draft().get("card_inserted"):
+        return redirect_to("booking.card")
     options = [
         {"value": "card", "icon": "card", "word": _("J'ai ma carte Vitale")},
         {"value": "typed", "icon": "person", "word": _("Je n'ai pas de carte")},
@@ -73,6 +75,7 @@ def how() -> str:
 def how_chosen() -> Response:
     if request.form.get("how") == "card":
         return redirect_to("booking.card")
+    # (A card already in the slot is read from the card screen; "Je n'ai pas de carte" types.)
     return redirect_to("booking.typed", field="surname")
 
 

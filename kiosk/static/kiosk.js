@@ -33,10 +33,16 @@
     }
   }
 
-  document.addEventListener("htmx:beforeRequest", function () {
-    if (screen) { screen.setAttribute("aria-busy", "true"); }
+  /* Background checks (data-poll: is the card in?) are not the person's activity. */
+  function isPoll(event) {
+    return Boolean(event.detail && event.detail.elt && event.detail.elt.closest("[data-poll]"));
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (screen && !isPoll(event)) { screen.setAttribute("aria-busy", "true"); }
   });
-  document.addEventListener("htmx:afterRequest", function () {
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (isPoll(event)) { return; }
     if (screen) { screen.removeAttribute("aria-busy"); }
     idle.restart();
   });
@@ -130,4 +136,6 @@
   });
 
   idle.restart();
+  /* A full page load starts at the question too (it is already announced as the title). */
+  focusQuestion(false);
 })();

@@ -98,7 +98,8 @@ PROBES = """
   }
   const forms = document.querySelectorAll('main form');
   if (forms.length > 1) problems.push(`one-form: ${forms.length} forms in main`);
-  for (const el of document.querySelectorAll('[hx-get], [hx-post]')) {
+  // A background check (data-poll) has its no-JS equivalent as a visible button on the screen.
+  for (const el of document.querySelectorAll('[hx-get]:not([data-poll]), [hx-post]:not([data-poll])')) {
     const fallback = el.getAttribute('href') || el.getAttribute('action');
     if (!fallback) problems.push(`no-js-fallback: ${el.outerHTML.slice(0, 60)}`);
   }

@@ -11,10 +11,14 @@ from kiosk_browser import ARGS, CHROMIUM, Watched, open_kiosk
 from playwright.sync_api import Browser, sync_playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """One real `kiosk demo` (gunicorn, SQLite, seeded) for the browser tests."""
-    server = start_demo(tmp_path_factory.mktemp("browser-demo"))
+    """A real `kiosk demo` (gunicorn, SQLite, seeded, simulated devices) per test module.
+
+    Per module, not per session: the demo's card holds pcscd's first virtual reader, and
+    later test folders start demos and card simulators of their own.
+    """
+    server = start_demo(tmp_path_factory.mktemp("browser-demo"), args=("--card", "family"))
     yield server
     assert server.stop() == 0, server.output()
 

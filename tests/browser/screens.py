@@ -78,15 +78,38 @@ def timeout_warning(page: Page) -> None:
 booking_start = tile("booking", "**/booking/")
 booking_how = then(booking_start, lambda p: choose(p, "go", "**/booking/identify"))
 surname = then(booking_how, lambda p: choose(p, "typed", "**/you/surname"))
+# The demo's card (a family of three) is in the slot: the screen reads it by itself.
+card_who = then(booking_how, lambda p: choose(p, "card", "**/booking/card/who"))
+
+
+def card_wait(page: Page) -> None:
+    """The card screen as it first appears (the reader may read the card a moment later)."""
+    booking_how(page)
+    page.route(
+        "**/booking/card",
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    choose(page, "card", "**/booking/card")
+
+
 surname_error = then(surname, lambda p: press(p, "main button[value='ok']"))
-first_name = then(surname, lambda p: type_keys(p, "DURAND"),
-                  lambda p: press(p, "main button[value='ok']", "**/you/first_name"))
-birth_day = then(first_name, lambda p: type_keys(p, "JEANNE"),
-                 lambda p: press(p, "main button[value='ok']", "**/you/day"))
+first_name = then(
+    surname,
+    lambda p: type_keys(p, "DURAND"),
+    lambda p: press(p, "main button[value='ok']", "**/you/first_name"),
+)
+birth_day = then(
+    first_name,
+    lambda p: type_keys(p, "JEANNE"),
+    lambda p: press(p, "main button[value='ok']", "**/you/day"),
+)
 birth_month = then(birth_day, lambda p: choose(p, "15", "**/you/month"))
 birth_year = then(birth_month, lambda p: choose(p, "3", "**/you/year"))
-nir = then(birth_year, lambda p: type_keys(p, "1941"),
-           lambda p: press(p, "main button[value='ok']", "**/you/nir"))
+nir = then(
+    birth_year,
+    lambda p: type_keys(p, "1941"),
+    lambda p: press(p, "main button[value='ok']", "**/you/nir"),
+)
 phone = then(nir, lambda p: press(p, "main button[value='skip']", "**/you/phone"))
 is_it_you = then(phone, lambda p: press(p, "main button[value='skip']", "**/is-it-you"))
 reason = then(is_it_you, lambda p: choose(p, "yes", "**/booking/reason"))
@@ -107,6 +130,8 @@ SCREENS: tuple[Screen, ...] = (
     Screen("timeout-warning", "(dialog)", timeout_warning),
     Screen("booking-cost", "booking.start", booking_start),
     Screen("booking-card-or-not", "booking.how", booking_how),
+    Screen("booking-card", "booking.card", card_wait),
+    Screen("booking-card-who", "booking.card_who", card_who),
     Screen("booking-surname", "booking.typed", surname),
     Screen("booking-surname-error", "booking.typed", surname_error),
     Screen("booking-birth-day", "booking.typed", birth_day),

@@ -6,24 +6,17 @@ The PC/SC tests use the second virtual reader ("Virtual PCD 00 01", vpcd port
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from peripherals.device_worker import WorkerTiming
 from peripherals.manager import ManagerTiming
 from peripherals.pcsc import PcscTiming
+from peripherals.sim import pcscd as sim_pcscd
 from peripherals.suntech import SunTechTiming
 
-PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 TEST_VPCD_PORT = 35964
 TEST_READER = "Virtual PCD 00 01"
 
@@ -82,68 +75,17 @@ def wait_until() -> Callable[..., bool]:
 # -- pcscd -------------------------------------------------------------------
 
 
-def _pcscd_answers() -> bool:
-    if not PCSCD_SOCKET.exists():
-        return False
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-        try:
-            probe.connect(str(PCSCD_SOCKET))
-        except OSError:
-            return False
-    return True
-
-
-def _live_pcscd_pids() -> list[int]:
-    """pcscd processes that are really running (a zombie left by a killed shell is not)."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().split()
-            if fields[1] == "(pcscd)" and fields[2] != "Z":
-                pids.append(int(fields[0]))
-    return pids
-
-
-def _test_reader_listed() -> bool:
-    from peripherals.errors import NoReader
-    from peripherals.pcsc import list_readers
-
-    try:
-        return TEST_READER in list_readers()
-    except NoReader:
-        return False
-
-
 @pytest.fixture(scope="session")
 def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A pcscd with the vpcd virtual readers: reused if one runs, else started and stopped here.
 
     Yields the name of the reader the tests' card simulator plays into.
     """
-    binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-    if not os.path.exists(binary):
-        pytest.skip("pcscd is not installed (apt-get install pcscd vsmartcard-vpcd)")
-    process: subprocess.Popen[bytes] | None = None
-    log_file = None
-    if not _pcscd_answers():
-        if not _live_pcscd_pids():
-            # Only a stale socket from a dead daemon may be removed.
-            with contextlib.suppress(FileNotFoundError):
-                PCSCD_SOCKET.unlink()
-            log_path = tmp_path_factory.mktemp("pcscd") / "pcscd.log"
-            log_file = log_path.open("wb")
-            process = subprocess.Popen([binary, "-f"], stdout=log_file, stderr=subprocess.STDOUT)
     try:
-        if not _wait_until(_test_reader_listed, timeout=10.0):
-            pytest.fail(f"pcscd did not list {TEST_READER!r} (is vsmartcard-vpcd installed?)")
+        daemon = sim_pcscd.ensure(TEST_READER, tmp_path_factory.mktemp("pcscd") / "pcscd.log")
+    except sim_pcscd.PcscdError as exc:
+        pytest.fail(str(exc))
+    try:
         yield TEST_READER
     finally:
-        if process is not None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if log_file is not None:
-            log_file.close()
+        daemon.stop()

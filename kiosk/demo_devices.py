@@ -1,0 +1,69 @@
+"""The demo's devices: every simulator of peripherals/sim on stable paths, plus pcscd for the card.
+
+They run inside the `kiosk demo` process; gunicorn's worker reaches them through the same
+settings a real unit uses (pyserial paths and a PC/SC reader name).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peripherals import sim
+from peripherals.sim import pcscd
+
+log = logging.getLogger(__name__)
+DEMO_READER = "Virtual PCD 00 00"
+
+
+@dataclass
+class DemoDevices:
+    """Running simulators, the settings that point at them, and a note for each problem."""
+
+    env: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    _simulators: list[Any] = field(default_factory=list)
+    _pcscd: pcscd.Pcscd | None = None
+
+    @property
+    def printer(self) -> Any | None:
+        return next((s for s in self._simulators if getattr(s, "kind", "") == "printer"), None)
+
+    def stop(self) -> None:
+        """Stop every simulator, then pcscd if the demo started it."""
+        for simulator in reversed(self._simulators):
+            simulator.stop()
+        self._simulators.clear()
+        if self._pcscd is not None:
+            self._pcscd.stop()
+            self._pcscd = None
+
+
+def start_demo_devices(
+    data_dir: Path, bp_measure_time: float = 8.0, card_scenario: str = "normal"
+) -> DemoDevices:
+    """Start the cuff, printer and scanner on ptys with stable links, and the card in vpcd.
+
+    ``card_scenario`` picks the card in the slot (see peripherals.sim.SCENARIOS["card"]).
+    """
+    folder = data_dir / "devices"
+    folder.mkdir(parents=True, exist_ok=True)
+    devices = DemoDevices()
+    serial: dict[str, tuple[str, dict[str, Any]]] = {
+        "bp": ("KIOSK_BP_URL", {"measure_time": bp_measure_time}),
+        "printer": ("KIOSK_PRINTER_URL", {}),
+        "scanner": ("KIOSK_SCANNER_URL", {}),
+    }
+    for kind, (variable, options) in serial.items():
+        simulator = sim.run(kind, "normal", link_path=folder / kind, **options)
+        devices._simulators.append(simulator)
+        devices.env[variable] = str(folder / kind)
+    try:
+        devices._pcscd = pcscd.ensure(DEMO_READER, folder / "pcscd.log")
+        devices._simulators.append(sim.run("card", card_scenario))
+        devices.env["KIOSK_CARD_READER"] = DEMO_READER
+    except pcscd.PcscdError as exc:
+        devices.problems.append(f"card reader: {exc}")
+    return devices

@@ -1,0 +1,234 @@
+"""The kiosk with its devices: simulators speaking the real bytes, the real device manager.
+
+Issue 3 (health, card events) and issue 4 (the card path, the printed ticket).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from flask import Flask
+from sqlalchemy import select
+from support import Kiosk
+
+from kiosk import create_app, runtime
+from kiosk.db import get_db
+from kiosk.models import Appointment
+from kiosk.seed import seed_demo
+from peripherals import sim
+from peripherals.sim import pcscd
+
+READER = "Virtual PCD 00 00"
+MONDAY = "2026-11-30 08:00 +0000"
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="module")
+def pcscd_running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    daemon = pcscd.ensure(READER, tmp_path_factory.mktemp("pcscd") / "pcscd.log")
+    yield
+    daemon.stop()
+
+
+@pytest.fixture
+def printer() -> Iterator[Any]:
+    simulator = sim.run("printer", "normal")
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def card(pcscd_running: None) -> Iterator[Callable[[str], Any]]:
+    started: list[Any] = []
+
+    def put_in(scenario: str) -> Any:
+        simulator = sim.run("card", scenario)
+        started.append(simulator)
+        return simulator
+
+    yield put_in
+    for simulator in started:
+        simulator.stop()
+
+
+@pytest.fixture
+def unit(settings: dict, printer: Any) -> Iterator[Callable[..., Flask]]:
+    """Build a kiosk unit with the printer (and optionally a card reader), devices running."""
+    apps: list[Flask] = []
+
+    def build(**extra: Any) -> Flask:
+        app = create_app({**settings, "printer_url": printer.url, "card_reader": "", **extra})
+        with time_machine.travel(MONDAY, tick=False):
+            seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+        runtime.start(app)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        runtime.stop(app)
+        get_db(app).dispose()
+
+
+def health(app: Flask) -> dict[str, Any]:
+    return app.test_client().get("/healthz").json["devices"]
+
+
+def book_earliest_from_check(kiosk: Kiosk) -> None:
+    kiosk.tap("Fièvre")
+    kiosk.tap("Passer les questions")
+    kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("Le plus tôt")))
+    kiosk.tap("Confirmer")
+
+
+def buttons(kiosk: Kiosk) -> list[str]:
+    return [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
+
+
+def test_healthz_reports_the_running_devices(unit: Callable[..., Flask]) -> None:
+    app = unit()
+    states = wait_until(lambda: (h := health(app))["printer"]["state"] == "ok" and h)
+    assert states["bp"]["state"] == "not_configured"
+    assert states["card"]["state"] == "not_configured"
+
+
+def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
+        unit: Callable[..., Flask], card: Callable[[str], Any], printer: Any) -> None:
+    card("family")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    kiosk = Kiosk(app.test_client())
+    with time_machine.travel(MONDAY, tick=True):
+        kiosk.open("/")
+        taps = ["Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte"]
+        for word in taps:
+            kiosk.tap(word)
+        assert kiosk.question == "Qui a rendez-vous ?"
+        people = buttons(kiosk)
+        for name in ("JEANNE MARTIN", "LÉA MARTIN", "HUGO MARTIN"):
+            assert any(b.startswith(name) for b in people), name
+        kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("LÉA MARTIN")))
+        assert kiosk.question == "Vous êtes bien Madame Léa MARTIN ?"
+        kiosk.tap("Oui, c'est moi")
+        book_earliest_from_check(kiosk)
+    assert kiosk.question == "C'est réservé."
+    assert "Prenez votre ticket." in kiosk.text
+    code = kiosk.soup.select_one(".code").get_text(strip=True)
+    printed = printer.device.printed()
+    assert code.encode() in printed and b"Mairie" in printed
+    with get_db(app).read() as db:
+        appointment = db.scalars(select(Appointment)).one()
+        nir_token = appointment.patient.nir_token
+    assert nir_token and "215046" not in nir_token  # stored encrypted
+
+
+def test_a_card_that_is_not_a_vitale_gets_a_plain_sentence(unit: Callable[..., Flask],
+                                                          card: Callable[[str], Any]) -> None:
+    card("not_vitale")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    kiosk = Kiosk(app.test_client())
+    kiosk.open("/")
+    for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte"):
+        kiosk.tap(word)
+    assert "Cette carte n'est pas une carte Vitale. Reprenez-la." in kiosk.text
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+
+
+def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
+        unit: Callable[..., Flask]) -> None:
+    app = unit(card_reader="")
+    kiosk = Kiosk(app.test_client())
+    kiosk.open("/")
+    for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale"):
+        kiosk.tap(word)
+    assert "Le lecteur de carte ne marche pas." in kiosk.text
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+
+
+def test_a_card_put_in_on_the_welcome_screen_starts_identification(
+        unit: Callable[..., Flask], card: Callable[[str], Any]) -> None:
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    client = app.test_client()
+    kiosk = Kiosk(client)
+    kiosk.open("/")
+    since = kiosk.soup.find(attrs={"data-poll": "card-events"})["hx-vals"]
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    form = {"since": since.split('"')[3]}
+    assert client.post("/devices/card-poll", data=form, headers=headers).status_code == 204
+    card("normal")
+    answer = wait_until(lambda: (r := client.post("/devices/card-poll", data=form,
+                                                  headers=headers)).headers.get("HX-Redirect")
+                        and r)
+    assert answer.headers["HX-Redirect"] == "/booking/"
+    kiosk.open("/booking/")
+    assert kiosk.question == "Une consultation avec un médecin"  # the cost, before anything
+    kiosk.tap("Continuer")
+    assert kiosk.question == "Mettez votre carte Vitale"  # read straight away, no question
+
+
+def test_taking_the_card_out_after_identifying_ends_the_visit(
+        unit: Callable[..., Flask], card: Callable[[str], Any]) -> None:
+    vitale = card("normal")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    client = app.test_client()
+    kiosk = Kiosk(client)
+    kiosk.open("/")
+    for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte"):
+        kiosk.tap(word)
+    assert kiosk.question == "Vous êtes bien Monsieur André DUPONT ?"
+    since = kiosk.soup.find(attrs={"data-poll": "card-events"})["hx-vals"].split('"')[3]
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    vitale.remove()
+    answer = wait_until(lambda: (r := client.post("/devices/card-poll", data={"since": since},
+                                                  headers=headers)).headers.get("HX-Redirect")
+                        and r)
+    assert answer.headers["HX-Redirect"] == "/?notice=card_removed"
+    assert answer.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    kiosk.open("/booking/is-it-you")
+    assert kiosk.question == "Bonjour. Que voulez-vous faire ?"
+
+
+def test_a_printer_that_is_down_does_not_stop_the_booking(settings: dict,
+                                                           tmp_path: Path) -> None:
+    offline = sim.run("printer", "offline")
+    app = create_app({**settings, "printer_url": offline.url})
+    with time_machine.travel(MONDAY, tick=False):
+        seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+    runtime.start(app)
+    try:
+        kiosk = Kiosk(app.test_client())
+        with time_machine.travel(MONDAY, tick=True):
+            kiosk.open("/")
+            for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte"):
+                kiosk.tap(word)
+            for word in ("L", "I", "N", "Valider", "L", "U", "C", "Valider", "3", "mars"):
+                kiosk.tap(word)
+            for word in ("1", "9", "5", "0", "Valider", "Passer", "Passer", "Oui, c'est moi"):
+                kiosk.tap(word)
+            book_earliest_from_check(kiosk)
+        assert kiosk.question == "C'est réservé."
+        assert "L'imprimante ne marche pas." in kiosk.text
+        assert kiosk.soup.select_one(".code-huge") is not None  # the code, very large
+    finally:
+        runtime.stop(app)
+        offline.stop()
+        get_db(app).dispose()
