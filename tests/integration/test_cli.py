@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -71,6 +76,20 @@ def test_unit_mode_is_one_worker_with_threads(monkeypatch) -> None:
     assert conf.workers == 4
 
 
+def kiosk_command(*args: str, env: dict[str, str], timeout: float = 120) -> str:
+    kiosk = Path(sys.executable).parent / "kiosk"
+    done = subprocess.run(
+        [str(kiosk), *args],
+        env={**os.environ, **env},
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def test_demo_serves_the_welcome_screen_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     server = start_demo(tmp_path / "demo")
     try:
@@ -78,6 +97,16 @@ def test_demo_serves_the_welcome_screen_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
             html = page.read().decode()
         assert "Bonjour. Que voulez-vous faire ?" in html
         assert (tmp_path / "demo" / "kiosk.db").is_file()
+        env = {
+            "KIOSK_DATA_DIR": str(tmp_path / "demo"),
+            "KIOSK_BIND": server.url.removeprefix("http://"),
+        }
+        states = kiosk_command("devices", env=env)
+        assert "running kiosk" in states
+        for kind in ("bp", "card", "printer", "scanner"):
+            assert re.search(rf"^  {kind} +ok", states, re.MULTILINE), states
+        tested = kiosk_command("devices", "test", "bp", "printer", env=env)
+        assert "115/74 mmHg, pouls 85, moyenne 88" in tested
     finally:
         code = server.stop()
     output = server.output()
@@ -86,3 +115,40 @@ def test_demo_serves_the_welcome_screen_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
     port = int(server.url.rsplit(":", 1)[1])
     with socket.socket() as probe:  # nothing is left listening
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+    assert not (tmp_path / "demo" / "devices" / "bp").exists()  # the simulators are gone
+
+
+def test_simulate_runs_a_cuff_that_the_driver_reads(tmp_path: Path) -> None:
+    """`kiosk simulate bp --socket` prints its URL; the SunTech driver gets the golden reading."""
+    from peripherals.suntech import SunTechMonitor
+
+    kiosk = Path(sys.executable).parent / "kiosk"
+    process = subprocess.Popen(
+        [str(kiosk), "simulate", "bp", "--socket", "--measure-time", "0.3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "KIOSK_DATA_DIR": str(tmp_path)},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = re.search(r"KIOSK_BP_URL=(socket://\S+)", line)
+        assert url, line
+        monitor = SunTechMonitor(url.group(1))
+        monitor.open()
+        try:
+            reading = monitor.measure()
+        finally:
+            monitor.close()
+        assert (reading.systolic, reading.diastolic, reading.pulse, reading.mean) == (
+            115,
+            74,
+            85,
+            88,
+        )
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        if process.stdout is not None:
+            process.stdout.close()
