@@ -230,3 +230,39 @@ class Appointment(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     slot: Mapped[Slot] = relationship()
     patient: Mapped[Patient] = relationship()
+
+
+class AvailabilityException(Base):
+    """A change to the weekly pattern on one local day: time off, or extra opening hours.
+
+    No minutes means the whole day. Slot generation applies these over the weekly pattern.
+    """
+
+    __tablename__ = "availability_exception"
+    __table_args__ = (
+        CheckConstraint("kind IN ('off', 'extra')", name="kind"),
+        CheckConstraint(
+            "(start_minute IS NULL AND end_minute IS NULL) OR "
+            "(start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440)",
+            name="minutes",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioner.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    start_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ApiToken(Base):
+    """A bearer token for the FHIR API. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (CheckConstraint("role IN ('staff', 'doctor')", name="role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
