@@ -40,9 +40,20 @@ class Vault:
 
     def _create_key(self) -> None:
         self.key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written aside then linked into place: another process (a second worker) may create
+        # the key at the same moment, and then both must end up using the same one.
+        spare = self.key_file.with_name(f".{self.key_file.name}.{os.getpid()}")
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(Fernet.generate_key().decode() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(spare, self.key_file)
+        except FileExistsError:
+            pass  # someone else's key won: use it
+        finally:
+            spare.unlink()
 
     def encrypt(self, value: str) -> str:
         """An opaque token for ``value``."""

@@ -25,7 +25,7 @@ CHOICES: tuple[tuple[str, str, Any], ...] = (
 )
 
 # Journeys that are open, and their first screen.
-JOURNEY_STARTS = {"booking": "booking.start"}
+JOURNEY_STARTS = {"booking": "booking.start", "appointment": "appointment.start"}
 
 NOTICES = {
     "ended": _l("Au revoir. Tout ce que vous avez fait ici est effacé."),

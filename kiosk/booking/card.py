@@ -6,7 +6,6 @@ and two ways forward: try again, or type the name instead.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import request
@@ -14,40 +13,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from kiosk import card_reading
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
-from kiosk.devices import manager
-from kiosk.devices import state as device_state
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.vault import get_vault
-from peripherals.errors import (
-    CardRemoved,
-    DeviceError,
-    NoCard,
-    NotAVitaleCard,
-    PeripheralError,
-)
-
-CARD_TIMEOUT = 8.0
-ARRIVAL_WAIT = 3.0
-
-
-def _problem(error: PeripheralError) -> str:
-    if isinstance(error, NotAVitaleCard):
-        return _("Cette carte n'est pas une carte Vitale. Reprenez-la.")
-    if isinstance(error, CardRemoved):
-        return _("Vous avez retiré la carte trop tôt. Remettez-la et attendez.")
-    if isinstance(error, NoCard):
-        return _("Je ne trouve pas de carte. Mettez-la dans la fente, la puce en premier.")
-    if isinstance(error, DeviceError):
-        return _("Le lecteur de carte ne marche pas. Touchez « Je n'ai pas de carte ».")
-    return _("La carte n'a pas pu être lue. Réessayez, ou touchez « Je n'ai pas de carte ».")
-
-
-def reader_works() -> bool:
-    """True when the card reader is configured and answering."""
-    return device_state("card") == "ok"
 
 
 def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
@@ -58,7 +29,7 @@ def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
         lines=[_("Mettez la carte dans la fente, la puce en premier."),
                _("Laissez-la pendant le rendez-vous.")],
         options=options, name="choice", action="/booking/card", error=error,
-        back="/booking/identify", poll=reader_works() and not error)
+        back="/booking/identify", poll=card_reading.reader_works() and not error)
     return page, status
 
 
@@ -66,8 +37,8 @@ def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
 @requires_visit
 def card() -> tuple[str, int]:
     """Ask for the card. With JavaScript, the screen checks every second whether it is in."""
-    if not reader_works():
-        return _screen(_("Le lecteur de carte ne marche pas. Touchez « Je n'ai pas de carte »."))
+    if not card_reading.reader_works():
+        return _screen(card_reading.reader_down_sentence())
     return _screen()
 
 
@@ -81,31 +52,16 @@ def card_read() -> Any:
         return _read(automatic=False)
     # The screen's background check swaps nothing itself: steer htmx to the next screen, or
     # to the error shown in place of the screen.
-    outcome = _read(automatic=True)
-    if isinstance(outcome, Response) and outcome.status_code in (301, 302, 303):
-        return Response(status=204, headers={"HX-Redirect": outcome.headers["Location"]})
-    if isinstance(outcome, tuple):
-        page, status = outcome
-        return Response(page, status=status,
-                        headers={"HX-Retarget": "#screen", "HX-Reswap": "innerHTML"})
-    return outcome
+    return card_reading.htmx_outcome(_read(automatic=True))
 
 
 def _read(automatic: bool) -> Any:
-    devices = manager()
-    if devices is None or not reader_works():
-        return _screen(_("Le lecteur de carte ne marche pas. Touchez « Je n'ai pas de carte »."))
-    if automatic and not devices.card_present():
-        return Response(status=204)  # not in yet: the screen asks again in a moment
-    # Someone who has just pushed the card in and tapped at once should not hear "no card":
-    # the reader takes a moment to notice it.
-    deadline = time.monotonic() + ARRIVAL_WAIT
-    while not devices.card_present() and time.monotonic() < deadline:
-        time.sleep(0.1)
     try:
-        contents = devices.read_card(timeout=CARD_TIMEOUT)
-    except PeripheralError as error:
-        return _screen(_problem(error))
+        contents = card_reading.read_now(automatic)
+    except card_reading.NotInYet:
+        return Response(status=204)  # not in yet: the screen asks again in a moment
+    except card_reading.CardProblem as problem:
+        return _screen(problem.message)
     vault = get_vault()
     state = draft.draft()
     state["card"] = [

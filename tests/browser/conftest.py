@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import screens
 from demo_server import DemoServer, start_demo
 from kiosk_browser import ARGS, CHROMIUM, Watched, open_kiosk
 from playwright.sync_api import Browser, sync_playwright
@@ -19,6 +20,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     later test folders start demos and card simulators of their own.
     """
     server = start_demo(tmp_path_factory.mktemp("browser-demo"), args=("--card", "family"))
+    screens.DEMO_DATA_DIR.append(server.data_dir)
     yield server
     assert server.stop() == 0, server.output()
 

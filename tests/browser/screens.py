@@ -6,10 +6,41 @@ words, so the same path works in every language.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
+
+from kiosk.booking import service, slots
+from kiosk.db import Database
+from kiosk.models import utcnow
+from kiosk.vault import Vault
+from peripherals.sim.vitale_card import IDENTITIES
+
+# Set by the demo fixture: the data folder of the running demo, to book directly in its database.
+DEMO_DATA_DIR: list[Path] = []
+_keys = itertools.count()
+
+
+def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = "Luc") -> str:
+    """Book the earliest free slot in the demo's database, as an earlier visitor did."""
+    data_dir = DEMO_DATA_DIR[-1]
+    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
+    try:
+        with database.read() as db:
+            slot = slots.earliest_free(db, utcnow())
+        assert slot is not None, "the demo has no free slot left"
+        appointment = service.book(
+            database, Vault(data_dir / "keys" / "fields.key"), slot_id=slot.id,
+            identity=service.Identity(surname, first_name, date(1950, 3, 3), nir=nir),
+            clinical=service.Clinical("other"), idempotency_key=f"browser-{next(_keys)}",
+            actor="test", now=utcnow())
+        return appointment.code
+    finally:
+        database.dispose()
 
 
 @dataclass(frozen=True)
@@ -121,9 +152,59 @@ doctor = then(when, lambda p: choose(p, "doctor", "**/booking/doctor"))
 check = then(when, lambda p: press(p, "main button[value^='slot:']", "**/booking/check"))
 done = then(check, lambda p: press(p, "main button.primary", "**/booking/done"))
 
+appointment_start = tile("appointment", "**/appointment/")
+appointment_code = then(appointment_start, lambda p: choose(p, "code", "**/appointment/code"))
+appointment_code_error = then(appointment_code, lambda p: type_keys(p, "ZZZ"),
+                              lambda p: press(p, "main button[value='ok']"))
+appointment_scan = then(appointment_start, lambda p: choose(p, "scan", "**/appointment/scan"))
+
+
+def appointment_card(page: Page) -> None:
+    """The card screen as it first appears (before the reader reads the demo's card)."""
+    appointment_start(page)
+    page.route("**/appointment/card", lambda route: route.abort()
+               if route.request.method == "POST" else route.continue_())
+    choose(page, "card", "**/appointment/card")
+
+
+def appointment_view(page: Page) -> None:
+    code = book_now()
+    appointment_code(page)
+    type_keys(page, code)
+    press(page, "main button[value='ok']", "**/appointment/view")
+
+
+def appointment_which(page: Page) -> None:
+    mother, daughter = IDENTITIES["family"][:2]
+    book_now(mother.nir, mother.surname, mother.first_name)
+    book_now(daughter.nir, daughter.surname, daughter.first_name)
+    appointment_start(page)
+    choose(page, "card", "**/appointment/which")  # the demo's card is in: read at once
+
+
+cancel_confirm = then(appointment_view, lambda p: choose(p, "cancel", "**/appointment/cancel"))
+cancelled = then(cancel_confirm, lambda p: choose(p, "yes", "**/appointment/result"))
+move_when = then(appointment_view, lambda p: choose(p, "move", "**/appointment/move"))
+move_days = then(move_when, lambda p: choose(p, "days", "**/appointment/move/days"))
+move_times = then(move_days, lambda p: press(p, "main button[name='day']",
+                                             "**/appointment/move/day/*"))
+moved = then(move_when, lambda p: press(p, "main button[value^='slot:']", "**/appointment/result"))
+
 SCREENS: tuple[Screen, ...] = (
     Screen("welcome", "welcome.index", welcome),
-    Screen("appointment-start", "welcome.journey", tile("appointment", "**/journey/appointment")),
+    Screen("appointment-start", "appointment.start", appointment_start),
+    Screen("appointment-code", "appointment.code", appointment_code),
+    Screen("appointment-code-error", "appointment.code", appointment_code_error),
+    Screen("appointment-scan", "appointment.scan", appointment_scan),
+    Screen("appointment-card", "appointment.card", appointment_card),
+    Screen("appointment-which", "appointment.which", appointment_which),
+    Screen("appointment-view", "appointment.view", appointment_view),
+    Screen("appointment-cancel", "appointment.cancel_confirm", cancel_confirm),
+    Screen("appointment-cancelled", "appointment.result", cancelled),
+    Screen("appointment-move", "appointment.move_when", move_when),
+    Screen("appointment-move-days", "appointment.move_days", move_days),
+    Screen("appointment-move-times", "appointment.move_times", move_times),
+    Screen("appointment-moved", "appointment.result", moved),
     Screen("vitals-start", "welcome.journey", tile("vitals", "**/journey/vitals")),
     Screen("help-called", "welcome.help_called", help_called),
     Screen("not-found", "(404)", not_found),

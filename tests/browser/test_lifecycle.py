@@ -128,11 +128,15 @@ def test_the_screens_work_without_javascript(browser: Browser, demo) -> None:
     try:
         page.goto("/")
         page.get_by_role("button", name="J'ai un rendez-vous").click()
-        expect(page.locator("h1")).to_have_text("J'ai un rendez-vous")
+        expect(page.locator("h1")).to_have_text("Comment trouver votre rendez-vous ?")
+        page.get_by_role("button", name="Avec le code du rendez-vous").click()
+        page.get_by_role("button", name="K", exact=True).click()
+        expect(page.locator("output.typed")).to_have_text("K")
         page.get_by_role("button", name="Aide").click()
         expect(page.locator("h1")).to_have_text("Quelqu'un arrive.")
         page.get_by_role("link", name="Continuer sans aide").click()
-        expect(page.locator("h1")).to_have_text("J'ai un rendez-vous")
+        expect(page.locator("h1")).to_have_text("Quel est le code de votre rendez-vous ?")
+        expect(page.locator("output.typed")).to_have_text("K")  # nothing typed was lost
         page.get_by_role("button", name="Terminer").click()
         expect(page.locator("h1")).to_have_text(WELCOME_FR)
     finally:

@@ -232,3 +232,76 @@ def test_a_printer_that_is_down_does_not_stop_the_booking(settings: dict,
         runtime.stop(app)
         offline.stop()
         get_db(app).dispose()
+
+
+def book_with_the_card(app: Flask) -> str:
+    kiosk = Kiosk(app.test_client())
+    with time_machine.travel(MONDAY, tick=True):
+        kiosk.open("/")
+        for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte",
+                     "Oui, c'est moi"):
+            kiosk.tap(word)
+        book_earliest_from_check(kiosk)
+    assert kiosk.question == "C'est réservé."
+    return str(kiosk.soup.select_one(".code").get_text(strip=True))
+
+
+def test_the_card_finds_the_appointment(unit: Callable[..., Flask],
+                                        card: Callable[[str], Any]) -> None:
+    card("normal")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    code = book_with_the_card(app)
+    kiosk = Kiosk(app.test_client())
+    with time_machine.travel(MONDAY, tick=True):
+        kiosk.open("/")
+        for word in ("J'ai un rendez-vous", "Avec ma carte Vitale", "Lire ma carte"):
+            kiosk.tap(word)
+    assert kiosk.question == "Votre rendez-vous"
+    assert " ".join(code) in kiosk.text and "Pour André DUPONT." in kiosk.text
+
+
+def test_a_card_with_no_appointment_says_so(unit: Callable[..., Flask],
+                                            card: Callable[[str], Any]) -> None:
+    card("corsican")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    kiosk = Kiosk(app.test_client())
+    kiosk.open("/")
+    for word in ("J'ai un rendez-vous", "Avec ma carte Vitale", "Lire ma carte"):
+        kiosk.tap(word)
+    assert "Il n'y a pas de rendez-vous à venir pour cette carte." in kiosk.text
+
+
+def test_the_ticket_qr_code_under_the_scanner_finds_the_appointment(
+        unit: Callable[..., Flask]) -> None:
+    scanner = sim.run("scanner", "normal")
+    try:
+        app = unit(scanner_url=scanner.url)
+        wait_until(lambda: health(app)["scanner"]["state"] == "ok")
+        kiosk = Kiosk(app.test_client())
+        with time_machine.travel(MONDAY, tick=True):
+            kiosk.open("/")
+            for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte",
+                         *"LIN", "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider",
+                         "Passer", "Passer", "Oui, c'est moi"):
+                kiosk.tap(word)
+            book_earliest_from_check(kiosk)
+            code = kiosk.soup.select_one(".code").get_text(strip=True)
+            visitor = Kiosk(app.test_client())
+            visitor.open("/")
+            visitor.tap("J'ai un rendez-vous")
+            visitor.tap("Avec le QR code du ticket")
+            assert visitor.question == "Montrez le QR code de votre ticket"
+            headers = {"X-CSRFToken": visitor.csrf_token(), "HX-Request": "true"}
+            poll = visitor.client.post("/appointment/scan", headers=headers)
+            assert poll.status_code == 204  # nothing scanned yet
+            scanner.device.emit(code)
+            answer = wait_until(lambda: (r := visitor.client.post(
+                "/appointment/scan", headers=headers)).headers.get("HX-Redirect") and r)
+            assert answer.headers["HX-Redirect"] == "/appointment/view"
+            visitor.open("/appointment/view")
+        assert visitor.question == "Votre rendez-vous"
+        assert " ".join(code) in visitor.text
+    finally:
+        scanner.stop()

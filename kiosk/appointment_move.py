@@ -1,0 +1,109 @@
+"""Moving an appointment to another time: earliest first, or a day then a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, request, session
+from flask_babel import gettext as _
+
+from kiosk.appointment import STEPS, _actor, _current, bp
+from kiosk.booking import slots
+from kiosk.booking.service import SlotTaken, move
+from kiosk.booking.views import today, tz
+from kiosk.booking.words import day_words, slot_words, time_words
+from kiosk.db import get_db
+from kiosk.models import utcnow
+from kiosk.screens import redirect_to, render_screen, requires_visit
+
+
+def _screen(question: str, options: list[dict[str, str]], back: str, **extra: Any) -> str:
+    return render_screen("booking/choices.html", step=3, total=STEPS, question=question,
+                         options=options, name="choice", action="/appointment/move",
+                         back=back, **extra)
+
+
+@bp.get("/move")
+@requires_visit
+def move_when(error: str = "") -> Any:
+    appointment = _current()
+    if appointment is None:
+        return redirect_to("appointment.start")
+    doctor_id = appointment.slot.practitioner_id
+    with get_db().read() as db:
+        earliest = slots.earliest_free(db, utcnow(), doctor_id)
+        options = []
+        if earliest is not None:
+            local = earliest.starts_at.astimezone(tz()).date()
+            options.append({"value": f"slot:{earliest.id}", "icon": "soon",
+                            "word": _("Le plus tôt possible"),
+                            "detail": slot_words(earliest.starts_at, earliest.practitioner,
+                                                 today(), local)})
+    options.append({"value": "days", "icon": "calendar", "word": _("Choisir un autre jour")})
+    return _screen(_("Quand voulez-vous venir ?"), options, "/appointment/view", error=error,
+                   lines=[_("Avec le même médecin.")])
+
+
+@bp.post("/move")
+@requires_visit
+def move_chosen() -> Any:
+    appointment = _current()
+    if appointment is None:
+        return redirect_to("appointment.start")
+    choice = request.form.get("choice", "")
+    if choice == "days":
+        return redirect_to("appointment.move_days")
+    number = choice.removeprefix("slot:")
+    if not choice.startswith("slot:") or not (number.isascii() and number.isdigit()):
+        abort(400)
+    try:
+        move(get_db(), appointment.code, int(number), _actor(), utcnow())
+    except SlotTaken:
+        return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
+    session["appointment_result"] = "moved"
+    session.pop("appointment_printed", None)
+    return redirect_to("appointment.result")
+
+
+@bp.get("/move/days")
+@requires_visit
+def move_days() -> Any:
+    appointment = _current()
+    if appointment is None:
+        return redirect_to("appointment.start")
+    with get_db().read() as db:
+        found = slots.free_days(db, utcnow(), tz(), 7, appointment.slot.practitioner_id)
+    options = [{"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())}
+               for d in found]
+    return render_screen("booking/choices.html", step=3, total=STEPS, question=_("Quel jour ?"),
+                         options=options, name="day", action="/appointment/move/days",
+                         layout="grid", back="/appointment/move")
+
+
+@bp.post("/move/days")
+@requires_visit
+def move_day_chosen() -> Any:
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        abort(400)
+    return redirect_to("appointment.move_times", day=day.isoformat())
+
+
+@bp.get("/move/day/<day>")
+@requires_visit
+def move_times(day: str) -> Any:
+    appointment = _current()
+    if appointment is None:
+        return redirect_to("appointment.start")
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    with get_db().read() as db:
+        found = slots.free_on(db, chosen, utcnow(), tz(), appointment.slot.practitioner_id)
+        options = [{"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
+                   for s in found]
+    return _screen(_("À quelle heure ?"), options, "/appointment/move/days",
+                   lines=[day_words(chosen, today())], layout="times")
