@@ -86,9 +86,10 @@ def create_app(
     app.register_blueprint(visit.bp)
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking_bp)
-    from kiosk import appointment
+    from kiosk import appointment, speech
 
     app.register_blueprint(appointment.bp)
+    app.register_blueprint(speech.bp)
     from kiosk import devices
 
     security.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form

@@ -54,10 +54,13 @@ class CardWatch:
 
 
 def start(app: Flask) -> None:
-    """Start the devices of a kiosk unit (server mode has none)."""
+    """Start the devices and the speech worker of a kiosk unit (server mode has neither)."""
     settings = app.config["KIOSK"]
     if settings["mode"] != "unit" or "kiosk_devices" in app.extensions:
         return
+    from kiosk import speech
+
+    speech.start(app)
     manager = DeviceManager(settings)
     watch = CardWatch()
     manager.card_events.subscribe(watch.record)
@@ -68,7 +71,10 @@ def start(app: Flask) -> None:
 
 
 def stop(app: Flask) -> None:
-    """Stop the devices (the cuff deflates if a measurement runs)."""
+    """Stop the devices (the cuff deflates if a measurement runs) and the speech worker."""
+    from kiosk import speech
+
+    speech.stop(app)
     manager = app.extensions.pop("kiosk_devices", None)
     if manager is not None:
         manager.stop()

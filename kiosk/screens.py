@@ -41,9 +41,19 @@ def render_screen(
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    return render_template(
-        template, partial=is_partial(), step=step, total=total, back=back, status=status, **context
+    from kiosk import speech
+
+    html = render_template(
+        template,
+        partial=is_partial(),
+        step=step,
+        total=total,
+        back=back,
+        status=status,
+        speech_marker=speech.MARKER,
+        **context,
     )
+    return speech.attach(html, current_language(), current_app.config["KIOSK"])
 
 
 def requires_visit(view: F) -> F:

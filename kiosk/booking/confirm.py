@@ -28,10 +28,12 @@ from kiosk.booking.views import (
 from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
 from kiosk.db import get_db
 from kiosk.devices import print_booking_ticket
+from kiosk.i18n import current_language
 from kiosk.models import Appointment, Site, Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 from kiosk.vault import get_vault
+from voice.spoken import spell_code
 
 
 def _missing_step() -> Response | None:
@@ -151,6 +153,7 @@ def done() -> Any:
     return render_screen(
         "booking/done.html",
         code=appointment.code,
+        spoken_code=spell_code(appointment.code, current_language()),
         when=when,
         printed=state["printed"],
         status=_("C'est réservé."),

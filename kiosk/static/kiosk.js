@@ -127,15 +127,40 @@
     return { restart: restart };
   })();
 
-  /* Speech controls are announced as events; the speech player listens for them. */
+  /* Speech: each screen says its own words on arrival (#speech, filled by the server).
+     Any touch stops it; Réécouter plays it again; the volume follows the visit's setting. */
+  var speech = {
+    element: function () { return document.getElementById("speech"); },
+    play: function () {
+      var audio = speech.element();
+      if (!audio || !audio.dataset.src) { return; }
+      if (audio.getAttribute("src") !== audio.dataset.src) { audio.src = audio.dataset.src; }
+      audio.volume = Math.min(1, Number(body.dataset.volume) / Number(body.dataset.volumeMax));
+      audio.currentTime = 0;
+      var started = audio.play();
+      if (started && started.catch) { started.catch(function () { /* autoplay refused */ }); }
+    },
+    stop: function () {
+      var audio = speech.element();
+      if (audio && !audio.paused) { audio.pause(); }
+    }
+  };
+  document.addEventListener("pointerdown", function (event) {
+    var control = event.target.closest && event.target.closest("[data-speech]");
+    if (!control) { speech.stop(); }
+  }, true);
+  document.addEventListener("keydown", function () { speech.stop(); }, true);
   document.addEventListener("click", function (event) {
     var control = event.target.closest("[data-speech]");
-    if (control) {
-      document.dispatchEvent(new CustomEvent("kiosk:speech-" + control.dataset.speech));
-    }
+    if (!control) { return; }
+    if (control.dataset.speech === "replay") { speech.play(); } else { speech.stop(); }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.target === screen) { speech.play(); }
   });
 
   idle.restart();
   /* A full page load starts at the question too (it is already announced as the title). */
   focusQuestion(false);
+  speech.play();
 })();

@@ -20,6 +20,8 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-quic",
+    # As on a real unit (deploy/): each screen speaks on arrival, without a tap first.
+    "--autoplay-policy=no-user-gesture-required",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "screens"
 NORMAL = {"width": 1280, "height": 800}

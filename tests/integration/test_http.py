@@ -24,7 +24,7 @@ STRICT_CSP = [
 def concrete_urls(app: Flask) -> list[tuple[str, str]]:
     """(method, url) for every route, with sample values for its arguments."""
     samples = {"name": "vitals", "filename": "kiosk.css", "field": "surname",
-               "day": "2026-12-01", "code": "ABCDEF", "kind": "bp"}
+               "day": "2026-12-01", "code": "ABCDEF", "kind": "bp", "key": "0" * 64}
     urls = []
     for rule in app.url_map.iter_rules():
         url = rule.rule
