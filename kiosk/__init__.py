@@ -94,6 +94,10 @@ def create_app(
 
     security.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form
     app.register_blueprint(devices.bp)
+    from kiosk import fhir
+
+    security.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
+    app.register_blueprint(fhir.bp)
     return app
 
 

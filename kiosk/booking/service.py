@@ -80,11 +80,11 @@ def clinical_of(appointment: Appointment, vault: Vault) -> Clinical:
     return Clinical.from_json(vault.decrypt(appointment.clinical_token))
 
 
-def _by_key(db: Session, key: str) -> Appointment | None:
+def by_idempotency_key(db: Session, key: str) -> Appointment | None:
     return db.scalar(select(Appointment).where(Appointment.idempotency_key == key))
 
 
-def _slot_is_live(db: Session, slot_id: int, now: datetime) -> bool:
+def slot_is_live(db: Session, slot_id: int, now: datetime) -> bool:
     slot = db.get(Slot, slot_id)
     if slot is None or slot.starts_at <= now:
         return False
@@ -114,10 +114,10 @@ def book(
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with database.write() as db:
-                earlier = _by_key(db, idempotency_key)
+                earlier = by_idempotency_key(db, idempotency_key)
                 if earlier is not None:
                     return earlier
-                if not _slot_is_live(db, slot_id, now):
+                if not slot_is_live(db, slot_id, now):
                     raise SlotTaken(slot_id)
                 patient = Patient(
                     pseudonym=secrets.token_hex(6),
@@ -158,10 +158,10 @@ def book(
         except IntegrityError:
             # Another transaction won the slot, used the key, or (rarely) drew the same code.
             with database.read() as db:
-                earlier = _by_key(db, idempotency_key)
+                earlier = by_idempotency_key(db, idempotency_key)
                 if earlier is not None:
                     return earlier
-                if not _slot_is_live(db, slot_id, now):
+                if not slot_is_live(db, slot_id, now):
                     raise SlotTaken(slot_id) from None
     raise BookingError("could not draw a free reference code")
 
@@ -200,7 +200,7 @@ def move(database: Database, code: str, new_slot_id: int, actor: str, now: datet
     try:
         with database.write() as db:
             appointment = find_live(db, code, now)
-            if not _slot_is_live(db, new_slot_id, now):
+            if not slot_is_live(db, new_slot_id, now):
                 raise SlotTaken(new_slot_id)
             appointment.slot_id = new_slot_id
             db.flush()

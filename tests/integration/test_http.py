@@ -29,7 +29,7 @@ def concrete_urls(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         url = rule.rule
         for arg in rule.arguments:
-            url = re.sub(rf"<(?:\w+:)?{arg}>", samples[arg], url)
+            url = re.sub(rf"<(?:\w+:)?{arg}>", samples.get(arg, "1"), url)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             urls.append((method, url))
     return urls
