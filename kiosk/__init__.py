@@ -86,10 +86,12 @@ def create_app(
     app.register_blueprint(visit.bp)
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking_bp)
-    from kiosk import appointment, speech
+    from kiosk import appointment, speech, vitals
 
     app.register_blueprint(appointment.bp)
     app.register_blueprint(speech.bp)
+    app.register_blueprint(vitals.bp)
+    vitals.init_app(app)
     from kiosk import devices
 
     security.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form

@@ -149,8 +149,10 @@ def config_show() -> None:
     show_default=True,
     help="the simulated card in the slot: normal, family, corsican, not_vitale, ...",
 )
+@click.option("--bp-seconds", default=8.0, show_default=True,
+              help="how long the simulated cuff takes for one reading")
 @with_appcontext
-def demo_command(bind: str, card_scenario: str) -> None:
+def demo_command(bind: str, card_scenario: str, bp_seconds: float) -> None:
     """Migrate, seed and serve the demo kiosk in unit mode until Ctrl-C."""
     from kiosk.migrate import upgrade
     from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF
@@ -166,7 +168,8 @@ def demo_command(bind: str, card_scenario: str) -> None:
     from kiosk.demo_devices import start_demo_devices
 
     devices = start_demo_devices(
-        Path(current_app.config["KIOSK"]["data_dir"]), card_scenario=card_scenario
+        Path(current_app.config["KIOSK"]["data_dir"]), card_scenario=card_scenario,
+        bp_measure_time=bp_seconds,
     )
     for problem in devices.problems:
         click.echo(f"  warning: {problem}")

@@ -170,6 +170,8 @@ class HelpRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     session_ref: Mapped[str] = mapped_column(String(16))
     screen: Mapped[str] = mapped_column(String(100), default="")
+    # "help" (the Aide button) or "bp_alert" (a reading of 180/110 or more).
+    kind: Mapped[str] = mapped_column(String(20), default="help", server_default="help")
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
@@ -266,3 +268,20 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Measurement(Base):
+    """A blood-pressure result (the average of its readings), encrypted: health data.
+
+    It belongs to the visit (``session_ref``) and is deleted with it, unless it was attached
+    to an appointment for the doctor; those are purged after the retention period.
+    """
+
+    __tablename__ = "measurement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_ref: Mapped[str] = mapped_column(String(16), index=True)
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointment.id", ondelete="SET NULL"), nullable=True, index=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # JSON {"systolic", "diastolic", "pulse", "readings": [[s, d, p], ...]}, encrypted.
+    values_token: Mapped[str] = mapped_column(Text)

@@ -76,6 +76,17 @@ def idle_deadline(last_seen: datetime, settings: dict[str, Any]) -> datetime:
     return last_seen + timedelta(seconds=settings["idle_seconds"] + settings["warning_seconds"])
 
 
+def _idle_anchor(row: KioskSession) -> datetime:
+    """When idleness starts counting: the last request, or the end of a screen that waits on
+    purpose (a 3-minute rest before a blood-pressure measurement), whichever is later."""
+    busy = row.data.get("busy_until") if isinstance(row.data, dict) else None
+    try:
+        until = datetime.fromisoformat(busy) if isinstance(busy, str) else None
+    except ValueError:
+        until = None
+    return max(row.last_seen_at, until) if until is not None else row.last_seen_at
+
+
 # Called with the ended session's pseudonymous reference; journeys register their cleanups.
 EndHook = Callable[[str], None]
 
@@ -105,7 +116,7 @@ class KioskSessionInterface(SessionInterface):
         session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
         session.last_seen_at = row.last_seen_at
         too_old = now - row.created_at > timedelta(seconds=self.settings["absolute_seconds"])
-        idle = session.engaged and now > idle_deadline(row.last_seen_at, self.settings)
+        idle = session.engaged and now > idle_deadline(_idle_anchor(row), self.settings)
         if too_old or idle:
             with get_db(app).write() as db:
                 db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))

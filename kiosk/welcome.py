@@ -16,16 +16,19 @@ from kiosk.sessions import KioskServerSession
 
 bp = Blueprint("welcome", __name__)
 
-# The four choices of the welcome screen: (journey key, icon, word). Journeys that have not
-# landed yet show an honest "not open yet" screen with the way to get help.
+# The choices of the welcome screen besides Aide: (journey key, icon, word).
 CHOICES: tuple[tuple[str, str, Any], ...] = (
     ("booking", "calendar", _l("Prendre rendez-vous")),
     ("appointment", "ticket", _l("J'ai un rendez-vous")),
     ("vitals", "heart", _l("Mesurer ma tension")),
 )
 
-# Journeys that are open, and their first screen.
-JOURNEY_STARTS = {"booking": "booking.start", "appointment": "appointment.start"}
+# Each journey's first screen.
+JOURNEY_STARTS = {
+    "booking": "booking.start",
+    "appointment": "appointment.start",
+    "vitals": "vitals.start",
+}
 
 NOTICES = {
     "ended": _l("Au revoir. Tout ce que vous avez fait ici est effacé."),
@@ -51,19 +54,7 @@ def start() -> Response:
     if journey not in {key for key, _icon, _word in CHOICES}:
         abort(400)
     session["journey"] = journey
-    if journey in JOURNEY_STARTS:
-        return redirect_to(JOURNEY_STARTS[journey])
-    return redirect_to("welcome.journey", name=journey)
-
-
-@bp.get("/journey/<name>")
-@requires_visit
-def journey(name: str) -> str:
-    """The first screen of a journey that is not open on this kiosk yet."""
-    titles = {key: word for key, _icon, word in CHOICES}
-    if name not in titles or session.get("journey") != name:
-        abort(404)
-    return render_screen("welcome/not_open.html", title=str(titles[name]), back="/")
+    return redirect_to(JOURNEY_STARTS[journey])
 
 
 @bp.post("/help")

@@ -153,6 +153,7 @@ def done() -> Any:
     return render_screen(
         "booking/done.html",
         code=appointment.code,
+        today=local.date() == today(),
         spoken_code=spell_code(appointment.code, current_language()),
         when=when,
         printed=state["printed"],

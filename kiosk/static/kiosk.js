@@ -100,7 +100,10 @@
     function restart() {
       clear();
       if (dialog.open) { dialog.close(); }
-      if (armed()) { idleTimer = setTimeout(warn, idleMs); }
+      /* A screen that waits on purpose (a rest, a measurement) says for how long. */
+      var busy = screen && screen.querySelector("[data-busy-seconds]");
+      var extra = busy ? Number(busy.dataset.busySeconds) * 1000 : 0;
+      if (armed()) { idleTimer = setTimeout(warn, idleMs + extra); }
     }
 
     extendBtn.addEventListener("click", function () {
@@ -158,6 +161,33 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail && event.detail.target === screen) { speech.play(); }
   });
+
+  /* Countdowns (the rest before a measurement): shown each second, spoken again each minute,
+     and at zero the screen moves on as if "Je suis prêt" was touched. */
+  var countdown = null;
+  function startCountdown() {
+    if (countdown) { clearInterval(countdown); countdown = null; }
+    var shown = screen && screen.querySelector("[data-countdown]");
+    if (!shown) { return; }
+    var left = Number(shown.dataset.seconds);
+    var form = screen.querySelector("[data-countdown-form]");
+    countdown = setInterval(function () {
+      if (!document.body.contains(shown)) { clearInterval(countdown); countdown = null; return; }
+      left -= 1;
+      shown.textContent = Math.floor(Math.max(left, 0) / 60) + ":" +
+        String(Math.max(left, 0) % 60).padStart(2, "0");
+      if (left > 0 && left % 60 === 0) { speech.play(); }
+      if (left <= 0) {
+        clearInterval(countdown);
+        countdown = null;
+        if (form) { form.requestSubmit ? form.requestSubmit() : form.submit(); }
+      }
+    }, 1000);
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.target === screen) { startCountdown(); }
+  });
+  startCountdown();
 
   idle.restart();
   /* A full page load starts at the question too (it is already announced as the title). */

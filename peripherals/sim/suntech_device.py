@@ -92,6 +92,7 @@ class SunTechDevice(DeviceModel):
         reply_delay: float = 0.5,
         unplug_after: float = 0.3,
         peak: int = 165,
+        reading: tuple[int, int, int, int] | None = None,
     ) -> None:
         super().__init__()
         if scenario not in SCENARIOS:
@@ -105,6 +106,8 @@ class SunTechDevice(DeviceModel):
         self.commands: list[bytes] = []  # every checked command frame, for tests
         self.started_at: float | None = None
         self.result = NO_RESULT
+        # (systolic, diastolic, pulse, mean) to answer instead of the golden 115/74.
+        self.reading = proto.encode_result(*reading) if reading else GOLDEN_RESULT
 
     @property
     def aborts(self) -> int:
@@ -139,7 +142,7 @@ class SunTechDevice(DeviceModel):
         elif elapsed >= self._duration():
             self.started_at = None
             code = SCENARIO_ERRORS.get(self.scenario, 0)
-            self.result = GOLDEN_RESULT if code == 0 else proto.encode_result(0, 0, 0, 0, code)
+            self.result = self.reading if code == 0 else proto.encode_result(0, 0, 0, 0, code)
             self._reply(_ack(Ack.COMPLETE))  # unsolicited, as the real module does
 
     def _duration(self) -> float:

@@ -19,7 +19,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     Per module, not per session: the demo's card holds pcscd's first virtual reader, and
     later test folders start demos and card simulators of their own.
     """
-    server = start_demo(tmp_path_factory.mktemp("browser-demo"), args=("--card", "family"))
+    server = start_demo(
+        tmp_path_factory.mktemp("browser-demo"),
+        args=("--card", "family", "--bp-seconds", "5"),
+        extra_env={"KIOSK_BP_REST_SECONDS": "60", "KIOSK_BP_INTERVAL_SECONDS": "60"},
+    )
     screens.DEMO_DATA_DIR.append(server.data_dir)
     yield server
     assert server.stop() == 0, server.output()

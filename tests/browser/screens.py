@@ -34,10 +34,15 @@ def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = 
             slot = slots.earliest_free(db, utcnow())
         assert slot is not None, "the demo has no free slot left"
         appointment = service.book(
-            database, Vault(data_dir / "keys" / "fields.key"), slot_id=slot.id,
+            database,
+            Vault(data_dir / "keys" / "fields.key"),
+            slot_id=slot.id,
             identity=service.Identity(surname, first_name, date(1950, 3, 3), nir=nir),
-            clinical=service.Clinical("other"), idempotency_key=f"browser-{next(_keys)}",
-            actor="test", now=utcnow())
+            clinical=service.Clinical("other"),
+            idempotency_key=f"browser-{next(_keys)}",
+            actor="test",
+            now=utcnow(),
+        )
         return appointment.code
     finally:
         database.dispose()
@@ -100,7 +105,7 @@ def not_found(page: Page) -> None:
 
 
 def timeout_warning(page: Page) -> None:
-    choose(page, "vitals", "**/journey/vitals")
+    vitals_start(page)
     idle = int(page.locator("body").get_attribute("data-idle-seconds") or "120")
     page.clock.fast_forward(idle * 1000 + 500)
     page.locator("#timeout-warning").wait_for(state="visible")
@@ -154,16 +159,19 @@ done = then(check, lambda p: press(p, "main button.primary", "**/booking/done"))
 
 appointment_start = tile("appointment", "**/appointment/")
 appointment_code = then(appointment_start, lambda p: choose(p, "code", "**/appointment/code"))
-appointment_code_error = then(appointment_code, lambda p: type_keys(p, "ZZZ"),
-                              lambda p: press(p, "main button[value='ok']"))
+appointment_code_error = then(
+    appointment_code, lambda p: type_keys(p, "ZZZ"), lambda p: press(p, "main button[value='ok']")
+)
 appointment_scan = then(appointment_start, lambda p: choose(p, "scan", "**/appointment/scan"))
 
 
 def appointment_card(page: Page) -> None:
     """The card screen as it first appears (before the reader reads the demo's card)."""
     appointment_start(page)
-    page.route("**/appointment/card", lambda route: route.abort()
-               if route.request.method == "POST" else route.continue_())
+    page.route(
+        "**/appointment/card",
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
     choose(page, "card", "**/appointment/card")
 
 
@@ -186,9 +194,37 @@ cancel_confirm = then(appointment_view, lambda p: choose(p, "cancel", "**/appoin
 cancelled = then(cancel_confirm, lambda p: choose(p, "yes", "**/appointment/result"))
 move_when = then(appointment_view, lambda p: choose(p, "move", "**/appointment/move"))
 move_days = then(move_when, lambda p: choose(p, "days", "**/appointment/move/days"))
-move_times = then(move_days, lambda p: press(p, "main button[name='day']",
-                                             "**/appointment/move/day/*"))
+move_times = then(
+    move_days, lambda p: press(p, "main button[name='day']", "**/appointment/move/day/*")
+)
 moved = then(move_when, lambda p: press(p, "main button[value^='slot:']", "**/appointment/result"))
+
+vitals_start = tile("vitals", "**/vitals/")
+vitals_step_1 = then(vitals_start, lambda p: choose(p, "go", "**/vitals/step/1"))
+vitals_step_2 = then(vitals_step_1, lambda p: press(p, "main button.primary", "**/vitals/step/2"))
+vitals_step_3 = then(vitals_step_2, lambda p: press(p, "main button.primary", "**/vitals/step/3"))
+vitals_rest = then(vitals_step_3, lambda p: press(p, "main button.primary", "**/vitals/rest"))
+vitals_measure = then(vitals_rest, lambda p: press(p, "main button.primary", "**/vitals/measure"))
+vitals_stopped = then(vitals_measure, lambda p: press(p, "main button.end", "**/vitals/stopped"))
+
+
+def wait_for(url: str) -> Callable[[Page], None]:
+    """The screen moves on by itself (the cuff finished): wait for it."""
+
+    def reach(page: Page) -> None:
+        page.wait_for_url(url, timeout=20_000)
+        settled(page)
+
+    return reach
+
+
+vitals_between = then(vitals_measure, wait_for("**/vitals/between"))
+vitals_result = then(
+    vitals_between,
+    lambda p: press(p, "main button.primary", "**/vitals/measure"),
+    wait_for("**/vitals/result"),
+)
+vitals_problem = then(vitals_start, lambda p: p.goto("/vitals/problem?what=loose_cuff"))
 
 SCREENS: tuple[Screen, ...] = (
     Screen("welcome", "welcome.index", welcome),
@@ -205,7 +241,16 @@ SCREENS: tuple[Screen, ...] = (
     Screen("appointment-move-days", "appointment.move_days", move_days),
     Screen("appointment-move-times", "appointment.move_times", move_times),
     Screen("appointment-moved", "appointment.result", moved),
-    Screen("vitals-start", "welcome.journey", tile("vitals", "**/journey/vitals")),
+    Screen("vitals-start", "vitals.start", vitals_start),
+    Screen("vitals-sit", "vitals.step", vitals_step_1),
+    Screen("vitals-arm", "vitals.step", vitals_step_2),
+    Screen("vitals-cuff", "vitals.step", vitals_step_3),
+    Screen("vitals-rest", "vitals.rest", vitals_rest),
+    Screen("vitals-measure", "vitals.measuring", vitals_measure),
+    Screen("vitals-stopped", "vitals.stopped", vitals_stopped),
+    Screen("vitals-between", "vitals.between", vitals_between),
+    Screen("vitals-result", "vitals.result", vitals_result),
+    Screen("vitals-problem", "vitals.problem", vitals_problem),
     Screen("help-called", "welcome.help_called", help_called),
     Screen("not-found", "(404)", not_found),
     Screen("timeout-warning", "(dialog)", timeout_warning),
@@ -231,4 +276,9 @@ SCREENS: tuple[Screen, ...] = (
 )
 
 # GET endpoints that are not screens a person sees.
-NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics"}
+NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav"}
+
+
+def is_patient_screen(endpoint: str) -> bool:
+    """GET endpoints a person sees: not files, probes, or the FHIR API (it has no screens)."""
+    return endpoint not in NOT_SCREENS and not endpoint.startswith("fhir.")

@@ -49,7 +49,7 @@ def test_after_terminer_the_back_button_shows_only_the_welcome_screen(kiosk: Wat
     new_cookies = [c["value"] for c in kiosk.context.cookies() if c["name"] == "kiosk"]
     assert old_cookie not in new_cookies
     replay = kiosk.context.request.get(
-        "/journey/booking", headers={"Cookie": f"kiosk={old_cookie}"}
+        "/booking/", headers={"Cookie": f"kiosk={old_cookie}"}
     )
     assert replay.url.endswith("/")
     assert WELCOME_FR in replay.text() and BOOKING_EN not in replay.text()
@@ -69,7 +69,7 @@ def test_each_new_screen_gets_focus_on_its_question_and_is_announced(kiosk: Watc
     page.get_by_role("button", name="Mesurer ma tension").click()
     settled(page)
     assert page.evaluate("document.activeElement.id") == "question"
-    expect(page.locator("#status")).to_have_text("Mesurer ma tension")
+    expect(page.locator("#status")).to_have_text("Mesurer votre tension")
     assert page.locator("#screen").get_attribute("aria-busy") is None
 
 

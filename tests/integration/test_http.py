@@ -121,7 +121,7 @@ def test_step_counter_is_written_as_text(app: Flask) -> None:
     from kiosk.screens import render_screen
 
     with app.test_request_context("/"):
-        html = render_screen("welcome/not_open.html", title="Test", step=2, total=4, back="/")
+        html = render_screen("welcome/help.html", step=2, total=4, back="/")
     assert "Étape 2 sur 4" in html
 
 

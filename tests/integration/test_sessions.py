@@ -167,7 +167,7 @@ def test_help_from_a_journey_returns_to_that_screen(kiosk: Kiosk) -> None:
     kiosk.tap("Aide")
     assert kiosk.question == "Quelqu'un arrive."
     kiosk.tap("Continuer sans aide")
-    assert kiosk.question == "Mesurer ma tension"
+    assert kiosk.question == "Mesurer votre tension"
 
 
 def test_text_size_and_volume_are_kept_for_the_visit_and_reset_for_the_next(kiosk: Kiosk) -> None:

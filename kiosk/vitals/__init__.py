@@ -1,0 +1,30 @@
+"""Measuring blood pressure: guided step by step, explained in plain words, shared with the doctor.
+
+The guidance is the product (issue 5): readings depend on posture, rest and cuff fit. One
+instruction per screen with a picture; a rest countdown; two readings a minute apart, averaged.
+The measurement runs on the cuff's thread; the screen asks for its progress twice a second and
+never waits on the device itself.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("vitals", __name__, url_prefix="/vitals")
+TOTAL_STEPS = 5  # sit, arm, cuff, rest, measure
+
+
+def init_app(app: Flask) -> None:
+    """When a visit ends: stop its measurement (the cuff deflates), forget unshared results."""
+    from kiosk.db import get_db
+    from kiosk.sessions import interface
+    from kiosk.vitals import runs, store
+
+    def forget(ref: str) -> None:
+        runs.cancel_for(app, ref)
+        store.forget_visit(get_db(app), ref)
+
+    interface(app).end_hooks.append(forget)
+
+
+from kiosk.vitals import views  # noqa: E402,F401  (registers the routes)

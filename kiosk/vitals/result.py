@@ -1,0 +1,79 @@
+"""The result in words and numbers, the problems, and printing the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, session
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from kiosk.booking.confirm import _site_name
+from kiosk.devices import manager
+from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.vitals import bp
+from kiosk.vitals.classify import assess
+from kiosk.vitals.problems import PROBLEMS
+from peripherals.errors import PeripheralError
+from peripherals.models import Ticket
+
+# After this many failed measurements, the way forward is the pharmacist.
+FAILURES_BEFORE_HELP = 2
+
+
+@bp.get("/result")
+@requires_visit
+def result() -> Any:
+    """Numbers, large; the category in words; what to do. Never colour alone."""
+    state = session.get("vitals") or {}
+    if not state.get("result"):
+        return redirect_to("vitals.start")
+    systolic, diastolic, pulse = state["result"]
+    verdict = assess(systolic, diastolic)
+    return render_screen("vitals/result.html", systolic=systolic, diastolic=diastolic,
+                         pulse=pulse, verdict=verdict, shared=state.get("shared", False),
+                         printed=state.get("printed"), status=_("La mesure est finie."))
+
+
+@bp.post("/print")
+@requires_visit
+def print_result() -> Response:
+    """Print the result on a ticket for the person to keep."""
+    state = dict(session.get("vitals") or {})
+    if not state.get("result"):
+        return redirect_to("vitals.start")
+    systolic, diastolic, pulse = state["result"]
+    verdict = assess(systolic, diastolic)
+    devices = manager()
+    printed = "unavailable"
+    if devices is not None:
+        ticket = Ticket(site=_site_name(), when=_("Tension artérielle"), code="",
+                        qr_payload="", lines=(f"{systolic} / {diastolic} mmHg",
+                                              _("Pouls : %(n)s", n=pulse), verdict.words,
+                                              verdict.advice))
+        try:
+            status = devices.print_ticket(ticket, timeout=8.0)
+            printed = "printed" if status.state in ("ok", "paper_low") else "unknown"
+        except PeripheralError:
+            printed = "unavailable"
+    state["printed"] = printed
+    session["vitals"] = state
+    return redirect_to("vitals.result")
+
+
+@bp.get("/problem")
+@requires_visit
+def problem() -> str:
+    """A plain sentence, a picture when it helps, and a way forward."""
+    chosen = PROBLEMS.get(request.args.get("what", ""), PROBLEMS["other"])
+    failures = int((session.get("vitals") or {}).get("failures", 0))
+    need_help = failures >= FAILURES_BEFORE_HELP or chosen.key == "unavailable"
+    lines = [str(chosen.advice)]
+    if need_help:
+        lines.append(_("Le pharmacien peut vous aider. Appuyez sur Aide."))
+    options = []
+    if chosen.key != "unavailable":
+        options.append({"value": "again", "icon": "replay", "word": _("Réessayer")})
+    return render_screen("vitals/problem.html", question=str(chosen.sentence), lines=lines,
+                         picture=chosen.picture, options=options, name="go",
+                         action=chosen.retry_at, back="/vitals/", need_help=need_help)

@@ -1,0 +1,108 @@
+"""Keeping a blood-pressure result: encrypted, tied to the visit, shared with the appointment.
+
+A result is deleted with the visit unless it is attached to an appointment (SECURITY.md items
+18 and 19); attached, it waits for the doctor and is purged after the retention period.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fhir.resources.R4B.observation import Observation
+from sqlalchemy import delete, select
+
+from kiosk.db import Database
+from kiosk.models import Appointment, Measurement, Slot
+from kiosk.vault import Vault
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+
+
+@dataclass(frozen=True)
+class Result:
+    """An averaged result and the readings it came from."""
+
+    systolic: int
+    diastolic: int
+    pulse: int
+    readings: tuple[tuple[int, int, int], ...]
+
+
+def save(database: Database, vault: Vault, *, session_ref: str, result: Result,
+         appointment_id: int | None, taken_at: datetime) -> int:
+    """Store the result encrypted; returns its id."""
+    values = {"systolic": result.systolic, "diastolic": result.diastolic,
+              "pulse": result.pulse, "readings": [list(r) for r in result.readings]}
+    with database.write() as db:
+        row = Measurement(session_ref=session_ref, appointment_id=appointment_id,
+                          taken_at=taken_at, values_token=vault.encrypt(json.dumps(values)))
+        db.add(row)
+        db.flush()
+        return row.id
+
+
+def load(measurement: Measurement, vault: Vault) -> Result:
+    """Decrypt a stored result."""
+    values = json.loads(vault.decrypt(measurement.values_token))
+    return Result(values["systolic"], values["diastolic"], values["pulse"],
+                  tuple(tuple(r) for r in values["readings"]))  # type: ignore[misc]
+
+
+def todays_appointment(database: Database, codes: list[str], now: datetime,
+                       tz: ZoneInfo) -> int | None:
+    """The id of the first of these appointments that is today and still live, if any."""
+    today = now.astimezone(tz).date()
+    with database.read() as db:
+        rows = db.execute(select(Appointment.id, Slot.starts_at).join(Slot).where(
+            Appointment.code.in_(codes),
+            Appointment.status.in_(("booked", "checked-in", "arrived")))).all()
+    for appointment_id, starts_at in sorted(rows, key=lambda row: row[1]):
+        if starts_at.astimezone(tz).date() == today:
+            return int(appointment_id)
+    return None
+
+
+def forget_visit(database: Database, session_ref: str) -> int:
+    """Delete the visit's results that no appointment needs (called when the visit ends)."""
+    with database.write() as db:
+        outcome = db.execute(delete(Measurement).where(Measurement.session_ref == session_ref,
+                                                       Measurement.appointment_id.is_(None)))
+    return int(outcome.rowcount or 0)
+
+
+def observation(result: Result, taken_at: datetime, patient_reference: str | None = None
+                ) -> dict[str, Any]:
+    """The result as a FHIR R4 Observation: the LOINC 85354-9 panel, validated."""
+    def quantity(value: int, unit: str, code: str) -> dict[str, Any]:
+        return {"value": value, "unit": unit, "system": UCUM, "code": code}
+
+    def component(code: str, display: str, value: dict[str, Any]) -> dict[str, Any]:
+        return {"code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+                "valueQuantity": value}
+
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "vital-signs", "display": "Vital Signs"}]}],
+        "code": {"coding": [{"system": LOINC, "code": "85354-9",
+                             "display": "Blood pressure panel with all children optional"}]},
+        "effectiveDateTime": taken_at.isoformat(),
+        "component": [
+            component("8480-6", "Systolic blood pressure",
+                      quantity(result.systolic, "mmHg", "mm[Hg]")),
+            component("8462-4", "Diastolic blood pressure",
+                      quantity(result.diastolic, "mmHg", "mm[Hg]")),
+            component("8867-4", "Heart rate", quantity(result.pulse, "/min", "/min")),
+        ],
+    }
+    if patient_reference:
+        resource["subject"] = {"reference": patient_reference}
+    Observation.model_validate(resource)  # raises if the resource is not valid FHIR
+    return resource

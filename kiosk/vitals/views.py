@@ -1,0 +1,234 @@
+"""The blood-pressure screens: guidance, rest, measurement, result, problems."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, render_template, session
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from kiosk.db import get_db
+from kiosk.devices import manager
+from kiosk.devices import state as device_state
+from kiosk.models import HelpRequest, utcnow
+from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.sessions import KioskServerSession
+from kiosk.vault import get_vault
+from kiosk.vitals import TOTAL_STEPS, bp, runs, store
+from kiosk.vitals.classify import assess, average
+from kiosk.vitals.problems import problem_of
+from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
+
+GUIDANCE = {
+    1: ("sit", lambda: _("Asseyez-vous bien au fond du siège."),
+        lambda: _("Le dos contre le dossier. Les pieds à plat sur le sol.")),
+    2: ("arm", lambda: _("Posez votre bras sur la table."),
+        lambda: _("Le bras est détendu, la paume vers le haut.")),
+    3: ("cuff", lambda: _("Mettez le brassard sur votre bras."),
+        lambda: _("Sur la peau nue, à la hauteur du cœur. Pas trop serré.")),
+}
+
+
+def _visit() -> KioskServerSession:
+    visit = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(visit, KioskServerSession)
+    return visit
+
+
+def _state() -> dict[str, Any]:
+    state = session.get("vitals")
+    return dict(state) if isinstance(state, dict) else {"readings": [], "failures": 0}
+
+
+def _save(state: dict[str, Any]) -> None:
+    session["vitals"] = state
+
+
+def busy_for(seconds: int) -> None:
+    """This screen waits on purpose (rest, measurement): the idle clock starts after it."""
+    session["busy_until"] = (utcnow() + timedelta(seconds=seconds)).isoformat()
+
+
+def _settings() -> dict[str, Any]:
+    return current_app.config["KIOSK"]  # type: ignore[no-any-return]
+
+
+@bp.get("/")
+@requires_visit
+def start() -> str:
+    """What will happen, how long it takes; only offered when the cuff answers."""
+    session["journey"] = session.get("journey") or "vitals"
+    _save({"readings": [], "failures": _state().get("failures", 0)})
+    minutes = max(1, round(_settings()["bp_rest_seconds"] / 60))
+    lines = [_("Cela prend environ %(n)s minutes.", n=minutes + 2),
+             _("Vous vous reposez, puis le brassard serre votre bras %(n)s fois.",
+               n=_settings()["bp_readings"])]
+    if device_state("bp") != "ok":
+        return render_screen("booking/choices.html", question=_("Mesurer votre tension"),
+                             lines=[_("L'appareil de tension ne marche pas en ce moment."),
+                                    _("Appuyez sur Aide pour appeler le pharmacien.")],
+                             options=[], name="go", action="/vitals/", back="/")
+    return render_screen("booking/choices.html", question=_("Mesurer votre tension"),
+                         lines=lines, name="go", action="/vitals/step/1", back="/",
+                         options=[{"value": "go", "icon": "heart", "word": _("Commencer")}])
+
+
+@bp.get("/step/<int:number>")
+@requires_visit
+def step(number: int) -> str:
+    """One instruction per screen: a picture, a short sentence, no time limit."""
+    if number not in GUIDANCE:
+        abort(404)
+    picture, sentence, detail = GUIDANCE[number]
+    action = f"/vitals/step/{number + 1}" if number < 3 else "/vitals/rest"
+    back = "/vitals/" if number == 1 else f"/vitals/step/{number - 1}"
+    return render_screen("vitals/step.html", step=number, total=TOTAL_STEPS, question=sentence(),
+                         picture=picture, detail=detail(), action=action, back=back)
+
+
+@bp.post("/step/<int:number>")
+@requires_visit
+def step_done(number: int) -> Response:
+    if number == 4:
+        return redirect_to("vitals.rest")
+    if number not in GUIDANCE:
+        abort(404)
+    return redirect_to("vitals.step", number=number)
+
+
+@bp.route("/rest", methods=["GET", "POST"])
+@requires_visit
+def rest() -> str:
+    """A calm countdown; the person may say they are ready sooner."""
+    seconds = int(_settings()["bp_rest_seconds"])
+    busy_for(seconds + int(_settings()["bp_deadline_seconds"]))
+    return render_screen("vitals/wait.html", step=4, total=TOTAL_STEPS,
+                         question=_("Reposez-vous un moment."),
+                         lines=[_("Respirez calmement. Ne parlez pas.")], seconds=seconds,
+                         ready=_("Je suis prêt"), back="/vitals/step/3")
+
+
+@bp.post("/measure")
+@requires_visit
+def measure_start() -> Any:
+    """Start the next reading."""
+    devices = manager()
+    if devices is None:
+        return _problem_redirect("unavailable")
+    try:
+        runs.start(current_app._get_current_object(), _visit().ref, devices,  # type: ignore[attr-defined]
+                   float(_settings()["bp_deadline_seconds"]))
+    except DeviceError:
+        return _problem_redirect("unavailable")
+    return redirect_to("vitals.measuring")
+
+
+@bp.get("/measure")
+@requires_visit
+def measuring() -> Any:
+    """The live cuff pressure, large, with "Ne bougez pas, ne parlez pas" and Arrêter."""
+    run = runs.current(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
+    if run is None:
+        return redirect_to("vitals.start")
+    number = len(_state()["readings"]) + 1
+    busy_for(int(_settings()["bp_deadline_seconds"]))
+    return render_screen("vitals/measure.html", step=5, total=TOTAL_STEPS,
+                         question=_("Ne bougez pas, ne parlez pas."),
+                         lines=[_("Mesure %(n)s sur %(total)s.", n=number,
+                                  total=_settings()["bp_readings"])],
+                         pressure=run.handle.pressure or 0, back=None)
+
+
+@bp.post("/live")
+@requires_visit
+def live() -> Any:
+    """Twice a second: the pressure now, or where to go once the reading is over."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ref = _visit().ref
+    run = runs.current(app, ref)
+    if run is None:
+        return Response(status=204, headers={"HX-Redirect": "/vitals/"})
+    if not run.handle.done():
+        return render_template("vitals/_live.html", pressure=run.handle.pressure or 0)
+    runs.finish(app, ref)
+    try:
+        reading = run.handle.result(0)
+    except MeasurementCancelled:
+        return Response(status=204, headers={"HX-Redirect": "/vitals/stopped"})
+    except PeripheralError as error:
+        state = _state()
+        state["failures"] = int(state.get("failures", 0)) + 1
+        _save(state)
+        return Response(status=204, headers={
+            "HX-Redirect": f"/vitals/problem?what={problem_of(error).key}"})
+    state = _state()
+    state["readings"] = [*state["readings"], [reading.systolic, reading.diastolic,
+                                              reading.pulse]]
+    _save(state)
+    if len(state["readings"]) < _settings()["bp_readings"]:
+        return Response(status=204, headers={"HX-Redirect": "/vitals/between"})
+    return Response(status=204, headers={"HX-Redirect": _keep_result(state)})
+
+
+def _keep_result(state: dict[str, Any]) -> str:
+    readings = [tuple(r) for r in state["readings"]]
+    systolic, diastolic, pulse = average(readings)  # type: ignore[arg-type]
+    result = store.Result(systolic, diastolic, pulse, tuple(readings))  # type: ignore[arg-type]
+    codes = [c for c in ((session.get("booking") or {}).get("code"),
+                         session.get("appointment_code")) if c]
+    tz = ZoneInfo(_settings()["timezone"])
+    appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
+    visit = _visit()
+    state["result_id"] = store.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
+                                    appointment_id=appointment_id, taken_at=utcnow())
+    state["result"] = [systolic, diastolic, pulse]
+    state["shared"] = appointment_id is not None
+    state["readings"] = []
+    _save(state)
+    if assess(systolic, diastolic).alert:
+        with get_db().write() as db:
+            db.add(HelpRequest(created_at=utcnow(), session_ref=visit.ref, screen="/vitals/result",
+                               kind="bp_alert"))
+    return "/vitals/result"
+
+
+@bp.post("/stop")
+@requires_visit
+def stop() -> Response:
+    """Arrêter: the cuff deflates at once."""
+    runs.cancel_for(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
+    return redirect_to("vitals.stopped")
+
+
+@bp.get("/stopped")
+@requires_visit
+def stopped() -> str:
+    return render_screen("booking/choices.html", question=_("La mesure est arrêtée."),
+                         lines=[_("Le brassard se dégonfle. Vous pouvez l'enlever.")],
+                         options=[{"value": "again", "icon": "replay", "word": _("Recommencer")}],
+                         name="go", action="/vitals/step/3", back="/vitals/")
+
+
+@bp.get("/between")
+@requires_visit
+def between() -> str:
+    """A minute between two readings, so the second one is not disturbed by the first."""
+    busy_for(int(_settings()["bp_interval_seconds"]) + int(_settings()["bp_deadline_seconds"]))
+    return render_screen("vitals/wait.html", step=5, total=TOTAL_STEPS,
+                         question=_("Première mesure faite."),
+                         lines=[_("Restez assis et calme. Gardez le brassard.")],
+                         seconds=int(_settings()["bp_interval_seconds"]),
+                         ready=_("Mesurer maintenant"), back=None)
+
+
+def _problem_redirect(key: str) -> Response:
+    state = _state()
+    state["failures"] = int(state.get("failures", 0)) + 1
+    _save(state)
+    return redirect_to("vitals.problem", what=key)
+
+
+from kiosk.vitals import result as _screens  # noqa: E402,F401  (result, problem, print)

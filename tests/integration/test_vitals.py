@@ -1,0 +1,263 @@
+"""Measuring blood pressure against the SunTech simulator speaking the real bytes (issue 5)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from support import Kiosk
+
+from kiosk import create_app, runtime
+from kiosk.db import get_db
+from kiosk.models import HelpRequest, Measurement
+from kiosk.vault import get_vault
+from kiosk.vitals import store
+from peripherals import sim
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def cuff_unit(settings: dict) -> Iterator[Callable[..., tuple[Flask, Any]]]:
+    started: list[tuple[Flask, Any]] = []
+
+    def build(scenario: str = "normal", **options: Any) -> tuple[Flask, Any]:
+        cuff = sim.run("bp", scenario, **{"measure_time": 0.3, **options})
+        app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
+                          "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
+                          "speech_enabled": False})
+        runtime.start(app)
+        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
+                   == "ok")
+        started.append((app, cuff))
+        return app, cuff
+
+    yield build
+    for app, cuff in started:
+        runtime.stop(app)
+        cuff.stop()
+        get_db(app).dispose()
+
+
+def follow_the_guidance(kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    assert kiosk.question == "Mesurer votre tension"
+    kiosk.tap("Commencer")
+    assert kiosk.question == "Asseyez-vous bien au fond du siège."
+    assert "Étape 1 sur 5" in kiosk.text
+    kiosk.tap("C'est fait")
+    assert kiosk.question == "Posez votre bras sur la table."
+    kiosk.tap("C'est fait")
+    assert kiosk.question == "Mettez le brassard sur votre bras."
+    kiosk.tap("C'est fait")
+    assert kiosk.question == "Reposez-vous un moment."
+
+
+def measure_once(kiosk: Kiosk) -> str:
+    """Start a reading and poll as the screen does; returns where the screen goes next."""
+    kiosk.tap("Je suis prêt" if "Je suis prêt" in kiosk.text else "Mesurer maintenant")
+    assert kiosk.question == "Ne bougez pas, ne parlez pas."
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    answer = wait_until(lambda: (r := kiosk.client.post("/vitals/live", headers=headers))
+                        .headers.get("HX-Redirect") and r)
+    return str(answer.headers["HX-Redirect"])
+
+
+def test_two_readings_give_an_average_in_words(cuff_unit) -> None:
+    app, _cuff = cuff_unit()
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    assert measure_once(kiosk) == "/vitals/between"
+    kiosk.open("/vitals/between")
+    assert kiosk.question == "Première mesure faite."
+    assert measure_once(kiosk) == "/vitals/result"
+    kiosk.open("/vitals/result")
+    assert kiosk.question == "Votre tension"
+    assert "115 / 74" in kiosk.text  # the simulator's golden reading, twice
+    assert "Votre tension est bonne." in kiosk.text
+    assert "Ce n'est pas un diagnostic." in kiosk.text
+    with get_db(app).read() as db:
+        row = db.scalars(select(Measurement)).one()
+    assert "115" not in row.values_token  # encrypted at rest
+    assert store.load(row, get_vault(app)).readings == ((115, 74, 85), (115, 74, 85))
+
+
+def test_arreter_deflates_the_cuff_at_once(cuff_unit) -> None:
+    app, cuff = cuff_unit(measure_time=20)
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    kiosk.tap("Je suis prêt")
+    wait_until(lambda: cuff.device.measuring)  # the cuff is inflating
+    aborts_before = cuff.device.aborts
+    kiosk.tap("Arrêter")
+    assert kiosk.question == "La mesure est arrêtée."
+    wait_until(lambda: not cuff.device.measuring, timeout=5)  # deflated, long before 20 s
+    assert cuff.device.aborts > aborts_before
+
+
+@pytest.mark.parametrize(("scenario", "sentence"), [
+    ("loose_cuff", "Le brassard est mal serré."),
+    ("movement", "Vous avez bougé."),
+    ("weak_signal", "Le signal est trop faible."),
+])
+def test_each_cuff_error_has_a_plain_sentence_and_a_way_forward(cuff_unit, scenario: str,
+                                                               sentence: str) -> None:
+    app, _cuff = cuff_unit(scenario)
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    where = measure_once(kiosk)
+    kiosk.open(where)
+    assert kiosk.question == sentence
+    assert "Réessayer" in kiosk.text
+    kiosk.tap("Réessayer")
+    assert kiosk.question in ("Mettez le brassard sur votre bras.", "Reposez-vous un moment.")
+
+
+def test_after_two_failures_the_way_forward_is_the_pharmacist(cuff_unit) -> None:
+    app, _cuff = cuff_unit("movement")
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    kiosk.open(measure_once(kiosk))
+    assert "Le pharmacien peut vous aider." not in kiosk.text
+    kiosk.tap("Réessayer")
+    kiosk.open(measure_once(kiosk))
+    assert "Le pharmacien peut vous aider. Appuyez sur Aide." in kiosk.text
+
+
+def test_an_unplugged_cuff_is_said_and_the_kiosk_stays_usable(cuff_unit) -> None:
+    app, cuff = cuff_unit("unplugged")
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    kiosk.open(measure_once(kiosk))
+    assert kiosk.question == "L'appareil de tension ne répond pas."
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")  # the rest of the kiosk still works
+    assert kiosk.question == "Une consultation avec un médecin"
+
+
+def test_a_very_high_reading_alerts_the_staff(cuff_unit) -> None:
+    app, _cuff = cuff_unit("normal", reading=(185, 112, 90, 136))
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    measure_once(kiosk)
+    kiosk.open("/vitals/between")
+    kiosk.open(measure_once(kiosk))
+    assert "Parlez-en tout de suite au pharmacien." in kiosk.text
+    assert "Le pharmacien est prévenu. Il arrive." in kiosk.text
+    with get_db(app).read() as db:
+        kinds = list(db.scalars(select(HelpRequest.kind)))
+    assert kinds == ["bp_alert"]
+
+
+def test_a_result_not_shared_is_forgotten_with_the_visit(cuff_unit) -> None:
+    app, _cuff = cuff_unit()
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    measure_once(kiosk)
+    kiosk.open("/vitals/between")
+    kiosk.open(measure_once(kiosk))
+    with get_db(app).read() as db:
+        assert db.scalar(select(func.count()).select_from(Measurement)) == 1
+    kiosk.tap("Terminer")
+    with get_db(app).read() as db:
+        assert db.scalar(select(func.count()).select_from(Measurement)) == 0
+
+
+def test_the_result_exports_as_a_valid_fhir_observation() -> None:
+    from datetime import UTC, datetime
+
+    resource = store.observation(store.Result(126, 82, 72, ((120, 80, 70), (131, 85, 73))),
+                                 datetime(2026, 11, 30, 9, 0, tzinfo=UTC), "Patient/3")
+    assert resource["code"]["coding"][0]["code"] == "85354-9"
+    values = {c["code"]["coding"][0]["code"]: c["valueQuantity"]["value"]
+              for c in resource["component"]}
+    assert values == {"8480-6": 126, "8462-4": 82, "8867-4": 72}
+    assert resource["subject"] == {"reference": "Patient/3"}
+
+
+def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> None:
+    import time_machine
+
+    from kiosk.models import Appointment
+    from kiosk.seed import seed_demo
+
+    app, _cuff = cuff_unit()
+    with time_machine.travel("2026-11-30 08:00 +0000", tick=True):
+        seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+        kiosk = Kiosk(app.test_client())
+        kiosk.open("/")
+        for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte", *"LIN",
+                     "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider", "Passer",
+                     "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
+            kiosk.tap(word)
+        words = [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
+        kiosk.tap(next(w for w in words if w.startswith("Le plus tôt")))
+        kiosk.tap("Confirmer")
+        kiosk.tap("Mesurer ma tension pour le médecin")
+        assert kiosk.question == "Mesurer votre tension"
+        for _ in range(4):  # Commencer, then "C'est fait" on each of the three instructions
+            kiosk.tap("Commencer" if "Commencer" in kiosk.text else "C'est fait")
+        measure_once(kiosk)
+        kiosk.open("/vitals/between")
+        kiosk.open(measure_once(kiosk))
+    assert "Le médecin verra ce résultat pendant votre rendez-vous." in kiosk.text
+    with get_db(app).read() as db:
+        measurement = db.scalars(select(Measurement)).one()
+        appointment = db.scalars(select(Appointment)).one()
+    assert measurement.appointment_id == appointment.id
+    kiosk.tap("Terminer")  # shared with the doctor: kept after the visit
+    with get_db(app).read() as db:
+        assert db.scalar(select(func.count()).select_from(Measurement)) == 1
+
+
+def test_the_result_prints_on_the_ticket_printer(settings: dict) -> None:
+    cuff = sim.run("bp", "normal", measure_time=0.3)
+    printer = sim.run("printer", "normal")
+    app = create_app({**settings, "bp_url": cuff.url, "printer_url": printer.url,
+                      "bp_rest_seconds": 0, "bp_interval_seconds": 0, "bp_readings": 1,
+                      "speech_enabled": False})
+    runtime.start(app)
+    try:
+        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
+                   == "ok")
+        kiosk = Kiosk(app.test_client())
+        follow_the_guidance(kiosk)
+        kiosk.open(measure_once(kiosk))
+        kiosk.tap("Imprimer le résultat")
+        assert "Prenez votre ticket." in kiosk.text
+        assert b"115 / 74 mmHg" in printer.device.printed()
+    finally:
+        runtime.stop(app)
+        cuff.stop()
+        printer.stop()
+        get_db(app).dispose()
+
+
+def test_the_result_is_spoken_only_when_the_person_asks(cuff_unit) -> None:
+    from kiosk import speech
+
+    app, _cuff = cuff_unit()
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    measure_once(kiosk)
+    kiosk.open("/vitals/between")
+    kiosk.open(measure_once(kiosk))
+    html = kiosk.response.get_data(as_text=True)
+    public = speech.screen_utterance(html, "fr", asked=False).text
+    assert "cent quinze" not in public and "115" not in public and "bonne" not in public
+    assert "Les informations sont à l'écran." in public
+    assert "Écouter le résultat" in kiosk.text
+    asked = speech.screen_utterance(html, "fr", asked=True).text
+    assert "cent quinze" in asked and "Votre tension est bonne." in asked
