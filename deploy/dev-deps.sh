@@ -30,6 +30,10 @@ need espeak-ng has espeak-ng
 need sox has sox
 need pcscd test -x /usr/sbin/pcscd
 need vsmartcard-vpcd sh -c "ls /usr/lib/pcsc/drivers/serial/libifdvpcd.so* || ls /usr/lib/pcsc/drivers/*vpcd*"
+# The deployment tests lint the scripts and verify the systemd units offline.
+need shellcheck has shellcheck
+need systemd has systemd-analyze
+need curl has curl
 # The storage tests need a PostgreSQL server; one already answering is enough.
 need postgresql sh -c "pg_isready -q -h 127.0.0.1 -p 5432 || command -v pg_ctlcluster"
 

@@ -7,7 +7,10 @@ if pg_isready -q -h 127.0.0.1 -p 5432; then
     exit 0
 fi
 echo "PostgreSQL is not answering on 127.0.0.1:5432; starting it"
-version=$(ls /etc/postgresql | sort -n | tail -1)
+version=""
+for dir in /etc/postgresql/*/; do
+    [ -d "$dir" ] && version=$(basename "$dir")  # the glob sorts: the newest comes last
+done
 if [ -z "$version" ]; then
     echo "no PostgreSQL cluster found in /etc/postgresql" >&2
     exit 1
