@@ -168,6 +168,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest a measurement may take before the cuff is deflated", check=_at_least(30)),
     Setting("speech_enabled", True, _bool, "Speak every screen (needs espeak-ng)"),
     Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models"),
+    Setting("model_url_fr", "https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip",
+            _str, "Where `kiosk models install fr` downloads the French vosk model from"),
+    Setting("model_url_en", "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip",
+            _str, "Where `kiosk models install en` downloads the English vosk model from"),
+    Setting("model_sha256_fr", "", _str, "SHA-256 the French model archive must have; empty: none"),
+    Setting("model_sha256_en", "", _str,
+            "SHA-256 the English model archive must have; empty: none"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

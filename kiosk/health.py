@@ -50,9 +50,19 @@ def speech_state() -> dict[str, Any]:
     synth = "ok" if shutil.which("espeak-ng") else "unavailable"
     if not settings["speech_enabled"]:
         synth = "disabled"
-    models = Path(settings["model_dir"])
-    has_model = models.is_dir() and any(models.iterdir())
-    return {"out": synth, "in": "ok" if has_model else "touch_only"}
+    from voice.errors import ModelError
+    from voice.models import find_model
+
+    missing = []
+    for lang in settings["languages"]:
+        try:
+            find_model(Path(settings["model_dir"]), lang)
+        except ModelError:
+            missing.append(lang)
+    state = {"out": synth, "in": "touch_only" if missing else "ok"}
+    if missing:
+        state["why"] = f"no recognition model for {', '.join(missing)} (kiosk models install)"
+    return state
 
 
 @bp.get("/healthz")
