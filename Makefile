@@ -43,8 +43,11 @@ translations: $(STAMP)
 lint: setup
 	$(VENV)/bin/ruff check kiosk voice peripherals tests bench
 
+# Speed and memory, written to bench/RESULTS.md with the command that produced them.
 bench: setup
-	$(PY) bench/screens.py
+	$(PY) bench/screens.py --write bench/RESULTS.md
+	$(PY) bench/voice.py --write bench/.voice.md
+	cat bench/.voice.md >> bench/RESULTS.md && rm bench/.voice.md
 
 clean:
 	rm -rf $(VENV) node_modules kiosk/static/vendor var tests/artifacts

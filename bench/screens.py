@@ -159,8 +159,8 @@ def main() -> int:
             cookie = engaged_cookie(port)
             targets = [
                 Target("welcome, returning visit", "/", (("Cookie", engaged_cookie(port)),)),
-                Target("journey screen, full page", "/journey/booking", (("Cookie", cookie),)),
-                Target("journey screen, htmx partial", "/journey/booking",
+                Target("booking screen, full page", "/booking/", (("Cookie", cookie),)),
+                Target("booking screen, htmx partial", "/booking/",
                        (("Cookie", cookie), ("HX-Request", "true"))),
                 Target("healthz", "/healthz"),
             ]
@@ -179,8 +179,7 @@ def main() -> int:
 
 def render(ceiling: Result, results: list[Result], options: argparse.Namespace) -> str:
     """The Markdown written to bench/RESULTS.md."""
-    command = "make bench   # = .venv/bin/python bench/screens.py " + shlex.join(
-        sys.argv[1:])
+    command = "make bench   # bench/screens.py " + shlex.join(sys.argv[1:]) + " then bench/voice.py"
     lines = [
         "# Benchmark results",
         "",
@@ -192,7 +191,8 @@ def render(ceiling: Result, results: list[Result], options: argparse.Namespace) 
         f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.platform()}",
         f"- gunicorn: gthread, 1 worker, {THREADS} threads (unit mode); SQLite with WAL and "
-        "synchronous=FULL; clients on the same machine",
+        "synchronous=FULL; clients on the same machine; devices and speech not started (the "
+        "speech of a screen is a cache hit after its first visit)",
         f"- Each figure: {options.seconds:g} s with 1 client (latency), then {options.seconds:g} s "
         f"with {options.clients} client processes (throughput)",
         "",
