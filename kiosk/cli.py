@@ -127,6 +127,18 @@ def _seed(app: Flask) -> Any:
     )
 
 
+@cli.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Delete what is past its retention period (run daily by kiosk-purge.timer)."""
+    from kiosk.models import utcnow
+    from kiosk.purge import purge
+
+    report = purge(get_db(), current_app.config["KIOSK"], utcnow())
+    click.echo(", ".join(f"{count} {kind.replace('_', ' ')}"
+                         for kind, count in vars(report).items()) + " deleted")
+
+
 @cli.group("config")
 def config_group() -> None:
     """Configuration."""

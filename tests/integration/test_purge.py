@@ -1,0 +1,105 @@
+"""Retention with frozen time: what is past its period goes, what is not stays (SECURITY 17, 18)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from click.testing import CliRunner
+from flask import Flask
+from sqlalchemy import func, select
+
+from kiosk.booking import service, slots
+from kiosk.booking.service import Clinical, Identity
+from kiosk.cli import cli
+from kiosk.db import get_db
+from kiosk.models import (
+    Appointment,
+    AuditEvent,
+    HelpRequest,
+    KioskSession,
+    Measurement,
+    Patient,
+)
+from kiosk.purge import purge
+from kiosk.seed import seed_demo
+from kiosk.vault import get_vault
+from kiosk.vitals import store
+
+MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+
+
+def count(app: Flask, model: type) -> int:
+    with get_db(app).read() as db:
+        return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def book_with_reading(app: Flask, now: datetime, key: str) -> int:
+    database, vault = get_db(app), get_vault(app)
+    with database.read() as db:
+        slot = slots.earliest_free(db, now)
+    appointment = service.book(
+        database,
+        vault,
+        slot_id=slot.id,
+        identity=Identity("DURAND", "Luc", date(1950, 3, 3)),
+        clinical=Clinical("other"),
+        idempotency_key=key,
+        actor="test",
+        now=now,
+    )
+    store.save(
+        database,
+        vault,
+        session_ref="abc",
+        result=store.Result(120, 80, 70, ()),
+        appointment_id=appointment.id,
+        taken_at=now,
+    )
+    return appointment.id
+
+
+def test_old_appointments_go_with_their_patient_and_readings(app: Flask) -> None:
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15, now=MONDAY)
+    with app.app_context():
+        book_with_reading(app, MONDAY, "old")
+    settings = app.config["KIOSK"]
+    later = MONDAY + timedelta(days=settings["retention_days"] - 1)
+    assert purge(get_db(app), settings, later).appointments == 0  # not yet
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15, now=later)
+    with app.app_context():
+        recent = book_with_reading(app, later, "recent")
+    report = purge(get_db(app), settings, MONDAY + timedelta(days=settings["retention_days"] + 1))
+    assert (report.appointments, report.patients, report.measurements) == (1, 1, 1)
+    with get_db(app).read() as db:
+        assert list(db.scalars(select(Appointment.id))) == [recent]
+    assert count(app, Patient) == 1 and count(app, Measurement) == 1
+
+
+def test_the_audit_journal_and_help_requests_expire_and_the_purge_is_audited(app: Flask) -> None:
+    settings = app.config["KIOSK"]
+    with get_db(app).write() as db:
+        db.add(AuditEvent(at=MONDAY, actor="test", action="appointment.booked", subject_ref="x"))
+        db.add(HelpRequest(created_at=MONDAY, session_ref="abc", screen="/"))
+    report = purge(get_db(app), settings, MONDAY + timedelta(days=31))
+    assert report.help_requests == 1 and report.audit_events == 0
+    report = purge(
+        get_db(app), settings, MONDAY + timedelta(days=settings["audit_retention_days"] + 1)
+    )
+    assert report.audit_events == 1  # the year-old entry; the first purge's is younger
+    with get_db(app).read() as db:
+        actions = list(db.scalars(select(AuditEvent.action)))
+    assert actions == ["retention.purged", "retention.purged"]
+
+
+def test_visits_that_were_never_ended_are_removed(app: Flask, kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("English")
+    assert count(app, KioskSession) == 1
+    purge(get_db(app), app.config["KIOSK"], datetime.now(UTC) + timedelta(hours=2))
+    assert count(app, KioskSession) == 0
+
+
+def test_kiosk_purge_reports_what_it_deleted(app: Flask, settings: dict) -> None:
+    result = CliRunner().invoke(cli, ["purge"], env={"KIOSK_DATA_DIR": settings["data_dir"]})
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("deleted") and "0 appointments" in result.output
