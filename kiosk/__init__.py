@@ -91,6 +91,9 @@ def create_app(
     app.register_blueprint(appointment.bp)
     app.register_blueprint(speech.bp)
     app.register_blueprint(vitals.bp)
+    from kiosk import doctor
+
+    app.register_blueprint(doctor.bp)
     vitals.init_app(app)
     from kiosk import devices
 

@@ -280,5 +280,5 @@ NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.
 
 
 def is_patient_screen(endpoint: str) -> bool:
-    """GET endpoints a person sees: not files, probes, or the FHIR API (it has no screens)."""
-    return endpoint not in NOT_SCREENS and not endpoint.startswith("fhir.")
+    """GET endpoints a patient sees: not files, probes, the FHIR API, or the doctor portal."""
+    return endpoint not in NOT_SCREENS and not endpoint.startswith(("fhir.", "doctor."))

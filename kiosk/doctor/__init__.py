@@ -1,0 +1,15 @@
+"""The doctor portal: sign-in, the day's list and an appointment page (issue 6, first part).
+
+The portal is for a doctor at a desk, not for a person at the kiosk: it has its own plain
+layout. Roles are checked in the views (SECURITY.md item 21), never in the templates.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("doctor", __name__, url_prefix="/doctor")
+
+from kiosk.doctor import views  # noqa: E402,F401  (registers the routes on bp)
+
+__all__ = ["bp"]

@@ -1,0 +1,145 @@
+"""Doctor sign-in: argon2 passwords, lockout, session rotation and inactivity sign-out.
+
+A failed sign-in always gets the same sentence, whether the name is unknown, the password
+wrong or the account locked, so the form does not tell which accounts exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, g, redirect, session, url_for
+from sqlalchemy import select
+
+from kiosk.accounts import hash_password, verify_password
+from kiosk.db import Database, get_db
+from kiosk.models import Account, AuditEvent
+from kiosk.sessions import KioskServerSession, interface
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+DEFAULT_IDLE_SECONDS = 900
+# Session keys of a signed-in account.
+ACCOUNT_KEY = "doctor_id"
+SIGNED_IN_KEY = "doctor_signed_in_at"
+SEEN_KEY = "doctor_seen_at"
+# The kiosk session layer wipes an idle visit after a couple of minutes; this key (which it
+# honours) moves that deadline to the portal's own, longer, inactivity limit.
+BUSY_KEY = "busy_until"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Compared against when the name is unknown, so both failures cost one argon2 verification.
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password("not a password of anyone")
+    return _DUMMY_HASH
+
+
+def actor_of(account_id: int) -> str:
+    """The audit journal's name for an account: its id, never its name."""
+    return f"account:{account_id}"
+
+
+def idle_limit() -> timedelta:
+    """How long a signed-in doctor may stay inactive (setting ``doctor_idle_seconds``)."""
+    seconds = current_app.config["KIOSK"].get("doctor_idle_seconds", DEFAULT_IDLE_SECONDS)
+    return timedelta(seconds=int(seconds))
+
+
+def authenticate(database: Database, username: str, password: str, now: datetime) -> int | None:
+    """The account id if the password is right and the account not locked, else None.
+
+    Each failure counts; the fifth in a row locks the account for LOCKOUT. A success resets
+    the count. Attempts on a locked account are refused without checking the password.
+    """
+    with database.write() as db:
+        account = db.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            verify_password(_dummy_hash(), password)
+            return None
+        if account.locked_until is not None and account.locked_until > now:
+            verify_password(_dummy_hash(), password)  # same cost: a lock is not a tell either
+            return None
+        if not verify_password(account.password_hash, password):
+            account.failed_attempts = (account.failed_attempts or 0) + 1
+            if account.failed_attempts >= MAX_FAILURES:
+                account.locked_until = now + LOCKOUT
+                account.failed_attempts = 0
+                db.add(AuditEvent(at=now, actor=actor_of(account.id), action="account.locked"))
+            return None
+        account.failed_attempts = 0
+        account.locked_until = None
+        db.add(AuditEvent(at=now, actor=actor_of(account.id), action="doctor.signin"))
+        return account.id
+
+
+def current_session() -> KioskServerSession:
+    """The server-side session object behind Flask's ``session`` proxy."""
+    real = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(real, KioskServerSession)
+    return real
+
+
+def start(account_id: int, now: datetime) -> None:
+    """Sign in: forget the old session and its id, and start a fresh one for the account."""
+    visit = current_session()
+    interface(current_app).end(visit)
+    # end() drops the record; clearing the token makes the next save draw a new id.
+    visit.ended = False
+    visit.token = None
+    visit.created_at = None
+    visit[ACCOUNT_KEY] = account_id
+    visit[SIGNED_IN_KEY] = now.isoformat()
+    touch(now)
+
+
+def touch(now: datetime) -> None:
+    """Record activity now, and keep the kiosk's shorter idle wipe away until our own limit."""
+    session[SEEN_KEY] = now.isoformat()
+    session[BUSY_KEY] = (now + idle_limit()).isoformat()
+
+
+def end() -> None:
+    """Sign out: the server record is deleted and the cookie dropped."""
+    interface(current_app).end(current_session())
+
+
+def is_idle(now: datetime) -> bool:
+    """True when the signed-in account has been inactive longer than the limit."""
+    seen = session.get(SEEN_KEY)
+    try:
+        last = datetime.fromisoformat(seen) if isinstance(seen, str) else None
+    except ValueError:
+        last = None
+    return last is None or now - last > idle_limit()
+
+
+def doctor_required(view: F) -> F:
+    """Only a signed-in doctor linked to a practitioner reaches the view; others get 403.
+
+    Not signed in at all: the sign-in form. The account is loaded fresh on each request, so a
+    role changed or an account deleted takes effect at once. Sets ``g.doctor``.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        account_id = session.get(ACCOUNT_KEY)
+        if not isinstance(account_id, int):
+            return redirect(url_for("doctor.login"), 303)
+        with get_db().read() as db:
+            account = db.get(Account, account_id)
+        if account is None or account.role != "doctor" or account.practitioner_id is None:
+            abort(403)
+        g.doctor = account
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+

@@ -1,0 +1,121 @@
+"""What the portal reads and changes: one doctor's appointments, their details, their status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from kiosk.booking.service import Clinical, clinical_of
+from kiosk.db import Database
+from kiosk.models import Appointment, AuditEvent, Measurement, Patient, Slot
+from kiosk.vault import Vault
+from kiosk.vitals.store import Result, load
+
+# What the doctor may set from the appointment page, and the statuses it may change.
+FINAL_STATUSES = ("fulfilled", "noshow")
+CHANGEABLE = ("booked", "checked-in", "arrived", "fulfilled", "noshow")
+
+
+class NotFound(Exception):
+    """No appointment with this id belongs to this doctor."""
+
+
+class NotChangeable(Exception):
+    """The appointment is cancelled: its status stays."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A blood-pressure result attached to the appointment, decrypted for the page."""
+
+    taken_at: datetime
+    result: Result
+
+
+@dataclass(frozen=True)
+class Details:
+    """Everything the appointment page shows."""
+
+    appointment: Appointment
+    patient: Patient
+    clinical: Clinical
+    readings: list[Reading]
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC instants where the local ``day`` starts and the next one starts."""
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def day_list(
+    database: Database, practitioner_id: int, day: date, tz: ZoneInfo
+) -> list[Appointment]:
+    """The practitioner's appointments of the local ``day`` that are not cancelled, by time."""
+    start, end = day_bounds(day, tz)
+    with database.read() as db:
+        rows = db.scalars(
+            select(Appointment)
+            .join(Slot, Appointment.slot_id == Slot.id)
+            .where(
+                Slot.practitioner_id == practitioner_id,
+                Slot.starts_at >= start,
+                Slot.starts_at < end,
+                Appointment.status != "cancelled",
+            )
+            .options(joinedload(Appointment.slot), joinedload(Appointment.patient))
+            .order_by(Slot.starts_at)
+        )
+        return list(rows)
+
+
+def _own(db: Session, appointment_id: int, practitioner_id: int) -> Appointment:
+    """The appointment if it is this practitioner's, else NotFound (never someone else's)."""
+    appointment = db.scalar(
+        select(Appointment)
+        .join(Slot, Appointment.slot_id == Slot.id)
+        .where(Appointment.id == appointment_id, Slot.practitioner_id == practitioner_id)
+        .options(joinedload(Appointment.slot), joinedload(Appointment.patient))
+    )
+    if appointment is None:
+        raise NotFound(appointment_id)
+    return appointment
+
+
+def details(
+    database: Database, vault: Vault, appointment_id: int, practitioner_id: int,
+    actor: str, now: datetime,
+) -> Details:
+    """The appointment page's data; the viewing is written to the audit journal."""
+    with database.write() as db:
+        appointment = _own(db, appointment_id, practitioner_id)
+        measurements = list(db.scalars(
+            select(Measurement)
+            .where(Measurement.appointment_id == appointment.id)
+            .order_by(Measurement.taken_at)
+        ))
+        db.add(AuditEvent(at=now, actor=actor, action="doctor.viewed_appointment",
+                          subject_ref=appointment.patient.pseudonym))
+    readings = [Reading(m.taken_at, load(m, vault)) for m in measurements]
+    return Details(appointment, appointment.patient, clinical_of(appointment, vault), readings)
+
+
+def set_status(
+    database: Database, appointment_id: int, practitioner_id: int, status: str,
+    actor: str, now: datetime,
+) -> None:
+    """Mark the doctor's appointment done or no-show, with its audit row, in one transaction."""
+    if status not in FINAL_STATUSES:
+        raise ValueError(status)
+    with database.write() as db:
+        appointment = _own(db, appointment_id, practitioner_id)
+        if appointment.status not in CHANGEABLE:
+            raise NotChangeable(appointment_id)
+        appointment.status = status
+        db.add(AuditEvent(at=now, actor=actor, action=f"appointment.{status}",
+                          subject_ref=appointment.patient.pseudonym))

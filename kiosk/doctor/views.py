@@ -1,0 +1,206 @@
+"""The portal's pages: sign-in and sign-out, the day's list, an appointment."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from kiosk.booking.views import QUESTION_TEXT, reason_word
+from kiosk.db import get_db
+from kiosk.doctor import auth, bp, day
+from kiosk.models import utcnow
+from kiosk.vault import get_vault
+
+# The furthest a date switch may go from today, so the parameter stays in a sane range.
+MAX_DAYS_AWAY = 366
+# Sent when a sign-out ends the session (SECURITY.md item 4).
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+def state_words(status: str) -> str:
+    """An appointment's status as the doctor reads it."""
+    words = {
+        "booked": _("Réservé"),
+        "checked-in": _("Arrivé à la borne"),
+        "arrived": _("En attente"),
+        "fulfilled": _("Terminé"),
+        "noshow": _("Absent"),
+        "cancelled": _("Annulé"),
+    }
+    return words.get(status, status)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
+
+
+def _see_other(endpoint: str, **values: Any) -> Response:
+    return redirect(url_for(endpoint, **values), 303)
+
+
+@bp.before_request
+def sign_out_when_idle() -> Response | None:
+    """Inactivity ends the doctor's session on the server, whatever the browser shows."""
+    if auth.ACCOUNT_KEY not in session:
+        return None
+    now = utcnow()
+    if auth.is_idle(now):
+        auth.end()
+        response = _see_other("doctor.login", notice="idle")
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+    auth.touch(now)
+    return None
+
+
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+@bp.errorhandler(400)
+def portal_error(error: HTTPException) -> tuple[str, int]:
+    """A plain portal page for refusals, not the kiosk's patient screen."""
+    code = error.code or 400
+    titles = {
+        403: _("Cette page est réservée aux médecins."),
+        404: _("Ce rendez-vous n'existe pas ou ne vous concerne pas."),
+    }
+    return render_template(
+        "doctor/error.html",
+        title=titles.get(code, _("Cette demande n'est pas valable.")),
+        doctor=g.get("doctor"),
+    ), code
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    """The sign-in form; five failures in a row lock the account for fifteen minutes."""
+    notices = {"idle": _("Vous avez été déconnecté après une période d'inactivité."),
+               "out": _("Vous êtes déconnecté.")}
+    notice = notices.get(request.args.get("notice", ""), "")
+    if request.method == "GET":
+        return render_template("doctor/login.html", notice=notice, error="", username="")
+    username = request.form.get("username", "").strip()[:100]
+    password = request.form.get("password", "")[:200]
+    now = utcnow()
+    account_id = auth.authenticate(get_db(), username, password, now) if username else None
+    if account_id is None:
+        error = _("Identifiant ou mot de passe incorrect. Après 5 essais manqués, "
+                  "le compte est bloqué pendant 15 minutes.")
+        return render_template(
+            "doctor/login.html", notice="", error=error, username=username
+        ), 401
+    auth.start(account_id, now)
+    return _see_other("doctor.index")
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Sign out now."""
+    auth.end()
+    response = _see_other("doctor.login", notice="out")
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+def _chosen_day() -> date:
+    today = utcnow().astimezone(_tz()).date()
+    raw = request.args.get("day")
+    if raw is None:
+        return today
+    try:
+        chosen = date.fromisoformat(raw)
+    except ValueError:
+        abort(400)
+    if abs((chosen - today).days) > MAX_DAYS_AWAY:
+        abort(400)
+    return chosen
+
+
+@bp.get("/")
+@auth.doctor_required
+def index() -> str:
+    """The day's appointments of the signed-in doctor, with a previous/next day switch."""
+    chosen = _chosen_day()
+    tz = _tz()
+    appointments = day.day_list(get_db(), g.doctor.practitioner_id, chosen, tz)
+    rows = [
+        {
+            "id": a.id,
+            "time": a.slot.starts_at.astimezone(tz).strftime("%H:%M"),
+            "name": f"{a.patient.first_name} {a.patient.surname}",
+            "state": state_words(a.status),
+            "status": a.status,
+        }
+        for a in appointments
+    ]
+    return render_template(
+        "doctor/day.html",
+        doctor=g.doctor,
+        day_words=format_date(chosen, "EEEE d MMMM y"),
+        rows=rows,
+        previous=(chosen - timedelta(days=1)).isoformat(),
+        next=(chosen + timedelta(days=1)).isoformat(),
+    )
+
+
+@bp.get("/appointment/<int:appointment_id>")
+@auth.doctor_required
+def appointment(appointment_id: int) -> str:
+    """One appointment: identity, reason and answers, blood-pressure readings. Audited."""
+    tz = _tz()
+    try:
+        found = day.details(get_db(), get_vault(), appointment_id, g.doctor.practitioner_id,
+                            auth.actor_of(g.doctor.id), utcnow())
+    except day.NotFound:
+        abort(404)
+    answers = [
+        (str(QUESTION_TEXT[name]()) if name in QUESTION_TEXT else name,
+         _("Oui") if value else _("Non"))
+        for name, value in found.clinical.answers.items()
+    ]
+    readings = [
+        {
+            "time": r.taken_at.astimezone(tz).strftime("%H:%M"),
+            "words": _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,
+                       dia=r.result.diastolic, pulse=r.result.pulse),
+        }
+        for r in found.readings
+    ]
+    starts = found.appointment.slot.starts_at.astimezone(tz)
+    return render_template(
+        "doctor/appointment.html",
+        doctor=g.doctor,
+        appointment=found.appointment,
+        name=f"{found.patient.first_name} {found.patient.surname}",
+        birth_date=format_date(found.patient.birth_date, "d MMMM y"),
+        when=f"{format_date(starts.date(), 'EEEE d MMMM y')} {starts.strftime('%H:%M')}",
+        day=starts.date().isoformat(),
+        state=state_words(found.appointment.status),
+        reason=reason_word(found.clinical.reason),
+        answers=answers,
+        readings=readings,
+        changeable=found.appointment.status in day.CHANGEABLE,
+    )
+
+
+@bp.post("/appointment/<int:appointment_id>/status")
+@auth.doctor_required
+def status(appointment_id: int) -> Response:
+    """Mark the appointment done or no-show (an allow-list); audited."""
+    new = request.form.get("status", "")
+    if new not in day.FINAL_STATUSES:
+        abort(400)
+    try:
+        day.set_status(get_db(), appointment_id, g.doctor.practitioner_id, new,
+                       auth.actor_of(g.doctor.id), utcnow())
+    except day.NotFound:
+        abort(404)
+    except day.NotChangeable:
+        abort(400)
+    return _see_other("doctor.appointment", appointment_id=appointment_id)

@@ -1,0 +1,286 @@
+"""The doctor portal: sign-in, lockout, inactivity, the day's list and an appointment page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from kiosk import doctor
+from kiosk.booking.service import Clinical, Identity, book
+from kiosk.db import get_db
+from kiosk.models import Account, Appointment, AuditEvent, Patient, Practitioner, Slot
+from kiosk.seed import seed_demo
+from kiosk.vault import get_vault
+from kiosk.vitals.store import Result, save
+
+MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
+NOW = datetime.fromisoformat("2026-11-30T08:00:00+00:00")
+WRONG = "Identifiant ou mot de passe incorrect."
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """Monday 30 November 2026, 9:00 in Paris, standing still until shifted."""
+    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def portal_app(app: Flask, clock: time_machine.Traveller) -> Flask:
+    """The kiosk app with the portal registered and the demo data seeded."""
+    if "doctor" not in app.blueprints:
+        app.register_blueprint(doctor.bp)
+    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+    return app
+
+
+def _slot_of(app: Flask, surname: str) -> int:
+    """The first future slot of the doctor called ``surname``."""
+    with get_db(app).read() as db:
+        slot_id = db.scalar(
+            select(Slot.id).join(Practitioner).where(
+                Practitioner.surname == surname, Slot.starts_at > NOW + timedelta(minutes=30)
+            ).order_by(Slot.starts_at)
+        )
+    assert slot_id is not None
+    return int(slot_id)
+
+
+def _book(app: Flask, surname: str, key: str) -> Appointment:
+    with app.app_context():
+        return book(
+            get_db(app), get_vault(app),
+            slot_id=_slot_of(app, surname),
+            identity=Identity("DURAND", "Jeanne", date(1941, 3, 15)),
+            clinical=Clinical("fever", {"fever": True, "allergies": False}),
+            idempotency_key=key, actor="test", now=NOW,
+        )
+
+
+@pytest.fixture
+def martins(portal_app: Flask) -> Appointment:
+    """Jeanne Durand's appointment with Dr Martin this morning."""
+    return _book(portal_app, "Martin", "martin-1")
+
+
+class Doctor:
+    """Someone at the portal in a browser: signs in, opens pages, presses buttons."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.response: TestResponse | None = None
+
+    @property
+    def text(self) -> str:
+        """The visible text of the last page, whitespace collapsed."""
+        assert self.response is not None
+        soup = BeautifulSoup(self.response.get_data(as_text=True), "html.parser")
+        return " ".join(soup.get_text(" ").split())
+
+    def open(self, path: str) -> TestResponse:
+        self.response = self.client.get(path, follow_redirects=True)
+        return self.response
+
+    def token(self) -> str:
+        assert self.response is not None
+        soup = BeautifulSoup(self.response.get_data(as_text=True), "html.parser")
+        field = soup.find("input", attrs={"name": "csrf_token"})
+        assert field is not None
+        return str(field["value"])
+
+    def sign_in(self, username: str = "dr.martin", password: str = "demo-martin") -> TestResponse:
+        self.open("/doctor/login")
+        self.response = self.client.post(
+            "/doctor/login",
+            data={"csrf_token": self.token(), "username": username, "password": password},
+            follow_redirects=True,
+        )
+        return self.response
+
+    def post(self, path: str, **data: str) -> TestResponse:
+        self.response = self.client.post(
+            path, data={"csrf_token": self.token(), **data}, follow_redirects=True
+        )
+        return self.response
+
+    def cookie(self) -> str | None:
+        found = self.client.get_cookie("kiosk")
+        return None if found is None else found.value
+
+
+@pytest.fixture
+def dr(portal_app: Flask) -> Doctor:
+    return Doctor(portal_app.test_client())
+
+
+def _pseudonym(app: Flask, appointment: Appointment) -> str:
+    with get_db(app).read() as db:
+        return str(db.scalar(select(Patient.pseudonym).where(Patient.id == appointment.patient_id)))
+
+
+def _audit(app: Flask) -> list[AuditEvent]:
+    with get_db(app).read() as db:
+        return list(db.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def test_a_doctor_signs_in_and_sees_the_day(
+    dr: Doctor, portal_app: Flask, martins: Appointment
+) -> None:
+    response = dr.sign_in()
+    assert response.status_code == 200
+    assert response.request.path == "/doctor/"
+    assert "Docteur Claire Martin" in dr.text
+    assert "Jeanne DURAND" in dr.text
+    assert "Réservé" in dr.text
+    assert "lundi 30 novembre 2026" in dr.text
+    with get_db(portal_app).read() as db:
+        account = db.scalar(select(Account).where(Account.username == "dr.martin"))
+    signin = [e for e in _audit(portal_app) if e.action == "doctor.signin"]
+    assert [e.actor for e in signin] == [f"account:{account.id}"]
+
+
+def test_the_day_list_says_each_state_in_words(
+    dr: Doctor, portal_app: Flask, martins: Appointment
+) -> None:
+    with get_db(portal_app).write() as db:
+        db.get(Appointment, martins.id).status = "checked-in"
+    dr.sign_in()
+    assert "Arrivé à la borne" in dr.text
+    dr.open("/doctor/?day=2026-12-01")
+    assert "Jeanne DURAND" not in dr.text
+    assert "Aucun rendez-vous" in dr.text
+    assert dr.client.get("/doctor/?day=not-a-day").status_code == 400
+
+
+def test_a_wrong_password_gets_a_plain_message(dr: Doctor) -> None:
+    response = dr.sign_in(password="wrong")
+    assert response.status_code == 401
+    assert WRONG in dr.text
+    known = dr.text
+    unknown = dr.sign_in(username="nobody", password="wrong")
+    assert unknown.status_code == 401
+    assert dr.text == known  # the page does not tell whether the name exists
+    assert dr.open("/doctor/").request.path == "/doctor/login"
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(
+    dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    for _attempt in range(5):
+        assert dr.sign_in(password="wrong").status_code == 401
+    locked = dr.sign_in()  # the right password, but locked
+    assert locked.status_code == 401
+    assert WRONG in dr.text
+    clock.shift(timedelta(minutes=14))
+    assert dr.sign_in().status_code == 401
+    clock.shift(timedelta(minutes=1, seconds=1))
+    opened = dr.sign_in()
+    assert opened.status_code == 200
+    assert opened.request.path == "/doctor/"
+
+
+def test_a_pharmacist_is_refused_the_portal(dr: Doctor) -> None:
+    response = dr.sign_in("sophie", "demo-sophie")
+    assert response.status_code == 403
+    assert "réservée aux médecins" in dr.text
+
+
+def test_signing_in_gives_a_new_session_id(dr: Doctor, portal_app: Flask) -> None:
+    dr.open("/doctor/login")
+    before = dr.cookie()
+    assert before is not None
+    dr.sign_in()
+    after = dr.cookie()
+    assert after is not None and after != before
+    # The old id no longer opens anything.
+    thief = portal_app.test_client()
+    thief.set_cookie("kiosk", before)
+    assert thief.get("/doctor/").headers["Location"].endswith("/doctor/login")
+
+
+def test_an_idle_doctor_is_signed_out(dr: Doctor, clock: time_machine.Traveller) -> None:
+    dr.sign_in()
+    clock.shift(timedelta(minutes=10))  # longer than the kiosk's own idle wipe
+    assert dr.open("/doctor/").request.path == "/doctor/"
+    clock.shift(timedelta(minutes=15, seconds=1))
+    response = dr.open("/doctor/")
+    assert response.request.path == "/doctor/login"
+    assert "inactivité" in dr.text
+    assert dr.open("/doctor/").request.path == "/doctor/login"
+
+
+def test_signing_out(dr: Doctor) -> None:
+    dr.sign_in()
+    out = dr.client.post("/doctor/logout", data={"csrf_token": dr.token()})
+    assert out.status_code == 303
+    assert out.headers["Location"].endswith("/doctor/login?notice=out")
+    assert out.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert out.headers["Cache-Control"] == "no-store"
+    assert dr.cookie() is None
+    assert dr.open("/doctor/").request.path == "/doctor/login"
+
+
+def test_another_doctors_appointment_is_not_found(dr: Doctor, portal_app: Flask) -> None:
+    theirs = _book(portal_app, "Benali", "benali-1")
+    dr.sign_in()
+    assert "Jeanne DURAND" not in dr.text
+    assert dr.open(f"/doctor/appointment/{theirs.id}").status_code == 404
+    assert dr.open("/doctor/appointment/99999").status_code == 404
+    assert dr.post(f"/doctor/appointment/{theirs.id}/status", status="fulfilled").status_code == 404
+
+
+def test_the_appointment_page_shows_identity_reason_and_bp(
+    dr: Doctor, portal_app: Flask, martins: Appointment
+) -> None:
+    with portal_app.app_context():
+        save(get_db(portal_app), get_vault(portal_app), session_ref="visit-1",
+             result=Result(126, 82, 72, ((125, 81, 71), (127, 83, 73))),
+             appointment_id=martins.id, taken_at=NOW)
+    dr.sign_in()
+    page = dr.open(f"/doctor/appointment/{martins.id}")
+    assert page.status_code == 200
+    for shown in ("Jeanne DURAND", "15 mars 1941", "Fièvre", "Avez-vous de la fièvre ? Oui",
+                  "Avez-vous des allergies ? Non", "09:00 · 126/82 mmHg, pouls 72"):
+        assert shown in dr.text
+    viewed = [e for e in _audit(portal_app) if e.action == "doctor.viewed_appointment"]
+    assert [e.subject_ref for e in viewed] == [_pseudonym(portal_app, martins)]
+
+
+def test_marking_done_changes_the_status_and_audits_without_names(
+    dr: Doctor, portal_app: Flask, martins: Appointment
+) -> None:
+    dr.sign_in()
+    dr.open(f"/doctor/appointment/{martins.id}")
+    done = dr.post(f"/doctor/appointment/{martins.id}/status", status="fulfilled")
+    assert done.status_code == 200
+    assert "Terminé" in dr.text
+    with get_db(portal_app).read() as db:
+        assert db.get(Appointment, martins.id).status == "fulfilled"
+    events = _audit(portal_app)
+    marked = [e for e in events if e.action == "appointment.fulfilled"]
+    assert len(marked) == 1 and marked[0].subject_ref == _pseudonym(portal_app, martins)
+    for event in events:
+        row = f"{event.actor} {event.action} {event.subject_ref}".lower()
+        for secret in ("jeanne", "durand", "fever", "fièvre", "1941", "martin"):
+            assert secret not in row
+    assert dr.post(f"/doctor/appointment/{martins.id}/status",
+                   status="cancelled").status_code == 400
+
+
+def test_posts_without_a_csrf_token_are_refused(dr: Doctor, martins: Appointment) -> None:
+    refused = dr.client.post(
+        "/doctor/login", data={"username": "dr.martin", "password": "demo-martin"}
+    )
+    assert refused.status_code == 400
+    dr.sign_in()
+    assert dr.client.post(f"/doctor/appointment/{martins.id}/status",
+                          data={"status": "fulfilled"}).status_code == 400
+    assert dr.client.post("/doctor/logout").status_code == 400
