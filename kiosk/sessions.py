@@ -32,6 +32,7 @@ PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll"})
 # An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
 # minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
 TOUCH_INTERVAL = timedelta(seconds=5)
+STAFF_ABSOLUTE = timedelta(hours=10)
 
 
 def hash_token(token: str) -> str:
@@ -115,7 +116,7 @@ class KioskSessionInterface(SessionInterface):
             return KioskServerSession()
         session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
         session.last_seen_at = row.last_seen_at
-        too_old = now - row.created_at > timedelta(seconds=self.settings["absolute_seconds"])
+        too_old = now - row.created_at > self._absolute_limit(row)
         idle = session.engaged and now > idle_deadline(_idle_anchor(row), self.settings)
         if too_old or idle:
             with get_db(app).write() as db:
@@ -124,6 +125,13 @@ class KioskSessionInterface(SessionInterface):
             self._run_end_hooks(session.ref)
             return KioskServerSession()
         return session
+
+    def _absolute_limit(self, row: KioskSession) -> timedelta:
+        """A visit at the kiosk lasts at most absolute_seconds; a doctor's working session at a
+        desk lasts a working day (the portal signs out after 15 idle minutes anyway)."""
+        if isinstance(row.data, dict) and row.data.get("doctor_id"):
+            return STAFF_ABSOLUTE
+        return timedelta(seconds=self.settings["absolute_seconds"])
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, KioskServerSession)

@@ -284,3 +284,12 @@ def test_posts_without_a_csrf_token_are_refused(dr: Doctor, martins: Appointment
     assert dr.client.post(f"/doctor/appointment/{martins.id}/status",
                           data={"status": "fulfilled"}).status_code == 400
     assert dr.client.post("/doctor/logout").status_code == 400
+
+
+def test_a_doctor_working_all_morning_stays_signed_in(dr: Doctor,
+                                                      clock: time_machine.Traveller) -> None:
+    """The kiosk's one-hour limit is for a visit at the kiosk, not for a doctor's shift."""
+    dr.sign_in()
+    for _ in range(20):  # four hours, never idle for 15 minutes
+        clock.shift(timedelta(minutes=12))
+        assert dr.open("/doctor/").request.path == "/doctor/"
