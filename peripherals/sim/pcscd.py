@@ -87,24 +87,25 @@ def ensure(reader: str, log_path: Path, timeout: float = 10.0) -> Pcscd:
     binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
     if not Path(binary).exists():
         raise PcscdError("pcscd is not installed (apt-get install pcscd vsmartcard-vpcd)")
-    process = None
-    log = None
-    if not answers() and not live_pids():
-        with contextlib.suppress(FileNotFoundError):
-            PCSCD_SOCKET.unlink()  # stale: its daemon is gone
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = log_path.open("wb")
-        try:
-            process = subprocess.Popen([binary, "-f"], stdout=log, stderr=subprocess.STDOUT)
-        except OSError as exc:
-            log.close()
-            raise PcscdError(f"cannot start pcscd: {exc}") from exc
-    handle = Pcscd(process, log)
+    handle = Pcscd(None, None)
     deadline = time.monotonic() + timeout
+    # Wait for the reader; start a pcscd whenever none is alive. A pcscd may still answer for a
+    # moment while it shuts down (another test or demo just stopped it): that one is left to go.
     while time.monotonic() < deadline:
         if reader_listed(reader):
             return handle
-        if process is not None and process.poll() is not None:
+        if handle.process is None and not live_pids():
+            with contextlib.suppress(FileNotFoundError):
+                PCSCD_SOCKET.unlink()  # stale: its daemon is gone
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            log = log_path.open("wb")
+            try:
+                process = subprocess.Popen([binary, "-f"], stdout=log, stderr=subprocess.STDOUT)
+            except OSError as exc:
+                log.close()
+                raise PcscdError(f"cannot start pcscd: {exc}") from exc
+            handle = Pcscd(process, log)
+        elif handle.process is not None and handle.process.poll() is not None:
             break
         time.sleep(0.05)
     handle.stop()
