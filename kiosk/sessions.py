@@ -156,6 +156,12 @@ class KioskSessionInterface(SessionInterface):
             session.created_at = now
         with get_db(app).write() as db:
             row = db.get(KioskSession, hash_token(session.token))
+            if row is None and session.last_seen_at is not None:
+                # The visit was wiped (card pulled out, timeout, Terminer) while this request
+                # ran: never bring the previous person's data back.
+                response.delete_cookie(name, path="/", secure=secure, httponly=True,
+                                       samesite="Strict")
+                return
             if row is None:
                 row = KioskSession(
                     id_hash=hash_token(session.token), created_at=session.created_at or now

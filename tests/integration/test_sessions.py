@@ -180,3 +180,25 @@ def test_text_size_and_volume_are_kept_for_the_visit_and_reset_for_the_next(kios
     kiosk.tap("Terminer")
     assert kiosk.soup.html["class"] == ["text-1"]
     assert kiosk.soup.body["data-volume"] == "4"
+
+
+def test_a_request_in_flight_cannot_bring_back_a_wiped_visit(app: Flask, client: FlaskClient,
+                                                            kiosk: Kiosk) -> None:
+    """The card is pulled out (the visit is wiped) while another request of the same visit is
+    still being answered: that request must not write the visit back."""
+    from flask import request
+
+    begin_booking_in_english(kiosk)
+    token = cookie(client)
+    assert token
+    with app.test_request_context("/", headers={"Cookie": f"kiosk={token}"}):
+        interface = app.session_interface
+        visit = interface.open_session(app, request)
+        assert visit.get("lang") == "en"
+        with get_db(app).write() as db:  # meanwhile, another request ends the visit
+            db.delete(db.get(KioskSession, hash_token(token)))
+        visit["booking"] = {"typed": {"surname": "DURAND"}}  # this request still changes it
+        response = app.response_class()
+        interface.save_session(app, visit, response)
+    assert stored_sessions(app) == 0
+    assert "kiosk=;" in response.headers["Set-Cookie"]
