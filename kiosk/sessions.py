@@ -186,6 +186,9 @@ class KioskSessionInterface(SessionInterface):
             self._run_end_hooks(session.ref)
         session.clear()
         session.ended = True
+        # The object no longer stands for a stored visit: if a caller starts a new one in it
+        # (signing in rotates the id that way), saving must create it, not refuse it.
+        session.last_seen_at = None
 
     def _run_end_hooks(self, ref: str) -> None:
         for hook in self.end_hooks:
