@@ -29,8 +29,8 @@ LIVE_STATUSES = ("booked", "checked-in", "arrived")
 # Someone late for their appointment can still find it for this long after its start.
 LATE_ARRIVAL = timedelta(hours=1)
 
-# Test hook: called inside the booking transaction between the patient and the appointment
-# inserts, so a test can kill the process exactly there (SECURITY.md item 14).
+# Test hook: called inside the booking transaction between the appointment and its audit
+# row, so a test can kill the process exactly there (SECURITY.md item 14).
 between_inserts: Callable[[], None] | None = None
 
 
@@ -111,29 +111,64 @@ def book(
 
     Calling again with the same ``idempotency_key`` returns the same appointment.
     """
+
+    def new_patient(db: Session) -> Patient:
+        patient = Patient(
+            pseudonym=secrets.token_hex(6),
+            surname=identity.surname,
+            first_name=identity.first_name,
+            birth_date=identity.birth_date,
+            sex=identity.sex,
+            source=identity.source,
+            created_at=now,
+            nir_token=vault.encrypt(identity.nir) if identity.nir else None,
+            phone_token=vault.encrypt(identity.phone) if identity.phone else None,
+        )
+        db.add(patient)
+        db.flush()
+        return patient
+
+    return book_with(
+        database,
+        vault,
+        patient_for=new_patient,
+        slot_id=slot_id,
+        clinical=clinical,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        now=now,
+        hook=between_inserts,
+    )
+
+
+def book_with(
+    database: Database,
+    vault: Vault,
+    *,
+    patient_for: Callable[[Session], Patient],
+    slot_id: int,
+    clinical: Clinical,
+    idempotency_key: str,
+    actor: str,
+    now: datetime,
+    hook: Callable[[], None] | None = None,
+) -> Appointment:
+    """The one booking transaction, for any way of finding the patient (``patient_for`` runs
+    inside it: it may create the patient, or fetch a stored one and raise if there is none).
+
+    The write is begun IMMEDIATE; the partial unique index decides races; the appointment and
+    its audit row commit together; ``hook`` runs between those two inserts (tests kill the
+    process there). A retried ``idempotency_key`` returns the first appointment.
+    """
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with database.write() as db:
                 earlier = by_idempotency_key(db, idempotency_key)
                 if earlier is not None:
                     return earlier
+                patient = patient_for(db)
                 if not slot_is_live(db, slot_id, now):
                     raise SlotTaken(slot_id)
-                patient = Patient(
-                    pseudonym=secrets.token_hex(6),
-                    surname=identity.surname,
-                    first_name=identity.first_name,
-                    birth_date=identity.birth_date,
-                    sex=identity.sex,
-                    source=identity.source,
-                    created_at=now,
-                    nir_token=vault.encrypt(identity.nir) if identity.nir else None,
-                    phone_token=vault.encrypt(identity.phone) if identity.phone else None,
-                )
-                db.add(patient)
-                db.flush()
-                if between_inserts is not None:
-                    between_inserts()
                 appointment = Appointment(
                     code=new_code(),
                     slot_id=slot_id,
@@ -146,6 +181,8 @@ def book(
                 )
                 db.add(appointment)
                 db.flush()
+                if hook is not None:
+                    hook()
                 db.add(
                     AuditEvent(
                         at=now,

@@ -15,17 +15,9 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from kiosk.booking.codes import new_code
-from kiosk.booking.service import (
-    CODE_ATTEMPTS,
-    BookingError,
-    Clinical,
-    SlotTaken,
-    by_idempotency_key,
-    slot_is_live,
-)
+from kiosk.booking.service import BookingError, Clinical, book_with
 from kiosk.db import Database
 from kiosk.fhir.parse import PatientEntry
 from kiosk.models import Appointment, AuditEvent, Patient
@@ -81,49 +73,24 @@ def book_for_patient(
     other arguments: the caller compares them if it cares. Raises UnknownPatient if there is no
     such patient.
     """
-    for _attempt in range(CODE_ATTEMPTS):
-        try:
-            with database.write() as db:
-                earlier = by_idempotency_key(db, idempotency_key)
-                if earlier is not None:
-                    return earlier
-                patient = db.get(Patient, patient_id)
-                if patient is None:
-                    raise UnknownPatient(patient_id)
-                if not slot_is_live(db, slot_id, now):
-                    raise SlotTaken(slot_id)
-                appointment = Appointment(
-                    code=new_code(),
-                    slot_id=slot_id,
-                    patient_id=patient.id,
-                    status="booked",
-                    clinical_token=vault.encrypt(clinical.to_json()),
-                    idempotency_key=idempotency_key,
-                    created_at=now,
-                    created_by=actor,
-                )
-                db.add(appointment)
-                db.flush()
-                if between_inserts is not None:
-                    between_inserts()
-                db.add(
-                    AuditEvent(
-                        at=now,
-                        actor=actor,
-                        action="appointment.booked",
-                        subject_ref=patient.pseudonym,
-                    )
-                )
-                return appointment
-        except IntegrityError:
-            # Another transaction won the slot, used the key, or (rarely) drew the same code.
-            with database.read() as db:
-                earlier = by_idempotency_key(db, idempotency_key)
-                if earlier is not None:
-                    return earlier
-                if not slot_is_live(db, slot_id, now):
-                    raise SlotTaken(slot_id) from None
-    raise BookingError("could not draw a free reference code")
+
+    def stored_patient(db: Session) -> Patient:
+        patient = db.get(Patient, patient_id)
+        if patient is None:
+            raise UnknownPatient(patient_id)
+        return patient
+
+    return book_with(
+        database,
+        vault,
+        patient_for=stored_patient,
+        slot_id=slot_id,
+        clinical=clinical,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        now=now,
+        hook=between_inserts,
+    )
 
 
 def audit(database: Database, actor: str, action: str, subject_ref: str, now: datetime) -> None:
