@@ -134,6 +134,8 @@ class Account(Base):
     )
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # What the person at the kiosk hears: "Sophie, pharmacienne" (empty: said from the role).
+    job_title: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class KioskSession(Base):
@@ -173,6 +175,9 @@ class HelpRequest(Base):
     # "help" (the Aide button) or "bp_alert" (a reading of 180/110 or more).
     kind: Mapped[str] = mapped_column(String(20), default="help", server_default="help")
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The staff member who said "J'arrive" (an account reference, never a name), and when.
+    taken_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Patient(Base):
@@ -285,3 +290,81 @@ class Measurement(Base):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # JSON {"systolic", "diastolic", "pulse", "readings": [[s, d, p], ...]}, encrypted.
     values_token: Mapped[str] = mapped_column(Text)
+
+
+class ConsultNote(Base):
+    """What the doctor wrote after a consultation, printed at the kiosk: health data, encrypted.
+
+    ``reference`` is printed large with its QR code, so a pharmacist can tell which
+    consultation a ticket comes from. It goes with its appointment (cascade) when that is purged.
+    """
+
+    __tablename__ = "consult_note"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(
+        ForeignKey("appointment.id", ondelete="CASCADE"), unique=True)
+    reference: Mapped[str] = mapped_column(String(8), unique=True)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # JSON {"summary": ..., "prescription": ...}, encrypted (kiosk.vault).
+    text_token: Mapped[str] = mapped_column(Text)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+CONSENT_STATES = ("offered", "accepted", "refused", "ended")
+
+
+class Consent(Base):
+    """Assisted mode, on the model of Aidants Connect's mandates: a staff member offers help,
+    the person at the kiosk says yes or no. Who (the account), whom (the visit's pseudonym),
+    when, for what (scope); it ends with the visit."""
+
+    __tablename__ = "consent"
+    __table_args__ = (
+        CheckConstraint("state IN ('offered', 'accepted', 'refused', 'ended')", name="state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_ref: Mapped[str] = mapped_column(String(16), index=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), nullable=True)
+    # What the kiosk says and shows: a first name and a job title, never a surname.
+    helper_name: Mapped[str] = mapped_column(String(100))
+    helper_title: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(10), default="offered")
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AuditPurgeFloor(Base):
+    """One row: journal entries older than ``floor`` may be deleted, no others (kiosk.audit).
+
+    Database triggers enforce it and let the floor move forward only."""
+
+    __tablename__ = "audit_purge_floor"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    floor: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+SIGNAL_KINDS = ("ring", "ready", "offer", "answer", "candidate", "bye", "chat")
+
+
+class SignalMessage(Base):
+    """One message between the kiosk and the doctor during a video call: WebRTC signalling,
+    or a chat line (health-adjacent: never logged). Each side reads "everything after id N",
+    so ids only grow (AUTOINCREMENT on SQLite, a sequence on PostgreSQL). Rows go when the
+    call ends, and ``kiosk purge`` removes any left behind."""
+
+    __tablename__ = "signal_message"
+    __table_args__ = (
+        CheckConstraint("sender IN ('kiosk', 'doctor')", name="sender"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(
+        ForeignKey("appointment.id", ondelete="CASCADE"), index=True)
+    sender: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -10,6 +10,7 @@ from flask import Blueprint
 
 bp = Blueprint("doctor", __name__, url_prefix="/doctor")
 
-from kiosk.doctor import views  # noqa: E402,F401  (registers the routes on bp)
+# Importing the view modules registers their routes on bp.
+from kiosk.doctor import desk, views  # noqa: E402,F401
 
 __all__ = ["bp"]

@@ -105,6 +105,21 @@ def details(
     return Details(appointment, appointment.patient, clinical_of(appointment, vault), readings)
 
 
+def readings_only(
+    database: Database, vault: Vault, appointment_id: int, practitioner_id: int
+) -> Details:
+    """The same data without an audit row: the open page polls it for new readings."""
+    with database.read() as db:
+        appointment = _own(db, appointment_id, practitioner_id)
+        measurements = list(db.scalars(
+            select(Measurement)
+            .where(Measurement.appointment_id == appointment.id)
+            .order_by(Measurement.taken_at)
+        ))
+    readings = [Reading(m.taken_at, load(m, vault)) for m in measurements]
+    return Details(appointment, appointment.patient, clinical_of(appointment, vault), readings)
+
+
 def set_status(
     database: Database, appointment_id: int, practitioner_id: int, status: str,
     actor: str, now: datetime,

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.booking.views import QUESTION_TEXT, reason_word
 from kiosk.db import get_db
-from kiosk.doctor import auth, bp, day
+from kiosk.doctor import auth, bp, day, summary
 from kiosk.models import utcnow
 from kiosk.vault import get_vault
 
@@ -186,6 +186,8 @@ def appointment(appointment_id: int) -> str:
         answers=answers,
         readings=readings,
         changeable=found.appointment.status in day.CHANGEABLE,
+        written=summary.written(get_db(), get_vault(), appointment_id),
+        note_state=request.args.get("note", ""),
     )
 
 

@@ -2,123 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from flask import Flask
-from flask.testing import FlaskClient
+from portal_support import NOW, Doctor, book_for
 from sqlalchemy import select
-from werkzeug.test import TestResponse
 
-from kiosk import doctor
-from kiosk.booking.service import Clinical, Identity, book
 from kiosk.db import get_db
-from kiosk.models import Account, Appointment, AuditEvent, Patient, Practitioner, Slot
-from kiosk.seed import seed_demo
+from kiosk.models import Account, Appointment, AuditEvent, Patient
 from kiosk.vault import get_vault
 from kiosk.vitals.store import Result, save
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
-NOW = datetime.fromisoformat("2026-11-30T08:00:00+00:00")
 WRONG = "Identifiant ou mot de passe incorrect."
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    """Monday 30 November 2026, 9:00 in Paris, standing still until shifted."""
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def portal_app(app: Flask, clock: time_machine.Traveller) -> Flask:
-    """The kiosk app with the portal registered and the demo data seeded."""
-    if "doctor" not in app.blueprints:
-        app.register_blueprint(doctor.bp)
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-def _slot_of(app: Flask, surname: str) -> int:
-    """The first future slot of the doctor called ``surname``."""
-    with get_db(app).read() as db:
-        slot_id = db.scalar(
-            select(Slot.id).join(Practitioner).where(
-                Practitioner.surname == surname, Slot.starts_at > NOW + timedelta(minutes=30)
-            ).order_by(Slot.starts_at)
-        )
-    assert slot_id is not None
-    return int(slot_id)
-
-
-def _book(app: Flask, surname: str, key: str) -> Appointment:
-    with app.app_context():
-        return book(
-            get_db(app), get_vault(app),
-            slot_id=_slot_of(app, surname),
-            identity=Identity("DURAND", "Jeanne", date(1941, 3, 15)),
-            clinical=Clinical("fever", {"fever": True, "allergies": False}),
-            idempotency_key=key, actor="test", now=NOW,
-        )
-
-
-@pytest.fixture
-def martins(portal_app: Flask) -> Appointment:
-    """Jeanne Durand's appointment with Dr Martin this morning."""
-    return _book(portal_app, "Martin", "martin-1")
-
-
-class Doctor:
-    """Someone at the portal in a browser: signs in, opens pages, presses buttons."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-        self.response: TestResponse | None = None
-
-    @property
-    def text(self) -> str:
-        """The visible text of the last page, whitespace collapsed."""
-        assert self.response is not None
-        soup = BeautifulSoup(self.response.get_data(as_text=True), "html.parser")
-        return " ".join(soup.get_text(" ").split())
-
-    def open(self, path: str) -> TestResponse:
-        self.response = self.client.get(path, follow_redirects=True)
-        return self.response
-
-    def token(self) -> str:
-        assert self.response is not None
-        soup = BeautifulSoup(self.response.get_data(as_text=True), "html.parser")
-        field = soup.find("input", attrs={"name": "csrf_token"})
-        assert field is not None
-        return str(field["value"])
-
-    def sign_in(self, username: str = "dr.martin", password: str = "demo-martin") -> TestResponse:
-        self.open("/doctor/login")
-        self.response = self.client.post(
-            "/doctor/login",
-            data={"csrf_token": self.token(), "username": username, "password": password},
-            follow_redirects=True,
-        )
-        return self.response
-
-    def post(self, path: str, **data: str) -> TestResponse:
-        self.response = self.client.post(
-            path, data={"csrf_token": self.token(), **data}, follow_redirects=True
-        )
-        return self.response
-
-    def cookie(self) -> str | None:
-        found = self.client.get_cookie("kiosk")
-        return None if found is None else found.value
-
-
-@pytest.fixture
-def dr(portal_app: Flask) -> Doctor:
-    return Doctor(portal_app.test_client())
 
 
 def _pseudonym(app: Flask, appointment: Appointment) -> str:
@@ -229,7 +125,7 @@ def test_signing_out(dr: Doctor) -> None:
 
 
 def test_another_doctors_appointment_is_not_found(dr: Doctor, portal_app: Flask) -> None:
-    theirs = _book(portal_app, "Benali", "benali-1")
+    theirs = book_for(portal_app, "Benali", "benali-1")
     dr.sign_in()
     assert "Jeanne DURAND" not in dr.text
     assert dr.open(f"/doctor/appointment/{theirs.id}").status_code == 404

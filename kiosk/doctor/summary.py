@@ -1,0 +1,167 @@
+"""What the doctor writes after the call, and its ticket at the kiosk.
+
+The doctor writes a short summary and, if needed, a prescription text on the appointment page.
+The kiosk's end screen reads it back (``written``) and prints it (``print_written``) with a
+reference in large type and as a QR code. The text is health data: encrypted at rest, never
+logged, and gone with its appointment when that is purged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from kiosk.booking.codes import new_code
+from kiosk.db import Database
+from kiosk.doctor.day import NotFound, _own
+from kiosk.models import Appointment, AuditEvent, ConsultNote, Slot, utcnow
+from kiosk.vault import Vault
+from peripherals.errors import PeripheralError
+from peripherals.models import Ticket
+
+log = logging.getLogger(__name__)
+
+# Long enough for a few sentences and a prescription; a ticket is not a letter.
+MAX_SUMMARY = 1500
+MAX_PRESCRIPTION = 1500
+PRINT_TIMEOUT = 8.0
+REFERENCE_ATTEMPTS = 5
+
+
+class NothingWritten(ValueError):
+    """Both the summary and the prescription are empty."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """The doctor's words for the patient, decrypted."""
+
+    appointment_id: int
+    reference: str
+    summary: str
+    prescription: str
+    doctor: str
+    written_at: datetime
+
+
+def _clean(text: str, limit: int) -> str:
+    """Trimmed, with Windows line ends made plain and no control characters but newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+    return text.strip()[:limit]
+
+
+def save(
+    database: Database, vault: Vault, appointment_id: int, practitioner_id: int,
+    summary: str, prescription: str, actor: str, now: datetime,
+) -> str:
+    """Store (or replace) what the doctor wrote; returns the note's reference. Audited.
+
+    Only the appointment's own doctor may write it. Writing again replaces the text and keeps
+    the reference, so a ticket already printed still points to this consultation.
+    """
+    summary = _clean(summary, MAX_SUMMARY)
+    prescription = _clean(prescription, MAX_PRESCRIPTION)
+    if not summary and not prescription:
+        raise NothingWritten()
+    token = vault.encrypt(json.dumps({"summary": summary, "prescription": prescription},
+                                     ensure_ascii=False))
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with database.write() as db:
+                appointment = _own(db, appointment_id, practitioner_id)
+                note = db.scalar(select(ConsultNote).where(
+                    ConsultNote.appointment_id == appointment.id))
+                if note is None:
+                    note = ConsultNote(appointment_id=appointment.id, reference=new_code())
+                    db.add(note)
+                note.text_token = token
+                note.written_at = now
+                note.printed_at = None
+                db.add(AuditEvent(at=now, actor=actor, action="doctor.wrote_summary",
+                                  subject_ref=appointment.patient.pseudonym))
+                return note.reference
+        except IntegrityError:
+            continue  # the random reference was taken: draw another
+    raise RuntimeError("no free reference for the consultation note")
+
+
+def written(database: Database, vault: Vault, appointment_id: int) -> Written | None:
+    """What the doctor wrote for this appointment, or None if nothing yet."""
+    with database.read() as db:
+        row = db.execute(
+            select(ConsultNote, Appointment)
+            .join(Appointment, ConsultNote.appointment_id == Appointment.id)
+            .where(ConsultNote.appointment_id == appointment_id)
+            .options(joinedload(Appointment.slot).joinedload(Slot.practitioner))
+        ).first()
+    if row is None:
+        return None
+    note, appointment = row
+    text = json.loads(vault.decrypt(note.text_token))
+    practitioner = appointment.slot.practitioner
+    return Written(
+        appointment_id=appointment_id,
+        reference=note.reference,
+        summary=text["summary"],
+        prescription=text["prescription"],
+        doctor=f"{practitioner.first_name} {practitioner.surname}",
+        written_at=note.written_at,
+    )
+
+
+def ticket_for(written: Written, site: str, when: str) -> Ticket:
+    """The ticket's layout: the doctor, the date, the reference large, then the text."""
+    lines = [_("Consultation avec le docteur %(name)s", name=written.doctor)]
+    if written.summary:
+        lines += ["", _("Ce que dit le médecin :"), written.summary]
+    if written.prescription:
+        lines += ["", _("Ordonnance :"), written.prescription]
+    lines += ["", _("Référence : %(ref)s", ref=written.reference)]
+    return Ticket(site=site, when=when, code=written.reference, qr_payload=written.reference,
+                  lines=tuple(lines))
+
+
+def print_written(written: Written) -> bool:
+    """Print the note on the kiosk printer (inside the app context). False if it did not print.
+
+    Silence from the printer is not success: only an "ok" or "paper low" status counts.
+    """
+    from flask import current_app
+    from flask_babel import format_date
+
+    from kiosk.booking.confirm import _site_name
+    from kiosk.db import get_db
+    from kiosk.devices import manager
+
+    devices = manager()
+    if devices is None:
+        return False
+    local = written.written_at.astimezone(ZoneInfo(current_app.config["KIOSK"]["timezone"]))
+    when = format_date(local.date(), "EEEE d MMMM y")
+    ticket = ticket_for(written, _site_name(), when)
+    try:
+        status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
+    except PeripheralError as exc:
+        log.warning("consultation note not printed: %s", type(exc).__name__)
+        return False
+    if status.state not in ("ok", "paper_low"):
+        return False
+    with get_db().write() as db:
+        note = db.scalar(select(ConsultNote).where(
+            ConsultNote.appointment_id == written.appointment_id))
+        if note is not None:
+            note.printed_at = utcnow()
+    return True
+
+
+__all__ = ["NotFound", "NothingWritten", "Written", "print_written", "save", "ticket_for",
+           "written"]
