@@ -24,6 +24,10 @@ class BloodPressureReading:
     pulse: int
     error: int
     taken_at: dt.datetime
+    # What the cuff noticed while measuring. A cuff that does not report these says False:
+    # the SunTech module's BP status byte is not documented (DEVICES.md), BLE cuffs say it.
+    irregular_pulse: bool = False
+    movement: bool = False
 
     @property
     def error_key(self) -> str | None:

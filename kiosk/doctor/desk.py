@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.db import get_db
 from kiosk.doctor import auth, availability, bp, day, summary
-from kiosk.doctor.views import _see_other, _tz
+from kiosk.doctor.views import _see_other, _tz, reading_rows
 from kiosk.models import utcnow
 from kiosk.vault import get_vault
 
@@ -127,19 +127,6 @@ def exception_remove(exception_id: int) -> Response:
     except LookupError:
         abort(404)
     return _see_other("doctor.availability_page")
-
-
-def reading_rows(found: day.Details) -> list[dict[str, str]]:
-    """The appointment's readings as the doctor reads them, oldest first."""
-    tz = _tz()
-    return [
-        {
-            "time": r.taken_at.astimezone(tz).strftime("%H:%M"),
-            "words": _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,
-                       dia=r.result.diastolic, pulse=r.result.pulse),
-        }
-        for r in found.readings
-    ]
 
 
 @bp.get("/appointment/<int:appointment_id>/readings")

@@ -30,6 +30,7 @@ def state_words(status: str) -> str:
         "booked": _("Réservé"),
         "checked-in": _("Arrivé à la borne"),
         "arrived": _("En attente"),
+        "in-call": _("En consultation"),
         "fulfilled": _("Terminé"),
         "noshow": _("Absent"),
         "cancelled": _("Annulé"),
@@ -129,15 +130,21 @@ def index() -> str:
     chosen = _chosen_day()
     tz = _tz()
     appointments = day.day_list(get_db(), g.doctor.practitioner_id, chosen, tz)
+    from kiosk.consult import signals
+
+    # "In call" is not a stored status: the doctor has rung and nobody has hung up yet.
+    on_call = signals.calls(get_db(), [a.id for a in appointments])
     rows = [
         {
             "id": a.id,
             "time": a.slot.starts_at.astimezone(tz).strftime("%H:%M"),
             "name": f"{a.patient.first_name} {a.patient.surname}",
-            "state": state_words(a.status),
-            "status": a.status,
+            "state": state_words(status),
+            "status": status,
         }
         for a in appointments
+        for status in ["in-call" if a.id in on_call and a.status in signals.CALLABLE
+                       else a.status]
     ]
     return render_template(
         "doctor/day.html",
@@ -164,14 +171,7 @@ def appointment(appointment_id: int) -> str:
          _("Oui") if value else _("Non"))
         for name, value in found.clinical.answers.items()
     ]
-    readings = [
-        {
-            "time": r.taken_at.astimezone(tz).strftime("%H:%M"),
-            "words": _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,
-                       dia=r.result.diastolic, pulse=r.result.pulse),
-        }
-        for r in found.readings
-    ]
+    readings = reading_rows(found)
     starts = found.appointment.slot.starts_at.astimezone(tz)
     return render_template(
         "doctor/appointment.html",
@@ -189,6 +189,19 @@ def appointment(appointment_id: int) -> str:
         written=summary.written(get_db(), get_vault(), appointment_id),
         note_state=request.args.get("note", ""),
     )
+
+
+def reading_rows(found: day.Details) -> list[dict[str, str]]:
+    """The appointment's readings as the doctor reads them, oldest first."""
+    tz = _tz()
+    rows = []
+    for r in found.readings:
+        words = _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,
+                  dia=r.result.diastolic, pulse=r.result.pulse)
+        if r.result.irregular:
+            words = _("%(reading)s, pouls irrégulier selon le brassard", reading=words)
+        rows.append({"time": r.taken_at.astimezone(tz).strftime("%H:%M"), "words": words})
+    return rows
 
 
 @bp.post("/appointment/<int:appointment_id>/status")

@@ -32,7 +32,8 @@ def result() -> Any:
     verdict = assess(systolic, diastolic)
     return render_screen("vitals/result.html", systolic=systolic, diastolic=diastolic,
                          pulse=pulse, verdict=verdict, shared=state.get("shared", False),
-                         printed=state.get("printed"), status=_("La mesure est finie."))
+                         printed=state.get("printed"), status=_("La mesure est finie."),
+                         noticed=state.get("noticed") or {})
 
 
 @bp.post("/print")

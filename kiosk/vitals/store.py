@@ -31,13 +31,16 @@ class Result:
     diastolic: int
     pulse: int
     readings: tuple[tuple[int, int, int], ...]
+    # The cuff noticed an irregular pulse during one of the readings (a BLE cuff says so).
+    irregular: bool = False
 
 
 def save(database: Database, vault: Vault, *, session_ref: str, result: Result,
          appointment_id: int | None, taken_at: datetime) -> int:
     """Store the result encrypted; returns its id."""
     values = {"systolic": result.systolic, "diastolic": result.diastolic,
-              "pulse": result.pulse, "readings": [list(r) for r in result.readings]}
+              "pulse": result.pulse, "readings": [list(r) for r in result.readings],
+              "irregular": result.irregular}
     with database.write() as db:
         row = Measurement(session_ref=session_ref, appointment_id=appointment_id,
                           taken_at=taken_at, values_token=vault.encrypt(json.dumps(values)))
@@ -50,7 +53,8 @@ def load(measurement: Measurement, vault: Vault) -> Result:
     """Decrypt a stored result."""
     values = json.loads(vault.decrypt(measurement.values_token))
     return Result(values["systolic"], values["diastolic"], values["pulse"],
-                  tuple(tuple(r) for r in values["readings"]))  # type: ignore[misc]
+                  tuple(tuple(r) for r in values["readings"]),  # type: ignore[misc]
+                  bool(values.get("irregular", False)))
 
 
 def todays_appointment(database: Database, codes: list[str], now: datetime,
@@ -102,6 +106,8 @@ def observation(result: Result, taken_at: datetime, patient_reference: str | Non
             component("8867-4", "Heart rate", quantity(result.pulse, "/min", "/min")),
         ],
     }
+    if result.irregular:
+        resource["note"] = [{"text": "Irregular pulse reported by the cuff."}]
     if patient_reference:
         resource["subject"] = {"reference": patient_reference}
     Observation.model_validate(resource)  # raises if the resource is not valid FHIR

@@ -167,6 +167,9 @@ def live() -> Any:
     state = _state()
     state["readings"] = [*state["readings"], [reading.systolic, reading.diastolic,
                                               reading.pulse]]
+    # What the cuff noticed, kept across the readings of this result.
+    state["irregular"] = bool(state.get("irregular")) or reading.irregular_pulse
+    state["moved"] = bool(state.get("moved")) or reading.movement
     _save(state)
     if len(state["readings"]) < _settings()["bp_readings"]:
         return Response(status=204, headers={"HX-Redirect": "/vitals/between"})
@@ -176,7 +179,8 @@ def live() -> Any:
 def _keep_result(state: dict[str, Any]) -> str:
     readings = [tuple(r) for r in state["readings"]]
     systolic, diastolic, pulse = average(readings)  # type: ignore[arg-type]
-    result = store.Result(systolic, diastolic, pulse, tuple(readings))  # type: ignore[arg-type]
+    result = store.Result(systolic, diastolic, pulse, tuple(readings),  # type: ignore[arg-type]
+                          irregular=bool(state.get("irregular")))
     codes = [c for c in ((session.get("booking") or {}).get("code"),
                          session.get("appointment_code")) if c]
     tz = ZoneInfo(_settings()["timezone"])
@@ -187,6 +191,8 @@ def _keep_result(state: dict[str, Any]) -> str:
     state["result"] = [systolic, diastolic, pulse]
     state["shared"] = appointment_id is not None
     state["readings"] = []
+    state["noticed"] = {"irregular": bool(state.pop("irregular", False)),
+                        "moved": bool(state.pop("moved", False))}
     _save(state)
     if assess(systolic, diastolic).alert:
         with get_db().write() as db:

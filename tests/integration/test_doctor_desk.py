@@ -175,6 +175,13 @@ def test_a_reading_taken_at_the_kiosk_appears_in_the_polled_list(
              appointment_id=martins.id, taken_at=NOW)
     dr.open(f"/doctor/appointment/{martins.id}/readings")
     assert "09:00 · 131/84 mmHg, pouls 66" in dr.text
+    assert "irrégulier" not in dr.text
+    with portal_app.app_context():
+        save(get_db(portal_app), get_vault(portal_app), session_ref="visit-1",
+             result=Result(128, 80, 90, ((128, 80, 90),), irregular=True),
+             appointment_id=martins.id, taken_at=NOW)
+    dr.open(f"/doctor/appointment/{martins.id}/readings")
+    assert "128/80 mmHg, pouls 90, pouls irrégulier selon le brassard" in dr.text
     # Polling every few seconds must not flood the journal.
     assert audit_actions(portal_app).count("doctor.viewed_appointment") == viewed
     theirs = book_for(portal_app, "Benali", "benali-1")

@@ -261,3 +261,63 @@ def test_the_result_is_spoken_only_when_the_person_asks(cuff_unit) -> None:
     assert "Écouter le résultat" in kiosk.text
     asked = speech.screen_utterance(html, "fr", asked=True).text
     assert "cent quinze" in asked and "Votre tension est bonne." in asked
+
+
+class BluetoothCuff:
+    """A Bluetooth cuff's last hop, for a machine without Bluetooth: each measurement is the
+    reading its 0x2A35 indication bytes decode to, through the real parser (DEVICES.md §2)."""
+
+    def __init__(self, indication: bytes) -> None:
+        self.indication = indication
+
+    def health(self) -> dict[str, Any]:
+        from datetime import UTC, datetime
+
+        from peripherals.models import DeviceHealth
+
+        return {"bp": DeviceHealth("bp", "ok", None, datetime.now(UTC))}
+
+    def start_bp_measurement(self, deadline: float) -> Any:
+        import threading
+        from datetime import UTC, datetime
+
+        from peripherals.ble_bp import parse_measurement
+        from peripherals.bp_measurement import BpMeasurement
+
+        handle = BpMeasurement(threading.Event())
+        handle.future.set_result(parse_measurement(self.indication, datetime.now(UTC)))
+        return handle
+
+
+def test_an_irregular_pulse_is_said_plainly_and_reaches_the_doctor(settings: dict) -> None:
+    app = create_app({**settings, "bp_rest_seconds": 0, "bp_interval_seconds": 0,
+                      "speech_enabled": False})
+    # DEVICES.md's vector: 120/80, pulse 72, body movement and an irregular pulse.
+    app.extensions["kiosk_devices"] = BluetoothCuff(
+        bytes.fromhex("1e 78 00 50 00 5d 00 e8 07 05 01 0a 1e 00 48 00 01 05 00"))
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    assert measure_once(kiosk) == "/vitals/between"
+    kiosk.open("/vitals/between")
+    kiosk.open(measure_once(kiosk))
+    assert "120 / 80" in kiosk.text
+    assert "Votre pouls n'était pas régulier pendant la mesure." in kiosk.text
+    assert "Le brassard a senti un mouvement." in kiosk.text
+    with get_db(app).read() as db:
+        row = db.scalars(select(Measurement)).one()
+    result = store.load(row, get_vault(app))
+    assert result.irregular is True
+    assert store.observation(result, row.taken_at)["note"] == [
+        {"text": "Irregular pulse reported by the cuff."}]
+    get_db(app).dispose()
+
+
+def test_a_regular_reading_says_nothing_about_the_pulse(cuff_unit) -> None:
+    app, _cuff = cuff_unit()
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    measure_once(kiosk)
+    kiosk.open("/vitals/between")
+    kiosk.open(measure_once(kiosk))
+    assert "115 / 74" in kiosk.text
+    assert "régulier" not in kiosk.text and "mouvement" not in kiosk.text
