@@ -43,7 +43,8 @@ def _scheduling() -> dict[str, Any]:
             "actor": auth.actor_of(g.doctor.id), "now": utcnow()}
 
 
-def _availability_page(error: str = "", status: int = 200) -> tuple[str, int]:
+def _availability_page(error: str = "", status: int = 200, posted: str = "") -> tuple[str, int]:
+    """The page; after a refused change, ``posted`` names the form whose typing is kept."""
     tz = _tz()
     now = utcnow()
     found = availability.pattern(get_db(), g.doctor.practitioner_id, now.astimezone(tz).date())
@@ -61,7 +62,8 @@ def _availability_page(error: str = "", status: int = 200) -> tuple[str, int]:
     return render_template(
         "doctor/availability.html", doctor=g.doctor, weekly=weekly, exceptions=exceptions,
         weekdays=[(i, weekday_word(i)) for i in range(7)], error=error, outside=outside,
-        form=request.form if request.method == "POST" else {},
+        weekly_form=request.form if posted == "weekly" else {},
+        exception_form=request.form if posted == "exception" else {},
     ), status
 
 
@@ -82,9 +84,9 @@ def availability_add() -> Response | tuple[str, int]:
         availability.add_weekly(get_db(), g.doctor.practitioner_id, weekday, start, end,
                                 **_scheduling())
     except availability.Invalid as exc:
-        return _availability_page(_invalid_words(str(exc)), 400)
+        return _availability_page(_invalid_words(str(exc)), 400, "weekly")
     except ValueError:
-        return _availability_page(_invalid_words("weekday"), 400)
+        return _availability_page(_invalid_words("weekday"), 400, "weekly")
     return _see_other("doctor.availability_page")
 
 
@@ -114,7 +116,7 @@ def exception_add() -> Response | tuple[str, int]:
         availability.add_exception(get_db(), g.doctor.practitioner_id, chosen,
                                    request.form.get("kind", ""), start, end, **_scheduling())
     except availability.Invalid as exc:
-        return _availability_page(_invalid_words(str(exc)), 400)
+        return _availability_page(_invalid_words(str(exc)), 400, "exception")
     return _see_other("doctor.availability_page")
 
 
