@@ -91,8 +91,10 @@ def create_app(
     app.register_blueprint(appointment.bp)
     app.register_blueprint(speech.bp)
     app.register_blueprint(vitals.bp)
-    from kiosk import doctor
+    from kiosk import consult, doctor  # consult first: it adds the call's routes to doctor.bp
 
+    app.register_blueprint(consult.bp)
+    consult.init_app(app)
     app.register_blueprint(doctor.bp)
     vitals.init_app(app)
     from kiosk import devices

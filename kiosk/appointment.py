@@ -254,6 +254,11 @@ def view() -> Any:
     options = [{"value": "move", "icon": "clock", "word": _("Changer l'heure")},
                {"value": "cancel", "icon": "no", "word": _("Annuler le rendez-vous"),
                 "kind": "danger"}]
+    from kiosk.consult.views import can_start
+
+    if can_start(appointment, utcnow()):  # it is time: the consultation comes first
+        options.insert(0, {"value": "consult", "icon": "doctor",
+                           "word": _("Commencer la consultation")})
     who = f"{appointment.patient.first_name} {appointment.patient.surname}"
     return render_screen("booking/choices.html", step=2, total=STEPS,
                          question=_("Votre rendez-vous"),
@@ -266,6 +271,11 @@ def view() -> Any:
 @bp.post("/view")
 @requires_visit
 def view_chosen() -> Response:
+    if request.form.get("do") == "consult":
+        from kiosk.consult.views import begin
+
+        appointment = _current()
+        return begin(appointment) if appointment else redirect_to("appointment.start")
     return redirect_to("appointment.cancel_confirm" if request.form.get("do") == "cancel"
                        else "appointment.move_when")
 

@@ -8,6 +8,7 @@ Layers, later ones win (DESIGN.md "Processes"):
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,19 @@ def _int(value: Any) -> int:
 
 def _str(value: Any) -> str:
     return str(value)
+
+
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A list given as TOML, or as JSON text in an environment variable."""
+    import json
+
+    parsed = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(parsed, list):
+        raise ValueError("not a list")
+    return parsed
 
 
 def _list(value: Any) -> list[str]:
@@ -171,6 +185,17 @@ SETTINGS: tuple[Setting, ...] = (
             check=_at_least(0)),
     Setting("bp_deadline_seconds", 150, _int,
             "Longest a measurement may take before the cuff is deflated", check=_at_least(30)),
+    Setting("video_provider", "webrtc", _str,
+            "Video calls: webrtc (browser to browser, signalled by the kiosk) or jitsi",
+            check=_one_of("webrtc", "jitsi")),
+    Setting("ice_servers", [], _json_list,
+            "WebRTC ICE servers, as RTCIceServer objects: [{urls = \"turn:turn.example:3478\", "
+            "username = \"...\", credential = \"...\"}]; empty: direct only (loopback demo)",
+            secret=True),
+    Setting("jitsi_domain", "meet.jit.si", _str,
+            "Jitsi Meet server used when video_provider is jitsi (its IFrame API is loaded "
+            "from https://<domain>/external_api.js)",
+            check=lambda v: None if _HOST.fullmatch(v) else "must be a host name"),
     Setting("speech_enabled", True, _bool, "Speak every screen (needs espeak-ng)"),
     Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models"),
     Setting("model_url_fr", "https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip",

@@ -5,6 +5,8 @@
 - Appointments past ``retention_days`` after their time go, with their patient (unless the
   patient has a more recent appointment) and their measurements.
 - The audit journal keeps ``audit_retention_days``; help requests are kept 30 days.
+- A video call's signalling and chat go when it ends; leftovers (a kiosk switched off mid-call)
+  go here.
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
             if patient_ids
             else 0
         )
+        from kiosk.consult.signals import purge_leftovers
+
+        purge_leftovers(db, now)  # a call's signalling and chat never outlive it
         help_requests = db.execute(
             delete(HelpRequest).where(
                 HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)

@@ -134,3 +134,6 @@ def set_status(
         appointment.status = status
         db.add(AuditEvent(at=now, actor=actor, action=f"appointment.{status}",
                           subject_ref=appointment.patient.pseudonym))
+        from kiosk.consult.signals import forget
+
+        forget(db, appointment.id)  # the call is over: nothing of it stays

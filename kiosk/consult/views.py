@@ -1,0 +1,437 @@
+"""The patient's side of the consultation, screen by screen.
+
+Start (from "J'ai un rendez-vous") -> blood pressure offered -> consent before the camera ->
+device check -> waiting room -> call -> end screen. The visit holds ``consult``: the
+appointment's id, proven by its code or the card, and what was agreed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import abort, current_app, render_template, request, session
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from kiosk.booking.views import tz
+from kiosk.booking.words import doctor_words, time_words
+from kiosk.consult import bp, signals
+from kiosk.db import get_db
+from kiosk.devices import manager
+from kiosk.devices import state as device_state
+from kiosk.models import Appointment, AuditEvent, Slot, utcnow
+from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
+from kiosk.sessions import KioskServerSession
+from kiosk.vault import get_vault
+from kiosk.vitals import runs, store
+from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
+
+# A consultation can start from this long before its time until LATE_ARRIVAL after it.
+EARLY = timedelta(minutes=30)
+LATE = timedelta(hours=1)
+# The waiting room and the call wait on purpose: the idle warning keeps away this long.
+CALL_BUSY = timedelta(hours=1)
+# The end screen waits this long for the doctor's written summary.
+SUMMARY_WAIT = timedelta(minutes=2)
+LIVE = ("booked", "checked-in", "arrived")
+
+
+def _visit() -> KioskServerSession:
+    visit = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(visit, KioskServerSession)
+    return visit
+
+
+def _state() -> dict[str, Any]:
+    state = session.get("consult")
+    return dict(state) if isinstance(state, dict) else {}
+
+
+def _save(state: dict[str, Any]) -> None:
+    session["consult"] = state
+
+
+def _load(appointment_id: int) -> Appointment | None:
+    with get_db().read() as db:
+        return db.scalar(select(Appointment).where(Appointment.id == appointment_id).options(
+            joinedload(Appointment.slot).joinedload(Slot.practitioner),
+            joinedload(Appointment.patient)))
+
+
+def can_start(appointment: Appointment, now: datetime) -> bool:
+    """Today, live, and from EARLY before its time until LATE after it."""
+    starts = appointment.slot.starts_at
+    return (appointment.status in LIVE and starts - EARLY <= now <= starts + LATE
+            and starts.astimezone(tz()).date() == now.astimezone(tz()).date())
+
+
+def _full_page(endpoint: str, **values: Any) -> Response:
+    """Go to a screen with a whole page load: the video screens need call.js and their own
+    security policy, which a swap inside another page would not bring."""
+    from flask import url_for
+
+    url = url_for(endpoint, **values)
+    if is_partial() or request.headers.get("HX-Request"):
+        return Response(status=204, headers={"HX-Redirect": url})
+    return redirect_to(endpoint, **values)
+
+
+def _set_status(appointment_id: int, status: str, from_statuses: tuple[str, ...]) -> None:
+    now = utcnow()
+    with get_db().write() as db:
+        appointment = db.get(Appointment, appointment_id)
+        if appointment is not None and appointment.status in from_statuses:
+            appointment.status = status
+            db.add(AuditEvent(at=now, actor=f"session:{_visit().ref}",
+                              action=f"appointment.{status}",
+                              subject_ref=f"appointment:{appointment_id}"))
+
+
+def begin(appointment: Appointment) -> Response:
+    """Check in (called from the appointment screen once the code or the card proved it)."""
+    if not can_start(appointment, utcnow()):
+        return redirect_to("appointment.view")
+    _set_status(appointment.id, "checked-in", ("booked",))
+    _save({"id": appointment.id})
+    session["journey"] = session.get("journey") or "consult"
+    if device_state("bp") == "ok":
+        return _full_page("consult.vitals_offer")
+    return _full_page("consult.consent")
+
+
+def _current() -> Appointment | None:
+    """The visit's checked-in appointment, if it may still be consulted."""
+    appointment_id = _state().get("id")
+    if not isinstance(appointment_id, int):
+        return None
+    appointment = _load(appointment_id)
+    return appointment if appointment is not None and appointment.status in LIVE else None
+
+
+def _consulting(view: Any) -> Any:
+    """Screens of a consultation need a checked-in appointment; else back to finding it."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        appointment = _current()
+        if appointment is None:
+            return redirect_to("appointment.start")
+        return view(appointment, *args, **kwargs)
+
+    return wrapper
+
+
+def _busy() -> None:
+    session["busy_until"] = (utcnow() + CALL_BUSY).isoformat()
+
+
+@bp.get("/tension")
+@requires_visit
+@_consulting
+def vitals_offer(appointment: Appointment) -> str:
+    options = [{"value": "yes", "icon": "heart", "word": _("Oui, mesurer ma tension")},
+               {"value": "no", "icon": "skip", "word": _("Non, continuer")}]
+    return render_screen("consult/choices.html",
+                         question=_("Voulez-vous mesurer votre tension pour le médecin ?"),
+                         lines=[_("Le médecin verra le résultat pendant la consultation."),
+                                _("Cela prend environ 5 minutes.")],
+                         options=options, name="answer", action="/consult/tension",
+                         back="/appointment/view")
+
+
+@bp.post("/tension")
+@requires_visit
+@_consulting
+def vitals_answered(appointment: Appointment) -> Response:
+    if request.form.get("answer") == "yes":
+        state = _state()
+        state["vitals"] = True
+        _save(state)
+        session["appointment_code"] = appointment.code  # the result attaches to it
+        return redirect_to("vitals.start")
+    return redirect_to("consult.consent")
+
+
+@bp.get("/accord")
+@requires_visit
+@_consulting
+def consent(appointment: Appointment) -> str:
+    """Before the camera turns on: what happens, in words, spoken; then Oui or Non."""
+    options = [{"value": "yes", "icon": "yes", "word": _("Oui, je suis d'accord")},
+               {"value": "no", "icon": "no", "word": _("Non")}]
+    return render_screen("consult/choices.html",
+                         question=_("Le médecin va vous voir et vous entendre."),
+                         lines=[_("Pendant l'appel, la caméra et le micro de la borne sont "
+                                  "allumés."),
+                                _("Rien n'est enregistré. Seul le médecin vous voit."),
+                                _("Êtes-vous d'accord ?")],
+                         options=options, name="answer", action="/consult/accord",
+                         back="/consult/tension" if device_state("bp") == "ok" else None)
+
+
+@bp.post("/accord")
+@requires_visit
+@_consulting
+def consent_answered(appointment: Appointment) -> Response:
+    state = _state()
+    state["consent"] = request.form.get("answer") == "yes"
+    _save(state)
+    if not state["consent"]:
+        return redirect_to("consult.declined")
+    with get_db().write() as db:
+        db.add(AuditEvent(at=utcnow(), actor=f"session:{_visit().ref}",
+                          action="consult.consented",
+                          subject_ref=f"appointment:{appointment.id}"))
+    return _full_page("consult.check")
+
+
+@bp.get("/sans-camera")
+@requires_visit
+@_consulting
+def declined(appointment: Appointment) -> str:
+    """Non: nothing turns on; say what happens now and offer a way forward."""
+    return render_screen("consult/choices.html",
+                         question=_("D'accord. La caméra reste éteinte."),
+                         lines=[_("Sans caméra, la consultation ne peut pas avoir lieu ici."),
+                                _("Vous pouvez changer d'avis, ou appeler le pharmacien avec "
+                                  "le bouton Aide."),
+                                _("Votre rendez-vous reste noté.")],
+                         options=[{"value": "again", "icon": "replay",
+                                   "word": _("J'ai changé d'avis")}],
+                         name="answer", action="/consult/sans-camera", back=None)
+
+
+@bp.post("/sans-camera")
+@requires_visit
+@_consulting
+def declined_again(appointment: Appointment) -> Response:
+    return redirect_to("consult.consent")
+
+
+def _consented(view: Any) -> Any:
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(appointment: Appointment, *args: Any, **kwargs: Any) -> Any:
+        if not _state().get("consent"):
+            return redirect_to("consult.consent")
+        return view(appointment, *args, **kwargs)
+
+    return wrapper
+
+
+@bp.get("/essai")
+@requires_visit
+@_consulting
+@_consented
+def check(appointment: Appointment, error: str = "") -> str:
+    """Camera preview, microphone level and a test sound, before joining."""
+    return render_screen("consult/check.html", question=_("Vérifions la caméra et le son."),
+                         error=error, back="/consult/accord")
+
+
+@bp.post("/essai")
+@requires_visit
+@_consulting
+@_consented
+def check_answered(appointment: Appointment) -> Any:
+    if request.form.get("answer") == "yes":
+        return redirect_to("consult.waiting")
+    return check(appointment, error=_("Touchez « Plus fort » en haut de l'écran, puis "
+                                      "« Écouter le son » encore. Si vous n'entendez "
+                                      "toujours rien, appuyez sur Aide."))
+
+
+def _wait_words(appointment: Appointment, now: datetime) -> str:
+    starts = appointment.slot.starts_at
+    minutes = int((starts - now).total_seconds() // 60)
+    if minutes >= 2:
+        return _("Le médecin vous appelle dans environ %(n)s minutes, à %(time)s.",
+                 n=minutes, time=time_words(starts))
+    return _("Le médecin vous appelle dans quelques minutes.")
+
+
+@bp.get("/attente")
+@requires_visit
+@_consulting
+@_consented
+def waiting(appointment: Appointment) -> Any:
+    """The waiting room: who, how long, Aide; it moves on by itself when the doctor calls."""
+    _set_status(appointment.id, "arrived", ("booked", "checked-in"))
+    _busy()
+    if signals.ringing(get_db(), appointment.id) is not None:
+        return _full_page("consult.call")
+    return render_screen("consult/waiting.html",
+                         question=_("Salle d'attente"),
+                         doctor=doctor_words(appointment.slot.practitioner),
+                         wait=_wait_words(appointment, utcnow()), back=None)
+
+
+@bp.post("/attente")
+@requires_visit
+def waiting_poll() -> Response:
+    """Every two seconds: has the doctor called? (A background check, not activity.)"""
+    appointment = _current()
+    if appointment is None:
+        return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
+    if signals.ringing(get_db(), appointment.id) is not None:
+        return Response(status=204, headers={"HX-Redirect": "/consult/appel"})
+    return Response(status=204)
+
+
+@bp.get("/appel")
+@requires_visit
+@_consulting
+@_consented
+def call(appointment: Appointment) -> Any:
+    """The call: the doctor large, oneself small, the chat in large type beside them."""
+    ring = signals.ringing(get_db(), appointment.id)
+    if ring is None:
+        return redirect_to("consult.waiting")
+    _busy()
+    return render_screen("consult/call.html", question=_("Consultation avec %(doctor)s",
+                                                         doctor=doctor_words(
+                                                             appointment.slot.practitioner)),
+                         config=_config(appointment.id), since=ring,
+                         replies=[_("Oui"), _("Non"), _("Je n'entends pas bien."),
+                                  _("Pouvez-vous répéter ?"), _("Je ne vois pas l'image.")],
+                         back=None)
+
+
+def _config(appointment_id: int) -> dict[str, Any]:
+    from kiosk.consult import call_config
+
+    return call_config(appointment_id)
+
+
+@bp.route("/signal", methods=["GET", "POST"])
+@requires_visit
+def signal() -> Any:
+    """The kiosk's side of the signalling: post a message, or read those after ``since``.
+
+    Only the visit's own checked-in appointment, whose proof (code or card) came first.
+    """
+    appointment_id = _state().get("id")
+    if not isinstance(appointment_id, int) or not _state().get("consent"):
+        abort(403)
+    if request.method == "GET":
+        since = request.args.get("since", "0")
+        if not since.isdigit():
+            abort(400)
+        _busy()
+        messages = signals.after(get_db(), appointment_id, int(since))
+        return {"messages": [m.as_json() for m in messages]}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400)
+    try:
+        new_id = signals.send(get_db(), appointment_id, "kiosk", str(body.get("kind", "")),
+                              body.get("payload"), utcnow())
+    except signals.BadMessage:
+        abort(400)
+    except signals.NotCallable:
+        abort(409)
+    return {"id": new_id}
+
+
+@bp.get("/fin")
+@requires_visit
+def end() -> Any:
+    """The call is over: what the doctor wrote, large, and printed once; or why not."""
+    state = _state()
+    appointment_id = state.get("id")
+    if not isinstance(appointment_id, int):
+        return redirect_to("appointment.start")
+    now = utcnow()
+    if "end_at" not in state:
+        state["end_at"] = now.isoformat()
+        _save(state)
+    from kiosk.doctor.summary import print_written, written
+
+    note = written(get_db(), get_vault(), appointment_id)
+    if note is None:
+        waited_enough = now - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
+        if not waited_enough:
+            session["busy_until"] = (now + SUMMARY_WAIT).isoformat()
+        return render_screen("consult/end.html", question=_("La consultation est finie."),
+                             note=None, waiting=not waited_enough,
+                             busy_seconds=int(SUMMARY_WAIT.total_seconds()), back=None)
+    if state.get("printed") is None:  # print once, not on every visit of this screen
+        state["printed"] = bool(print_written(note))
+        _save(state)
+    return render_screen("consult/end.html", question=_("La consultation est finie."),
+                         note=note, printed=state["printed"], waiting=False, back=None)
+
+
+@bp.post("/fin")
+@requires_visit
+def end_poll() -> Response:
+    """Every three seconds on the end screen: has the doctor written, or waited long enough?"""
+    state = _state()
+    appointment_id = state.get("id")
+    if not isinstance(appointment_id, int) or "end_at" not in state:
+        return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
+    from kiosk.doctor.summary import written
+
+    late = utcnow() - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
+    if late or written(get_db(), get_vault(), appointment_id) is not None:
+        return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
+    return Response(status=204)
+
+
+# --- Blood pressure during the call, in the side panel: the doctor sees it arrive. ---
+
+def _bp_panel(**context: Any) -> str:
+    return render_template("consult/_bp.html", **context)
+
+
+@bp.post("/tension/mesure")
+@requires_visit
+@_consulting
+def bp_start(appointment: Appointment) -> Any:
+    """Mesurer ma tension: one reading now, attached to the appointment, shown live."""
+    devices = manager()
+    if devices is None:
+        return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
+    try:
+        runs.start(current_app._get_current_object(), _visit().ref, devices,  # type: ignore[attr-defined]
+                   float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
+    except DeviceError:
+        return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
+    return _bp_panel(running=True, pressure=0)
+
+
+@bp.post("/tension/live")
+@requires_visit
+@_consulting
+def bp_live(appointment: Appointment) -> Any:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ref = _visit().ref
+    run = runs.current(app, ref)
+    if run is None:
+        return _bp_panel()
+    if not run.handle.done():
+        return _bp_panel(running=True, pressure=run.handle.pressure or 0)
+    runs.finish(app, ref)
+    try:
+        reading = run.handle.result(0)
+    except MeasurementCancelled:
+        return _bp_panel()
+    except PeripheralError:
+        return _bp_panel(problem=_("La mesure n'a pas marché. Vous pouvez réessayer."))
+    result = store.Result(reading.systolic, reading.diastolic, reading.pulse,
+                          ((reading.systolic, reading.diastolic, reading.pulse),))
+    store.save(get_db(), get_vault(), session_ref=ref, result=result,
+               appointment_id=appointment.id, taken_at=utcnow())
+    return _bp_panel(result=result)
+
+
+@bp.post("/tension/stop")
+@requires_visit
+def bp_stop() -> Any:
+    runs.cancel_for(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
+    return _bp_panel()

@@ -1,0 +1,221 @@
+"""The video consultation through HTTP: check-in, consent, and the signalling both sides use."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from flask import Flask
+from portal_support import Doctor, book_for
+from sqlalchemy import func, select
+from support import Kiosk
+
+from kiosk.db import get_db
+from kiosk.models import Appointment, AuditEvent, SignalMessage, utcnow
+from kiosk.purge import purge
+
+
+def at_its_time(app: Flask, appointment: Appointment, clock: time_machine.Traveller) -> None:
+    with get_db(app).read() as db:
+        starts = db.get(Appointment, appointment.id).slot.starts_at  # type: ignore[union-attr]
+    clock.move_to(starts - timedelta(minutes=5))
+
+
+def found(portal_app: Flask, appointment: Appointment) -> Kiosk:
+    """A person found the appointment by its code."""
+    kiosk = Kiosk(portal_app.test_client())
+    kiosk.open("/")
+    kiosk.tap("J'ai un rendez-vous")
+    kiosk.tap("Avec le code du rendez-vous")
+    for char in appointment.code:
+        kiosk.tap(char)
+    kiosk.tap("Valider")
+    return kiosk
+
+
+def checked_in(portal_app: Flask, appointment: Appointment) -> Kiosk:
+    """A person found the appointment by its code and agreed to the camera."""
+    kiosk = found(portal_app, appointment)
+    kiosk.tap("Commencer la consultation")
+    assert kiosk.question == "Le médecin va vous voir et vous entendre."
+    kiosk.tap("Oui, je suis d'accord")
+    assert kiosk.question == "Vérifions la caméra et le son."
+    return kiosk
+
+
+def status_of(app: Flask, appointment: Appointment) -> str:
+    with get_db(app).read() as db:
+        return db.get(Appointment, appointment.id).status  # type: ignore[union-attr]
+
+
+def post(client, url: str, token: str, kind: str, payload: object = None):  # noqa: ANN001, ANN201
+    return client.post(url, json={"kind": kind, "payload": payload or {}},
+                       headers={"X-CSRFToken": token})
+
+
+def doctor_token(dr: Doctor, appointment: Appointment) -> str:
+    dr.open(f"/doctor/appointment/{appointment.id}")
+    return dr.token()
+
+
+def test_consultation_starts_only_near_its_time(portal_app: Flask, martins: Appointment,
+                                                clock: time_machine.Traveller) -> None:
+    kiosk = found(portal_app, martins)
+    assert kiosk.question == "Votre rendez-vous"
+    assert "Commencer la consultation" not in kiosk.text  # an hour early: not yet
+    at_its_time(portal_app, martins, clock)
+    assert "Commencer la consultation" in found(portal_app, martins).text
+
+
+def test_check_in_waiting_and_the_doctor_sees_the_states(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    assert status_of(portal_app, martins) == "checked-in"
+    dr.sign_in()
+    assert "Arrivé à la borne" in dr.text
+    kiosk.tap("Oui, j'entends")
+    assert kiosk.question == "Salle d'attente"
+    assert "le docteur Claire Martin" in kiosk.text
+    assert status_of(portal_app, martins) == "arrived"
+    dr.open("/doctor/")
+    assert "En attente" in dr.text
+    # The doctor rings: the waiting room's check says to go to the call screen.
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    assert post(dr.client, url, token, "ring").status_code == 200
+    answer = kiosk.client.post("/consult/attente", headers={"HX-Request": "true",
+                                                            "X-CSRFToken": kiosk.csrf_token()})
+    assert answer.headers["HX-Redirect"] == "/consult/appel"
+    dr.open("/doctor/")
+    assert "En consultation" in dr.text
+    kiosk.open("/consult/appel")
+    assert "Raccrocher" in kiosk.text
+
+
+def test_signals_come_in_order_after_the_id_asked_and_the_goodbye_ends_it(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    doctor_url = f"/doctor/appointment/{martins.id}/signal"
+    ring = post(dr.client, doctor_url, token, "ring").json["id"]
+    kiosk_token = kiosk.csrf_token()
+    ready = post(kiosk.client, "/consult/signal", kiosk_token, "ready").json["id"]
+    offer = post(dr.client, doctor_url, token, "offer", {"description": {"type": "offer"}})
+    chat = post(kiosk.client, "/consult/signal", kiosk_token, "chat",
+                {"text": "  Bonjour\n docteur "})
+    assert ring < ready < offer.json["id"] < chat.json["id"]
+
+    seen = kiosk.client.get(f"/consult/signal?since={ring}").json["messages"]
+    assert [(m["sender"], m["kind"]) for m in seen] == [
+        ("kiosk", "ready"), ("doctor", "offer"), ("kiosk", "chat")]
+    assert seen[2]["payload"] == {"text": "Bonjour docteur"}
+    later = dr.client.get(f"{doctor_url}?since={offer.json['id']}").json["messages"]
+    assert [m["kind"] for m in later] == ["chat"]
+
+    # Nothing of the chat reaches the journal.
+    with get_db(portal_app).read() as db:
+        journal = " ".join(f"{e.action} {e.subject_ref}" for e in db.scalars(select(AuditEvent)))
+    assert "Bonjour" not in journal
+
+    bye = post(dr.client, doctor_url, token, "bye").json["id"]
+    assert status_of(portal_app, martins) == "fulfilled"
+    left = kiosk.client.get(f"/consult/signal?since={chat.json['id']}").json["messages"]
+    assert [m["kind"] for m in left] == ["bye"]  # the kiosk still learns of the goodbye
+    with get_db(portal_app).read() as db:
+        assert list(db.scalars(select(SignalMessage.id))) == [bye]  # what was said is gone
+    assert post(dr.client, doctor_url, token, "ring").status_code == 409  # over: no new call
+
+
+def test_only_the_two_parties_of_that_appointment_can_read_or_write(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    other = book_for(portal_app, "Benali", "benali-1")  # another doctor's appointment
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "ring")
+
+    # Dr Martin cannot reach Dr Benali's appointment.
+    assert dr.client.get(f"/doctor/appointment/{other.id}/signal?since=0").status_code == 404
+    assert post(dr.client, f"/doctor/appointment/{other.id}/signal", token,
+                "chat", {"text": "x"}).status_code == 404
+    # A visit that has not checked in reads nothing; nor does someone not signed in.
+    stranger = Kiosk(portal_app.test_client())
+    stranger.open("/")
+    stranger.tap("J'ai un rendez-vous")
+    assert stranger.client.get("/consult/signal?since=0").status_code == 403
+    anonymous = portal_app.test_client()
+    assert anonymous.get(f"/doctor/appointment/{martins.id}/signal").status_code in (302, 303)
+    # The kiosk's messages go to its own appointment only, and it sees only that one.
+    post(kiosk.client, "/consult/signal", kiosk.csrf_token(), "chat", {"text": "Bonjour"})
+    with get_db(portal_app).read() as db:
+        on_other = db.scalar(select(func.count()).select_from(SignalMessage)
+                             .where(SignalMessage.appointment_id == other.id))
+    assert on_other == 0
+    assert {m["kind"] for m in kiosk.client.get("/consult/signal?since=0").json["messages"]} \
+        == {"ring", "chat"}
+
+
+def test_bad_messages_are_refused(portal_app: Flask, martins: Appointment, dr: Doctor,
+                                  clock: time_machine.Traveller) -> None:
+    at_its_time(portal_app, martins, clock)
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    assert post(dr.client, url, token, "script").status_code == 400
+    assert post(dr.client, url, token, "chat", {"text": "   "}).status_code == 400
+    assert post(dr.client, url, token, "offer", {"sdp": "x" * 40_000}).status_code == 400
+    assert dr.client.get(f"{url}?since=-1").status_code == 400
+    assert dr.client.post(url, json={"kind": "chat", "payload": {"text": "x"}}).status_code == 400
+
+
+def test_the_purge_removes_leftover_signalling(portal_app: Flask, martins: Appointment,
+                                               dr: Doctor, clock: time_machine.Traveller) -> None:
+    at_its_time(portal_app, martins, clock)
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "ring")
+    post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "chat", {"text": "a"})
+    purge(get_db(portal_app), portal_app.config["KIOSK"], utcnow())
+    with get_db(portal_app).read() as db:
+        assert db.scalar(select(func.count()).select_from(SignalMessage)) == 2  # a live call
+    clock.shift(timedelta(hours=13))  # the kiosk was switched off mid-call
+    purge(get_db(portal_app), portal_app.config["KIOSK"], utcnow())
+    with get_db(portal_app).read() as db:
+        assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
+
+
+def test_marking_done_forgets_the_call(portal_app: Flask, martins: Appointment, dr: Doctor,
+                                       clock: time_machine.Traveller) -> None:
+    at_its_time(portal_app, martins, clock)
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "ring")
+    dr.post(f"/doctor/appointment/{martins.id}/status", status="noshow")
+    with get_db(portal_app).read() as db:
+        assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
+
+
+def test_the_video_pages_policy_allows_only_what_a_call_needs(
+    portal_app: Flask, martins: Appointment, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    policy = kiosk.response.headers["Content-Security-Policy"]
+    assert "connect-src 'self'" in policy and "media-src 'self'" in policy
+    assert "https://" not in policy and "unsafe" not in policy
+    assert "camera=(self)" in kiosk.response.headers["Permissions-Policy"]
+    portal_app.config["KIOSK"]["video_provider"] = "jitsi"
+    portal_app.config["KIOSK"]["jitsi_domain"] = "meet.example.org"
+    page = kiosk.open("/consult/essai")
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src 'self' https://meet.example.org" in policy
+    assert "frame-src https://meet.example.org" in policy
+    home = kiosk.open("/")
+    assert "meet.example.org" not in home.headers["Content-Security-Policy"]
