@@ -90,6 +90,9 @@ def create_app(
 
     app.register_blueprint(appointment.bp)
     app.register_blueprint(speech.bp)
+    from kiosk import listen
+
+    listen.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
     app.register_blueprint(vitals.bp)
     from kiosk import consult, doctor  # consult first: it adds the call's routes to doctor.bp
 

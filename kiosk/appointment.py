@@ -287,7 +287,9 @@ def cancel_confirm() -> Any:
     appointment = _current()
     if appointment is None:
         return redirect_to("appointment.start")
-    options = [{"value": "yes", "icon": "yes", "word": _("Oui, annuler"), "kind": "danger"},
+    # "confirm": said by voice, it is read back first (kiosk.listen).
+    options = [{"value": "yes", "icon": "yes", "word": _("Oui, annuler"), "kind": "danger",
+                "confirm": True},
                {"value": "no", "icon": "no", "word": _("Non, le garder")}]
     return render_screen("booking/choices.html", step=3, total=STEPS,
                          question=_("Voulez-vous vraiment annuler ce rendez-vous ?"),

@@ -197,6 +197,12 @@ SETTINGS: tuple[Setting, ...] = (
             "from https://<domain>/external_api.js)",
             check=lambda v: None if _HOST.fullmatch(v) else "must be a host name"),
     Setting("speech_enabled", True, _bool, "Speak every screen (needs espeak-ng)"),
+    Setting("speech_rate", 130, _int,
+            "Speech rate in words per minute at the start of each visit ('moins vite' slows it)",
+            check=lambda v: None if 80 <= v <= 200 else "must be between 80 and 200"),
+    Setting("listen_as", [], _list,
+            "Tests only: screen language=listening language, e.g. fr=ko hears French screens "
+            "with the Korean words and the model in model_dir/ko; empty in production"),
     Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models"),
     Setting("model_url_fr", "https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip",
             _str, "Where `kiosk models install fr` downloads the French vosk model from"),

@@ -7,7 +7,6 @@ are reported but do not fail the check: without a cuff or a voice the kiosk stil
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
@@ -50,18 +49,15 @@ def speech_state() -> dict[str, Any]:
     synth = "ok" if shutil.which("espeak-ng") else "unavailable"
     if not settings["speech_enabled"]:
         synth = "disabled"
-    from voice.errors import ModelError
-    from voice.models import find_model
+    from kiosk.listen import available, recognition_status
 
-    missing = []
-    for lang in settings["languages"]:
-        try:
-            find_model(Path(settings["model_dir"]), lang)
-        except ModelError:
-            missing.append(lang)
-    state = {"out": synth, "in": "touch_only" if missing else "ok"}
-    if missing:
-        state["why"] = f"no recognition model for {', '.join(missing)} (kiosk models install)"
+    ready, why = recognition_status()
+    languages = settings["languages"]
+    listening = [lang for lang in languages if available(lang)]
+    state = {"out": synth, "in": "ok" if len(listening) == len(languages) else
+             "partial" if ready else "touch_only"}
+    if state["in"] != "ok":
+        state["why"] = why
     return state
 
 

@@ -61,6 +61,9 @@ def start(app: Flask) -> None:
     from kiosk import speech
 
     speech.start(app)
+    from kiosk import listen
+
+    listen.start(app)  # speech models load in the background, in this worker
     manager = DeviceManager(settings)
     watch = CardWatch()
     manager.card_events.subscribe(watch.record)

@@ -28,7 +28,9 @@ from kiosk.models import KioskSession, utcnow
 HOUSEKEEPING = frozenset({"csrf_token"})
 # Requests that must not count as activity or write to the database.
 # (The card poll runs every second: it must not keep an idle visit alive.)
-PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll"})
+# (Nor does the spoken timeout warning: speaking it must not reset the clock it warns about.)
+PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll",
+                               "voice.timeout_prompt"})
 # An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
 # minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
 TOUCH_INTERVAL = timedelta(seconds=5)

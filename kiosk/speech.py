@@ -130,6 +130,10 @@ def attach(html: str, lang: str, settings: dict[str, Any], rate: int | None = No
     if tts is None or MARKER not in html or not settings["speech_enabled"]:
         return html.replace(MARKER, "")
     asked = request.args.get("listen") == "1"
+    if rate is None:
+        from kiosk.listen import speech_rate
+
+        rate = speech_rate()  # the visit's rate: "moins vite" lasts until the visit ends
     try:
         utterance = screen_utterance(html, lang, asked=asked)
         if not utterance.text.strip():
@@ -156,7 +160,7 @@ def start(app: Flask) -> None:
     settings = app.config["KIOSK"]
     if not settings["speech_enabled"] or "kiosk_tts" in app.extensions:
         return
-    tts = TtsService(Path(settings["data_dir"]) / "speech")
+    tts = TtsService(Path(settings["data_dir"]) / "speech", rate=settings["speech_rate"])
     try:
         tts.start()
     except SpeechError as exc:

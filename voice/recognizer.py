@@ -153,6 +153,8 @@ class Listening:
         self._finals: list[Word] = []
         self._lock = threading.Lock()
         self._done = False
+        # True once vosk has heard a phrase end (speech, then silence): the answer is complete.
+        self.phrase_ended = False
 
     def feed(self, pcm: bytes) -> str:
         """Add 16-bit little-endian mono PCM; returns the words heard so far (for the screen)."""
@@ -163,7 +165,9 @@ class Listening:
                 raise RecognitionError("this recognizer has finished")
             if self._recognizer.AcceptWaveform(pcm):
                 # vosk found the end of a phrase: keep it, the recognizer goes on.
-                self._finals += _words(self._recognizer.Result())
+                heard = _words(self._recognizer.Result())
+                self._finals += heard
+                self.phrase_ended = self.phrase_ended or bool(heard)
                 return " ".join(w.text for w in self._finals)
             partial = json.loads(self._recognizer.PartialResult()).get("partial", "")
             return " ".join([*(w.text for w in self._finals), *partial.split()])

@@ -1,0 +1,454 @@
+"""Speech in at the kiosk: the "Parler" button, the listening window, and what a spoken answer does.
+
+The browser (static/listen.js) captures 16 kHz mono PCM while "Je vous écoute" is shown, and
+sends it here in short chunks; vosk decodes it with a grammar made for the screen (its visible
+choices by their words and numbers, yes/no, digits for a code, times and dates when the choices
+hold them, and the commands). The matcher turns the words into an intent, and the answer names
+the visible control to activate: listen.js clicks it, so voice and touch share one path.
+
+    POST /voice/listen               JSON {choices: [{label, confirm}], code, confirm, misses}
+                                     -> {id}        (404: the screen's language is touch-only)
+    POST /voice/listen/<id>/audio    raw PCM            -> {partial, done}
+    POST /voice/listen/<id>/end                         -> {do: ...} (see ``decide``)
+    GET  /voice/prompt/timeout.wav   the inactivity warning, spoken
+
+One vosk ``Model`` per language in the process, loaded after the fork (never at import or in
+the app factory), and a new recognizer per question. Audio and words stay in memory only:
+nothing is written to disk and nothing of what was said is logged (SECURITY.md item 20).
+
+Tests and the bench run the kiosk with the Korean model (the one real vosk model reachable in
+development) through the setting ``listen_as``: ``fr=ko`` makes French screens listen with the
+Korean lexicon and the model at ``model_dir/ko``. A production kiosk leaves it empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, jsonify, request, send_file, session
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from kiosk.i18n import current_language
+from voice.errors import ModelError, RecognitionError, SpeechError, VoiceError
+from voice.grammar import Grammar, Step, build_grammar
+from voice.intents import Intent, match
+from voice.lexicon import lexicon
+from voice.models import find_model
+from voice.recognizer import SAMPLE_RATE, Listening, ModelStore
+from voice.spoken import normalise
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("voice", __name__, url_prefix="/voice")
+
+WINDOW_SECONDS = 8  # the listening window after each spoken question
+MAX_SECONDS = 20  # one answer never holds more audio than this
+MAX_BYTES = MAX_SECONDS * SAMPLE_RATE * 2
+STALE_SECONDS = 60  # a listening the browser forgot is dropped after this
+MAX_CHOICES = 30
+MAX_LABEL = 120
+MISSES_BEFORE_BUTTONS = 2
+RATE_STEP = 20
+RATE_RANGE = (80, 200)
+# Commands the browser carries out itself, each by touching a visible control.
+BROWSER_COMMANDS = {"help", "back", "repeat", "louder", "quieter"}
+
+_EXTENSION = "kiosk_listen"
+
+
+# -- models: found once, loaded after the fork ------------------------------------------------
+
+
+@dataclass
+class _Recognition:
+    """The process's models: which screen language listens with which model, and what failed."""
+
+    store: ModelStore
+    listen_as: dict[str, str]  # screen language -> listening language (lexicon and model)
+    missing: dict[str, str]  # screen language -> why it is touch-only
+    broken: dict[str, str] = field(default_factory=dict)  # listening language -> load failure
+    listenings: dict[str, _Open] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class _Open:
+    """One question being listened to."""
+
+    listening: Listening
+    step: Step
+    owner: str
+    labels: tuple[str, ...]
+    confirms: tuple[bool, ...]
+    confirm_mode: bool
+    misses: int
+    started: float
+    received: int = 0
+
+
+def _listen_as(settings: dict[str, Any]) -> dict[str, str]:
+    mapping = {lang: lang for lang in settings["languages"]}
+    for pair in settings["listen_as"]:
+        screen_lang, _sep, listen_lang = pair.partition("=")
+        if screen_lang.strip() in mapping and listen_lang.strip():
+            mapping[screen_lang.strip()] = listen_lang.strip()
+    return mapping
+
+
+def recognition(app: Flask | None = None) -> _Recognition:
+    """The process's recognition state, made on first use (it opens no model)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    state = app.extensions.get(_EXTENSION)
+    if state is not None:
+        return state  # type: ignore[no-any-return]
+    settings = app.config["KIOSK"]
+    listen_as = _listen_as(settings)
+    paths: dict[str, Path] = {}
+    missing: dict[str, str] = {}
+    for screen_lang, listen_lang in listen_as.items():
+        try:
+            lexicon(listen_lang)
+            paths[listen_lang] = find_model(Path(settings["model_dir"]), listen_lang)
+        except ValueError:
+            missing[screen_lang] = f"no listening vocabulary for {listen_lang!r}"
+        except ModelError as exc:
+            missing[screen_lang] = f"no speech model ({type(exc).__name__})"
+    state = _Recognition(ModelStore(paths), listen_as, missing)
+    return app.extensions.setdefault(_EXTENSION, state)  # type: ignore[no-any-return]
+
+
+def available(lang: str, app: Flask | None = None) -> bool:
+    """Whether screens in ``lang`` can be answered by voice (a model is installed and loads)."""
+    state = recognition(app)
+    return lang not in state.missing and state.listen_as.get(lang) not in state.broken
+
+
+def recognition_status(app: Flask | None = None) -> tuple[bool, str]:
+    """For the staff page and /healthz: can people answer by voice, and if not, why.
+
+    ``(True, "speech: fr, en")`` or ``(False, "touch-only: no speech model")``; a kiosk with a
+    model for some languages only says which ones are touch-only.
+    """
+    state = recognition(app)
+    ready = [lang for lang in state.listen_as if available(lang, app)]
+    if not ready:
+        if state.broken and not state.missing:
+            return False, "touch-only: the speech model could not be loaded"
+        return False, "touch-only: no speech model"
+    touch_only = [lang for lang in state.listen_as if lang not in ready]
+    reason = "speech: " + ", ".join(ready)
+    if touch_only:
+        reason += "; touch-only: " + ", ".join(touch_only) + " (no speech model)"
+    return True, reason
+
+
+def _check_step(lang: str) -> Step:
+    """Every fixed word a step of ``lang`` can ask for: yes/no, codes, dates, times, commands."""
+    lex = lexicon(lang)
+    return Step(lang, yes_no=True, code=bool(lex.letters), dates=lex.has_dates,
+                times=lex.has_dates)
+
+
+def load_models(app: Flask) -> None:
+    """Load each language's model and report grammar words it lacks (at worker start)."""
+    state = recognition(app)
+    for listen_lang in sorted(set(state.listen_as.values()) - set(state.broken)):
+        if listen_lang not in state.store.languages:
+            continue
+        try:
+            missing = state.store.missing_words(build_grammar(_check_step(listen_lang)))
+        except ModelError as exc:
+            state.broken[listen_lang] = str(exc)
+            log.warning("speech model %s unusable, touch-only: %s", listen_lang, exc)
+            continue
+        if missing:
+            # Grammar words (the kiosk's own vocabulary), never anything a person said.
+            log.warning("speech model %s lacks %d grammar words: %s", listen_lang, len(missing),
+                        ", ".join(missing))
+        else:
+            log.info("speech model %s knows every grammar word", listen_lang)
+
+
+def start(app: Flask) -> None:
+    """Load the models in the background once the worker runs (after gunicorn's fork)."""
+    recognition(app)
+    threading.Thread(target=load_models, args=(app,), name="speech-models", daemon=True).start()
+
+
+# -- rate --------------------------------------------------------------------------------------
+
+
+def speech_rate() -> int:
+    """The visit's speech rate in words per minute (the setting, until "moins vite")."""
+    rate = session.get("speech_rate")
+    return int(rate) if rate else int(current_app.config["KIOSK"]["speech_rate"])
+
+
+def change_rate(step: int) -> int:
+    """Slower (negative) or faster, for the rest of the visit; returns the new rate."""
+    low, high = RATE_RANGE
+    session["speech_rate"] = rate = min(max(speech_rate() + step, low), high)
+    return rate
+
+
+# -- what the words mean on this screen --------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _grammar(step: Step) -> Grammar:
+    return build_grammar(step)
+
+
+def _needs(labels: tuple[str, ...], lang: str) -> tuple[bool, bool, bool]:
+    """(yes_no, times, dates) for choices with these labels."""
+    lex = lexicon(lang)
+    first_words = {normalise(label, lang).split(" ")[0].strip(",.").lower() for label in labels}
+    yes_no = bool(first_words & {w.split()[0] for w in (*lex.yes, *lex.no)})
+    if not lex.has_dates:
+        return yes_no, False, False
+    spoken = " ".join(normalise(label, lang).lower() for label in labels)
+    times = any(word in spoken.split() for word in ("heure", "heures", "midi", "minuit",
+                                                     "o'clock"))
+    dates = any(month in spoken for month in lex.months) or any(
+        day in spoken for day in lex.weekdays)
+    return yes_no, times, dates
+
+
+def _step(lang: str, labels: tuple[str, ...], code: bool, confirm_mode: bool) -> Step:
+    if confirm_mode:
+        return Step(lang, yes_no=True)
+    lex = lexicon(lang)
+    yes_no, times, dates = _needs(labels, lang)
+    return Step(lang, choices=labels, yes_no=yes_no, code=code and bool(lex.letters),
+                times=times, dates=dates)
+
+
+def _answer_index(intent: Intent, opened: _Open) -> int | None:
+    """The choice a yes or a no selects on a screen whose choices start with Oui / Non."""
+    lex = lexicon(opened.step.lang)
+    words = {w.split()[0] for w in (lex.yes if intent.kind == "yes" else lex.no)}
+    for index, label in enumerate(opened.labels):
+        if normalise(label, opened.step.lang).split(" ")[0].strip(",.").lower() in words:
+            return index
+    return None
+
+
+def _say(text: str) -> str | None:
+    """The URL of ``text`` spoken at the visit's rate, or None without speech."""
+    from kiosk.speech import service
+
+    tts = service()
+    if tts is None or not current_app.config["KIOSK"]["speech_enabled"]:
+        return None
+    try:
+        rendered = tts.render(text, current_language(), rate=speech_rate(), deadline=2.0)
+    except (SpeechError, ValueError) as exc:
+        log.warning("voice prompt not spoken: %s", type(exc).__name__)
+        return None
+    return f"/speech/{rendered.key}.wav"
+
+
+def _spoken(do: str, text: str, **extra: Any) -> dict[str, Any]:
+    return {"do": do, "text": text, "speech": _say(text), **extra}
+
+
+def _confirm(target: int | str, label: str) -> dict[str, Any]:
+    text = " ".join((_("Vous avez dit : %(label)s.", label=label),
+                     _("C'est bien ça ? Dites oui ou non.")))
+    return _spoken("confirm", text, target=target)
+
+
+def _misunderstood(opened: _Open) -> dict[str, Any]:
+    if opened.misses + 1 >= MISSES_BEFORE_BUTTONS:
+        text = _("Je n'ai pas compris deux fois.") + " " + _("Touchez un bouton, s'il vous plaît.")
+        return _spoken("buttons", text)
+    text = _("Pardon, je n'ai pas compris.") + " " + _("Répétez, s'il vous plaît.")
+    return _spoken("retry", text)
+
+
+def decide(intent: Intent, opened: _Open) -> dict[str, Any]:
+    """What the browser does for ``intent``: which control to touch, or what to say.
+
+    ``activate`` (target: choice index or a named control), ``confirm`` (read back first: the
+    target is hard to undo), ``yes``/``no`` (answer to a read-back), ``refresh`` (the rate
+    changed: the screen speaks again), ``code`` (type it on the keypad), ``retry`` and
+    ``buttons`` (after the second misunderstanding: touch a button).
+    """
+    kind = intent.kind
+    if opened.confirm_mode:
+        if kind in ("yes", "no"):
+            return {"do": kind}
+        if kind == "command" and intent.name in ("cancel", "back"):
+            return {"do": "no"}
+    if kind == "command" and intent.name in ("slower", "faster"):
+        change_rate(-RATE_STEP if intent.name == "slower" else RATE_STEP)
+        return {"do": "refresh"}
+    if opened.confirm_mode:
+        if kind == "command" and intent.name in BROWSER_COMMANDS:
+            return {"do": "activate", "target": intent.name}
+        return _misunderstood(opened)
+    index: int | None = None
+    if kind == "choice":
+        index = intent.index
+    elif kind in ("yes", "no"):
+        index = _answer_index(intent, opened)
+    elif kind == "command" and intent.name == "cancel":
+        return _confirm("end", _("Terminer"))
+    elif kind == "command" and intent.name in BROWSER_COMMANDS:
+        return {"do": "activate", "target": intent.name}
+    elif kind == "code" and opened.step.code and intent.code:
+        return {"do": "code", "code": intent.code}
+    if index is None or not 0 <= index < len(opened.labels):
+        return _misunderstood(opened)
+    if opened.confirms[index]:
+        return _confirm(index, opened.labels[index])
+    return {"do": "activate", "target": index}
+
+
+# -- endpoints -----------------------------------------------------------------------------------
+
+
+def _owner() -> str:
+    """The visit a listening belongs to (its pseudonymous reference, or its CSRF secret)."""
+    ref = getattr(session, "ref", "anonymous")
+    return str(ref) if ref != "anonymous" else "csrf:" + str(session.get("csrf_token", ""))
+
+
+def _drop_stale(state: _Recognition, now: float) -> None:
+    for key in [k for k, o in state.listenings.items() if now - o.started > STALE_SECONDS]:
+        state.listenings.pop(key).listening.close()
+
+
+def _parse_start(body: Any) -> tuple[tuple[str, ...], tuple[bool, ...], bool, bool, int]:
+    if not isinstance(body, dict):
+        abort(400)
+    raw = body.get("choices") or []
+    if not isinstance(raw, list) or len(raw) > MAX_CHOICES:
+        abort(400)
+    labels, confirms = [], []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("label"), str):
+            abort(400)
+        label = " ".join(item["label"].split())[:MAX_LABEL]
+        labels.append(label or "?")
+        confirms.append(bool(item.get("confirm")))
+    misses = body.get("misses", 0)
+    if not isinstance(misses, int) or misses < 0:
+        abort(400)
+    return tuple(labels), tuple(confirms), bool(body.get("code")), bool(body.get("confirm")), misses
+
+
+@bp.post("/listen")
+def listen_start() -> Response | tuple[Response, int]:
+    """Open a recognizer for this screen's question (the microphone is on in the browser)."""
+    lang = current_language()
+    if not available(lang):
+        return jsonify(error="touch-only"), 404
+    labels, confirms, code, confirm_mode, misses = _parse_start(request.get_json(silent=True))
+    state = recognition()
+    listen_lang = state.listen_as[lang]
+    try:
+        step = _step(listen_lang, labels, code, confirm_mode)
+        listening = state.store.listen(_grammar(step))
+    except ModelError as exc:
+        state.broken[listen_lang] = str(exc)
+        log.warning("speech model %s unusable, touch-only: %s", listen_lang, exc)
+        return jsonify(error="touch-only"), 404
+    except (RecognitionError, ValueError) as exc:
+        log.warning("no recognizer for this screen: %s", type(exc).__name__)
+        return jsonify(error="no-grammar"), 409
+    owner, now = _owner(), time.monotonic()
+    key = secrets.token_urlsafe(16)
+    with state.lock:
+        _drop_stale(state, now)
+        # One question at a time per visit: a new one closes the previous.
+        for old in [k for k, o in state.listenings.items() if o.owner == owner]:
+            state.listenings.pop(old).listening.close()
+        state.listenings[key] = _Open(listening, step, owner, labels, confirms, confirm_mode,
+                                      misses, now)
+    return jsonify(id=key, window=WINDOW_SECONDS, max=MAX_SECONDS)
+
+
+def _opened(key: str, *, remove: bool = False) -> _Open:
+    state = recognition()
+    with state.lock:
+        opened = state.listenings.get(key)
+        if opened is None or opened.owner != _owner():
+            abort(404)
+        if remove:
+            del state.listenings[key]
+    return opened
+
+
+@bp.post("/listen/<key>/audio")
+def listen_audio(key: str) -> Response:
+    """More of the answer: 16-bit little-endian mono PCM at 16 kHz. Returns the words so far."""
+    opened = _opened(key)
+    pcm = request.get_data(cache=False)
+    if opened.received + len(pcm) > MAX_BYTES:
+        return jsonify(partial="", done=True)
+    opened.received += len(pcm)
+    try:
+        partial = opened.listening.feed(pcm)
+    except RecognitionError:
+        abort(400)
+    return jsonify(partial=partial, done=opened.listening.phrase_ended)
+
+
+@bp.post("/listen/<key>/end")
+def listen_end(key: str) -> Response:
+    """The answer is complete (a pause, the window closed, or a touch): what to do now."""
+    opened = _opened(key, remove=True)
+    try:
+        heard = opened.listening.finish()
+    except VoiceError:
+        heard = None
+    finally:
+        opened.listening.close()
+    if heard is None or not heard.words:
+        return jsonify(do="none")  # silence: nothing to answer, nothing missed
+    return jsonify(decide(match(heard.words, opened.step), opened))
+
+
+@bp.get("/prompt/timeout.wav")
+def timeout_prompt() -> Response:
+    """The inactivity warning, spoken at the visit's rate (ACCESSIBILITY.md item 11)."""
+    seconds = current_app.config["KIOSK"]["warning_seconds"]
+    text = " ".join((_("Êtes-vous toujours là ?"), _("Sans réponse, tout sera effacé dans"),
+                     str(seconds), _("secondes."), _("Touchez « Plus de temps ».")))
+    url = _say(text)
+    if url is None:
+        abort(404)
+    from kiosk.speech import service
+
+    tts = service()
+    path = tts.lookup(url.rsplit("/", 1)[1].removesuffix(".wav")) if tts else None
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="audio/wav", max_age=0)
+
+
+def _template_context() -> dict[str, Any]:
+    try:
+        lang = current_language()
+    except RuntimeError:
+        return {}
+    from kiosk.speech import service
+
+    speech_on = service() is not None and current_app.config["KIOSK"]["speech_enabled"]
+    return {"voice_input": available(lang), "listen_window": WINDOW_SECONDS,
+            "speech_on": speech_on}
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and tell every screen whether "Parler" is offered."""
+    app.register_blueprint(bp)
+    app.context_processor(_template_context)

