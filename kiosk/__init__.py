@@ -108,6 +108,12 @@ def create_app(
 
     security.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
     app.register_blueprint(fhir.bp)
+    from kiosk import assist, limits
+    from kiosk import staff as staff_portal
+
+    assist.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
+    app.register_blueprint(staff_portal.bp)
+    limits.init_app(app)  # last: it wraps the sign-in and booking views registered above
     return app
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from kiosk import card_reading
+from kiosk.assist import visit_actor
 from kiosk.booking.codes import ALPHABET, normalise_code
 from kiosk.booking.confirm import _site_name
 from kiosk.booking.service import (
@@ -41,7 +42,7 @@ STEPS = 3  # find, see, change
 def _actor() -> str:
     visit = session._get_current_object()  # type: ignore[attr-defined]
     assert isinstance(visit, KioskServerSession)
-    return f"session:{visit.ref}"
+    return visit_actor(visit)  # the person, or their helper in assisted mode
 
 
 def _load(code: str) -> Appointment | None:

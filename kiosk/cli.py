@@ -21,7 +21,9 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from kiosk import create_app, kiosk_config
 from kiosk.config import ConfigError, describe
 from kiosk.db import get_db
+from kiosk.keys import keys_group
 from kiosk.speech_cli import models_group, speech_group
+from kiosk.staff.cli import staff_group
 from kiosk.tokens import token_group
 
 DEMO_BIND = "127.0.0.1:8000"
@@ -65,6 +67,8 @@ cli.add_command(routes_command)
 cli.add_command(token_group)
 cli.add_command(models_group)
 cli.add_command(speech_group)
+cli.add_command(staff_group)
+cli.add_command(keys_group)
 
 
 def gunicorn_command(extra_env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:

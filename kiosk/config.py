@@ -204,6 +204,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Tests only: screen language=listening language, e.g. fr=ko hears French screens "
             "with the Korean words and the model in model_dir/ko; empty in production"),
     Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models"),
+    Setting("rate_limit_storage", "memory://", _str,
+            "Where rate-limit counters live: memory:// for a unit's one worker, "
+            "redis://127.0.0.1:6379 for a server with several workers", secret=True),
     Setting("model_url_fr", "https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip",
             _str, "Where `kiosk models install fr` downloads the French vosk model from"),
     Setting("model_url_en", "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip",

@@ -4,7 +4,8 @@
   the absolute limit (a kiosk switched off mid-visit never ended them).
 - Appointments past ``retention_days`` after their time go, with their patient (unless the
   patient has a more recent appointment) and their measurements.
-- The audit journal keeps ``audit_retention_days``; help requests are kept 30 days.
+- The audit journal keeps ``audit_retention_days``, and so do assisted-mode consents; help
+  requests are kept 30 days.
 - A video call's signalling and chat go when it ends; leftovers (a kiosk switched off mid-call)
   go here.
 """
@@ -17,10 +18,12 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select
 
+from kiosk.audit import move_floor
 from kiosk.db import Database
 from kiosk.models import (
     Appointment,
     AuditEvent,
+    Consent,
     HelpRequest,
     KioskSession,
     Measurement,
@@ -41,6 +44,7 @@ class PurgeReport:
     measurements: int
     audit_events: int
     help_requests: int
+    consents: int = 0
 
 
 def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeReport:
@@ -85,7 +89,10 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
                 HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)
             )
         ).rowcount
+        # The journal's triggers refuse deleting rows above the floor: move it first (kiosk.audit).
+        move_floor(db, old_audit)
         audit_events = db.execute(delete(AuditEvent).where(AuditEvent.at < old_audit)).rowcount
+        consents = db.execute(delete(Consent).where(Consent.offered_at < old_audit)).rowcount
         db.add(AuditEvent(at=now, actor="system:purge", action="retention.purged", subject_ref=""))
     return PurgeReport(
         sessions or 0,
@@ -94,4 +101,5 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
         measurements or 0,
         audit_events or 0,
         help_requests or 0,
+        consents or 0,
     )

@@ -81,6 +81,7 @@ def seed_demo(
                         role=role,
                         password_hash=hash_password(password),
                         practitioner_id=martin.id if role == "doctor" and martin else None,
+                        job_title="pharmacienne" if role == "pharmacist" else "",
                     )
                 )
         created = 0

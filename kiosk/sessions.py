@@ -28,9 +28,10 @@ from kiosk.models import KioskSession, utcnow
 HOUSEKEEPING = frozenset({"csrf_token"})
 # Requests that must not count as activity or write to the database.
 # (The card poll runs every second: it must not keep an idle visit alive.)
-# (Nor does the spoken timeout warning: speaking it must not reset the clock it warns about.)
-PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll",
-                               "voice.timeout_prompt"})
+# (So does the assisted-mode poll, and the staff page's live refresh.)
+# (And the spoken timeout warning: speaking it must not reset the clock it warns about.)
+PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll", "assist.poll",
+                               "staff.live", "voice.timeout_prompt"})
 # An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
 # minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
 TOUCH_INTERVAL = timedelta(seconds=5)
@@ -131,7 +132,7 @@ class KioskSessionInterface(SessionInterface):
     def _absolute_limit(self, row: KioskSession) -> timedelta:
         """A visit at the kiosk lasts at most absolute_seconds; a doctor's working session at a
         desk lasts a working day (the portal signs out after 15 idle minutes anyway)."""
-        if isinstance(row.data, dict) and row.data.get("doctor_id"):
+        if isinstance(row.data, dict) and (row.data.get("doctor_id") or row.data.get("staff_id")):
             return STAFF_ABSOLUTE
         return timedelta(seconds=self.settings["absolute_seconds"])
 

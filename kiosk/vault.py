@@ -26,17 +26,44 @@ class Vault:
     def __init__(self, key_file: Path) -> None:
         self.key_file = key_file
         self._fernet: MultiFernet | None = None
+        self._loaded_stamp: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
 
     def _keys(self) -> MultiFernet:
-        if self._fernet is None:
+        # `kiosk keys rotate` replaces the file while the kiosk runs: a changed file is read
+        # again, so every process encrypts with the newest key as soon as it is written.
+        stamp = self._stamp()
+        if self._fernet is None or stamp != self._loaded_stamp:
             with self._lock:
-                if self._fernet is None:
+                if self._fernet is None or self._stamp() != self._loaded_stamp:
                     if not self.key_file.exists():
                         self._create_key()
-                    lines = self.key_file.read_text(encoding="ascii").split()
-                    self._fernet = MultiFernet([Fernet(line.encode()) for line in lines])
+                    self._loaded_stamp = self._stamp()
+                    self._fernet = MultiFernet([Fernet(k.encode()) for k in self.key_lines()])
+        assert self._fernet is not None
         return self._fernet
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            info = self.key_file.stat()
+        except FileNotFoundError:
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    def key_lines(self) -> list[str]:
+        """The keys in the file, newest first."""
+        return self.key_file.read_text(encoding="ascii").split()
+
+    def write_keys(self, keys: list[str]) -> None:
+        """Replace the key file atomically (0600, written aside, synced, renamed)."""
+        self.key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        spare = self.key_file.with_name(f".{self.key_file.name}.{os.getpid()}.new")
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write("".join(key + "\n" for key in keys))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(spare, self.key_file)
 
     def _create_key(self) -> None:
         self.key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from kiosk.assist import visit_actor
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.codes import normalise_code
 from kiosk.booking.identify import greeting
@@ -113,7 +114,7 @@ def confirm() -> Any:
             identity=identity,
             clinical=clinical,
             idempotency_key=key,
-            actor=f"session:{visit.ref}",
+            actor=visit_actor(visit),  # the person, or their helper in assisted mode
             now=utcnow(),
         )
     except SlotTaken:

@@ -54,14 +54,21 @@ def idle_limit() -> timedelta:
     return timedelta(seconds=int(seconds))
 
 
-def authenticate(database: Database, username: str, password: str, now: datetime) -> int | None:
+def authenticate(
+    database: Database, username: str, password: str, now: datetime,
+    roles: tuple[str, ...] | None = None, action: str = "doctor.signin",
+) -> int | None:
     """The account id if the password is right and the account not locked, else None.
 
     Each failure counts; the fifth in a row locks the account for LOCKOUT. A success resets
     the count. Attempts on a locked account are refused without checking the password.
+    ``roles``: only accounts with one of them may sign in here (others fail like an unknown
+    name). ``action`` is what the journal calls a success (the staff portal shares this code).
     """
     with database.write() as db:
         account = db.scalar(select(Account).where(Account.username == username))
+        if account is not None and roles is not None and account.role not in roles:
+            account = None
         if account is None:
             verify_password(_dummy_hash(), password)
             return None
@@ -77,7 +84,7 @@ def authenticate(database: Database, username: str, password: str, now: datetime
             return None
         account.failed_attempts = 0
         account.locked_until = None
-        db.add(AuditEvent(at=now, actor=actor_of(account.id), action="doctor.signin"))
+        db.add(AuditEvent(at=now, actor=actor_of(account.id), action=action))
         return account.id
 
 
@@ -88,15 +95,16 @@ def current_session() -> KioskServerSession:
     return real
 
 
-def start(account_id: int, now: datetime) -> None:
-    """Sign in: forget the old session and its id, and start a fresh one for the account."""
+def start(account_id: int, now: datetime, key: str = ACCOUNT_KEY) -> None:
+    """Sign in: forget the old session and its id, and start a fresh one for the account
+    (kept under ``key``: the staff portal keeps its own)."""
     visit = current_session()
     interface(current_app).end(visit)
     # end() drops the record; clearing the token makes the next save draw a new id.
     visit.ended = False
     visit.token = None
     visit.created_at = None
-    visit[ACCOUNT_KEY] = account_id
+    visit[key] = account_id
     visit[SIGNED_IN_KEY] = now.isoformat()
     touch(now)
 

@@ -1,0 +1,228 @@
+"""Assisted mode, on the model of Aidants Connect's mandates (issue 8).
+
+A staff member presses "Aider" on a live visit: that creates an *offer* (a ``Consent`` row in
+state "offered"). The kiosk's screens poll for it; the person sees and hears "Acceptez-vous que
+Sophie, pharmacienne, vous aide ?" and answers Oui or Non. Only a yes lets the staff member act:
+from then on a banner "Aidé par Sophie" stays on every screen, and what is done at the kiosk is
+journaled with the real actor ("staff:sophie for visit:<ref>"). The consent ends with the visit
+(an end hook of kiosk.sessions). Only pseudonyms: the visit's ref, the account's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, request, session
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from werkzeug.wrappers import Response
+
+from kiosk.audit import record
+from kiosk.db import Database, get_db
+from kiosk.models import Account, Consent, KioskSession, utcnow
+from kiosk.screens import redirect_to, render_screen
+from kiosk.sessions import KioskServerSession, interface
+
+# What a staff member may do for the person once they said yes.
+SCOPE = "book,measure,check-in"
+SESSION_KEY = "assist"
+PORTAL_KEYS = ("doctor_id", "staff_id")
+OPEN_STATES = ("offered", "accepted")
+
+
+class AlreadyOffered(Exception):
+    """This visit already has an offer waiting or an accepted helper."""
+
+
+def first_name(account: Account) -> str:
+    return (account.display_name.split() or [account.username])[0]
+
+
+def title_of(account: Account) -> str:
+    """The job title the person hears: the account's own, or one said from its role."""
+    if account.job_title:
+        return account.job_title
+    return {
+        "pharmacist": _("pharmacien"),
+        "agent": _("agent d'accueil"),
+        "admin": _("responsable de la borne"),
+    }.get(account.role, account.role)
+
+
+def visit_actor(visit: KioskServerSession) -> str:
+    """Who the journal says did what the kiosk just did: the person, or their helper."""
+    helper = visit.get(SESSION_KEY)
+    if isinstance(helper, dict) and helper.get("username"):
+        return f"staff:{helper['username']} for visit:{visit.ref}"[:100]
+    return f"session:{visit.ref}"
+
+
+def offer(database: Database, account: Account, visit_ref: str, now: datetime) -> Consent:
+    """Offer help to a live visit; refused if one is already waiting or accepted."""
+    with database.write() as db:
+        live = [row.id_hash[:12] for row in db.scalars(select(KioskSession))]
+        if visit_ref not in live:
+            raise LookupError(visit_ref)
+        open_one = db.scalar(select(Consent.id).where(
+            Consent.visit_ref == visit_ref, Consent.state.in_(OPEN_STATES)))
+        if open_one is not None:
+            raise AlreadyOffered(visit_ref)
+        consent = Consent(visit_ref=visit_ref, account_id=account.id,
+                          helper_name=first_name(account)[:100],
+                          helper_title=title_of(account)[:100], scope=SCOPE, state="offered",
+                          offered_at=now)
+        db.add(consent)
+        record(db, actor=f"account:{account.id}", action="assist.offered",
+               subject_ref=f"visit:{visit_ref}", now=now)
+    return consent
+
+
+def pending(database: Database, visit_ref: str) -> Consent | None:
+    """The offer waiting for this visit's answer, if any."""
+    with database.read() as db:
+        return db.scalar(select(Consent).where(
+            Consent.visit_ref == visit_ref, Consent.state == "offered"))
+
+
+def answer(database: Database, consent_id: int, visit_ref: str, yes: bool,
+           now: datetime) -> tuple[Consent, str] | None:
+    """Record the person's answer; returns the consent and the helper's username on yes."""
+    with database.write() as db:
+        consent = db.get(Consent, consent_id)
+        if consent is None or consent.visit_ref != visit_ref or consent.state != "offered":
+            return None
+        consent.state = "accepted" if yes else "refused"
+        consent.answered_at = now
+        if not yes:
+            consent.ended_at = now
+        account = db.get(Account, consent.account_id) if consent.account_id else None
+        record(db, actor=f"session:{visit_ref}",
+               action="assist.accepted" if yes else "assist.refused",
+               subject_ref=f"visit:{visit_ref}", now=now)
+        return consent, account.username if account is not None else "unknown"
+
+
+def end_for_visit(database: Database, visit_ref: str, now: datetime) -> int:
+    """The visit ended: every open offer or consent of it ends too. Returns how many."""
+    with database.write() as db:
+        ended = db.execute(
+            update(Consent)
+            .where(Consent.visit_ref == visit_ref, Consent.state.in_(OPEN_STATES))
+            .values(state="ended", ended_at=now)
+        ).rowcount or 0
+        if ended:
+            record(db, actor="system:session", action="assist.ended",
+                   subject_ref=f"visit:{visit_ref}", now=now)
+    return ended
+
+
+@dataclass(frozen=True)
+class LiveVisit:
+    """A visit in progress at a kiosk, as the staff page shows it: a pseudonym and a screen."""
+
+    ref: str
+    screen: str
+    last_seen_at: datetime
+    consent: str  # "", "offered" or "accepted"
+    helper: str
+
+
+def live_visits(database: Database) -> list[LiveVisit]:
+    """Visits holding something of a person (not portal sign-ins), most recent first."""
+    with database.read() as db:
+        rows = list(db.scalars(select(KioskSession).order_by(KioskSession.last_seen_at.desc())))
+        consents = {c.visit_ref: c for c in db.scalars(
+            select(Consent).where(Consent.state.in_(OPEN_STATES)))}
+    visits = []
+    for row in rows:
+        data = row.data if isinstance(row.data, dict) else {}
+        if any(data.get(key) for key in PORTAL_KEYS) or not data.get("journey"):
+            continue
+        ref = row.id_hash[:12]
+        consent = consents.get(ref)
+        visits.append(LiveVisit(ref, str(data.get("screen", "/"))[:100], row.last_seen_at,
+                                consent.state if consent else "",
+                                consent.helper_name if consent else ""))
+    return visits
+
+
+bp = Blueprint("assist", __name__, url_prefix="/assist")
+
+
+def _visit() -> KioskServerSession:
+    real = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(real, KioskServerSession)
+    return real
+
+
+@bp.get("/poll")
+def poll() -> Response:
+    """Every screen asks every few seconds: is a staff member offering help?"""
+    visit = _visit()
+    response = Response(status=204)
+    if visit.token is None or not visit.get("journey") or visit.get(SESSION_KEY):
+        return response
+    if pending(get_db(), visit.ref) is not None:
+        response.headers["HX-Redirect"] = "/assist/question"
+    return response
+
+
+def _back() -> str:
+    screen = session.get("screen", "/")
+    return screen if isinstance(screen, str) and screen.startswith("/") and not \
+        screen.startswith("//") else "/"
+
+
+@bp.get("/question")
+def question() -> Any:
+    """'Acceptez-vous que Sophie, pharmacienne, vous aide ?' Oui / Non."""
+    visit = _visit()
+    consent = pending(get_db(), visit.ref) if visit.token else None
+    if consent is None:
+        return redirect_to("welcome.index") if not session.get("journey") else \
+            current_app.redirect(_back(), 303)
+    return render_screen("assist/question.html", consent=consent)
+
+
+@bp.post("/answer")
+def answered() -> Response:
+    """Oui: the helper may act, and the banner shows. Non: nothing changes."""
+    choice = request.form.get("answer", "")
+    if choice not in ("yes", "no"):
+        abort(400)
+    try:
+        consent_id = int(request.form.get("consent", ""))
+    except ValueError:
+        abort(400)
+    visit = _visit()
+    if visit.token is None:
+        return redirect_to("welcome.index")
+    outcome = answer(get_db(), consent_id, visit.ref, choice == "yes", utcnow())
+    if outcome is not None and choice == "yes":
+        consent, username = outcome
+        session[SESSION_KEY] = {"consent": consent.id, "name": consent.helper_name,
+                                "title": consent.helper_title, "username": username}
+    return current_app.redirect(_back(), 303)
+
+
+def _layout_context() -> dict[str, Any]:
+    helper = session.get(SESSION_KEY) if session else None
+    return {"assisted_by": helper.get("name") if isinstance(helper, dict) else None}
+
+
+def remember_screen(path: str) -> None:
+    """Note which screen the visit is on, for the staff page and to come back after the
+    question. Only for a visit already under way (the welcome screen holds nothing)."""
+    visit = session._get_current_object()  # type: ignore[attr-defined]
+    if isinstance(visit, KioskServerSession) and visit.get("journey") and \
+            visit.get("screen") != path and not path.startswith("/assist/"):
+        visit["screen"] = path[:100]
+
+
+def init_app(app: Flask) -> None:
+    """Register the kiosk side, the banner's context and the end-of-visit hook."""
+    app.register_blueprint(bp)
+    app.context_processor(_layout_context)
+    interface(app).end_hooks.append(lambda ref: end_for_visit(get_db(app), ref, utcnow()))

@@ -1,0 +1,268 @@
+"""The staff portal's pages: sign-in, the live page, help requests, assisted mode, the journal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from kiosk import assist, audit
+from kiosk.db import get_db
+from kiosk.doctor import auth
+from kiosk.doctor.day import day_bounds
+from kiosk.health import database_state, device_states, speech_state
+from kiosk.models import Account, Appointment, HelpRequest, Slot, utcnow
+from kiosk.staff import bp
+from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
+
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
+
+
+def _see_other(endpoint: str, **values: Any) -> Response:
+    return redirect(url_for(endpoint, **values), 303)
+
+
+def _signed_out(notice: str) -> Response:
+    response = _see_other("staff.login", notice=notice)
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@bp.before_request
+def sign_out_when_idle() -> Response | None:
+    """Inactivity ends the staff session on the server; the live refresh is not activity."""
+    if ACCOUNT_KEY not in session:
+        return None
+    now = utcnow()
+    if auth.is_idle(now):
+        auth.end()
+        if request.endpoint == "staff.live":
+            response = Response(status=204)
+            response.headers["HX-Redirect"] = url_for("staff.login", notice="idle")
+            return response
+        return _signed_out("idle")
+    if request.endpoint != "staff.live":
+        auth.touch(now)
+    return None
+
+
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+@bp.errorhandler(400)
+def portal_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 400
+    titles = {
+        403: _("Cette page est réservée au personnel qui a ce rôle."),
+        404: _("Cette demande n'existe plus."),
+    }
+    return render_template("staff/error.html",
+                           title=titles.get(code, _("Cette demande n'est pas valable.")),
+                           staff=g.get("staff")), code
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    """Sign-in with the shared account code: five failures lock the account 15 minutes."""
+    notices = {"idle": _("Vous avez été déconnecté après une période d'inactivité."),
+               "out": _("Vous êtes déconnecté.")}
+    notice = notices.get(request.args.get("notice", ""), "")
+    if request.method == "GET":
+        return render_template("staff/login.html", notice=notice, error="", username="")
+    username = request.form.get("username", "").strip()[:100]
+    password = request.form.get("password", "")[:200]
+    now = utcnow()
+    account_id = auth.authenticate(get_db(), username, password, now, roles=STAFF_ROLES,
+                                   action="staff.signin") if username else None
+    if account_id is None:
+        return render_template("staff/login.html", notice="", error=_(
+            "Identifiant ou mot de passe incorrect. Après 5 essais manqués, "
+            "le compte est bloqué pendant 15 minutes."),
+                               username=username), 401
+    auth.start(account_id, now, key=ACCOUNT_KEY)
+    return _see_other("staff.index")
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    auth.end()
+    return _signed_out("out")
+
+
+DEVICE_NAMES = {"bp": _l("Tensiomètre"), "card": _l("Lecteur de carte"),
+                "printer": _l("Imprimante"), "scanner": _l("Lecteur de QR code")}
+
+
+def _device_words(state: str) -> str:
+    return {
+        "ok": _("Marche"),
+        "unavailable": _("Indisponible"),
+        "not_configured": _("Pas installé"),
+        "not_started": _("Pas encore démarré"),
+        "unknown": _("État inconnu"),
+    }.get(state, state)
+
+
+def _state_words(status: str) -> str:
+    return {
+        "booked": _("Réservé"),
+        "checked-in": _("Arrivé à la borne"),
+        "arrived": _("En attente"),
+        "fulfilled": _("Terminé"),
+        "noshow": _("Absent"),
+        "cancelled": _("Annulé"),
+    }.get(status, status)
+
+
+def _age_words(then: datetime, now: datetime) -> str:
+    minutes = max(int((now - then).total_seconds() // 60), 0)
+    if minutes < 1:
+        return _("à l'instant")
+    return _("il y a %(n)s min", n=minutes)
+
+
+def _live_context() -> dict[str, Any]:
+    """Everything the live part of the page shows. No name of a patient, no health value."""
+    database, tz, now = get_db(), _tz(), utcnow()
+    start, end = day_bounds(now.astimezone(tz).date(), tz)
+    with database.read() as db:
+        calls = list(db.scalars(
+            select(HelpRequest).where(HelpRequest.resolved_at.is_(None))
+            .order_by(HelpRequest.created_at.desc()).limit(50)))
+        helpers = {f"account:{a.id}": assist.first_name(a) for a in db.scalars(
+            select(Account).where(Account.role.in_(STAFF_ROLES)))}
+        appointments = list(db.scalars(
+            select(Appointment).join(Slot, Appointment.slot_id == Slot.id)
+            .where(Slot.starts_at >= start, Slot.starts_at < end,
+                   Appointment.status != "cancelled")
+            .options(joinedload(Appointment.slot).joinedload(Slot.practitioner))
+            .order_by(Slot.starts_at)))
+
+    def call_row(call: HelpRequest) -> dict[str, Any]:
+        return {"id": call.id, "ref": call.session_ref, "screen": call.screen,
+                "time": call.created_at.astimezone(tz).strftime("%H:%M"),
+                "age": _age_words(call.created_at, now),
+                "taken_by": helpers.get(call.taken_by or "", "") if call.taken_by else ""}
+
+    devices = device_states()
+    speech = speech_state()
+    return {
+        "help_calls": [call_row(c) for c in calls if c.kind == "help"],
+        "alerts": [call_row(c) for c in calls if c.kind == "bp_alert"],
+        "visits": [
+            {"ref": v.ref, "screen": v.screen, "consent": v.consent, "helper": v.helper,
+             "age": _age_words(v.last_seen_at, now)}
+            for v in assist.live_visits(database)
+        ],
+        "database_ok": database_state()["ok"],
+        "devices": [
+            (str(DEVICE_NAMES.get(kind, kind)), _device_words(str(state.get("state", "unknown"))),
+             str(state.get("state", "unknown")))
+            for kind, state in devices.items()
+        ],
+        "voice_in": speech["in"] == "ok",
+        "voice_out": speech["out"] == "ok",
+        "appointments": [
+            {"time": a.slot.starts_at.astimezone(tz).strftime("%H:%M"),
+             "doctor": f"Dr {a.slot.practitioner.first_name} {a.slot.practitioner.surname}",
+             "state": _state_words(a.status)}
+            for a in appointments
+        ],
+        "now": now.astimezone(tz).strftime("%H:%M:%S"),
+    }
+
+
+@bp.get("/")
+@staff_required()
+def index() -> str:
+    """The live page: help calls, alerts, visits, devices, the day's appointments."""
+    return render_template("staff/index.html", staff=g.staff, **_live_context())
+
+
+@bp.get("/live")
+@staff_required()
+def live() -> str:
+    """The live part alone, polled by the page every few seconds (htmx)."""
+    return render_template("staff/_live.html", staff=g.staff, **_live_context())
+
+
+def _actor() -> str:
+    return auth.actor_of(g.staff.id)
+
+
+@bp.post("/help/<int:call_id>/coming")
+@staff_required()
+def coming(call_id: int) -> Response:
+    """"J'arrive": the others see who is on the way."""
+    now = utcnow()
+    with get_db().write() as db:
+        call = db.get(HelpRequest, call_id)
+        if call is None or call.resolved_at is not None:
+            abort(404)
+        call.taken_by, call.taken_at = _actor(), now
+        audit.record(db, actor=_actor(), action=f"{call.kind}.coming",
+                     subject_ref=f"visit:{call.session_ref}", now=now)
+    return _see_other("staff.index")
+
+
+@bp.post("/help/<int:call_id>/resolve")
+@staff_required()
+def resolve(call_id: int) -> Response:
+    """The person has been helped (or the alert dealt with)."""
+    now = utcnow()
+    with get_db().write() as db:
+        call = db.get(HelpRequest, call_id)
+        if call is None or call.resolved_at is not None:
+            abort(404)
+        call.resolved_at = now
+        audit.record(db, actor=_actor(), action=f"{call.kind}.resolved",
+                     subject_ref=f"visit:{call.session_ref}", now=now)
+    return _see_other("staff.index")
+
+
+@bp.post("/visit/<ref>/help")
+@staff_required()
+def offer_help(ref: str) -> Response | tuple[str, int]:
+    """"Aider": the kiosk asks the person whether they accept this staff member's help."""
+    if not (len(ref) == 12 and ref.isalnum() and ref.isascii()):
+        abort(400)
+    try:
+        assist.offer(get_db(), g.staff, ref, utcnow())
+    except LookupError:
+        abort(404)
+    except assist.AlreadyOffered:
+        pass  # someone already asked: the page shows it
+    return _see_other("staff.index")
+
+
+@bp.get("/journal")
+@staff_required("admin")
+def journal() -> str:
+    """The audit journal, newest first, filtered by local day, action and actor (admins)."""
+    raw_day = request.args.get("day", "").strip()
+    try:
+        day = date.fromisoformat(raw_day) if raw_day else None
+    except ValueError:
+        abort(400)
+    wanted = audit.JournalFilter(day=day, action=request.args.get("action", "").strip()[:100],
+                                 actor=request.args.get("actor", "").strip()[:100])
+    tz = _tz()
+    rows = [
+        {"at": e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor,
+         "action": e.action, "subject": e.subject_ref}
+        for e in audit.search(get_db(), wanted, tz)
+    ]
+    return render_template("staff/journal.html", staff=g.staff, rows=rows, wanted=wanted,
+                           day=raw_day, limit=audit.PAGE_SIZE, yesterday=(
+                               utcnow().astimezone(tz).date() - timedelta(days=1)).isoformat())

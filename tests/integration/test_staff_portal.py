@@ -1,0 +1,191 @@
+"""The staff portal: sign-in and roles, the live page, help calls, assisted mode, the journal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from flask import Flask
+from sqlalchemy import select
+from staff_support import Portal, add_account, journal
+from support import Kiosk
+
+from kiosk.cli import cli
+from kiosk.db import get_db
+from kiosk.models import Consent, HelpRequest
+from kiosk.seed import seed_demo
+
+MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def seeded(app: Flask, clock: time_machine.Traveller) -> Flask:
+    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+    return app
+
+
+@pytest.fixture
+def sophie(seeded: Flask) -> Portal:
+    portal = Portal(seeded.test_client())
+    portal.sign_in()
+    return portal
+
+
+def visit_ref(kiosk: Kiosk) -> str:
+    """The pseudonym the staff page shows for this kiosk visit."""
+    from kiosk.sessions import hash_token
+
+    cookie = kiosk.client.get_cookie("kiosk")
+    assert cookie is not None
+    return hash_token(cookie.value)[:12]
+
+
+def test_a_pharmacist_signs_in_and_sees_the_live_page(sophie: Portal) -> None:
+    assert sophie.soup.h1.get_text() == "La borne en direct"
+    for part in ("Demandes d'aide (0)", "Alertes de tension (0)", "Visites en cours (0)",
+                 "La borne et ses appareils", "Rendez-vous du jour"):
+        assert part in sophie.text
+    # No vosk model in this test's model folder: the page says the kiosk is touch-only.
+    assert "Pas de modèle de voix installé" in sophie.text
+    assert sophie.soup.find(id="live")["hx-get"] == "/staff/live"
+
+
+def test_a_doctor_account_cannot_use_the_staff_portal(seeded: Flask) -> None:
+    portal = Portal(seeded.test_client())
+    response = portal.sign_in("dr.martin", "demo-martin")
+    assert response.status_code == 401 and "Identifiant ou mot de passe incorrect" in portal.text
+    assert portal.open("/staff/").request.path == "/staff/login"
+
+
+def test_roles_are_checked_in_the_view_the_journal_is_for_admins(seeded: Flask) -> None:
+    add_account(seeded, "ali", "agent")
+    agent = Portal(seeded.test_client())
+    agent.sign_in("ali", "a-long-password")
+    assert agent.open("/staff/").status_code == 200
+    assert agent.open("/staff/journal").status_code == 403
+    add_account(seeded, "boss", "admin", name="Anne Admin")
+    admin = Portal(seeded.test_client())
+    admin.sign_in("boss", "a-long-password")
+    admin.open("/staff/journal?action=staff.signin")
+    assert admin.response.status_code == 200
+    actions = [td.get_text() for td in admin.soup.select("tbody tr td:nth-child(3)")]
+    assert actions and set(actions) == {"staff.signin"}
+    admin.open("/staff/journal?actor=nobody")
+    assert "Aucune entrée ne correspond." in admin.text
+
+
+def test_aide_on_the_kiosk_shows_at_once_then_jarrive_and_resolved(
+    sophie: Portal, kiosk: Kiosk, seeded: Flask
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    kiosk.tap("Aide")
+    assert kiosk.question == "Quelqu'un arrive."
+    sophie.open("/staff/live")
+    assert "Demandes d'aide (1)" in sophie.text and visit_ref(kiosk) in sophie.text
+    sophie.open("/staff/")
+    sophie.press("J'arrive", near=visit_ref(kiosk))
+    assert "Sophie arrive." in sophie.text
+    sophie.press("Résolu", near=visit_ref(kiosk))
+    assert "Demandes d'aide (0)" in sophie.text
+    with get_db(seeded).read() as db:
+        call = db.scalars(select(HelpRequest)).one()
+    assert call.resolved_at is not None and call.taken_by and call.taken_by.startswith("account:")
+    assert [e.action for e in journal(seeded)][-2:] == ["help.coming", "help.resolved"]
+
+
+def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
+    sophie: Portal, kiosk: Kiosk, seeded: Flask
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    screen = kiosk.client_path()
+    ref = visit_ref(kiosk)
+    sophie.open("/staff/")
+    assert ref in sophie.text and screen in sophie.text
+    sophie.press("Aider", near=ref)
+    assert "Sophie attend la réponse de la personne." in sophie.text
+    poll = kiosk.client.get("/assist/poll", headers={"HX-Request": "true"})
+    assert poll.status_code == 204 and poll.headers["HX-Redirect"] == "/assist/question"
+    kiosk.open("/assist/question")
+    assert kiosk.question == "Acceptez-vous que Sophie, pharmacienne, vous aide ?"
+    assert "Aidé par" not in kiosk.text  # nothing before the answer
+    kiosk.tap("Oui")
+    assert kiosk.client_path() == screen
+    assert kiosk.soup.find(id="assist-banner").get_text() == "Aidé par Sophie"
+    kiosk.open("/")
+    assert "Aidé par Sophie" in kiosk.text  # on every screen
+    sophie.open("/staff/")
+    assert "Aidé par Sophie" in sophie.text
+    with get_db(seeded).read() as db:
+        consent = db.scalars(select(Consent)).one()
+    assert (consent.state, consent.visit_ref, consent.scope) == ("accepted", ref,
+                                                                 "book,measure,check-in")
+    assert consent.answered_at is not None and consent.ended_at is None
+
+    from kiosk.assist import visit_actor
+    from kiosk.sessions import KioskServerSession
+
+    visit = KioskServerSession({"assist": {"username": "sophie"}}, token="x")
+    assert visit_actor(visit).startswith("staff:sophie for visit:")
+
+    kiosk.tap("Terminer")
+    with get_db(seeded).read() as db:
+        consent = db.scalars(select(Consent)).one()
+    assert consent.state == "ended" and consent.ended_at is not None
+    actions = [(e.action, e.actor.split(":")[0]) for e in journal(seeded)]
+    assert ("assist.offered", "account") in actions
+    assert ("assist.accepted", "session") in actions
+    assert ("assist.ended", "system") in actions
+
+
+def test_non_means_no_banner_and_no_help(sophie: Portal, kiosk: Kiosk, seeded: Flask) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    sophie.open("/staff/")
+    sophie.press("Aider", near=visit_ref(kiosk))
+    kiosk.open("/assist/question")
+    kiosk.tap("Non")
+    assert "Aidé par" not in kiosk.text
+    with get_db(seeded).read() as db:
+        assert db.scalars(select(Consent.state)).one() == "refused"
+    poll = kiosk.client.get("/assist/poll")
+    assert "HX-Redirect" not in poll.headers
+
+
+def test_the_live_refresh_does_not_keep_an_idle_staff_member_signed_in(
+    sophie: Portal, clock: time_machine.Traveller
+) -> None:
+    redirects = []
+    for _ in range(30):  # an hour of refreshes
+        clock.shift(120)
+        live = sophie.client.get("/staff/live", headers={"HX-Request": "true"})
+        redirects.append(live.headers.get("HX-Redirect"))
+    assert redirects[:7] == [None] * 7  # up to 15 minutes
+    assert redirects[7] == "/staff/login?notice=idle"
+    assert set(redirects[8:]) == {"/staff/login"}
+    assert sophie.open("/staff/").request.path == "/staff/login"
+
+
+def test_staff_add_creates_an_account_that_signs_in(seeded: Flask, settings: dict) -> None:
+    runner = seeded.test_cli_runner()
+    result = runner.invoke(cli, ["staff", "add", "marc", "--name", "Marc Petit", "--role",
+                                 "agent", "--password-stdin"], input="correct horse battery\n")
+    assert result.exit_code == 0, result.output
+    assert "correct horse" not in result.output
+    portal = Portal(seeded.test_client())
+    portal.sign_in("marc", "correct horse battery")
+    assert portal.soup.h1.get_text() == "La borne en direct"
+    again = runner.invoke(cli, ["staff", "add", "marc", "--name", "M", "--role", "agent"],
+                          input="another long one\nanother long one\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+    typo = runner.invoke(cli, ["staff", "add", "zoe", "--name", "Zoé", "--role", "admin"],
+                         input="first long password\nsecond long password\n")
+    assert typo.exit_code != 0
