@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from support import Kiosk
 from werkzeug.test import TestResponse
 
 from kiosk.accounts import hash_password
@@ -76,3 +77,37 @@ def add_account(app: Flask, username: str, role: str, password: str = "a-long-pa
 def journal(app: Flask) -> list[AuditEvent]:
     with get_db(app).read() as db:
         return list(db.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def book_at_the_kiosk(kiosk: Kiosk, nir: str = "241037510804204") -> None:
+    """Jeanne Durand books the earliest slot by typing, as in the booking journey test."""
+
+    def type_word(word: str) -> None:
+        for letter in word:
+            kiosk.tap("Espace" if letter == " " else letter)
+
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    type_word("DURAND")
+    kiosk.tap("Valider")
+    type_word("JEANNE")
+    kiosk.tap("Valider")
+    kiosk.tap("15")
+    kiosk.tap("mars")
+    type_word("1941")
+    kiosk.tap("Valider")
+    type_word(nir)
+    kiosk.tap("Valider")
+    kiosk.tap("Passer")  # phone
+    kiosk.tap("Oui, c'est moi")
+    kiosk.tap("Fièvre")
+    for answer in ("Oui", "Non", "Non", "Oui"):
+        kiosk.tap(answer)
+    assert kiosk.soup is not None
+    earliest = next(" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")
+                    if " ".join(b.get_text().split()).startswith("Le plus tôt possible"))
+    kiosk.tap(earliest)
+    kiosk.tap("Confirmer")
+    assert kiosk.question == "C'est réservé."

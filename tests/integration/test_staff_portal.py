@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
-from staff_support import Portal, add_account, journal
+from staff_support import Portal, add_account, book_at_the_kiosk, journal
 from support import Kiosk
 
 from kiosk.cli import cli
@@ -130,11 +130,10 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
                                                                  "book,measure,check-in")
     assert consent.answered_at is not None and consent.ended_at is None
 
-    from kiosk.assist import visit_actor
-    from kiosk.sessions import KioskServerSession
-
-    visit = KioskServerSession({"assist": {"username": "sophie"}}, token="x")
-    assert visit_actor(visit).startswith("staff:sophie for visit:")
+    book_at_the_kiosk(kiosk)  # Sophie books for the person, at the kiosk
+    assert "Aidé par Sophie" in kiosk.text
+    booked = [e for e in journal(seeded) if e.action == "appointment.booked"]
+    assert [e.actor for e in booked] == [f"staff:sophie for visit:{ref}"]
 
     kiosk.tap("Terminer")
     with get_db(seeded).read() as db:

@@ -1,0 +1,141 @@
+"""SECURITY.md item 19: the NIR and health values are encrypted at rest with a key kept outside
+the database, and `kiosk keys rotate` re-encrypts every one of them with a new key."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from flask import Flask
+from sqlalchemy import select, text
+
+from kiosk.booking import service, slots
+from kiosk.booking.service import Clinical, Identity
+from kiosk.cli import cli
+from kiosk.db import get_db
+from kiosk.keys import encrypted_columns, rotate
+from kiosk.models import Appointment, KioskSession, Measurement, Patient
+from kiosk.seed import seed_demo
+from kiosk.vault import Vault, get_vault
+from kiosk.vitals import store
+
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+NIR = "241037510804204"
+PHONE = "0612345678"
+
+
+@pytest.fixture
+def booked(app: Flask) -> Iterator[Flask]:
+    """Jeanne's appointment with her NIR, phone, reason and a reading, and a visit holding a
+    typed NIR in its draft."""
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15, now=NOW)
+    vault = get_vault(app)
+    with get_db(app).read() as db:
+        slot = slots.earliest_free(db, NOW)
+    appointment = service.book(
+        get_db(app), vault, slot_id=slot.id,
+        identity=Identity("DURAND", "Jeanne", date(1941, 3, 15), nir=NIR, phone=PHONE),
+        clinical=Clinical("fever", {"fever": True}), idempotency_key="k1", actor="test", now=NOW)
+    store.save(get_db(app), vault, session_ref="abc", result=store.Result(181, 112, 70, ()),
+               appointment_id=appointment.id, taken_at=NOW)
+    with get_db(app).write() as db:
+        db.add(KioskSession(id_hash="f" * 64, created_at=NOW, last_seen_at=NOW, extensions=0,
+                            data={"journey": "booking",
+                                  "booking": {"typed": {"nir": vault.encrypt(NIR)}}}))
+    yield app
+
+
+def raw_dump(app: Flask) -> str:
+    """Everything stored, as text, the way a stolen copy of the database would read it."""
+    with get_db(app).read() as db:
+        rows = []
+        for table in ("patient", "appointment", "measurement", "kiosk_session"):
+            rows += [repr(tuple(r)) for r in db.execute(text(f"SELECT * FROM {table}"))]
+    return "\n".join(rows)
+
+
+def readable(app: Flask, vault: Vault) -> tuple[str, str, str, int, str]:
+    with get_db(app).read() as db:
+        patient = db.scalars(select(Patient)).one()
+        appointment = db.scalars(select(Appointment)).one()
+        measurement = db.scalars(select(Measurement)).one()
+        visit = db.scalars(select(KioskSession)).one()
+    return (vault.decrypt(patient.nir_token), vault.decrypt(patient.phone_token),
+            service.clinical_of(appointment, vault).reason,
+            store.load(measurement, vault).systolic,
+            vault.decrypt(visit.data["booking"]["typed"]["nir"]))
+
+
+EXPECTED = (NIR, PHONE, "fever", 181, NIR)
+
+
+def test_item_19_the_nir_and_health_values_are_encrypted_with_a_key_outside_the_database(
+    booked: Flask,
+) -> None:
+    dump = raw_dump(booked)
+    for secret in (NIR, PHONE, "fever", "181"):
+        assert secret not in dump
+    key_file = get_vault(booked).key_file
+    database_file = Path(get_db(booked).url.removeprefix("sqlite:///"))
+    stored = database_file.read_bytes().decode("latin-1")
+    assert key_file.is_file() and key_file.read_text().strip() not in stored
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert readable(booked, get_vault(booked)) == EXPECTED
+
+
+def test_item_19_every_encrypted_column_is_rotated() -> None:
+    names = {f"{model.__tablename__}.{column.key}" for model, column in encrypted_columns()}
+    assert {"patient.nir_token", "patient.phone_token", "appointment.clinical_token",
+            "measurement.values_token"} <= names
+
+
+def test_item_19_keys_rotate_re_encrypts_everything_and_drops_the_old_key(
+    booked: Flask, settings: dict
+) -> None:
+    vault = get_vault(booked)
+    old_key = vault.key_file.read_text().split()
+    before = raw_dump(booked)
+    result = booked.test_cli_runner().invoke(cli, ["keys", "rotate"])
+    assert result.exit_code == 0, result.output
+    assert "5 values re-encrypted" in result.output
+    new_keys = vault.key_file.read_text().split()
+    assert len(new_keys) == 1 and new_keys[0] not in old_key
+    assert stat.S_IMODE(vault.key_file.stat().st_mode) == 0o600
+    # Only the new key is left, and it opens everything; nothing stored is what it was.
+    only_new = Vault(vault.key_file)
+    assert readable(booked, only_new) == EXPECTED
+    after = raw_dump(booked)
+    with get_db(booked).read() as db:
+        nir_token = db.scalars(select(Patient.nir_token)).one()
+    assert nir_token not in before
+    assert Fernet(new_keys[0].encode()).decrypt(nir_token.encode()).decode() == NIR
+    assert before != after
+
+
+def test_item_19_a_failed_rotation_changes_nothing_and_keeps_reading(booked: Flask) -> None:
+    vault = get_vault(booked)
+    with get_db(booked).write() as db:  # a value no key opens (say, a damaged row)
+        db.execute(text("UPDATE measurement SET values_token = :t"),
+                   {"t": Fernet(Fernet.generate_key()).encrypt(b"{}").decode()})
+    before = raw_dump(booked)
+    with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidToken
+        rotate(get_db(booked), vault)
+    assert raw_dump(booked) == before  # one transaction: rolled back as a whole
+    assert len(vault.key_file.read_text().split()) == 2  # old key kept: still readable
+    with get_db(booked).read() as db:
+        patient = db.scalars(select(Patient)).one()
+    assert Vault(vault.key_file).decrypt(patient.nir_token) == NIR
+
+
+def test_item_19_a_running_kiosk_picks_up_the_new_key_at_once(booked: Flask) -> None:
+    vault = get_vault(booked)
+    assert readable(booked, vault) == EXPECTED  # the running app's vault has loaded its key
+    rotate(get_db(booked), vault)
+    token = vault.encrypt("written after the rotation")
+    newest = Fernet(vault.key_file.read_text().split()[0].encode())
+    assert newest.decrypt(token.encode()) == b"written after the rotation"
+    assert readable(booked, vault) == EXPECTED
