@@ -226,7 +226,34 @@ vitals_result = then(
 )
 vitals_problem = then(vitals_start, lambda p: p.goto("/vitals/problem?what=loose_cuff"))
 
+def offer_help(page: Page) -> None:
+    """Sophie presses "Aider" on this visit from the staff page (here, straight in the demo's
+    database); the screen's poll then brings the question."""
+    from sqlalchemy import select
+
+    from kiosk.assist import offer
+    from kiosk.models import Account
+    from kiosk.sessions import hash_token
+
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")
+    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
+    try:
+        with database.read() as db:
+            sophie = db.scalar(select(Account).where(Account.username == "sophie"))
+        offer(database, sophie, hash_token(token)[:12], utcnow())
+    finally:
+        database.dispose()
+    page.wait_for_url("**/assist/question")
+    settled(page)
+
+
+assist_question = then(vitals_start, offer_help)
+assisted = then(assist_question, lambda p: press(p, "main button[value='yes']", "**/vitals/"))
+
+
 SCREENS: tuple[Screen, ...] = (
+    Screen("assist-question", "assist.question", assist_question),
+    Screen("assisted-banner", "vitals.start", assisted),
     Screen("welcome", "welcome.index", welcome),
     Screen("appointment-start", "appointment.start", appointment_start),
     Screen("appointment-code", "appointment.code", appointment_code),
@@ -276,9 +303,10 @@ SCREENS: tuple[Screen, ...] = (
 )
 
 # GET endpoints that are not screens a person sees.
-NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav"}
+NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav",
+               "assist.poll"}
 
 
 def is_patient_screen(endpoint: str) -> bool:
-    """GET endpoints a patient sees: not files, probes, the FHIR API, or the doctor portal."""
-    return endpoint not in NOT_SCREENS and not endpoint.startswith(("fhir.", "doctor."))
+    """GET endpoints a patient sees: not files, probes, the FHIR API, or the portals."""
+    return endpoint not in NOT_SCREENS and not endpoint.startswith(("fhir.", "doctor.", "staff."))

@@ -177,18 +177,6 @@ def test_saying_no_to_the_identity_goes_back_with_the_name_kept(
     assert kiosk.soup.select_one("output.typed").get_text(strip=True) == "DURAND"
 
 
-def test_confirming_without_identity_or_slot_is_refused(
-    seeded: Flask, clock, client, kiosk: Kiosk
-) -> None:
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    token = kiosk.csrf_token()
-    response = client.post("/booking/confirm", data={"csrf_token": token, "key": "x"})
-    assert response.status_code == 303 and response.headers["Location"] == "/booking/identify"
-    with get_db(seeded).read() as db:
-        assert db.scalar(select(func.count()).select_from(Appointment)) == 0
-
-
 def test_a_slot_taken_meanwhile_offers_the_next_times(seeded: Flask, clock, app: Flask) -> None:
     first, second = Kiosk(app.test_client()), Kiosk(app.test_client())
     for person in (first, second):

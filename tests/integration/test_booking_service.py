@@ -1,14 +1,11 @@
-"""Booking on both databases: one winner per slot, no half bookings, idempotent retries.
+"""Booking on both databases: encrypted health data, cancelling, moving, past slots.
 
-SECURITY.md items 13, 14 and 15, run against SQLite and PostgreSQL.
+The race, kill -9 and retry tests (SECURITY.md items 13 to 15) are in
+tests/security/test_items_10_to_15_booking_and_storage.py.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,7 +32,6 @@ JEANNE = Identity(
     source="card",
 )
 FEVER = Clinical("fever", {"fever": True, "pain": False})
-RACERS = 16
 
 
 @pytest.fixture
@@ -105,26 +101,6 @@ def test_booking_stores_the_appointment_with_encrypted_health_data(
     assert "Martin" not in audit[0].subject_ref
 
 
-def test_a_taken_slot_is_refused_and_no_longer_offered(database: Database, vault: Vault) -> None:
-    first, second, *_ = slot_ids(database)
-    book(database, vault, first, "key-1")
-    with pytest.raises(SlotTaken):
-        book(database, vault, first, "key-2")
-    with database.read() as db:
-        earliest = slots.earliest_free(db, NOW)
-        assert earliest is not None and earliest.id == second
-        assert not slots.is_free(db, first, NOW)
-    assert count(database, Appointment) == 1 and count(database, Patient) == 1
-
-
-def test_the_same_request_twice_books_once(database: Database, vault: Vault) -> None:
-    first = slot_ids(database)[0]
-    once = book(database, vault, first, "retry-key")
-    again = book(database, vault, first, "retry-key")
-    assert again.id == once.id and again.code == once.code
-    assert count(database, Appointment) == 1
-
-
 def test_cancelling_frees_the_slot_and_moving_takes_another(
     database: Database, vault: Vault
 ) -> None:
@@ -162,74 +138,3 @@ def test_past_slots_are_neither_offered_nor_bookable(database: Database, vault: 
             actor="session:abc",
             now=later,
         )
-
-
-def _racer(url: str, key_file: str, slot_id: int, index: int, start, results) -> None:
-    database = Database(url)
-    start.wait()
-    try:
-        appointment = book(database, Vault(Path(key_file)), slot_id, f"racer-{index}")
-        results.put(("booked", appointment.code))
-    except SlotTaken:
-        results.put(("taken", ""))
-    except Exception as exc:  # anything else is what this test hunts
-        results.put(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        database.dispose()
-
-
-def test_sixteen_processes_racing_for_one_slot_make_one_booking(
-    database: Database, vault: Vault, database_url: str
-) -> None:
-    slot_id = slot_ids(database)[0]
-    vault.encrypt("create the key before the race")
-    database.dispose()
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(RACERS), context.Queue()
-    racers = [
-        context.Process(
-            target=_racer, args=(database_url, str(vault.key_file), slot_id, i, start, results)
-        )
-        for i in range(RACERS)
-    ]
-    for racer in racers:
-        racer.start()
-    outcomes = [results.get(timeout=60) for _ in racers]
-    for racer in racers:
-        racer.join(timeout=30)
-    kinds = sorted(kind for kind, _ in outcomes)
-    assert kinds == ["booked"] + ["taken"] * (RACERS - 1), outcomes
-    assert count(database, Appointment) == 1 and count(database, Patient) == 1
-
-
-def _killed_mid_booking(url: str, key_file: str, slot_id: int, ready) -> None:
-    def stop_here() -> None:
-        ready.set()
-        signal.pause()  # wait here, inside the transaction, for kill -9
-
-    service.between_inserts = stop_here
-    book(Database(url), Vault(Path(key_file)), slot_id, "killed")
-
-
-def test_kill_9_between_the_two_inserts_leaves_nothing_half_written(
-    database: Database, vault: Vault, database_url: str
-) -> None:
-    slot_id = slot_ids(database)[0]
-    vault.encrypt("create the key first")
-    context = multiprocessing.get_context("spawn")
-    ready = context.Event()
-    writer = context.Process(
-        target=_killed_mid_booking, args=(database_url, str(vault.key_file), slot_id, ready)
-    )
-    writer.start()
-    assert ready.wait(timeout=60), "the writer never reached the point between the inserts"
-    os.kill(writer.pid, signal.SIGKILL)
-    writer.join(timeout=10)
-    assert writer.exitcode == -signal.SIGKILL
-    assert count(database, Patient) == 0 and count(database, Appointment) == 0
-    if database_url.startswith("sqlite"):
-        path = database_url.removeprefix("sqlite:///")
-        with sqlite3.connect(path) as conn:
-            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    appointment = book(database, vault, slot_id, "next-writer")  # the next writer succeeds
-    assert appointment.slot_id == slot_id

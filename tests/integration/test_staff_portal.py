@@ -119,7 +119,7 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     assert "Aidé par" not in kiosk.text  # nothing before the answer
     kiosk.tap("Oui")
     assert kiosk.client_path() == screen
-    assert kiosk.soup.find(id="assist-banner").get_text() == "Aidé par Sophie"
+    assert kiosk.soup.find(id="assist-banner").get_text(strip=True) == "Aidé par Sophie"
     kiosk.open("/")
     assert "Aidé par Sophie" in kiosk.text  # on every screen
     sophie.open("/staff/")

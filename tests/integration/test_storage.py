@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.accounts import verify_password
@@ -142,41 +140,6 @@ def test_seeding_twice_adds_nothing_but_tops_up_later_days(database: Database) -
     assert later.slots_created > 0
     with database.read() as db:
         assert db.scalar(select(func.count()).select_from(Practitioner)) == 3
-
-
-def test_sqlite_connections_use_the_safety_settings(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'k.db'}"
-    upgrade(url)
-    db = Database(url)
-    with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-    db.dispose()
-
-
-def test_sqlite_write_transactions_take_the_write_lock_up_front(tmp_path: Path) -> None:
-    """A write() holds SQLite's write lock from its first statement, even a read, so a racing
-    writer waits at BEGIN instead of failing half-way (SECURITY.md item 13)."""
-    path = tmp_path / "k.db"
-    upgrade(f"sqlite:///{path}")
-    db = Database(f"sqlite:///{path}")
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        with db.write() as session:
-            session.execute(text("SELECT count(*) FROM site"))  # a read, yet the lock is held
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
-        other.execute("BEGIN IMMEDIATE")  # free again once the transaction ends
-        other.execute("ROLLBACK")
-        with db.read() as session:
-            session.execute(text("SELECT count(*) FROM site"))
-            other.execute("BEGIN IMMEDIATE")  # a plain read does not block writers
-            other.execute("ROLLBACK")
-    finally:
-        other.close()
-        db.dispose()
 
 
 def test_postgresql_urls_use_psycopg3(postgres_url: str) -> None:

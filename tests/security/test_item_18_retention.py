@@ -58,7 +58,7 @@ def book_with_reading(app: Flask, now: datetime, key: str) -> int:
     return appointment.id
 
 
-def test_old_appointments_go_with_their_patient_and_readings(app: Flask) -> None:
+def test_item_18_old_appointments_go_with_their_patient_and_readings(app: Flask) -> None:
     seed_demo(get_db(app), "Mairie", "Europe/Paris", 15, now=MONDAY)
     with app.app_context():
         book_with_reading(app, MONDAY, "old")
@@ -75,7 +75,9 @@ def test_old_appointments_go_with_their_patient_and_readings(app: Flask) -> None
     assert count(app, Patient) == 1 and count(app, Measurement) == 1
 
 
-def test_the_audit_journal_and_help_requests_expire_and_the_purge_is_audited(app: Flask) -> None:
+def test_item_18_the_audit_journal_and_help_requests_expire_and_the_purge_is_audited(
+    app: Flask,
+) -> None:
     settings = app.config["KIOSK"]
     with get_db(app).write() as db:
         db.add(AuditEvent(at=MONDAY, actor="test", action="appointment.booked", subject_ref="x"))
@@ -91,7 +93,7 @@ def test_the_audit_journal_and_help_requests_expire_and_the_purge_is_audited(app
     assert actions == ["retention.purged", "retention.purged"]
 
 
-def test_visits_that_were_never_ended_are_removed(app: Flask, kiosk) -> None:
+def test_item_18_visits_that_were_never_ended_are_removed(app: Flask, kiosk) -> None:
     kiosk.open("/")
     kiosk.tap("English")
     assert count(app, KioskSession) == 1
@@ -99,7 +101,7 @@ def test_visits_that_were_never_ended_are_removed(app: Flask, kiosk) -> None:
     assert count(app, KioskSession) == 0
 
 
-def test_kiosk_purge_reports_what_it_deleted(app: Flask, settings: dict) -> None:
+def test_item_18_kiosk_purge_reports_what_it_deleted(app: Flask, settings: dict) -> None:
     result = CliRunner().invoke(cli, ["purge"], env={"KIOSK_DATA_DIR": settings["data_dir"]})
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("deleted") and "0 appointments" in result.output

@@ -1,0 +1,265 @@
+"""SECURITY.md items 10, 12, 13, 14 and 15: steps in order, SQLite's safety settings, one
+booking per slot whatever the race, nothing half-written after kill -9, idempotent retries.
+
+The storage tests run against SQLite and PostgreSQL (the ``database_url`` fixture).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, text
+from support import Kiosk
+
+from kiosk.booking import service, slots
+from kiosk.booking.service import Clinical, Identity, SlotTaken
+from kiosk.db import Database, get_db
+from kiosk.migrate import upgrade
+from kiosk.models import Appointment, Patient, Practitioner, Slot
+from kiosk.seed import seed_demo
+from kiosk.vault import Vault
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+JEANNE = Identity(
+    "Martin",
+    "Jeanne",
+    date(1941, 3, 15),
+    nir="241037510804204",
+    phone="0612345678",
+    sex="F",
+    source="card",
+)
+FEVER = Clinical("fever", {"fever": True, "pain": False})
+RACERS = 16
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    upgrade(database_url)
+    db = Database(database_url)
+    with db.write() as session:
+        doctor = Practitioner(surname="Martin", first_name="Claire")
+        session.add(doctor)
+        session.flush()
+        for minutes in (60, 75, 90, 24 * 60):
+            start = NOW + timedelta(minutes=minutes)
+            session.add(
+                Slot(
+                    practitioner_id=doctor.id,
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=15),
+                )
+            )
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Vault:
+    return Vault(tmp_path / "keys" / "fields.key")
+
+
+def slot_ids(database: Database) -> list[int]:
+    with database.read() as db:
+        return list(db.scalars(select(Slot.id).order_by(Slot.starts_at)))
+
+
+def count(database: Database, model: type) -> int:
+    with database.read() as db:
+        return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def book(database: Database, vault: Vault, slot_id: int, key: str) -> Appointment:
+    return service.book(
+        database,
+        vault,
+        slot_id=slot_id,
+        identity=JEANNE,
+        clinical=FEVER,
+        idempotency_key=key,
+        actor="session:abc",
+        now=NOW,
+    )
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Iterator[Flask]:
+    with time_machine.travel("2026-11-30 08:00 +0000", tick=False):
+        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+        yield app
+
+
+def test_item_10_confirming_without_identity_or_slot_is_refused(
+    seeded: Flask, client: FlaskClient, kiosk: Kiosk
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    token = kiosk.csrf_token()
+    response = client.post("/booking/confirm", data={"csrf_token": token, "key": "x"})
+    assert response.status_code == 303 and response.headers["Location"] == "/booking/identify"
+    with get_db(seeded).read() as db:
+        assert db.scalar(select(func.count()).select_from(Appointment)) == 0
+
+
+
+def test_item_12_sqlite_connections_use_the_safety_settings(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    upgrade(url)
+    db = Database(url)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    db.dispose()
+
+
+def test_item_13_sqlite_write_transactions_take_the_write_lock_up_front(tmp_path: Path) -> None:
+    """A write() holds SQLite's write lock from its first statement, even a read, so a racing
+    writer waits at BEGIN instead of failing half-way (SECURITY.md item 13)."""
+    path = tmp_path / "k.db"
+    upgrade(f"sqlite:///{path}")
+    db = Database(f"sqlite:///{path}")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with db.write() as session:
+            session.execute(text("SELECT count(*) FROM site"))  # a read, yet the lock is held
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again once the transaction ends
+        other.execute("ROLLBACK")
+        with db.read() as session:
+            session.execute(text("SELECT count(*) FROM site"))
+            other.execute("BEGIN IMMEDIATE")  # a plain read does not block writers
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+        db.dispose()
+
+
+
+def test_item_13_a_taken_slot_is_refused_and_no_longer_offered(
+    database: Database, vault: Vault
+) -> None:
+    first, second, *_ = slot_ids(database)
+    book(database, vault, first, "key-1")
+    with pytest.raises(SlotTaken):
+        book(database, vault, first, "key-2")
+    with database.read() as db:
+        earliest = slots.earliest_free(db, NOW)
+        assert earliest is not None and earliest.id == second
+        assert not slots.is_free(db, first, NOW)
+    assert count(database, Appointment) == 1 and count(database, Patient) == 1
+
+
+def _racer(url: str, key_file: str, slot_id: int, index: int, start, results) -> None:
+    database = Database(url)
+    start.wait()
+    try:
+        appointment = book(database, Vault(Path(key_file)), slot_id, f"racer-{index}")
+        results.put(("booked", appointment.code))
+    except SlotTaken:
+        results.put(("taken", ""))
+    except Exception as exc:  # anything else is what this test hunts
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        database.dispose()
+
+
+def test_item_13_sixteen_processes_racing_for_one_slot_make_one_booking(
+    database: Database, vault: Vault, database_url: str
+) -> None:
+    slot_id = slot_ids(database)[0]
+    vault.encrypt("create the key before the race")
+    database.dispose()
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(RACERS), context.Queue()
+    racers = [
+        context.Process(
+            target=_racer, args=(database_url, str(vault.key_file), slot_id, i, start, results)
+        )
+        for i in range(RACERS)
+    ]
+    for racer in racers:
+        racer.start()
+    outcomes = [results.get(timeout=60) for _ in racers]
+    for racer in racers:
+        racer.join(timeout=30)
+    kinds = sorted(kind for kind, _ in outcomes)
+    assert kinds == ["booked"] + ["taken"] * (RACERS - 1), outcomes
+    assert count(database, Appointment) == 1 and count(database, Patient) == 1
+
+
+def _killed_mid_booking(url: str, key_file: str, slot_id: int, ready) -> None:
+    def stop_here() -> None:
+        ready.set()
+        signal.pause()  # wait here, inside the transaction, for kill -9
+
+    service.between_inserts = stop_here
+    book(Database(url), Vault(Path(key_file)), slot_id, "killed")
+
+
+def test_item_14_kill_9_between_the_two_inserts_leaves_nothing_half_written(
+    database: Database, vault: Vault, database_url: str
+) -> None:
+    slot_id = slot_ids(database)[0]
+    vault.encrypt("create the key first")
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    writer = context.Process(
+        target=_killed_mid_booking, args=(database_url, str(vault.key_file), slot_id, ready)
+    )
+    writer.start()
+    assert ready.wait(timeout=60), "the writer never reached the point between the inserts"
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.join(timeout=10)
+    assert writer.exitcode == -signal.SIGKILL
+    assert count(database, Patient) == 0 and count(database, Appointment) == 0
+    if database_url.startswith("sqlite"):
+        path = database_url.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    appointment = book(database, vault, slot_id, "next-writer")  # the next writer succeeds
+    assert appointment.slot_id == slot_id
+
+
+def test_item_15_the_same_request_twice_books_once(database: Database, vault: Vault) -> None:
+    first = slot_ids(database)[0]
+    once = book(database, vault, first, "retry-key")
+    again = book(database, vault, first, "retry-key")
+    assert again.id == once.id and again.code == once.code
+    assert count(database, Appointment) == 1
+
+
+def _dies_after_committing(url: str, key_file: str, slot_id: int, committed) -> None:
+    book(Database(url), Vault(Path(key_file)), slot_id, "dropped-response")
+    committed.set()
+    signal.pause()  # the worker dies here, before its answer reaches the kiosk
+
+
+def test_item_15_a_worker_killed_after_booking_then_a_retry_makes_one_booking(
+    database: Database, vault: Vault, database_url: str
+) -> None:
+    slot_id = slot_ids(database)[0]
+    vault.encrypt("create the key first")
+    context = multiprocessing.get_context("spawn")
+    committed = context.Event()
+    worker = context.Process(target=_dies_after_committing,
+                             args=(database_url, str(vault.key_file), slot_id, committed))
+    worker.start()
+    assert committed.wait(timeout=60), "the worker never booked"
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join(timeout=10)
+    retried = book(database, vault, slot_id, "dropped-response")  # the kiosk sends it again
+    assert retried.slot_id == slot_id
+    assert count(database, Appointment) == 1 and count(database, Patient) == 1
