@@ -30,8 +30,12 @@
   function bar() { return document.getElementById("voice"); }
   function part(id) { return document.getElementById(id); }
 
-  /* Spoken prompts of the voice dialogue ("Pardon ?", the read-back, the timeout warning). */
-  var prompt = new Audio();
+  /* Spoken prompts of the voice dialogue ("Pardon ?", the read-back, the timeout warning).
+     Outside #screen, so a new screen does not cut the timeout warning short. */
+  var prompt = document.createElement("audio");
+  prompt.id = "voice-prompt";
+  prompt.preload = "none";
+  body.appendChild(prompt);
   function say(url, then) {
     prompt.onended = null;
     if (!url) { if (then) { then(); } return; }

@@ -76,6 +76,7 @@ def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(person: Watched
     page.goto("/")
     listening = page.locator("#voice-listening")
     expect(listening).to_be_hidden()  # the microphone is off until asked
+    person.screenshot("parler")
     page.get_by_role("button", name="Parler").click()
 
     expect(listening).to_be_visible()
@@ -86,3 +87,8 @@ def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(person: Watched
 
     expect(page.locator("h1")).to_have_text("Quelqu'un arrive.", timeout=20_000)
     expect(page.locator("#voice-listening")).to_be_hidden()  # and the microphone is off again
+
+    # The new screen says its words; then the microphone opens by itself for the answer...
+    expect(page.locator("#voice-listening")).to_be_visible(timeout=20_000)
+    page.locator("h1").click()  # ...and any touch turns it off.
+    expect(page.locator("#voice-listening")).to_be_hidden()

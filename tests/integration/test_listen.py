@@ -345,3 +345,32 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
                                                                           "code": "K7M"}
     assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": "help"}
     assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
+
+
+# -- the timeout warning, spoken ------------------------------------------------------------------
+
+
+def test_the_timeout_warning_is_spoken_without_counting_as_activity(ko_app: Flask,
+                                                                    person: Kiosk) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from kiosk.models import KioskSession, utcnow
+
+    speech.start(ko_app)
+    person.tap("Prendre rendez-vous")  # a visit with something in it
+    earlier = utcnow() - timedelta(seconds=100)
+
+    def last_seen() -> Any:
+        with get_db(ko_app).read() as db:
+            return db.scalars(select(KioskSession.last_seen_at)).one()
+
+    with get_db(ko_app).write() as db:
+        db.execute(update(KioskSession).values(last_seen_at=earlier))
+    with person.client.get("/voice/prompt/timeout.wav") as wav:
+        assert wav.status_code == 200 and wav.mimetype == "audio/wav"
+        assert len(wav.get_data()) > 20_000  # seconds of speech, not an empty file
+    assert last_seen() == earlier  # speaking the warning did not push the deadline back
+    person.open("/")
+    assert last_seen() > earlier  # (a real request does)
