@@ -266,12 +266,31 @@ def _confirm(target: int | str, label: str) -> dict[str, Any]:
     return _spoken("confirm", text, target=target)
 
 
+def _retry_text() -> str:
+    return " ".join((_("Pardon, je n'ai pas compris."), _("Répétez, s'il vous plaît.")))
+
+
+def _buttons_text() -> str:
+    return " ".join((_("Je n'ai pas compris deux fois."), _("Touchez un bouton, s'il vous plaît.")))
+
+
+def _timeout_text() -> str:
+    seconds = current_app.config["KIOSK"]["warning_seconds"]
+    return " ".join((_("Êtes-vous toujours là ?"), _("Sans réponse, tout sera effacé dans"),
+                     str(seconds), _("secondes."), _("Touchez « Plus de temps ».")))
+
+
+def prerender_prompts() -> int:
+    """Render the fixed voice prompts of the current language ahead of time (`kiosk speech
+    prerender`); returns how many were rendered."""
+    return sum(_say(text) is not None for text in (_retry_text(), _buttons_text(),
+                                                   _timeout_text()))
+
+
 def _misunderstood(opened: _Open) -> dict[str, Any]:
     if opened.misses + 1 >= MISSES_BEFORE_BUTTONS:
-        text = _("Je n'ai pas compris deux fois.") + " " + _("Touchez un bouton, s'il vous plaît.")
-        return _spoken("buttons", text)
-    text = _("Pardon, je n'ai pas compris.") + " " + _("Répétez, s'il vous plaît.")
-    return _spoken("retry", text)
+        return _spoken("buttons", _buttons_text())
+    return _spoken("retry", _retry_text())
 
 
 def decide(intent: Intent, opened: _Open) -> dict[str, Any]:
@@ -421,10 +440,7 @@ def listen_end(key: str) -> Response:
 @bp.get("/prompt/timeout.wav")
 def timeout_prompt() -> Response:
     """The inactivity warning, spoken at the visit's rate (ACCESSIBILITY.md item 11)."""
-    seconds = current_app.config["KIOSK"]["warning_seconds"]
-    text = " ".join((_("Êtes-vous toujours là ?"), _("Sans réponse, tout sera effacé dans"),
-                     str(seconds), _("secondes."), _("Touchez « Plus de temps ».")))
-    url = _say(text)
+    url = _say(_timeout_text())
     if url is None:
         abort(404)
     from kiosk.speech import service

@@ -72,6 +72,12 @@ def speech_prerender() -> None:
             click.echo(f"  {lang}: welcome screen {state}")
             if not source:
                 raise SystemExit(1)
+            # The voice dialogue's fixed prompts ("Pardon ?", the timeout warning).
+            from kiosk.listen import prerender_prompts
+
+            with app.test_request_context("/"):
+                session["lang"] = lang
+                click.echo(f"  {lang}: {prerender_prompts()} voice prompts rendered")
     except SpeechError as exc:
         raise click.ClickException(f"speech unavailable: {exc}") from exc
     finally:
