@@ -100,36 +100,6 @@ def kiosk_buttons(kiosk: Kiosk) -> list[str]:
     return [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
 
 
-def test_a_wrong_nir_key_is_explained_and_what_was_typed_is_kept(
-    seeded: Flask, clock, kiosk: Kiosk
-) -> None:
-    identify_without_card_until_nir(kiosk)
-    type_word(kiosk, "241037510804205")  # last digit wrong
-    kiosk.tap("Valider")
-    assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
-    assert "Ce numéro n'est pas juste. Vérifiez les 2 derniers chiffres." in kiosk.text
-    assert kiosk.soup.select_one("output.typed").get_text(strip=True) == "241037510804205"
-    kiosk.tap("Effacer")
-    kiosk.tap("4")
-    kiosk.tap("Valider")
-    assert kiosk.question == "Quel est votre numéro de téléphone ?"
-
-
-def identify_without_card_until_nir(kiosk: Kiosk) -> None:
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Continuer")
-    kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DURAND")
-    kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
-    kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    type_word(kiosk, "1941")
-    kiosk.tap("Valider")
-
-
 @pytest.mark.parametrize(
     ("day", "month", "year", "sentence"),
     [

@@ -136,17 +136,6 @@ def test_after_two_failures_the_way_forward_is_the_pharmacist(cuff_unit) -> None
     assert "Le pharmacien peut vous aider. Appuyez sur Aide." in kiosk.text
 
 
-def test_an_unplugged_cuff_is_said_and_the_kiosk_stays_usable(cuff_unit) -> None:
-    app, cuff = cuff_unit("unplugged")
-    kiosk = Kiosk(app.test_client())
-    follow_the_guidance(kiosk)
-    kiosk.open(measure_once(kiosk))
-    assert kiosk.question == "L'appareil de tension ne répond pas."
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")  # the rest of the kiosk still works
-    assert kiosk.question == "Une consultation avec un médecin"
-
-
 def test_a_very_high_reading_alerts_the_staff(cuff_unit) -> None:
     app, _cuff = cuff_unit("normal", reading=(185, 112, 90, 136))
     kiosk = Kiosk(app.test_client())

@@ -1,0 +1,87 @@
+"""SECURITY.md item 16: every device error is contained. An unplugged cuff is said plainly and
+booking still works, ticket printer or not; a stuck device never holds a web request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from flask import Flask
+from staff_support import book_at_the_kiosk
+from support import Kiosk
+
+from kiosk import create_app, runtime
+from kiosk.db import get_db
+from kiosk.seed import seed_demo
+from peripherals import sim
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def cuff_unit(settings: dict) -> Iterator[Callable[..., tuple[Flask, Any]]]:
+    started: list[tuple[Flask, Any]] = []
+
+    def build(scenario: str = "normal") -> tuple[Flask, Any]:
+        cuff = sim.run("bp", scenario, measure_time=0.3)
+        app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
+                          "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
+                          "speech_enabled": False})
+        runtime.start(app)
+        started.append((app, cuff))
+        return app, cuff
+
+    yield build
+    for app, cuff in started:
+        runtime.stop(app)
+        cuff.stop()
+        get_db(app).dispose()
+
+
+def follow_the_guidance(kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    kiosk.tap("Commencer")
+    for _ in range(3):
+        kiosk.tap("C'est fait")
+    assert kiosk.question == "Reposez-vous un moment."
+
+
+def measure_once(kiosk: Kiosk) -> str:
+    kiosk.tap("Je suis prêt" if "Je suis prêt" in kiosk.text else "Mesurer maintenant")
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    answer = wait_until(lambda: (r := kiosk.client.post("/vitals/live", headers=headers))
+                        .headers.get("HX-Redirect") and r)
+    return str(answer.headers["HX-Redirect"])
+
+
+def test_item_16_an_unplugged_cuff_is_said_and_the_kiosk_stays_usable(cuff_unit) -> None:
+    app, cuff = cuff_unit("unplugged")
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    kiosk.open(measure_once(kiosk))
+    assert kiosk.question == "L'appareil de tension ne répond pas."
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")  # the rest of the kiosk still works
+    assert kiosk.question == "Une consultation avec un médecin"
+
+
+def test_item_16_with_the_cuff_unplugged_and_no_printer_booking_still_works(cuff_unit) -> None:
+    app, _cuff = cuff_unit("unplugged")
+    with time_machine.travel("2026-11-30 08:00 +0000", tick=True):
+        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+        kiosk = Kiosk(app.test_client())
+        assert app.test_client().get("/healthz").json["devices"]["printer"]["state"] in (
+            "not_configured", "unavailable")
+        book_at_the_kiosk(kiosk)
+    assert "L'imprimante ne marche pas." in kiosk.text
