@@ -152,13 +152,24 @@
       closePeer();
       pc = new RTCPeerConnection({ iceServers: ice });
       stream.getTracks().forEach(function (track) { pc.addTrack(track, stream); });
+      /* Candidates wait until our offer or answer has gone: the other side reads in order. */
+      var own = pc, described = false, waiting = [];
+      pc.sendCandidates = function () {
+        described = true;
+        waiting.forEach(function (c) { send("candidate", { candidate: c }); });
+        waiting = [];
+      };
       pc.onicecandidate = function (event) {
-        if (event.candidate) { send("candidate", { candidate: event.candidate.toJSON() }); }
+        if (!event.candidate || own !== pc) { return; }
+        if (described) {
+          send("candidate", { candidate: event.candidate.toJSON() });
+        } else {
+          waiting.push(event.candidate.toJSON());
+        }
       };
       pc.ontrack = function (event) {
         if (remoteVideo.srcObject !== event.streams[0]) { remoteVideo.srcObject = event.streams[0]; }
       };
-      var own = pc;
       pc.onconnectionstatechange = function () {
         if (own !== pc) { return; }
         root.dataset.state = pc.connectionState;
@@ -188,7 +199,7 @@
             return pc.setLocalDescription(offer);
           }).then(function () {
             return send("offer", { description: pc.localDescription.toJSON() });
-          });
+          }).then(function () { pc.sendCandidates(); });
         case "offer":
           if (role !== "kiosk") { return Promise.resolve(); }
           return media().then(function () {
@@ -200,7 +211,7 @@
             return pc.setLocalDescription(answer);
           }).then(function () {
             return send("answer", { description: pc.localDescription.toJSON() });
-          });
+          }).then(function () { pc.sendCandidates(); });
         case "answer":
           if (role !== "doctor" || !pc) { return Promise.resolve(); }
           return pc.setRemoteDescription(p.description);
@@ -221,7 +232,9 @@
       }).then(function (data) {
         (data.messages || []).forEach(function (message) {
           since = Math.max(since, message.id);
-          queue = queue.then(function () { return handle(message); }).catch(function () {});
+          queue = queue.then(function () { return handle(message); }).catch(function (error) {
+            console.warn("call: " + message.kind + " not handled: " + error);
+          });
         });
       }).catch(function () { /* the network comes back: keep polling */ }).then(function () {
         if (!stopped) { pollTimer = setTimeout(poll, 1000); }
@@ -345,6 +358,8 @@
   }
 
   function start() {
+    /* Leaving the screen (an htmx swap took it away) turns the camera off. */
+    if (active && !document.body.contains(active.root)) { active.stop(); active = null; }
     var root = document.querySelector("[data-call]");
     if (!root || (active && active.root === root)) { return; }
     if (active) { active.stop(); active = null; }
@@ -353,14 +368,6 @@
     active = running;
   }
 
-  /* Leaving the screen (an htmx swap) turns the camera off. */
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (active && event.detail && event.detail.target &&
-        event.detail.target.contains(active.root)) {
-      active.stop();
-      active = null;
-    }
-  });
   document.addEventListener("htmx:afterSettle", start);
 
   /* During a call, Aide must not take the screen away: the request goes in the background. */

@@ -48,6 +48,48 @@ def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = 
         database.dispose()
 
 
+def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, int]:
+    """Book Dr Martin in a few seconds from now (a slot made for it, whatever the day), so the
+    consultation can start at once. Returns the code and the appointment's id."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from kiosk.models import Practitioner, Slot
+
+    data_dir = DEMO_DATA_DIR[-1]
+    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
+    try:
+        starts = utcnow().replace(microsecond=0) + timedelta(minutes=2, seconds=next(_keys))
+        with database.write() as db:
+            martin = db.scalar(select(Practitioner).where(Practitioner.surname == "Martin"))
+            slot = Slot(practitioner_id=martin.id, starts_at=starts,
+                        ends_at=starts + timedelta(minutes=15))
+            db.add(slot)
+            db.flush()
+            slot_id = slot.id
+        appointment = service.book(
+            database, Vault(data_dir / "keys" / "fields.key"), slot_id=slot_id,
+            identity=service.Identity(surname, first_name, date(1950, 3, 3)),
+            clinical=service.Clinical("other"), idempotency_key=f"browser-{next(_keys)}",
+            actor="test", now=utcnow(),
+        )
+        return appointment.code, appointment.id
+    finally:
+        database.dispose()
+
+
+def demo_signal(appointment_id: int, sender: str, kind: str) -> None:
+    """Say something in the call as the other side would (a ring, a goodbye)."""
+    from kiosk.consult import signals
+
+    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
+    try:
+        signals.send(database, appointment_id, sender, kind, {}, utcnow())
+    finally:
+        database.dispose()
+
+
 @dataclass(frozen=True)
 class Screen:
     """A patient screen: a name for reports, the endpoint it shows, how to get there."""
@@ -226,6 +268,40 @@ vitals_result = then(
 )
 vitals_problem = then(vitals_start, lambda p: p.goto("/vitals/problem?what=loose_cuff"))
 
+# The consultation: found by its code when it is time, then each step. The first consult
+# screen is a whole page load (it brings call.js); the camera is Chromium's fake one.
+_consulting: list[int] = []
+
+
+def consult_start(page: Page) -> None:
+    code, appointment_id = book_today()
+    _consulting.append(appointment_id)
+    appointment_code(page)
+    type_keys(page, code)
+    press(page, "main button[value='ok']", "**/appointment/view")
+    choose(page, "consult", "**/consult/tension")
+
+
+consult_consent = then(consult_start, lambda p: choose(p, "no", "**/consult/accord"))
+consult_declined = then(consult_consent, lambda p: choose(p, "no", "**/consult/sans-camera"))
+consult_check = then(consult_consent, lambda p: choose(p, "yes", "**/consult/essai"))
+consult_waiting = then(consult_check, lambda p: choose(p, "yes", "**/consult/attente"))
+
+
+def consult_call(page: Page) -> None:
+    consult_waiting(page)
+    demo_signal(_consulting[-1], "doctor", "ring")  # the doctor calls
+    page.wait_for_url("**/consult/appel", timeout=15_000)
+    settled(page)
+
+
+def consult_end(page: Page) -> None:
+    consult_call(page)
+    demo_signal(_consulting[-1], "doctor", "bye")  # the doctor hangs up
+    page.wait_for_url("**/consult/fin", timeout=15_000)
+    settled(page)
+
+
 def offer_help(page: Page) -> None:
     """Sophie presses "Aider" on this visit from the staff page (here, straight in the demo's
     database); the screen's poll then brings the question."""
@@ -254,6 +330,13 @@ assisted = then(assist_question, lambda p: press(p, "main button[value='yes']", 
 SCREENS: tuple[Screen, ...] = (
     Screen("assist-question", "assist.question", assist_question),
     Screen("assisted-banner", "vitals.start", assisted),
+    Screen("consult-tension", "consult.vitals_offer", consult_start),
+    Screen("consult-consent", "consult.consent", consult_consent),
+    Screen("consult-declined", "consult.declined", consult_declined),
+    Screen("consult-check", "consult.check", consult_check),
+    Screen("consult-waiting", "consult.waiting", consult_waiting),
+    Screen("consult-call", "consult.call", consult_call),
+    Screen("consult-end", "consult.end", consult_end),
     Screen("welcome", "welcome.index", welcome),
     Screen("appointment-start", "appointment.start", appointment_start),
     Screen("appointment-code", "appointment.code", appointment_code),
@@ -304,7 +387,8 @@ SCREENS: tuple[Screen, ...] = (
 
 # GET endpoints that are not screens a person sees.
 NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav",
-               "assist.poll"}
+               "assist.poll",
+               "consult.signal"}
 
 
 def is_patient_screen(endpoint: str) -> bool:
