@@ -219,3 +219,55 @@ def test_the_video_pages_policy_allows_only_what_a_call_needs(
     assert "frame-src https://meet.example.org" in policy
     home = kiosk.open("/")
     assert "meet.example.org" not in home.headers["Content-Security-Policy"]
+
+
+def in_a_call_then_hung_up(portal_app: Flask, appointment: Appointment, dr: Doctor) -> Kiosk:
+    kiosk = checked_in(portal_app, appointment)
+    kiosk.tap("Oui, j'entends")
+    dr.sign_in()
+    token = doctor_token(dr, appointment)
+    post(dr.client, f"/doctor/appointment/{appointment.id}/signal", token, "ring")
+    kiosk.open("/consult/appel")
+    post(dr.client, f"/doctor/appointment/{appointment.id}/signal", token, "bye")
+    kiosk.open("/consult/fin")
+    return kiosk
+
+
+def test_the_end_screen_shows_what_the_doctor_wrote_and_says_when_it_did_not_print(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    from kiosk.doctor import summary
+    from kiosk.vault import get_vault
+
+    at_its_time(portal_app, martins, clock)
+    kiosk = in_a_call_then_hung_up(portal_app, martins, dr)
+    assert kiosk.question == "La consultation est finie."
+    assert "Le médecin écrit peut-être un message pour vous." in kiosk.text
+    dr.post(f"/doctor/appointment/{martins.id}/note", summary="Reposez-vous deux jours.",
+            prescription="Paracétamol 1 g, 3 fois par jour.")
+    with portal_app.app_context():
+        reference = summary.written(get_db(portal_app), get_vault(portal_app),
+                                    martins.id).reference  # type: ignore[union-attr]
+    poll = kiosk.client.post("/consult/fin", headers={"HX-Request": "true",
+                                                      "X-CSRFToken": kiosk.csrf_token()})
+    assert poll.headers["HX-Redirect"] == "/consult/fin"
+    kiosk.open("/consult/fin")
+    assert "Reposez-vous deux jours." in kiosk.text
+    assert "Paracétamol 1 g, 3 fois par jour." in kiosk.text
+    assert reference in kiosk.text
+    # No printer in this app: said plainly, with a way forward.
+    assert "L'imprimante ne marche pas." in kiosk.text
+
+
+def test_the_end_screen_stops_waiting_and_says_nothing_was_written(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = in_a_call_then_hung_up(portal_app, martins, dr)
+    assert "Le médecin écrit peut-être un message pour vous." in kiosk.text
+    clock.shift(timedelta(seconds=100))
+    kiosk.open("/consult/fin")
+    assert "Le médecin écrit peut-être" in kiosk.text
+    clock.shift(timedelta(seconds=30))
+    kiosk.open("/consult/fin")
+    assert "Le médecin n'a rien écrit." in kiosk.text
