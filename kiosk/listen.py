@@ -261,7 +261,7 @@ def _spoken(do: str, text: str, **extra: Any) -> dict[str, Any]:
 
 
 def _confirm(target: int | str, label: str) -> dict[str, Any]:
-    text = " ".join((_("Vous avez dit : %(label)s.", label=label),
+    text = " ".join((_("Vous avez choisi : %(label)s.", label=label),
                      _("C'est bien ça ? Dites oui ou non.")))
     return _spoken("confirm", text, target=target)
 

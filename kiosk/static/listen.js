@@ -123,15 +123,20 @@
     return listening.busy;
   }
 
+  /* Everything captured goes to the server before the answer is asked for. */
+  function flush(listening) {
+    if (listening.busy) { return listening.busy.then(function () { return flush(listening); }); }
+    if (!listening.id || listening.chunks.length === 0) { return Promise.resolve(); }
+    return sendChunks(listening).then(function () { return flush(listening); });
+  }
+
   function finish(listening) {
     if (listening.finished) { return; }
     listening.finished = true;
     stopMicrophone(listening);
     if (current === listening) { current = null; }
     Promise.resolve(listening.opened).then(function () {
-      return sendChunks(listening);
-    }).then(function () {
-      return listening.busy;
+      return flush(listening);
     }).then(function () {
       if (!listening.id) { return null; }
       return post("/voice/listen/" + listening.id + "/end", "", "application/json");

@@ -10,28 +10,26 @@ screen is Aide, so the kiosk must show "Quelqu'un arrive."
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from a11y import audit
 from demo_server import DemoServer, start_demo
 from kiosk_browser import ARGS, CHROMIUM, Watched, open_kiosk
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from voice.tts import TtsService
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def spoken_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Silence, "넷" at the rate the model hears best, silence: what the microphone will hear."""
-    folder = tmp_path_factory.mktemp("microphone")
+def spoken_wav(folder: Path, word: str) -> Path:
+    """Silence, ``word`` at the rate the model hears best, silence: what the microphone hears."""
     with TtsService(folder / "cache") as tts:
-        word = tts.render("넷", "ko", rate=160).path
-    wav = folder / "four.wav"
-    subprocess.run(["sox", str(word), "-r", "16000", "-c", "1", "-b", "16", str(wav),
+        rendered = tts.render(word, "ko", rate=160).path
+    wav = folder / f"{rendered.stem}.wav"
+    subprocess.run(["sox", str(rendered), "-r", "16000", "-c", "1", "-b", "16", str(wav),
                     "pad", "3", "1.5"], check=True)
     return wav
 
@@ -49,29 +47,43 @@ def listening_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSer
 
 
 @pytest.fixture(scope="module")
-def microphone_browser(spoken_wav: Path) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def person_saying(playwright: Playwright, listening_demo: DemoServer,
+                  tmp_path: Path) -> Iterator[Callable[[str], Watched]]:
+    """A person at the kiosk whose microphone will say ``word`` (one browser each: Chromium
+    takes its fake microphone's file at launch)."""
+    opened: list[tuple[Browser, Watched]] = []
+
+    def person(word: str) -> Watched:
+        wav = spoken_wav(tmp_path, word)
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             *ARGS,
             "--use-fake-device-for-media-stream",
             "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-audio-capture={spoken_wav}%noloop",
+            f"--use-file-for-fake-audio-capture={wav}%noloop",
         ])
-        yield chromium
+        watched = open_kiosk(chromium, listening_demo)
+        opened.append((chromium, watched))
+        return watched
+
+    yield person
+    for chromium, watched in opened:
+        violations = watched.csp_violations()
+        watched.context.close()
         chromium.close()
+        assert not violations, f"CSP violations: {violations}"
+        assert not watched.errors, f"page errors: {watched.errors}"
 
 
-@pytest.fixture
-def person(microphone_browser: Browser, listening_demo: DemoServer) -> Iterator[Watched]:
-    watched = open_kiosk(microphone_browser, listening_demo)
-    yield watched
-    violations = watched.csp_violations()
-    watched.context.close()
-    assert not violations, f"CSP violations: {violations}"
-    assert not watched.errors, f"page errors: {watched.errors}"
-
-
-def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(person: Watched) -> None:
+def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(
+    person_saying: Callable[[str], Watched]
+) -> None:
+    person = person_saying("넷")  # "four"
     page = person.page
     page.goto("/")
     listening = page.locator("#voice-listening")
@@ -92,3 +104,25 @@ def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(person: Watched
     expect(page.locator("#voice-listening")).to_be_visible(timeout=20_000)
     page.locator("h1").click()  # ...and any touch turns it off.
     expect(page.locator("#voice-listening")).to_be_hidden()
+
+
+def test_ending_the_visit_by_voice_is_read_back_and_confirmed(
+    person_saying: Callable[[str], Watched]
+) -> None:
+    person = person_saying("취소")  # "cancel": for the kiosk, "annuler" ends the visit
+    page = person.page
+    page.goto("/")
+    page.get_by_role("button", name="Prendre rendez-vous").click()
+    expect(page.locator("h1")).not_to_have_text("Bonjour. Que voulez-vous faire ?")
+    question = page.locator("h1").inner_text()
+    page.get_by_role("button", name="Parler").click()
+
+    read_back = page.locator("#voice-message")
+    expect(read_back).to_have_text("Vous avez choisi : Terminer. C'est bien ça ? Dites oui ou non.",
+                                   timeout=20_000)
+    expect(page.locator("#voice-confirm")).to_be_visible()
+    expect(page.locator("h1")).to_have_text(question)  # nothing done before the answer
+    person.screenshot("read-back")
+    page.locator("#voice-confirm").get_by_role("button", name="Oui").click()
+    page.wait_for_url("**/?notice=ended")
+    expect(page.locator("h1")).to_have_text("Bonjour. Que voulez-vous faire ?")

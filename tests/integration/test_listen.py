@@ -193,7 +193,7 @@ def test_hard_to_undo_is_read_back_and_confirmed(ko_app: Flask, person: Kiosk,
                {"label": "Confirmer", "confirm": True}]
     read_back = answer(person, pcm["넷"], choices)
     assert read_back["do"] == "confirm" and read_back["target"] == 3
-    assert read_back["text"] == "Vous avez dit : Confirmer. C'est bien ça ? Dites oui ou non."
+    assert read_back["text"] == "Vous avez choisi : Confirmer. C'est bien ça ? Dites oui ou non."
     assert read_back["speech"].startswith("/speech/")
     with person.client.get(read_back["speech"]) as wav:
         assert wav.status_code == 200 and wav.mimetype == "audio/wav"
