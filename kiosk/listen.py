@@ -37,7 +37,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.i18n import current_language
-from voice.errors import ModelError, RecognitionError, SpeechError, VoiceError
+from voice.errors import ModelError, ModelInvalid, RecognitionError, SpeechError, VoiceError
 from voice.grammar import Grammar, Step, build_grammar
 from voice.intents import Intent, match
 from voice.lexicon import lexicon
@@ -62,6 +62,8 @@ RATE_RANGE = (80, 200)
 BROWSER_COMMANDS = {"help", "back", "repeat", "louder", "quieter"}
 
 _EXTENSION = "kiosk_listen"
+NO_MODEL = "no speech model"
+BROKEN = "the speech model could not be loaded"
 
 
 # -- models: found once, loaded after the fork ------------------------------------------------
@@ -119,8 +121,10 @@ def recognition(app: Flask | None = None) -> _Recognition:
             paths[listen_lang] = find_model(Path(settings["model_dir"]), listen_lang)
         except ValueError:
             missing[screen_lang] = f"no listening vocabulary for {listen_lang!r}"
-        except ModelError as exc:
-            missing[screen_lang] = f"no speech model ({type(exc).__name__})"
+        except ModelInvalid:
+            missing[screen_lang] = "the speech model folder is incomplete (kiosk models install)"
+        except ModelError:
+            missing[screen_lang] = NO_MODEL
     state = _Recognition(ModelStore(paths), listen_as, missing)
     return app.extensions.setdefault(_EXTENSION, state)  # type: ignore[no-any-return]
 
@@ -135,19 +139,17 @@ def recognition_status(app: Flask | None = None) -> tuple[bool, str]:
     """For the staff page and /healthz: can people answer by voice, and if not, why.
 
     ``(True, "speech: fr, en")`` or ``(False, "touch-only: no speech model")``; a kiosk with a
-    model for some languages only says which ones are touch-only.
+    model for some languages only says which ones are touch-only, and why.
     """
     state = recognition(app)
     ready = [lang for lang in state.listen_as if available(lang, app)]
+    why = {lang: state.missing.get(lang) or BROKEN for lang in state.listen_as if lang not in ready}
+    reasons = "; ".join(sorted(set(why.values())))
     if not ready:
-        if state.broken and not state.missing:
-            return False, "touch-only: the speech model could not be loaded"
-        return False, "touch-only: no speech model"
-    touch_only = [lang for lang in state.listen_as if lang not in ready]
-    reason = "speech: " + ", ".join(ready)
-    if touch_only:
-        reason += "; touch-only: " + ", ".join(touch_only) + " (no speech model)"
-    return True, reason
+        return False, f"touch-only: {reasons}"
+    if not why:
+        return True, "speech: " + ", ".join(ready)
+    return True, "speech: " + ", ".join(ready) + "; touch-only: " + ", ".join(why) + f" ({reasons})"
 
 
 def _check_step(lang: str) -> Step:
@@ -214,11 +216,9 @@ def _needs(labels: tuple[str, ...], lang: str) -> tuple[bool, bool, bool]:
     yes_no = bool(first_words & {w.split()[0] for w in (*lex.yes, *lex.no)})
     if not lex.has_dates:
         return yes_no, False, False
-    spoken = " ".join(normalise(label, lang).lower() for label in labels)
-    times = any(word in spoken.split() for word in ("heure", "heures", "midi", "minuit",
-                                                     "o'clock"))
-    dates = any(month in spoken for month in lex.months) or any(
-        day in spoken for day in lex.weekdays)
+    spoken = set(" ".join(normalise(label, lang).lower() for label in labels).split())
+    times = bool(spoken & {"heure", "heures", "midi", "minuit", "o'clock"})
+    dates = bool(spoken & {*lex.months, *lex.weekdays})
     return yes_no, times, dates
 
 

@@ -374,3 +374,14 @@ def test_the_timeout_warning_is_spoken_without_counting_as_activity(ko_app: Flas
     assert last_seen() == earlier  # speaking the warning did not push the deadline back
     person.open("/")
     assert last_seen() > earlier  # (a real request does)
+
+
+def test_an_incomplete_model_folder_is_touch_only_and_named(settings: dict[str, Any],
+                                                            tmp_path: Path) -> None:
+    (tmp_path / "models" / "fr" / "am").mkdir(parents=True)  # an interrupted copy by hand
+    app = create_app({**settings, "model_dir": str(tmp_path / "models")})
+    with app.app_context():
+        assert listen.recognition_status(app) == (
+            False, "touch-only: no speech model; the speech model folder is incomplete "
+                   "(kiosk models install)")
+    get_db(app).dispose()
