@@ -387,7 +387,7 @@ SCREENS: tuple[Screen, ...] = (
 
 # GET endpoints that are not screens a person sees.
 NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav",
-               "assist.poll",
+               "assist.poll", "voice.timeout_prompt",
                "consult.signal"}
 
 
