@@ -288,13 +288,23 @@
     }
 
     /* --- Controls --- */
+    /* The chat: a form on the doctor's page; on the kiosk, a field and a button (its screen's
+       one form is the blood-pressure one). Enter sends too. */
+    function sendTyped(event) {
+      if (event) { event.preventDefault(); }
+      var input = chatForm.querySelector("input[name=text]");
+      chat(input.value);
+      input.value = "";
+    }
     if (chatForm) {
-      chatForm.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var input = chatForm.querySelector("input[name=text]");
-        chat(input.value);
-        input.value = "";
-      });
+      chatForm.addEventListener("submit", sendTyped);
+      var sendButton = chatForm.querySelector("[data-chat-send]");
+      if (sendButton) { sendButton.addEventListener("click", sendTyped); }
+      if (chatForm.tagName !== "FORM") {
+        chatForm.querySelector("input[name=text]").addEventListener("keydown", function (event) {
+          if (event.key === "Enter") { sendTyped(event); }
+        });
+      }
     }
     root.querySelectorAll("[data-reply]").forEach(function (button) {
       button.addEventListener("click", function () { chat(button.dataset.reply); });
@@ -348,8 +358,8 @@
         poll();
       } else {
         media().then(function () { return send("ready"); }).then(poll, function () {
-          say("Lost");
-          poll();
+          say("Nomedia");
+          poll();  /* the doctor's goodbye still ends the call */
         });
       }
     }

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from kiosk_browser import ARGS, ARTIFACTS, CHROMIUM, Watched, open_kiosk
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 from screens import book_today, choose, press, type_keys
 
 pytestmark = pytest.mark.browser
@@ -26,11 +26,11 @@ MEDIA_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def media_browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS + MEDIA_ARGS)
-        yield chromium
-        chromium.close()
+def media_browser(browser: Browser) -> Iterator[Browser]:
+    """A second Chromium of the same Playwright, with the fake camera and microphone."""
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS + MEDIA_ARGS)
+    yield chromium
+    chromium.close()
 
 
 def frames_arrive(video: Locator) -> None:
@@ -96,7 +96,7 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
 
         # A chat line each way, in large type beside the picture.
         kiosk.page.fill("#chat-text", "Je vous entends mal")
-        kiosk.page.locator("[data-chat-form] button").click()
+        kiosk.page.locator("[data-chat-send]").click()
         expect(doctor.locator("[data-chat-log]")).to_contain_text("Je vous entends mal")
         doctor.fill("#chat-text", "Je vais parler plus fort")
         doctor.locator("[data-chat-form] button").click()
