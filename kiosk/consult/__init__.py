@@ -38,8 +38,19 @@ def call_config(appointment_id: int) -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
-    """Templates reach the call settings through ``call_config``."""
+    """Templates reach the call settings through ``call_config``; a visit that ends during a
+    call hangs it up."""
+    from kiosk.consult import signals
+    from kiosk.db import get_db
+    from kiosk.models import utcnow
+    from kiosk.sessions import interface
+
     app.jinja_env.globals["call_config"] = call_config
+
+    def hang_up(ref: str) -> None:
+        signals.hang_up_visit(get_db(app), ref, utcnow())
+
+    interface(app).end_hooks.append(hang_up)
 
 
 # Importing the view modules registers their routes (the doctor's on the doctor blueprint).

@@ -170,3 +170,20 @@ def purge_leftovers(db: Session, now: datetime) -> int:
     outcome = db.execute(delete(SignalMessage).where(
         (SignalMessage.appointment_id.in_(over)) | (SignalMessage.created_at < now - LEFTOVER_AGE)))
     return int(outcome.rowcount or 0)
+
+
+def hang_up_visit(database: Database, visit_ref: str, now: datetime) -> list[int]:
+    """The visit ended (Terminer, card out, timeout) during a call: say goodbye for it, so the
+    doctor is not left facing a frozen picture. Returns the appointments hung up."""
+    with database.read() as db:
+        readies = db.execute(select(SignalMessage.appointment_id, SignalMessage.payload)
+                             .where(SignalMessage.kind == "ready",
+                                    SignalMessage.sender == "kiosk")).all()
+    mine = {int(a) for a, payload in readies
+            if isinstance(payload, dict) and payload.get("visit") == visit_ref}
+    ended = []
+    for appointment_id in sorted(mine):
+        if ringing(database, appointment_id) is not None:
+            send(database, appointment_id, "kiosk", "bye", {}, now)
+            ended.append(appointment_id)
+    return ended

@@ -328,9 +328,11 @@ def signal() -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         abort(400)
+    kind = str(body.get("kind", ""))
+    # "ready" carries the visit, so a visit that ends mid-call hangs up (visit_ended).
+    payload = {"visit": _visit().ref} if kind == "ready" else body.get("payload")
     try:
-        new_id = signals.send(get_db(), appointment_id, "kiosk", str(body.get("kind", "")),
-                              body.get("payload"), utcnow())
+        new_id = signals.send(get_db(), appointment_id, "kiosk", kind, payload, utcnow())
     except signals.BadMessage:
         abort(400)
     except signals.NotCallable:

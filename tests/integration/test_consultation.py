@@ -271,3 +271,21 @@ def test_the_end_screen_stops_waiting_and_says_nothing_was_written(
     clock.shift(timedelta(seconds=30))
     kiosk.open("/consult/fin")
     assert "Le médecin n'a rien écrit." in kiosk.text
+
+
+def test_a_visit_that_ends_during_the_call_hangs_up_for_the_doctor(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    kiosk.tap("Oui, j'entends")
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    ring = post(dr.client, url, token, "ring").json["id"]
+    kiosk.open("/consult/appel")
+    post(kiosk.client, "/consult/signal", kiosk.csrf_token(), "ready")
+    kiosk.tap("Terminer")  # the person leaves the kiosk
+    seen = dr.client.get(f"{url}?since={ring}").json["messages"]
+    assert [(m["sender"], m["kind"]) for m in seen] == [("kiosk", "bye")]
+    assert status_of(portal_app, martins) == "fulfilled"
