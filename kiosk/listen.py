@@ -78,6 +78,7 @@ class _Recognition:
     missing: dict[str, str]  # screen language -> why it is touch-only
     broken: dict[str, str] = field(default_factory=dict)  # listening language -> load failure
     listenings: dict[str, _Open] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)  # languages whose words were checked
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -159,24 +160,34 @@ def _check_step(lang: str) -> Step:
                 times=lex.has_dates)
 
 
+def _load_and_check(state: _Recognition, listen_lang: str) -> bool:
+    """Load one language's model and report, once, the grammar words it lacks."""
+    try:
+        missing = state.store.missing_words(build_grammar(_check_step(listen_lang)))
+    except ModelError as exc:
+        state.broken[listen_lang] = str(exc)
+        log.warning("speech model %s unusable, touch-only: %s", listen_lang, exc)
+        return False
+    with state.lock:
+        if listen_lang in state.checked:
+            return True
+        state.checked.add(listen_lang)
+    if missing:
+        # Grammar words (the kiosk's own vocabulary), never anything a person said.
+        log.warning("speech model %s lacks %d grammar words: %s", listen_lang, len(missing),
+                    ", ".join(missing))
+    else:
+        log.info("speech model %s knows every grammar word", listen_lang)
+    return True
+
+
 def load_models(app: Flask) -> None:
-    """Load each language's model and report grammar words it lacks (at worker start)."""
+    """Load each language's model and report grammar words it lacks (at worker start; in
+    server mode, where no worker start hook runs, the first listening does it)."""
     state = recognition(app)
     for listen_lang in sorted(set(state.listen_as.values()) - set(state.broken)):
-        if listen_lang not in state.store.languages:
-            continue
-        try:
-            missing = state.store.missing_words(build_grammar(_check_step(listen_lang)))
-        except ModelError as exc:
-            state.broken[listen_lang] = str(exc)
-            log.warning("speech model %s unusable, touch-only: %s", listen_lang, exc)
-            continue
-        if missing:
-            # Grammar words (the kiosk's own vocabulary), never anything a person said.
-            log.warning("speech model %s lacks %d grammar words: %s", listen_lang, len(missing),
-                        ", ".join(missing))
-        else:
-            log.info("speech model %s knows every grammar word", listen_lang)
+        if listen_lang in state.store.languages:
+            _load_and_check(state, listen_lang)
 
 
 def start(app: Flask) -> None:
@@ -374,6 +385,8 @@ def listen_start() -> Response | tuple[Response, int]:
     labels, confirms, code, confirm_mode, misses = _parse_start(request.get_json(silent=True))
     state = recognition()
     listen_lang = state.listen_as[lang]
+    if listen_lang not in state.checked and not _load_and_check(state, listen_lang):
+        return jsonify(error="touch-only"), 404
     try:
         step = _step(listen_lang, labels, code, confirm_mode)
         listening = state.store.listen(_grammar(step))

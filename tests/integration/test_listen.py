@@ -165,8 +165,39 @@ def test_missing_grammar_words_are_reported_at_startup(
 ) -> None:
     with caplog.at_level(logging.INFO, logger="kiosk.listen"):
         listen.load_models(ko_app)
+        listen.load_models(ko_app)  # once is enough
     # The Korean model has no [unk]: the one word of the fixed grammar it lacks.
-    assert "speech model ko lacks 1 grammar words: [unk]" in caplog.text
+    assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1
+
+
+def test_without_a_start_hook_the_first_listening_checks_the_words(
+    person: Kiosk, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kiosk.listen"):
+        start(person, WELCOME)  # server mode: no worker start hook loaded the model
+        start(person, WELCOME)
+    assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1
+
+
+def test_bad_requests_are_refused(person: Kiosk) -> None:
+    def post_json(body: object) -> int:
+        return person.client.post("/voice/listen", json=body, headers=headers(person)).status_code
+
+    assert post_json({"choices": "Aide"}) == 400
+    assert post_json({"choices": [{"label": 3}]}) == 400
+    assert post_json({"choices": [{"label": "x"}] * (listen.MAX_CHOICES + 1)}) == 400
+    assert post_json({"choices": WELCOME, "misses": -1}) == 400
+    key = start(person, WELCOME)
+    odd = person.client.post(f"/voice/listen/{key}/audio", data=b"\0\0\0",
+                             headers=headers(person, "application/octet-stream"))
+    assert odd.status_code == 400  # not whole 16-bit samples
+    too_long = bytes(listen.MAX_BYTES + 2)
+    done = person.client.post(f"/voice/listen/{key}/audio", data=too_long,
+                              headers=headers(person, "application/octet-stream"))
+    assert done.json == {"partial": "", "done": True}  # an answer never holds more than 20 s
+    assert end(person, key) == {"do": "none"}
+    assert person.client.post(f"/voice/listen/{key}/end",
+                              headers=headers(person)).status_code == 404  # used up
 
 
 # -- the real engine: audio -> grammar -> words -> intent -> the control to touch --------------
@@ -281,6 +312,9 @@ class SaysFrench:
         self.text = ""
         self.steps: list[Any] = []
         self.languages = ("fr",)
+
+    def missing_words(self, grammar: Any) -> tuple[str, ...]:
+        return ()
 
     def listen(self, grammar: Any) -> Heard1:
         self.steps.append(grammar)
