@@ -104,8 +104,8 @@ def answer(database: Database, consent_id: int, visit_ref: str, yes: bool,
         return consent, account.username if account is not None else "unknown"
 
 
-def end_for_visit(database: Database, visit_ref: str, now: datetime) -> int:
-    """The visit ended: every open offer or consent of it ends too. Returns how many."""
+def end_consent(database: Database, visit_ref: str, actor: str, now: datetime) -> int:
+    """End every open offer or consent of the visit, as ``actor``. Returns how many."""
     with database.write() as db:
         ended = db.execute(
             update(Consent)
@@ -113,9 +113,19 @@ def end_for_visit(database: Database, visit_ref: str, now: datetime) -> int:
             .values(state="ended", ended_at=now)
         ).rowcount or 0
         if ended:
-            record(db, actor="system:session", action="assist.ended",
-                   subject_ref=f"visit:{visit_ref}", now=now)
+            record(db, actor=actor, action="assist.ended", subject_ref=f"visit:{visit_ref}",
+                   now=now)
     return ended
+
+
+def end_for_visit(database: Database, visit_ref: str, now: datetime) -> int:
+    """The visit ended: every open offer or consent of it ends too."""
+    return end_consent(database, visit_ref, "system:session", now)
+
+
+def still_accepted(database: Database, consent_id: int) -> bool:
+    with database.read() as db:
+        return db.scalar(select(Consent.state).where(Consent.id == consent_id)) == "accepted"
 
 
 @dataclass(frozen=True)
@@ -162,11 +172,27 @@ def poll() -> Response:
     """Every screen asks every few seconds: is a staff member offering help?"""
     visit = _visit()
     response = Response(status=204)
-    if visit.token is None or not visit.get("journey") or visit.get(SESSION_KEY):
+    if visit.token is None or not visit.get("journey"):
+        return response
+    helper = visit.get(SESSION_KEY)
+    if isinstance(helper, dict):
+        if not still_accepted(get_db(), int(helper.get("consent", 0))):
+            visit.pop(SESSION_KEY)  # the staff member stopped: the banner goes
+            response.headers["HX-Refresh"] = "true"
         return response
     if pending(get_db(), visit.ref) is not None:
         response.headers["HX-Redirect"] = "/assist/question"
     return response
+
+
+@bp.post("/stop")
+def stop() -> Response:
+    """'Arrêter l'aide': the person takes back their consent, at any time."""
+    visit = _visit()
+    if visit.token is not None and visit.get(SESSION_KEY):
+        visit.pop(SESSION_KEY)
+        end_consent(get_db(), visit.ref, f"session:{visit.ref}", utcnow())
+    return current_app.redirect(_back(), 303)
 
 
 def _back() -> str:

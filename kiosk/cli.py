@@ -201,6 +201,7 @@ def demo_command(bind: str, card_scenario: str, bp_seconds: float) -> None:
     click.echo("")
     click.echo(f"  Kiosk:          http://{bind}/")
     click.echo(f"  Health:         http://{bind}/healthz")
+    click.echo(f"  Staff portal:   http://{bind}/staff/")
     click.echo(f"  Staff login:    {DEMO_STAFF[0]} / {DEMO_STAFF[1]}")
     click.echo(f"  Doctor login:   {DEMO_DOCTOR[0]} / {DEMO_DOCTOR[1]}")
     click.echo("  Devices:        simulated cuff, card, printer and scanner (`kiosk devices`)")

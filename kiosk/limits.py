@@ -64,6 +64,11 @@ def init_app(app: Flask) -> None:
         headers_enabled=False,
     )
     app.extensions["kiosk_limiter"] = limiter
+    settings = app.config["KIOSK"]
+    if settings["mode"] == "server" and settings["workers"] > 1 and \
+            settings["rate_limit_storage"].startswith("memory://"):
+        app.logger.warning("rate_limit_storage is memory:// with %s workers: each worker counts "
+                           "alone; set it to redis://127.0.0.1:6379", settings["workers"])
     for endpoint, (limit, key) in LIMITED_VIEWS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, true, update
 
 from kiosk.audit import move_floor
 from kiosk.db import Database
@@ -93,6 +93,12 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
         move_floor(db, old_audit)
         audit_events = db.execute(delete(AuditEvent).where(AuditEvent.at < old_audit)).rowcount
         consents = db.execute(delete(Consent).where(Consent.offered_at < old_audit)).rowcount
+        # A consent ends with its visit; a visit removed above (never ended) ends its own here.
+        live = {row[:12] for row in db.scalars(select(KioskSession.id_hash))}
+        db.execute(update(Consent)
+                   .where(Consent.state.in_(("offered", "accepted")),
+                          Consent.visit_ref.not_in(live) if live else true())
+                   .values(state="ended", ended_at=now))
         db.add(AuditEvent(at=now, actor="system:purge", action="retention.purged", subject_ref=""))
     return PurgeReport(
         sessions or 0,

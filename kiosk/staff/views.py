@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -246,6 +246,16 @@ def offer_help(ref: str) -> Response | tuple[str, int]:
     return _see_other("staff.index")
 
 
+@bp.post("/visit/<ref>/stop")
+@staff_required()
+def stop_helping(ref: str) -> Response:
+    """The staff member is done: the consent ends now, and the kiosk's banner goes."""
+    if not (len(ref) == 12 and ref.isalnum() and ref.isascii()):
+        abort(400)
+    assist.end_consent(get_db(), ref, actor=_actor(), now=utcnow())
+    return _see_other("staff.index")
+
+
 @bp.get("/journal")
 @staff_required("admin")
 def journal() -> str:
@@ -264,5 +274,4 @@ def journal() -> str:
         for e in audit.search(get_db(), wanted, tz)
     ]
     return render_template("staff/journal.html", staff=g.staff, rows=rows, wanted=wanted,
-                           day=raw_day, limit=audit.PAGE_SIZE, yesterday=(
-                               utcnow().astimezone(tz).date() - timedelta(days=1)).isoformat())
+                           day=raw_day, limit=audit.PAGE_SIZE)

@@ -10,6 +10,8 @@ from flask import abort, current_app, render_template, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from kiosk.assist import visit_actor
+from kiosk.audit import record
 from kiosk.db import get_db
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
@@ -188,6 +190,9 @@ def _keep_result(state: dict[str, Any]) -> str:
     visit = _visit()
     state["result_id"] = store.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
                                     appointment_id=appointment_id, taken_at=utcnow())
+    with get_db().write() as db:  # who measured (the person, or their helper); no values
+        record(db, actor=visit_actor(visit), action="measurement.taken",
+               subject_ref=f"visit:{visit.ref}", now=utcnow())
     state["result"] = [systolic, diastolic, pulse]
     state["shared"] = appointment_id is not None
     state["readings"] = []

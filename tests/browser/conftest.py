@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import screens
 from demo_server import DemoServer, start_demo
-from kiosk_browser import ARGS, CHROMIUM, Watched, open_kiosk
-from playwright.sync_api import Browser, sync_playwright
+from kiosk_browser import Watched, open_kiosk
+from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +28,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     assert server.stop() == 0, server.output()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+# ``browser`` (one Chromium for the whole run) is in tests/conftest.py: tests/security uses it
+# too, and Playwright's sync API cannot run twice at once.
 
 
 @pytest.fixture

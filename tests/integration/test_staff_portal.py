@@ -95,7 +95,7 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     assert "Aidé par" not in kiosk.text  # nothing before the answer
     kiosk.tap("Oui")
     assert kiosk.client_path() == screen
-    assert kiosk.soup.find(id="assist-banner").get_text(strip=True) == "Aidé par Sophie"
+    assert kiosk.soup.select_one("#assist-banner p").get_text(strip=True) == "Aidé par Sophie"
     kiosk.open("/")
     assert "Aidé par Sophie" in kiosk.text  # on every screen
     sophie.open("/staff/")
@@ -150,3 +150,31 @@ def test_staff_add_creates_an_account_that_signs_in(seeded: Flask, settings: dic
     typo = runner.invoke(cli, ["staff", "add", "zoe", "--name", "Zoé", "--role", "admin"],
                          input="first long password\nsecond long password\n")
     assert typo.exit_code != 0
+
+
+def test_the_person_or_the_staff_member_can_end_the_help(
+    sophie: Portal, kiosk: Kiosk, seeded: Flask
+) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    ref = visit_ref(kiosk)
+    for stopper in ("person", "staff"):
+        sophie.open("/staff/")
+        sophie.press("Aider", near=ref)
+        kiosk.open("/assist/question")
+        kiosk.tap("Oui")
+        assert "Aidé par Sophie" in kiosk.text
+        if stopper == "person":
+            kiosk.tap("Arrêter l'aide")
+        else:
+            sophie.open("/staff/")
+            sophie.press("Fin de l'aide", near=ref)
+            poll = kiosk.client.get("/assist/poll")
+            assert poll.headers.get("HX-Refresh") == "true"
+            kiosk.open(kiosk.client_path())
+        assert "Aidé par" not in kiosk.text
+    with get_db(seeded).read() as db:
+        assert list(db.scalars(select(Consent.state))) == ["ended", "ended"]
+    ended = [e.actor.split(":")[0] for e in journal(seeded) if e.action == "assist.ended"]
+    assert ended == ["session", "account"]
+

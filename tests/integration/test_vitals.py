@@ -13,7 +13,7 @@ from support import Kiosk
 
 from kiosk import create_app, runtime
 from kiosk.db import get_db
-from kiosk.models import HelpRequest, Measurement
+from kiosk.models import AuditEvent, HelpRequest, Measurement
 from kiosk.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
@@ -92,6 +92,9 @@ def test_two_readings_give_an_average_in_words(cuff_unit) -> None:
         row = db.scalars(select(Measurement)).one()
     assert "115" not in row.values_token  # encrypted at rest
     assert store.load(row, get_vault(app)).readings == ((115, 74, 85), (115, 74, 85))
+    with get_db(app).read() as db:  # journaled: who measured, never the values
+        taken = db.scalars(select(AuditEvent).where(AuditEvent.action == "measurement.taken")).one()
+    assert taken.actor.startswith("session:") and "115" not in repr(vars(taken))
 
 
 def test_arreter_deflates_the_cuff_at_once(cuff_unit) -> None:

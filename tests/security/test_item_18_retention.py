@@ -15,6 +15,7 @@ from kiosk.db import get_db
 from kiosk.models import (
     Appointment,
     AuditEvent,
+    Consent,
     HelpRequest,
     KioskSession,
     Measurement,
@@ -105,3 +106,20 @@ def test_item_18_kiosk_purge_reports_what_it_deleted(app: Flask, settings: dict)
     result = CliRunner().invoke(cli, ["purge"], env={"KIOSK_DATA_DIR": settings["data_dir"]})
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("deleted") and "0 appointments" in result.output
+
+
+def test_item_18_a_consent_ends_with_a_visit_the_purge_removes(app: Flask, kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    with get_db(app).read() as db:
+        ref = db.scalars(select(KioskSession.id_hash)).one()[:12]
+    with get_db(app).write() as db:
+        db.add(Consent(visit_ref=ref, helper_name="Sophie", helper_title="pharmacienne",
+                       scope="book", state="accepted", offered_at=datetime.now(UTC)))
+    purge(get_db(app), app.config["KIOSK"], datetime.now(UTC) + timedelta(minutes=5))
+    with get_db(app).read() as db:
+        assert db.scalars(select(Consent.state)).one() == "accepted"  # the visit is still on
+    purge(get_db(app), app.config["KIOSK"], datetime.now(UTC) + timedelta(hours=2))
+    with get_db(app).read() as db:
+        consent = db.scalars(select(Consent)).one()
+    assert consent.state == "ended" and consent.ended_at is not None

@@ -169,7 +169,8 @@ def test_item_08_a_wrong_host_header_is_refused(client: FlaskClient) -> None:
 
 def test_item_12_building_the_app_opens_no_connection(settings: dict) -> None:
     # Nothing listens on port 1: a connection attempt at factory time would raise here.
-    app = create_app({**settings, "database_url": "postgresql://postgres@127.0.0.1:1/none"})
+    app = create_app({**settings, "database_url": "postgresql://postgres@127.0.0.1:1/none",
+                      "rate_limit_storage": "redis://127.0.0.1:1"})
     assert get_db(app)._engine is None
     assert app.test_client().get("/healthz").status_code == 503
     get_db(app).dispose()
