@@ -289,7 +289,7 @@ def test_no_audio_and_no_words_are_stored_or_logged(
 # -- French on text: the same endpoint with a stand-in engine that "hears" a sentence --------
 
 
-class Heard1:
+class HearsText:
     """A recognizer that hears a given French sentence (the engine itself is tested above)."""
 
     def __init__(self, text: str) -> None:
@@ -316,9 +316,9 @@ class SaysFrench:
     def missing_words(self, grammar: Any) -> tuple[str, ...]:
         return ()
 
-    def listen(self, grammar: Any) -> Heard1:
+    def listen(self, grammar: Any) -> HearsText:
         self.steps.append(grammar)
-        return Heard1(self.text)
+        return HearsText(self.text)
 
 
 @pytest.fixture
