@@ -1,0 +1,77 @@
+"""Signalling rows on SQLite and PostgreSQL: ids only grow, and nothing outlives the call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.booking import service
+from kiosk.consult import signals
+from kiosk.db import Database
+from kiosk.migrate import upgrade
+from kiosk.models import Appointment, Practitioner, Slot
+from kiosk.vault import Vault
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    upgrade(database_url)
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+def two_appointments(database: Database, tmp_path: Path) -> list[int]:
+    vault = Vault(tmp_path / "keys" / "fields.key")
+    with database.write() as db:
+        doctor = Practitioner(surname="Martin", first_name="Claire")
+        db.add(doctor)
+        db.flush()
+        for minutes in (10, 25):
+            db.add(Slot(practitioner_id=doctor.id, starts_at=NOW + timedelta(minutes=minutes),
+                        ends_at=NOW + timedelta(minutes=minutes + 15)))
+    with database.read() as db:
+        slot_ids = list(db.scalars(select(Slot.id).order_by(Slot.starts_at)))
+    return [service.book(database, vault, slot_id=slot_id,
+                         identity=service.Identity("DURAND", "Luc", date(1950, 3, 3)),
+                         clinical=service.Clinical("other"), idempotency_key=f"k{slot_id}",
+                         actor="test", now=NOW).id for slot_id in slot_ids]
+
+
+def test_ids_only_grow_even_after_rows_are_deleted(database: Database, tmp_path: Path) -> None:
+    first, second = two_appointments(database, tmp_path)
+    ring = signals.send(database, first, "doctor", "ring", {}, NOW)
+    ready = signals.send(database, first, "kiosk", "ready", {}, NOW)
+    chat = signals.send(database, first, "kiosk", "chat", {"text": "Bonjour"}, NOW)
+    assert ring < ready < chat
+    assert signals.ringing(database, first) == ring
+    assert [m.kind for m in signals.after(database, first, ring)] == ["ready", "chat"]
+    assert signals.after(database, second, 0) == []  # another appointment sees nothing
+
+    with database.write() as db:
+        signals.forget(db, first)  # the newest rows are gone...
+    again = signals.send(database, second, "doctor", "ring", {}, NOW)
+    assert again > chat  # ...and their ids are not handed out again: "after N" stays true
+
+
+def test_a_goodbye_ends_the_appointment_and_keeps_only_itself(
+    database: Database, tmp_path: Path
+) -> None:
+    first, _second = two_appointments(database, tmp_path)
+    signals.send(database, first, "doctor", "ring", {}, NOW)
+    signals.send(database, first, "kiosk", "chat", {"text": "Bonjour"}, NOW)
+    bye = signals.send(database, first, "kiosk", "bye", {}, NOW)
+    assert [(m.id, m.kind) for m in signals.after(database, first, 0)] == [(bye, "bye")]
+    assert signals.ringing(database, first) is None
+    with database.read() as db:
+        assert db.get(Appointment, first).status == "fulfilled"  # type: ignore[union-attr]
+    with pytest.raises(signals.NotCallable):
+        signals.send(database, first, "doctor", "ring", {}, NOW)
+    with database.write() as db:
+        assert signals.purge_leftovers(db, NOW) == 1
