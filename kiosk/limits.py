@@ -1,9 +1,10 @@
 """Rate limits on sign-in and booking (SECURITY.md item 11), with flask-limiter.
 
 Every request of a kiosk comes from 127.0.0.1, so limits are keyed by what the request is for:
-the account a sign-in tries (doctor and staff portals), or the kiosk visit (booking). The
-counters live in ``rate_limit_storage``: ``memory://`` is enough for a unit's single worker; a
-server with several workers shares them in Redis (``redis://127.0.0.1:6379``).
+the account a sign-in tries (doctor and staff portals; only failures count), or the kiosk
+visit (booking). The counters live in ``rate_limit_storage``: ``memory://`` is enough for a
+unit's single worker; a server with several workers shares them in Redis
+(``redis://127.0.0.1:6379``).
 
 One Limiter per app (not a module global), so two apps in one process never share counters
 by accident; limits are attached to the views after the blueprints are registered.
@@ -11,7 +12,9 @@ by accident; limits are attached to the views after the blueprints are registere
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
@@ -34,10 +37,19 @@ def visit_key() -> str:
     return f"visit:{hash_token(token)[:16]}" if token else f"address:{request.remote_addr}"
 
 
-LIMITED_VIEWS = {
-    "doctor.login": (SIGN_IN_LIMIT, account_key),
-    "staff.login": (SIGN_IN_LIMIT, account_key),
-    "booking.confirm": (BOOKING_LIMIT, visit_key),
+def failed(response: Response) -> bool:
+    """A sign-in counts against the limit only when it fails (a success redirects)."""
+    return response.status_code != 303
+
+
+def every(_response: Response) -> bool:
+    return True
+
+
+LIMITED_VIEWS: dict[str, tuple[str, Callable[[], str], Callable[[Response], bool]]] = {
+    "doctor.login": (SIGN_IN_LIMIT, account_key, failed),
+    "staff.login": (SIGN_IN_LIMIT, account_key, failed),
+    "booking.confirm": (BOOKING_LIMIT, visit_key, every),
 }
 
 
@@ -69,9 +81,9 @@ def init_app(app: Flask) -> None:
             settings["rate_limit_storage"].startswith("memory://"):
         app.logger.warning("rate_limit_storage is memory:// with %s workers: each worker counts "
                            "alone; set it to redis://127.0.0.1:6379", settings["workers"])
-    for endpoint, (limit, key) in LIMITED_VIEWS.items():
+    for endpoint, (limit, key, counts) in LIMITED_VIEWS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.limit(limit, key_func=key, methods=["POST"])(
-                view)
+            app.view_functions[endpoint] = limiter.limit(
+                limit, key_func=key, methods=["POST"], deduct_when=counts)(view)
     app.register_error_handler(RateLimitExceeded, _too_many)

@@ -44,6 +44,14 @@ def test_item_11_sign_in_is_limited_per_account_with_a_plain_sentence(
     assert Portal(seeded.test_client(), prefix).sign_in("someone", "x").status_code == 401
 
 
+def test_item_11_successful_sign_ins_do_not_count(seeded: Flask) -> None:
+    portal = Portal(seeded.test_client())
+    for _ in range(12):  # a busy morning at the desk: signing in and out
+        assert portal.sign_in().status_code == 200 and "La borne en direct" in portal.text
+        portal.post("/staff/logout")
+    assert attempts(portal, "sophie", 4) == [401] * 4  # failures still count from zero
+
+
 def test_item_11_booking_is_limited_per_kiosk_visit(seeded: Flask) -> None:
     def confirm(client: Any) -> int:
         client.get("/")
