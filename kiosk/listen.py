@@ -477,7 +477,20 @@ def _template_context() -> dict[str, Any]:
             "speech_on": speech_on}
 
 
+def _forget_visit(app: Flask, ref: str) -> None:
+    """A visit ended: its open listening (audio and words in vosk's memory) goes with it."""
+    state = app.extensions.get(_EXTENSION)
+    if state is None:
+        return
+    with state.lock:
+        for key in [k for k, o in state.listenings.items() if o.owner == ref]:
+            state.listenings.pop(key).listening.close()
+
+
 def init_app(app: Flask) -> None:
     """Register the blueprint and tell every screen whether "Parler" is offered."""
     app.register_blueprint(bp)
     app.context_processor(_template_context)
+    from kiosk.sessions import interface
+
+    interface(app).end_hooks.append(lambda ref: _forget_visit(app, ref))

@@ -286,6 +286,17 @@ def test_no_audio_and_no_words_are_stored_or_logged(
     assert "넷".encode() not in database and pcm["넷"][9000:10000] not in database
 
 
+def test_what_was_heard_goes_with_the_visit(ko_app: Flask, person: Kiosk,
+                                            pcm: dict[str, bytes]) -> None:
+    person.tap("Prendre rendez-vous")
+    key = start(person, WELCOME)
+    say(person, key, pcm["넷"][:16000])  # half-way through the word...
+    listenings = listen.recognition(ko_app).listenings
+    assert key in listenings
+    person.tap("Terminer")  # ...the visit ends (a touch, the card pulled out, the timeout)
+    assert key not in listenings  # nothing of it stays in memory
+
+
 # -- French on text: the same endpoint with a stand-in engine that "hears" a sentence --------
 
 
