@@ -387,9 +387,9 @@
         !form.matches || !form.matches("form[action$='/help']")) { return; }
     event.preventDefault();
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
-      .then(function () {
+      .then(function (response) {
         var notice = document.querySelector("[data-help-called]");
-        if (notice) { notice.hidden = false; }
+        if (notice && response.ok) { notice.hidden = false; }
       });
   });
 

@@ -12,7 +12,11 @@ from datetime import datetime, timedelta
 import pytest
 from kiosk_browser import ARGS, ARTIFACTS, CHROMIUM, Watched, open_kiosk
 from playwright.sync_api import Browser, Locator, Page, expect
-from screens import book_today, choose, press, type_keys
+from screens import DEMO_DATA_DIR, book_today, choose, press, type_keys
+from sqlalchemy import func, select
+
+from kiosk.db import Database
+from kiosk.models import HelpRequest
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +49,16 @@ def frames_arrive(video: Locator) -> None:
             return
         video.page.wait_for_timeout(200)
     raise AssertionError(f"no moving picture in {video}")
+
+
+def help_requests() -> int:
+    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
+    try:
+        with database.read() as db:
+            return int(db.scalar(select(func.count()).select_from(HelpRequest)
+                                 .where(HelpRequest.screen == "/consult/appel")) or 0)
+    finally:
+        database.dispose()
 
 
 def check_in(kiosk: Page, code: str) -> None:
@@ -107,6 +121,13 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         expect(kiosk.page.locator("[data-bp-result]")).to_contain_text("115 / 74",
                                                                        timeout=20_000)
         expect(doctor.locator("main")).to_contain_text("115/74", timeout=15_000)
+        expect(kiosk.page.locator("[data-call]")).to_have_attribute("data-state", "connected")
+
+        # Aide calls the pharmacist without taking the call off the screen.
+        kiosk.page.locator(".navbar button.help").click()
+        expect(kiosk.page.locator("[data-help-called]")).to_be_visible()
+        assert kiosk.page.url.endswith("/consult/appel")
+        assert help_requests() == 1
         expect(kiosk.page.locator("[data-call]")).to_have_attribute("data-state", "connected")
 
         kiosk.screenshot("consultation-call-kiosk")
