@@ -1,0 +1,119 @@
+"""Blood pressure and the consultation, against the SunTech simulator: measured before the call
+(the vitals journey, then back), and during it (the call's side panel). Both reach the doctor."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from support import Kiosk
+
+from kiosk import create_app, runtime
+from kiosk.booking import service
+from kiosk.db import get_db
+from kiosk.models import Measurement, Practitioner, Slot, utcnow
+from kiosk.seed import seed_demo
+from kiosk.vault import get_vault
+from peripherals import sim
+
+
+def wait_until(predicate: Any, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def unit(settings: dict) -> Iterator[Flask]:
+    cuff = sim.run("bp", "normal", measure_time=0.3)
+    app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
+                      "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
+                      "speech_enabled": False})
+    runtime.start(app)
+    wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"] == "ok")
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+    yield app
+    runtime.stop(app)
+    cuff.stop()
+    get_db(app).dispose()
+
+
+def book_soon(app: Flask) -> tuple[int, str]:
+    starts = utcnow().replace(microsecond=0) + timedelta(minutes=5)
+    with get_db(app).write() as db:
+        martin = db.scalar(select(Practitioner).where(Practitioner.surname == "Martin"))
+        slot = Slot(practitioner_id=martin.id, starts_at=starts,  # type: ignore[union-attr]
+                    ends_at=starts + timedelta(minutes=15))
+        db.add(slot)
+        db.flush()
+        slot_id = slot.id
+    appointment = service.book(get_db(app), get_vault(app), slot_id=slot_id,
+                               identity=service.Identity("DURAND", "Luc", date(1950, 3, 3)),
+                               clinical=service.Clinical("other"), idempotency_key="soon",
+                               actor="test", now=utcnow())
+    return appointment.id, appointment.code
+
+
+def start_consultation(app: Flask, code: str) -> Kiosk:
+    kiosk = Kiosk(app.test_client())
+    kiosk.open("/")
+    kiosk.tap("J'ai un rendez-vous")
+    kiosk.tap("Avec le code du rendez-vous")
+    for char in code:
+        kiosk.tap(char)
+    kiosk.tap("Valider")
+    kiosk.tap("Commencer la consultation")
+    return kiosk
+
+
+def readings_of(app: Flask, appointment_id: int) -> list[Measurement]:
+    with get_db(app).read() as db:
+        return list(db.scalars(select(Measurement)
+                               .where(Measurement.appointment_id == appointment_id)))
+
+
+def test_measured_before_the_call_then_back_to_it(unit: Flask) -> None:
+    appointment_id, code = book_soon(unit)
+    kiosk = start_consultation(unit, code)
+    assert kiosk.question == "Voulez-vous mesurer votre tension pour le médecin ?"
+    kiosk.tap("Oui, mesurer ma tension")
+    assert kiosk.question == "Mesurer votre tension"
+    kiosk.tap("Commencer")
+    for _step in range(3):
+        kiosk.tap("C'est fait")
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    for _reading in range(2):
+        kiosk.tap("Je suis prêt" if "Je suis prêt" in kiosk.text else "Mesurer maintenant")
+        where = wait_until(lambda: kiosk.client.post("/vitals/live", headers=headers)
+                           .headers.get("HX-Redirect"))
+        kiosk.open(where)
+    assert kiosk.question == "Votre tension"
+    assert len(readings_of(unit, appointment_id)) == 1  # attached for the doctor
+    kiosk.tap("Continuer vers la consultation")
+    assert kiosk.question == "Le médecin va vous voir et vous entendre."
+
+
+def test_measured_during_the_call_from_the_side_panel(unit: Flask) -> None:
+    appointment_id, code = book_soon(unit)
+    kiosk = start_consultation(unit, code)
+    kiosk.tap("Non, continuer")
+    kiosk.tap("Oui, je suis d'accord")
+    kiosk.tap("Oui, j'entends")
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    started = kiosk.client.post("/consult/tension/mesure", headers=headers)
+    assert "mmHg" in started.get_data(as_text=True)
+    result = wait_until(lambda: "data-bp-result" in (
+        page := kiosk.client.post("/consult/tension/live", headers=headers)
+        .get_data(as_text=True)) and page)
+    assert "115 / 74" in result
+    assert "Le médecin voit votre mesure." in result
+    [reading] = readings_of(unit, appointment_id)
+    assert "115" not in reading.values_token  # encrypted at rest
