@@ -465,16 +465,23 @@ def timeout_prompt() -> Response:
     return send_file(path, mimetype="audio/wav", max_age=0)
 
 
+def offered() -> bool:
+    """Whether this screen offers "Parler": a model for its language, and a microphone that is
+    not the video call's (there the doctor's voice must never touch the kiosk's buttons)."""
+    from kiosk.security import VIDEO_BLUEPRINTS
+
+    return request.blueprint not in VIDEO_BLUEPRINTS and available(current_language())
+
+
 def _template_context() -> dict[str, Any]:
     try:
-        lang = current_language()
+        voice_input = offered()
     except RuntimeError:
         return {}
     from kiosk.speech import service
 
     speech_on = service() is not None and current_app.config["KIOSK"]["speech_enabled"]
-    return {"voice_input": available(lang), "listen_window": WINDOW_SECONDS,
-            "speech_on": speech_on}
+    return {"voice_input": voice_input, "listen_window": WINDOW_SECONDS, "speech_on": speech_on}
 
 
 def _forget_visit(app: Flask, ref: str) -> None:

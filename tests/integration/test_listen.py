@@ -160,6 +160,15 @@ def test_with_a_model_parler_is_offered_for_that_language_only(person: Kiosk,
     assert "Speak" not in person.text and "Parler" not in person.text
 
 
+def test_no_listening_during_the_video_consultation(ko_app: Flask) -> None:
+    # The microphone belongs to the call there: the doctor's words must not touch buttons.
+    with ko_app.test_request_context("/"):
+        assert listen.offered()
+    for path in ("/consult/appel", "/consult/essai", "/consult/accord"):
+        with ko_app.test_request_context(path):
+            assert not listen.offered(), path
+
+
 def test_missing_grammar_words_are_reported_at_startup(
     ko_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
