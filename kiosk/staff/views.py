@@ -171,7 +171,8 @@ def _live_context() -> dict[str, Any]:
              str(state.get("state", "unknown")))
             for kind, state in devices.items()
         ],
-        "voice_in": speech["in"] == "ok",
+        "voice_in": speech["in"],  # ok, partial or touch_only
+        "voice_why": speech.get("why", ""),
         "voice_out": speech["out"] == "ok",
         "appointments": [
             {"time": a.slot.starts_at.astimezone(tz).strftime("%H:%M"),
