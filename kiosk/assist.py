@@ -61,10 +61,9 @@ def visit_actor(visit: KioskServerSession) -> str:
 
 def offer(database: Database, account: Account, visit_ref: str, now: datetime) -> Consent:
     """Offer help to a live visit; refused if one is already waiting or accepted."""
+    if visit_ref not in {visit.ref for visit in live_visits(database)}:
+        raise LookupError(visit_ref)  # no such visit at a kiosk (a portal sign-in is not one)
     with database.write() as db:
-        live = [row.id_hash[:12] for row in db.scalars(select(KioskSession))]
-        if visit_ref not in live:
-            raise LookupError(visit_ref)
         open_one = db.scalar(select(Consent.id).where(
             Consent.visit_ref == visit_ref, Consent.state.in_(OPEN_STATES)))
         if open_one is not None:

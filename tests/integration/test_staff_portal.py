@@ -178,3 +178,15 @@ def test_the_person_or_the_staff_member_can_end_the_help(
     ended = [e.actor.split(":")[0] for e in journal(seeded) if e.action == "assist.ended"]
     assert ended == ["session", "account"]
 
+
+def test_help_is_offered_only_to_a_visit_at_the_kiosk(sophie: Portal, seeded: Flask) -> None:
+    from kiosk.sessions import hash_token
+
+    own = hash_token(sophie.client.get_cookie("kiosk").value)[:12]  # Sophie's portal session
+    for ref in (own, "0123456789ab"):
+        sophie.post(f"/staff/visit/{ref}/help")
+        assert sophie.response.status_code == 404
+    assert sophie.post("/staff/visit/not-a-ref/help").status_code == 400
+    with get_db(seeded).read() as db:
+        assert list(db.scalars(select(Consent))) == []
+
