@@ -260,7 +260,10 @@
         return;
       }
       say(byThem ? "Hungup" : "Ended");
-      toggleDoctorButtons(false);
+      /* The appointment is over (done): no second call from this page. */
+      root.querySelectorAll("[data-call-start], [data-call-hangup]").forEach(function (b) {
+        b.hidden = true;
+      });
     }
 
     function startJitsi() {

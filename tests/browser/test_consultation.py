@@ -137,6 +137,14 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         doctor.locator("[data-call-hangup]").click()
         kiosk.page.wait_for_url("**/consult/fin", timeout=10_000)
         expect(kiosk.page.locator("h1")).to_have_text("La consultation est finie.")
+        expect(doctor.locator("[data-call-status]")).to_contain_text("Appel terminé")
+
+        # The doctor writes the summary: the kiosk's end screen shows it and prints it.
+        doctor.fill("#summary", "Buvez beaucoup d'eau.")
+        doctor.locator("form.portal-note button[type=submit]").click()
+        expect(kiosk.page.locator("main")).to_contain_text("Buvez beaucoup d'eau.",
+                                                           timeout=15_000)
+        expect(kiosk.page.locator("main")).to_contain_text("Prenez votre ticket")
         kiosk.screenshot("consultation-end-kiosk")
         doctor.screenshot(path=str(ARTIFACTS / "consultation-doctor.png"), full_page=True)
     finally:
