@@ -12,11 +12,12 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from a11y import audit
 from demo_server import DemoServer, start_demo
-from kiosk_browser import ARGS, CHROMIUM, Watched, open_kiosk
+from kiosk_browser import ARGS, CHROMIUM, LARGE_TEXT, Watched, open_kiosk
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from voice.tts import TtsService
@@ -54,12 +55,12 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture
 def person_saying(playwright: Playwright, listening_demo: DemoServer,
-                  tmp_path: Path) -> Iterator[Callable[[str], Watched]]:
+                  tmp_path: Path) -> Iterator[Callable[..., Watched]]:
     """A person at the kiosk whose microphone will say ``word`` (one browser each: Chromium
     takes its fake microphone's file at launch)."""
     opened: list[tuple[Browser, Watched]] = []
 
-    def person(word: str) -> Watched:
+    def person(word: str, **options: Any) -> Watched:
         wav = spoken_wav(tmp_path, word)
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             *ARGS,
@@ -67,7 +68,7 @@ def person_saying(playwright: Playwright, listening_demo: DemoServer,
             "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-audio-capture={wav}%noloop",
         ])
-        watched = open_kiosk(chromium, listening_demo)
+        watched = open_kiosk(chromium, listening_demo, **options)
         opened.append((chromium, watched))
         return watched
 
@@ -126,3 +127,17 @@ def test_ending_the_visit_by_voice_is_read_back_and_confirmed(
     page.locator("#voice-confirm").get_by_role("button", name="Oui").click()
     page.wait_for_url("**/?notice=ended")
     expect(page.locator("h1")).to_have_text("Bonjour. Que voulez-vous faire ?")
+
+
+def test_parler_at_200_percent_text(person_saying: Callable[..., Watched]) -> None:
+    person = person_saying("감사합니다", viewport=LARGE_TEXT)  # no answer of any screen
+    page = person.page
+    page.goto("/")
+    page.get_by_role("button", name="Texte plus grand").click()
+    expect(page.get_by_role("button", name="Texte normal")).to_be_visible()
+    page.get_by_role("button", name="Parler").click()
+    expect(page.locator("#voice-listening")).to_be_visible()
+    person.screenshot("listening-text200")
+    findings = [f for f in audit(page, "listening-text200") if "voice" in str(f)
+                or "horizontal" in str(f)]
+    assert not findings, "\n".join(map(str, findings))
