@@ -269,9 +269,12 @@ def journal() -> str:
     wanted = audit.JournalFilter(day=day, action=request.args.get("action", "").strip()[:100],
                                  actor=request.args.get("actor", "").strip()[:100])
     tz = _tz()
+    with get_db().read() as db:  # staff and doctors by name for the admin; patients stay refs
+        names = {f"account:{a.id}": f"{a.display_name} ({a.username})"
+                 for a in db.scalars(select(Account))}
     rows = [
         {"at": e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor,
-         "action": e.action, "subject": e.subject_ref}
+         "who": names.get(e.actor, ""), "action": e.action, "subject": e.subject_ref}
         for e in audit.search(get_db(), wanted, tz)
     ]
     return render_template("staff/journal.html", staff=g.staff, rows=rows, wanted=wanted,

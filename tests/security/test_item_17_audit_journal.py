@@ -124,4 +124,5 @@ def test_item_17_admins_view_and_filter_the_journal(seeded: Flask) -> None:
     admin.sign_in("boss", "a-long-password")
     admin.open("/staff/journal?day=2026-11-30&action=staff.&actor=account:")
     assert [td.get_text() for td in admin.soup.select("tbody td:nth-child(3)")] == ["staff.signin"]
+    assert "Anne Admin (boss)" in admin.soup.select_one("tbody td:nth-child(2)").get_text()
     assert search(get_db(seeded), JournalFilter(action="nothing"), tz=None) == []  # type: ignore[arg-type]

@@ -139,3 +139,24 @@ def test_item_19_a_running_kiosk_picks_up_the_new_key_at_once(booked: Flask) -> 
     newest = Fernet(vault.key_file.read_text().split()[0].encode())
     assert newest.decrypt(token.encode()) == b"written after the rotation"
     assert readable(booked, vault) == EXPECTED
+
+
+def test_item_19_rotation_on_both_databases(database_url: str, tmp_path: Path) -> None:
+    from kiosk.db import Database
+    from kiosk.migrate import upgrade
+
+    upgrade(database_url)
+    database = Database(database_url)
+    vault = Vault(tmp_path / "keys" / "fields.key")
+    try:
+        with database.write() as db:
+            db.add(Patient(pseudonym="p1", surname="DURAND", first_name="Jeanne",
+                           birth_date=date(1941, 3, 15), nir_token=vault.encrypt(NIR),
+                           phone_token=None, created_at=NOW))
+        result = rotate(database, vault)
+        assert (result.reencrypted, result.keys_kept) == (1, 1)
+        with database.read() as db:
+            token = db.scalars(select(Patient.nir_token)).one()
+        assert Vault(vault.key_file).decrypt(token) == NIR
+    finally:
+        database.dispose()
