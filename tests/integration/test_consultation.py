@@ -203,9 +203,14 @@ def test_marking_done_forgets_the_call(portal_app: Flask, martins: Appointment, 
 
 
 def test_the_video_pages_policy_allows_only_what_a_call_needs(
-    portal_app: Flask, martins: Appointment, clock: time_machine.Traveller
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
 ) -> None:
     at_its_time(portal_app, martins, clock)
+    dr.sign_in()
+    page = dr.open(f"/doctor/appointment/{martins.id}")
+    assert "Appeler" in dr.text
+    assert "connect-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "camera=(self)" in page.headers["Permissions-Policy"]
     kiosk = checked_in(portal_app, martins)
     policy = kiosk.response.headers["Content-Security-Policy"]
     assert "connect-src 'self'" in policy and "media-src 'self'" in policy
@@ -217,6 +222,8 @@ def test_the_video_pages_policy_allows_only_what_a_call_needs(
     policy = page.headers["Content-Security-Policy"]
     assert "script-src 'self' https://meet.example.org" in policy
     assert "frame-src https://meet.example.org" in policy
+    assert "meet.example.org" in dr.open(f"/doctor/appointment/{martins.id}").headers[
+        "Content-Security-Policy"]
     home = kiosk.open("/")
     assert "meet.example.org" not in home.headers["Content-Security-Policy"]
 
