@@ -126,7 +126,16 @@ def _consulting(view: Any) -> Any:
 
 
 def _busy() -> None:
-    session["busy_until"] = (utcnow() + CALL_BUSY).isoformat()
+    """Keep the idle wipe away during the wait and the call. Rewritten at most every few
+    minutes: the call polls every second, and each change of the visit is a disk write."""
+    now = utcnow()
+    current = session.get("busy_until")
+    try:
+        until = datetime.fromisoformat(current) if isinstance(current, str) else None
+    except ValueError:
+        until = None
+    if until is None or until < now + CALL_BUSY - timedelta(minutes=5):
+        session["busy_until"] = (now + CALL_BUSY).isoformat()
 
 
 @bp.get("/tension")
