@@ -25,6 +25,8 @@ MAX_PAYLOAD = 32_000
 MAX_CHAT = 500
 # One poll returns at most this many messages; the next poll carries on from the last id.
 PAGE = 200
+# A call exchanges a few hundred messages; past this, someone is flooding the table.
+MAX_MESSAGES = 5000
 # Statuses in which a call may ring; a call ends the appointment (fulfilled).
 CALLABLE = ("booked", "checked-in", "arrived")
 # Leftover rows older than this are purged whatever their appointment's status.
@@ -89,6 +91,10 @@ def send(database: Database, appointment_id: int, sender: str, kind: str, payloa
             raise NotCallable(appointment_id)
         if kind == "ring" and status not in CALLABLE:
             raise NotCallable(appointment_id)
+        stored_count = db.scalar(select(func.count()).select_from(SignalMessage)
+                                 .where(SignalMessage.appointment_id == appointment_id)) or 0
+        if stored_count >= MAX_MESSAGES and kind != "bye":
+            raise BadMessage("too many")
         row = SignalMessage(appointment_id=appointment_id, sender=sender, kind=kind,
                             payload=stored, created_at=now)
         db.add(row)

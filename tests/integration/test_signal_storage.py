@@ -75,3 +75,15 @@ def test_a_goodbye_ends_the_appointment_and_keeps_only_itself(
         signals.send(database, first, "doctor", "ring", {}, NOW)
     with database.write() as db:
         assert signals.purge_leftovers(db, NOW) == 1
+
+
+def test_a_flood_is_refused_but_a_goodbye_still_passes(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _second = two_appointments(database, tmp_path)
+    monkeypatch.setattr(signals, "MAX_MESSAGES", 3)
+    for _ in range(3):
+        signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW)
+    with pytest.raises(signals.BadMessage):
+        signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW)
+    signals.send(database, first, "doctor", "bye", {}, NOW)
