@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup system-deps postgres assets translations lint bench clean
+.PHONY: demo test setup system-deps postgres redis assets translations lint bench clean
 
 demo: setup
 	$(VENV)/bin/kiosk demo
 
-test: setup postgres
+test: setup postgres redis
 	$(PY) -m pytest
 
 setup: system-deps $(STAMP) assets translations
@@ -19,6 +19,9 @@ system-deps:
 
 postgres:
 	@sh deploy/dev-postgres.sh
+
+redis:
+	@sh deploy/dev-redis.sh
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -36,6 +36,8 @@ need systemd has systemd-analyze
 need curl has curl
 # The storage tests need a PostgreSQL server; one already answering is enough.
 need postgresql sh -c "pg_isready -q -h 127.0.0.1 -p 5432 || command -v pg_ctlcluster"
+# The rate-limit tests share counters through Redis, as a multi-worker server does.
+need redis-server sh -c "command -v redis-server && command -v redis-cli"
 
 if [ -z "$missing" ]; then
     exit 0
