@@ -237,8 +237,13 @@ def _consented(view: Any) -> Any:
 @requires_visit
 @_consulting
 @_consented
-def check(appointment: Appointment, error: str = "") -> str:
+def check(appointment: Appointment) -> str:
     """Camera preview, microphone level and a test sound, before joining."""
+    return _check_screen()
+
+
+def _check_screen(error: str = "") -> str:
+    """The device check's screen; ``error`` says what to do when the sound was not heard."""
     return render_screen("consult/check.html", question=_("Vérifions la caméra et le son."),
                          error=error, back="/consult/accord")
 
@@ -250,9 +255,9 @@ def check(appointment: Appointment, error: str = "") -> str:
 def check_answered(appointment: Appointment) -> Any:
     if request.form.get("answer") == "yes":
         return redirect_to("consult.waiting")
-    return check(appointment, error=_("Touchez « Plus fort » en haut de l'écran, puis "
-                                      "« Écouter le son » encore. Si vous n'entendez "
-                                      "toujours rien, appuyez sur Aide."))
+    return _check_screen(error=_("Touchez « Plus fort » en haut de l'écran, puis "
+                                 "« Écouter le son » encore. Si vous n'entendez "
+                                 "toujours rien, appuyez sur Aide."))
 
 
 def _wait_words(appointment: Appointment, now: datetime) -> str:

@@ -94,6 +94,20 @@ def test_check_in_waiting_and_the_doctor_sees_the_states(
     assert "Raccrocher" in kiosk.text
 
 
+def test_not_hearing_the_test_sound_says_what_to_do_and_lets_one_try_again(
+    portal_app: Flask, martins: Appointment, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    answer = kiosk.tap("Non, je n'entends rien")
+    assert answer.status_code == 200
+    assert kiosk.question == "Vérifions la caméra et le son."
+    assert "Touchez « Plus fort » en haut de l'écran" in kiosk.text
+    assert "appuyez sur Aide" in kiosk.text
+    kiosk.tap("Oui, j'entends")  # tried again, and heard it this time
+    assert kiosk.question == "Salle d'attente"
+
+
 def test_signals_come_in_order_after_the_id_asked_and_the_goodbye_ends_it(
     portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
 ) -> None:
