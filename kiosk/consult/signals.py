@@ -110,8 +110,8 @@ def send(database: Database, appointment_id: int, sender: str, kind: str, payloa
 def _hang_up(db: Session, appointment_id: int, bye_id: int, sender: str, now: datetime) -> None:
     """The call is over: the appointment is done, and everything said before the goodbye goes.
 
-    The goodbye itself stays, so the other side still learns of it; it goes with the
-    appointment's status change (``forget``) or the purge.
+    The goodbye itself stays, so the other side still learns of it, even once the doctor marks
+    the appointment (``close``); it goes with the purge.
     """
     appointment = db.get(Appointment, appointment_id)
     if appointment is not None and appointment.status in CALLABLE:
@@ -167,6 +167,38 @@ def forget(db: Session, appointment_id: int) -> int:
     outcome = db.execute(delete(SignalMessage)
                          .where(SignalMessage.appointment_id == appointment_id))
     return int(outcome.rowcount or 0)
+
+
+def close(db: Session, appointment_id: int, sender: str, now: datetime,
+          actor: str | None = None) -> None:
+    """The appointment is marked over (done, no-show) by ``sender``: nothing of the call stays
+    but a goodbye, so the other side still learns the call ended.
+
+    A call still on gets ``sender``'s goodbye (the hang-up path); one that already ended keeps
+    its last goodbye. The goodbye goes with the purge (the appointment is no longer callable).
+    ``actor`` (the account that marked it) is journaled as the one who ended the call.
+    """
+    tops = dict(db.execute(select(SignalMessage.kind, func.max(SignalMessage.id))
+                           .where(SignalMessage.appointment_id == appointment_id,
+                                  SignalMessage.kind.in_(("ring", "bye")))
+                           .group_by(SignalMessage.kind)).all())
+    ring, bye = int(tops.get("ring") or 0), int(tops.get("bye") or 0)
+    if ring > bye:
+        row = SignalMessage(appointment_id=appointment_id, sender=sender, kind="bye",
+                            payload={}, created_at=now)
+        db.add(row)
+        db.flush()
+        bye = int(row.id)
+        _hang_up(db, appointment_id, bye, actor or sender, now)
+    db.execute(delete(SignalMessage).where(SignalMessage.appointment_id == appointment_id,
+                                           SignalMessage.id != bye))
+
+
+def is_callable(database: Database, appointment_id: int) -> bool:
+    """Whether a call may still go on for this appointment (not done, absent or cancelled)."""
+    with database.read() as db:
+        status = db.scalar(select(Appointment.status).where(Appointment.id == appointment_id))
+    return status in CALLABLE
 
 
 def purge_leftovers(db: Session, now: datetime) -> int:

@@ -338,7 +338,9 @@ def signal() -> Any:
             abort(400)
         _busy()
         messages = signals.after(get_db(), appointment_id, int(since))
-        return {"messages": [m.as_json() for m in messages]}
+        # Marked done or no-show: the call is over, goodbye or not.
+        return {"messages": [m.as_json() for m in messages],
+                "ended": not signals.is_callable(get_db(), appointment_id)}
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         abort(400)

@@ -134,6 +134,7 @@ def set_status(
         appointment.status = status
         db.add(AuditEvent(at=now, actor=actor, action=f"appointment.{status}",
                           subject_ref=appointment.patient.pseudonym))
-        from kiosk.consult.signals import forget
+        from kiosk.consult.signals import close
 
-        forget(db, appointment.id)  # the call is over: nothing of it stays
+        # The call is over: nothing of it stays but the goodbye the kiosk needs to hear.
+        close(db, appointment.id, "doctor", now, actor=actor)

@@ -6,7 +6,8 @@
      data-ice       JSON list of RTCIceServer; data-provider "webrtc" or "jitsi"
    Signalling: the doctor sends "ring"; the kiosk (on its call screen) answers "ready"; the
    doctor then sends an "offer", the kiosk an "answer", both their ICE "candidate"s; "chat"
-   carries text; "bye" ends the call. Each side polls "messages after id N" every second.
+   carries text; "bye" ends the call. Each side polls "messages after id N" every second; the
+   kiosk's answer also says "ended" once the appointment is marked done or no-show.
    Loaded once per page; the kiosk's screens are swapped by htmx, so it starts again after
    each swap and stops the camera when its screen goes. */
 (function () {
@@ -236,6 +237,10 @@
             console.warn("call: " + message.kind + " not handled: " + error);
           });
         });
+        /* The appointment was marked done or no-show: the call is over even without a bye. */
+        if (data.ended) {
+          queue = queue.then(function () { finish(true); });
+        }
       }).catch(function () { /* the network comes back: keep polling */ }).then(function () {
         if (!stopped) { pollTimer = setTimeout(poll, 1000); }
       });

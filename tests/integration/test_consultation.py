@@ -205,15 +205,61 @@ def test_the_purge_removes_leftover_signalling(portal_app: Flask, martins: Appoi
         assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
 
 
-def test_marking_done_forgets_the_call(portal_app: Flask, martins: Appointment, dr: Doctor,
-                                       clock: time_machine.Traveller) -> None:
+def test_marking_done_forgets_the_call_but_says_goodbye(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
     at_its_time(portal_app, martins, clock)
     dr.sign_in()
     token = doctor_token(dr, martins)
     post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "ring")
+    post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "chat", {"text": "a"})
     dr.post(f"/doctor/appointment/{martins.id}/status", status="noshow")
     with get_db(portal_app).read() as db:
+        left = db.execute(select(SignalMessage.sender, SignalMessage.kind)).all()
+    assert [tuple(row) for row in left] == [("doctor", "bye")]
+    purge(get_db(portal_app), portal_app.config["KIOSK"], utcnow())
+    with get_db(portal_app).read() as db:
         assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
+
+
+def test_marking_done_during_the_call_ends_it_at_the_kiosk(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    kiosk.tap("Oui, j'entends")
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    post(dr.client, url, token, "ring")
+    kiosk.open("/consult/appel")
+    ready = post(kiosk.client, "/consult/signal", kiosk.csrf_token(), "ready").json["id"]
+    assert kiosk.client.get(f"/consult/signal?since={ready}").json == {
+        "messages": [], "ended": False}
+    dr.post(f"/doctor/appointment/{martins.id}/status", status="fulfilled")
+    seen = kiosk.client.get(f"/consult/signal?since={ready}").json
+    assert [(m["sender"], m["kind"]) for m in seen["messages"]] == [("doctor", "bye")]
+    assert seen["ended"] is True
+    assert status_of(portal_app, martins) == "fulfilled"
+
+
+def test_marking_done_just_after_hanging_up_keeps_the_goodbye_for_the_kiosk(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    kiosk.tap("Oui, j'entends")
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    post(dr.client, url, token, "ring")
+    kiosk.open("/consult/appel")
+    ready = post(kiosk.client, "/consult/signal", kiosk.csrf_token(), "ready").json["id"]
+    post(dr.client, url, token, "bye")
+    dr.post(f"/doctor/appointment/{martins.id}/status", status="noshow")
+    seen = kiosk.client.get(f"/consult/signal?since={ready}").json
+    assert [(m["sender"], m["kind"]) for m in seen["messages"]] == [("doctor", "bye")]
+    assert seen["ended"] is True
 
 
 def test_the_video_pages_policy_allows_only_what_a_call_needs(
