@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, current_app, g, redirect, session, url_for
+from flask import Response, abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from kiosk.accounts import hash_password, verify_password
@@ -141,6 +141,9 @@ def doctor_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         account_id = session.get(ACCOUNT_KEY)
         if not isinstance(account_id, int):
+            if request.headers.get("HX-Request") == "true":
+                # A polled part of the page: send the whole page to the sign-in, not into a box.
+                return Response(status=204, headers={"HX-Redirect": url_for("doctor.login")})
             return redirect(url_for("doctor.login"), 303)
         with get_db().read() as db:
             account = db.get(Account, account_id)

@@ -9,19 +9,23 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk.booking.views import QUESTION_TEXT, reason_word
 from kiosk.db import get_db
 from kiosk.doctor import auth, bp, day, summary
-from kiosk.models import utcnow
+from kiosk.models import SignalMessage, utcnow
 from kiosk.vault import get_vault
 
 # The furthest a date switch may go from today, so the parameter stays in a sane range.
 MAX_DAYS_AWAY = 366
 # Sent when a sign-out ends the session (SECURITY.md item 4).
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+# Polled by an open page every few seconds: not the doctor's activity. (The call's signal
+# poll is passive too, except while a patient is on the line: see _passive.)
+PASSIVE_ENDPOINTS = frozenset({"doctor.readings"})
 
 
 def state_words(status: str) -> str:
@@ -46,6 +50,37 @@ def _see_other(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values), 303)
 
 
+def _patient_on_the_line(appointment_id: object) -> bool:
+    """True while the kiosk has joined the doctor's latest ring and nobody said goodbye: the
+    doctor is talking to someone, even without a click. (The kiosk's own inactivity wipe ends
+    the visit, and with it the call, when the patient is gone.)"""
+    if not isinstance(appointment_id, int):
+        return False
+    with get_db().read() as db:
+        def latest(kind: str) -> int | None:
+            return db.scalar(select(func.max(SignalMessage.id)).where(
+                SignalMessage.appointment_id == appointment_id, SignalMessage.kind == kind))
+
+        ring, bye = latest("ring"), latest("bye")
+        if ring is None or (bye is not None and bye > ring):
+            return False
+        joined = db.scalar(select(SignalMessage.id).where(
+            SignalMessage.appointment_id == appointment_id, SignalMessage.sender == "kiosk",
+            SignalMessage.kind == "ready", SignalMessage.id > ring).limit(1))
+    return joined is not None
+
+
+def _passive() -> bool:
+    """A request the page makes by itself: it must not count as the doctor's activity, or an
+    open appointment page would keep an absent doctor signed in for ever (SECURITY.md item 21).
+    """
+    if request.endpoint in PASSIVE_ENDPOINTS:
+        return True
+    if request.endpoint == "doctor.call_signal" and request.method == "GET":
+        return not _patient_on_the_line((request.view_args or {}).get("appointment_id"))
+    return False
+
+
 @bp.before_request
 def sign_out_when_idle() -> Response | None:
     """Inactivity ends the doctor's session on the server, whatever the browser shows."""
@@ -54,10 +89,16 @@ def sign_out_when_idle() -> Response | None:
     now = utcnow()
     if auth.is_idle(now):
         auth.end()
-        response = _see_other("doctor.login", notice="idle")
+        if request.headers.get("HX-Request") == "true":
+            # A polled part of the page: send the whole page to the sign-in, not into a box.
+            response = Response(status=204)
+            response.headers["HX-Redirect"] = url_for("doctor.login", notice="idle")
+        else:
+            response = _see_other("doctor.login", notice="idle")
         response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
-    auth.touch(now)
+    if not _passive():
+        auth.touch(now)
     return None
 
 

@@ -8,11 +8,13 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from flask import Flask
+from portal_support import Doctor, book_for
 from sqlalchemy import select
 from staff_support import Portal, add_account, journal
 
+from kiosk.consult import signals
 from kiosk.db import get_db
-from kiosk.models import Account
+from kiosk.models import Account, utcnow
 from kiosk.seed import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
@@ -108,3 +110,46 @@ def test_item_21_the_live_refresh_does_not_keep_an_idle_staff_member_signed_in(
     assert redirects[7] == "/staff/login?notice=idle"
     assert set(redirects[8:]) == {"/staff/login"}
     assert sophie.open("/staff/").request.path == "/staff/login"
+
+
+def test_item_21_an_open_appointment_page_does_not_keep_an_absent_doctor_signed_in(
+    seeded: Flask, clock: time_machine.Traveller
+) -> None:
+    appointment = book_for(seeded, "Martin", "martin-idle")
+    dr = Doctor(seeded.test_client())
+    dr.sign_in()
+    page = f"/doctor/appointment/{appointment.id}"
+    assert dr.open(page).request.path == page
+    redirects = []
+    for _ in range(40):  # twenty minutes of the page polling on its own, nobody at the desk
+        clock.shift(30)
+        readings = dr.client.get(f"{page}/readings", headers={"HX-Request": "true"})
+        dr.client.get(f"{page}/signal?since=0")  # a ring nobody answered
+        redirects.append(readings.headers.get("HX-Redirect"))
+    assert redirects[:30] == [None] * 30  # up to fifteen minutes
+    # Then the whole page goes to the sign-in, rather than the form landing in the list.
+    assert redirects[30] == "/doctor/login?notice=idle"
+    assert set(redirects[31:]) == {"/doctor/login"}
+    assert dr.open(page).request.path == "/doctor/login"
+
+
+def test_item_21_a_doctor_talking_to_a_patient_is_not_signed_out_mid_call(
+    seeded: Flask, clock: time_machine.Traveller
+) -> None:
+    appointment = book_for(seeded, "Martin", "martin-call")
+    dr = Doctor(seeded.test_client())
+    dr.sign_in()
+    page = f"/doctor/appointment/{appointment.id}"
+    dr.open(page)
+    database = get_db(seeded)
+    signals.send(database, appointment.id, "doctor", "ring", {}, utcnow())
+    signals.send(database, appointment.id, "kiosk", "ready", {"visit": "v1"}, utcnow())
+    for _ in range(25 * 2):  # a long consultation, no click
+        clock.shift(30)
+        assert dr.client.get(f"{page}/signal?since=0").status_code == 200
+    assert dr.open(page).request.path == page
+    signals.send(database, appointment.id, "kiosk", "bye", {}, utcnow())
+    for _ in range(16 * 2):  # the call is over; the doctor left the page open
+        clock.shift(30)
+        dr.client.get(f"{page}/signal?since=0")
+    assert dr.open(page).request.path == "/doctor/login"
