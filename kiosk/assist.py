@@ -4,7 +4,7 @@ A staff member presses "Aider" on a live visit: that creates an *offer* (a ``Con
 state "offered"). The kiosk's screens poll for it; the person sees and hears "Acceptez-vous que
 Sophie, pharmacienne, vous aide ?" and answers Oui or Non. Only a yes lets the staff member act:
 from then on a banner "Aidé par Sophie" stays on every screen, and what is done at the kiosk is
-journaled with the real actor ("staff:sophie for visit:<ref>"). The consent ends with the visit
+journaled with the real actor ("account:<id> for visit:<ref>"). The consent ends with the visit
 (an end hook of kiosk.sessions). Only pseudonyms: the visit's ref, the account's id.
 """
 
@@ -54,8 +54,12 @@ def title_of(account: Account) -> str:
 def visit_actor(visit: KioskServerSession) -> str:
     """Who the journal says did what the kiosk just did: the person, or their helper."""
     helper = visit.get(SESSION_KEY)
-    if isinstance(helper, dict) and helper.get("username"):
-        return f"staff:{helper['username']} for visit:{visit.ref}"[:100]
+    if isinstance(helper, dict) and helper.get("consent"):
+        # The account's id, as everywhere in the journal: never a login name. (An account
+        # deleted meanwhile: the consent row still says who it was.)
+        who = f"account:{helper['account']}" if isinstance(helper.get("account"), int) \
+            else f"consent:{helper['consent']}"
+        return f"{who} for visit:{visit.ref}"
     return f"session:{visit.ref}"
 
 
@@ -86,8 +90,8 @@ def pending(database: Database, visit_ref: str) -> Consent | None:
 
 
 def answer(database: Database, consent_id: int, visit_ref: str, yes: bool,
-           now: datetime) -> tuple[Consent, str] | None:
-    """Record the person's answer; returns the consent and the helper's username on yes."""
+           now: datetime) -> Consent | None:
+    """Record the person's answer; returns the consent, or None if it was not open."""
     with database.write() as db:
         consent = db.get(Consent, consent_id)
         if consent is None or consent.visit_ref != visit_ref or consent.state != "offered":
@@ -96,11 +100,10 @@ def answer(database: Database, consent_id: int, visit_ref: str, yes: bool,
         consent.answered_at = now
         if not yes:
             consent.ended_at = now
-        account = db.get(Account, consent.account_id) if consent.account_id else None
         record(db, actor=f"session:{visit_ref}",
                action="assist.accepted" if yes else "assist.refused",
                subject_ref=f"visit:{visit_ref}", now=now)
-        return consent, account.username if account is not None else "unknown"
+        return consent
 
 
 def end_consent(database: Database, visit_ref: str, actor: str, now: datetime) -> int:
@@ -226,9 +229,8 @@ def answered() -> Response:
         return redirect_to("welcome.index")
     outcome = answer(get_db(), consent_id, visit.ref, choice == "yes", utcnow())
     if outcome is not None and choice == "yes":
-        consent, username = outcome
-        session[SESSION_KEY] = {"consent": consent.id, "name": consent.helper_name,
-                                "title": consent.helper_title, "username": username}
+        session[SESSION_KEY] = {"consent": outcome.id, "name": outcome.helper_name,
+                                "title": outcome.helper_title, "account": outcome.account_id}
     return current_app.redirect(_back(), 303)
 
 

@@ -22,12 +22,13 @@ elsewhere as it is written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.db import Database
@@ -70,6 +71,8 @@ class JournalFilter:
 
 
 PAGE_SIZE = 200
+# A whole account actor, as an admin copies it from the journal.
+ACCOUNT_ACTOR = re.compile(r"account:\d+")
 
 
 def search(database: Database, wanted: JournalFilter, tz: ZoneInfo) -> list[AuditEvent]:
@@ -80,7 +83,13 @@ def search(database: Database, wanted: JournalFilter, tz: ZoneInfo) -> list[Audi
         query = query.where(AuditEvent.at >= start, AuditEvent.at < start + timedelta(days=1))
     if wanted.action:
         query = query.where(AuditEvent.action.startswith(wanted.action, autoescape=True))
-    if wanted.actor:
+    if wanted.actor and ACCOUNT_ACTOR.fullmatch(wanted.actor):
+        # One account: what it did itself and what it did for a visit in assisted mode
+        # ("account:3 for visit:<ref>"), but not account:31's.
+        query = query.where(or_(AuditEvent.actor == wanted.actor,
+                                AuditEvent.actor.startswith(f"{wanted.actor} for ",
+                                                            autoescape=True)))
+    elif wanted.actor:
         query = query.where(AuditEvent.actor.startswith(wanted.actor, autoescape=True))
     with database.read() as db:
         return list(db.scalars(query.limit(PAGE_SIZE)))

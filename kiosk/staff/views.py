@@ -274,7 +274,8 @@ def journal() -> str:
                  for a in db.scalars(select(Account))}
     rows = [
         {"at": e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor,
-         "who": names.get(e.actor, ""), "action": e.action, "subject": e.subject_ref}
+         "who": names.get(e.actor.split(" for ", 1)[0], ""), "action": e.action,
+         "subject": e.subject_ref}
         for e in audit.search(get_db(), wanted, tz)
     ]
     return render_template("staff/journal.html", staff=g.staff, rows=rows, wanted=wanted,

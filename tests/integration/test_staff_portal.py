@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
-from staff_support import Portal, book_at_the_kiosk, journal
+from staff_support import Portal, add_account, book_at_the_kiosk, journal
 from support import Kiosk
 
 from kiosk.cli import cli
 from kiosk.db import get_db
-from kiosk.models import Consent, HelpRequest
+from kiosk.models import Account, Consent, HelpRequest
 from kiosk.seed import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
@@ -109,7 +109,22 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     book_at_the_kiosk(kiosk)  # Sophie books for the person, at the kiosk
     assert "Aidé par Sophie" in kiosk.text
     booked = [e for e in journal(seeded) if e.action == "appointment.booked"]
-    assert [e.actor for e in booked] == [f"staff:sophie for visit:{ref}"]
+    with get_db(seeded).read() as db:
+        sophie_id = db.scalar(select(Account.id).where(Account.username == "sophie"))
+    # The account's id as everywhere in the journal, never the login name.
+    assert [e.actor for e in booked] == [f"account:{sophie_id} for visit:{ref}"]
+    assert not any("sophie" in e.actor for e in journal(seeded))
+    # The admin finds it under Sophie's account, with her name beside it.
+    add_account(seeded, "boss", "admin")
+    admin = Portal(seeded.test_client())
+    admin.sign_in("boss", "a-long-password")
+    admin.open(f"/staff/journal?actor=account:{sophie_id}")
+    rows = {(tr.select_one("td:nth-child(3)").get_text(),
+             " ".join(tr.select_one("td:nth-child(2)").get_text().split()))
+            for tr in admin.soup.select("tbody tr")}
+    assert ("appointment.booked",
+            f"account:{sophie_id} for visit:{ref} Sophie Bernard (sophie)") in rows
+    assert {action for action, _who in rows} >= {"staff.signin", "assist.offered"}
 
     kiosk.tap("Terminer")
     with get_db(seeded).read() as db:

@@ -126,3 +126,16 @@ def test_item_17_admins_view_and_filter_the_journal(seeded: Flask) -> None:
     assert [td.get_text() for td in admin.soup.select("tbody td:nth-child(3)")] == ["staff.signin"]
     assert "Anne Admin (boss)" in admin.soup.select_one("tbody td:nth-child(2)").get_text()
     assert search(get_db(seeded), JournalFilter(action="nothing"), tz=None) == []  # type: ignore[arg-type]
+
+
+def test_item_17_filtering_one_account_finds_what_it_did_for_a_visit_and_nothing_else(
+    database: Database,
+) -> None:
+    with database.write() as session:
+        for actor in ("account:3", "account:3 for visit:abc", "account:31",
+                      "account:31 for visit:def"):
+            record(session, actor=actor, action="appointment.booked", now=NOW)
+    found = search(database, JournalFilter(actor="account:3"), tz=None)  # type: ignore[arg-type]
+    assert sorted(e.actor for e in found) == ["account:3", "account:3 for visit:abc"]
+    prefix = search(database, JournalFilter(actor="account:"), tz=None)  # type: ignore[arg-type]
+    assert len(prefix) == 4  # a partial actor is still a prefix
