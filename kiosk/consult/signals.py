@@ -20,6 +20,10 @@ from kiosk.db import Database
 from kiosk.models import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
 
 SENDERS = ("kiosk", "doctor")
+# What each side may say (call.js): the doctor rings and offers, the kiosk says it is ready
+# and answers; both exchange candidates, chat and say goodbye.
+MAY_SEND = {"kiosk": ("ready", "answer", "candidate", "chat", "bye"),
+            "doctor": ("ring", "offer", "candidate", "chat", "bye")}
 # An SDP offer is a few kilobytes; anything much bigger is not signalling.
 MAX_PAYLOAD = 32_000
 MAX_CHAT = 500
@@ -84,12 +88,14 @@ def send(database: Database, appointment_id: int, sender: str, kind: str, payloa
     if sender not in SENDERS:
         raise ValueError(sender)
     stored = clean(kind, payload)
+    if kind not in MAY_SEND[sender]:
+        raise BadMessage("kind")
     with database.write() as db:
         status = db.scalar(select(Appointment.status).where(Appointment.id == appointment_id)
                            .with_for_update())
         if status is None:
             raise NotCallable(appointment_id)
-        if kind == "ring" and status not in CALLABLE:
+        if kind != "bye" and status not in CALLABLE:  # over: only a goodbye still passes
             raise NotCallable(appointment_id)
         stored_count = db.scalar(select(func.count()).select_from(SignalMessage)
                                  .where(SignalMessage.appointment_id == appointment_id)) or 0

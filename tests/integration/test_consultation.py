@@ -189,6 +189,51 @@ def test_bad_messages_are_refused(portal_app: Flask, martins: Appointment, dr: D
     assert dr.client.post(url, json={"kind": "chat", "payload": {"text": "x"}}).status_code == 400
 
 
+def test_each_side_may_send_only_its_own_kinds(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    kiosk_token = kiosk.csrf_token()
+    # The kiosk cannot ring (nor offer): only the doctor starts a call.
+    assert post(kiosk.client, "/consult/signal", kiosk_token, "ring").status_code == 400
+    assert post(kiosk.client, "/consult/signal", kiosk_token, "offer",
+                {"description": {"type": "offer"}}).status_code == 400
+    assert post(dr.client, url, token, "ready").status_code == 400
+    assert post(dr.client, url, token, "answer",
+                {"description": {"type": "answer"}}).status_code == 400
+    with get_db(portal_app).read() as db:
+        assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
+    assert post(dr.client, url, token, "ring").status_code == 200
+    for kind in ("ready", "answer", "candidate"):
+        assert post(kiosk.client, "/consult/signal", kiosk_token, kind).status_code == 200
+    for kind in ("offer", "candidate"):
+        assert post(dr.client, url, token, kind).status_code == 200
+    assert post(kiosk.client, "/consult/signal", kiosk_token, "chat",
+                {"text": "Bonjour"}).status_code == 200
+    assert post(dr.client, url, token, "chat", {"text": "Bonjour"}).status_code == 200
+
+
+def test_no_chat_once_the_appointment_is_over(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = checked_in(portal_app, martins)
+    dr.sign_in()
+    token = doctor_token(dr, martins)
+    url = f"/doctor/appointment/{martins.id}/signal"
+    post(dr.client, url, token, "ring")
+    dr.post(f"/doctor/appointment/{martins.id}/status", status="fulfilled")
+    assert post(kiosk.client, "/consult/signal", kiosk.csrf_token(), "chat",
+                {"text": "Allô ?"}).status_code == 409
+    assert post(dr.client, url, token, "chat", {"text": "Au revoir"}).status_code == 409
+    with get_db(portal_app).read() as db:
+        assert list(db.scalars(select(SignalMessage.kind))) == ["bye"]
+
+
 def test_the_purge_removes_leftover_signalling(portal_app: Flask, martins: Appointment,
                                                dr: Doctor, clock: time_machine.Traveller) -> None:
     at_its_time(portal_app, martins, clock)
