@@ -37,6 +37,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.i18n import current_language
+from kiosk.models import utcnow
+from kiosk.sessions import KioskServerSession
 from voice.errors import ModelError, ModelInvalid, RecognitionError, SpeechError, VoiceError
 from voice.grammar import Grammar, Step, build_grammar
 from voice.intents import Intent, match
@@ -346,10 +348,14 @@ def decide(intent: Intent, opened: _Open) -> dict[str, Any]:
 # -- endpoints -----------------------------------------------------------------------------------
 
 
-def _owner() -> str:
-    """The visit a listening belongs to (its pseudonymous reference, or its CSRF secret)."""
-    ref = getattr(session, "ref", "anonymous")
-    return str(ref) if ref != "anonymous" else "csrf:" + str(session.get("csrf_token", ""))
+def _owner(*, opening: bool = False) -> str:
+    """The visit a listening belongs to: its pseudonymous reference. A listening opened before
+    the visit had a cookie gives the visit its id at once, so the visit's end hook finds the
+    listening (SECURITY.md item 20); a request without one owns nothing."""
+    visit = session._get_current_object()  # type: ignore[attr-defined]
+    if opening and isinstance(visit, KioskServerSession):
+        return visit.give_id(utcnow())
+    return str(getattr(visit, "ref", "anonymous"))
 
 
 def _drop_stale(state: _Recognition, now: float) -> None:
@@ -397,7 +403,7 @@ def listen_start() -> Response | tuple[Response, int]:
     except (RecognitionError, ValueError) as exc:
         log.warning("no recognizer for this screen: %s", type(exc).__name__)
         return jsonify(error="no-grammar"), 409
-    owner, now = _owner(), time.monotonic()
+    owner, now = _owner(opening=True), time.monotonic()
     key = secrets.token_urlsafe(16)
     with state.lock:
         _drop_stale(state, now)
@@ -413,7 +419,7 @@ def _opened(key: str, *, remove: bool = False) -> _Open:
     state = recognition()
     with state.lock:
         opened = state.listenings.get(key)
-        if opened is None or opened.owner != _owner():
+        if opened is None or opened.owner == "anonymous" or opened.owner != _owner():
             abort(404)
         if remove:
             del state.listenings[key]
@@ -485,11 +491,13 @@ def _template_context() -> dict[str, Any]:
 
 
 def _forget_visit(app: Flask, ref: str) -> None:
-    """A visit ended: its open listening (audio and words in vosk's memory) goes with it."""
+    """A visit ended: its open listening (audio and words in vosk's memory) goes with it, and
+    so does any listening a browser forgot, whoever it was for."""
     state = app.extensions.get(_EXTENSION)
     if state is None:
         return
     with state.lock:
+        _drop_stale(state, time.monotonic())
         for key in [k for k, o in state.listenings.items() if o.owner == ref]:
             state.listenings.pop(key).listening.close()
 

@@ -74,6 +74,14 @@ class KioskServerSession(CallbackDict[str, Any], SessionMixin):
         """A short pseudonymous reference for logs and help requests; not the cookie."""
         return hash_token(self.token)[:12] if self.token else "anonymous"
 
+    def give_id(self, now: datetime) -> str:
+        """Draw the visit's id now if it has none yet (saving stores it and sets the cookie),
+        so what a request keeps for the visit is found again under its ref."""
+        if self.token is None:
+            self.token = secrets.token_urlsafe(32)
+            self.created_at = now
+        return self.ref
+
 
 def idle_deadline(last_seen: datetime, settings: dict[str, Any]) -> datetime:
     """When an engaged visit with no activity since ``last_seen`` is wiped."""
@@ -154,9 +162,7 @@ class KioskSessionInterface(SessionInterface):
         if (not session.modified and session.last_seen_at is not None
                 and now - session.last_seen_at < TOUCH_INTERVAL):
             return  # seen moments ago: spare the disk a synchronous write
-        if session.token is None:
-            session.token = secrets.token_urlsafe(32)
-            session.created_at = now
+        session.give_id(now)
         with get_db(app).write() as db:
             row = db.get(KioskSession, hash_token(session.token))
             if row is None and session.last_seen_at is not None:

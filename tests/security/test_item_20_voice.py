@@ -107,3 +107,36 @@ def test_item_20_what_was_heard_goes_with_the_visit(voice_app: Flask) -> None:
     assert key in listen.recognition(voice_app).listenings
     kiosk.tap("Terminer")  # ...when the visit ends
     assert key not in listen.recognition(voice_app).listenings
+
+
+def test_item_20_a_listening_opened_before_the_visit_had_a_cookie_goes_with_the_visit(
+    voice_app: Flask,
+) -> None:
+    voice_app.config["WTF_CSRF_ENABLED"] = False  # the only way to reach it without a cookie
+    kiosk = Kiosk(voice_app.test_client())
+    started = kiosk.client.post("/voice/listen", json={"choices": CHOICES})
+    assert started.status_code == 200 and kiosk.client.get_cookie("kiosk") is not None
+    key = started.json["id"]
+    # The visit it opened is the one it belongs to, from the next request on...
+    sent = kiosk.client.post(f"/voice/listen/{key}/audio", data=b"\1\0" * 1600,
+                             headers={"Content-Type": "application/octet-stream"})
+    assert sent.status_code == 200 and sent.json["partial"] == HEARD
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.tap("Terminer")  # ...and it goes when that visit ends
+    assert key not in listen.recognition(voice_app).listenings
+
+
+def test_item_20_a_listening_a_browser_forgot_goes_when_any_visit_ends(voice_app: Flask) -> None:
+    forgetful = Kiosk(voice_app.test_client())
+    forgetful.open("/")
+    forgetful.tap("Prendre rendez-vous")
+    key = listen_once(forgetful, finish=False)
+    listenings = listen.recognition(voice_app).listenings
+    listenings[key].started -= listen.STALE_SECONDS + 1  # its browser never came back
+    other = Kiosk(voice_app.test_client())
+    other.open("/")
+    other.tap("Prendre rendez-vous")
+    assert key in listenings
+    other.tap("Terminer")
+    assert key not in listenings
