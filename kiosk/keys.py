@@ -6,9 +6,10 @@
    reads the file again when it changes).
 2. In one write transaction, every vault token is re-encrypted with the new key: each column
    named ``*_token`` of type Text (the NIR, the phone, the reason and answers, the
-   measurements, the doctor's notes, and any later one that follows the convention) and the
-   encrypted values inside kiosk visits' data. If anything fails, the transaction rolls back
-   and both keys stay in the file: nothing is lost.
+   measurements, the doctor's notes, and any later one that follows the convention), the
+   encrypted values inside kiosk visits' data, and the chat lines of calls under way
+   (``signal_message.payload``). If anything fails, the transaction rolls back and both keys
+   stay in the file: nothing is lost.
 3. A last pass re-encrypts any value written with an old key meanwhile, then the old keys are
    dropped from the file (unless ``--keep-old``).
 """
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.audit import record
 from kiosk.db import Database, get_db
-from kiosk.models import Base, KioskSession, utcnow
+from kiosk.models import Base, KioskSession, SignalMessage, utcnow
 from kiosk.vault import Vault, get_vault
 
 FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80, then a timestamp)
@@ -84,6 +85,16 @@ def _rotate_all(db: Session, fernet: MultiFernet, newest: Fernet | None) -> int:
             _rotate_json_stragglers(visit.data, fernet, newest, counter)
         if counter[0]:
             visit.data = data
+            count += counter[0]
+    chats = db.execute(select(SignalMessage.id, SignalMessage.payload)
+                       .where(SignalMessage.kind == "chat")).all()
+    for row_id, payload in chats:
+        counter = [0]
+        rotated = _rotate_json(payload, fernet, counter) if newest is None else \
+            _rotate_json_stragglers(payload, fernet, newest, counter)
+        if counter[0]:
+            db.execute(update(SignalMessage).where(SignalMessage.id == row_id)
+                       .values(payload=rotated))
             count += counter[0]
     return count
 

@@ -352,9 +352,9 @@ SIGNAL_KINDS = ("ring", "ready", "offer", "answer", "candidate", "bye", "chat")
 
 class SignalMessage(Base):
     """One message between the kiosk and the doctor during a video call: WebRTC signalling,
-    or a chat line (health-adjacent: never logged). Each side reads "everything after id N",
-    so ids only grow (AUTOINCREMENT on SQLite, a sequence on PostgreSQL). Rows go when the
-    call ends, and ``kiosk purge`` removes any left behind."""
+    or a chat line (health data: its text encrypted, never logged). Each side reads
+    "everything after id N", so ids only grow (AUTOINCREMENT on SQLite, a sequence on
+    PostgreSQL). Rows go when the call ends, and ``kiosk purge`` removes any left behind."""
 
     __tablename__ = "signal_message"
     __table_args__ = (

@@ -15,6 +15,7 @@ from kiosk.consult import signals
 from kiosk.db import get_db
 from kiosk.doctor import auth, bp
 from kiosk.models import Appointment, Slot, utcnow
+from kiosk.vault import get_vault
 
 
 def owns(appointment_id: int, practitioner_id: int) -> bool:
@@ -36,14 +37,14 @@ def call_signal(appointment_id: int) -> Any:
         since = request.args.get("since", "0")
         if not since.isdigit():
             abort(400)
-        messages = signals.after(get_db(), appointment_id, int(since))
+        messages = signals.after(get_db(), appointment_id, int(since), get_vault())
         return {"messages": [m.as_json() for m in messages]}
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         abort(400)
     try:
         new_id = signals.send(get_db(), appointment_id, "doctor", str(body.get("kind", "")),
-                              body.get("payload"), utcnow())
+                              body.get("payload"), utcnow(), get_vault())
     except signals.BadMessage:
         abort(400)
     except signals.NotCallable:

@@ -1,7 +1,8 @@
 """Signalling between the kiosk and the doctor, stored in the database so that any gunicorn
 worker can answer either side: each side posts messages and polls "everything after id N".
 
-Chat lines travel here too. They are health-adjacent: never logged, and deleted with the rest
+Chat lines travel here too. They are health data: encrypted with the vault while stored
+(``text_token`` in the payload; SECURITY.md item 19), never logged, and deleted with the rest
 when the call ends (``hang_up``) or, at the latest, by ``kiosk purge`` (``purge_leftovers``).
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.db import Database
 from kiosk.models import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
+from kiosk.vault import Vault
 
 SENDERS = ("kiosk", "doctor")
 # What each side may say (call.js): the doctor rings and offers, the kiosk says it is ready
@@ -78,8 +80,8 @@ def clean(kind: str, payload: Any) -> dict[str, Any]:
 
 
 def send(database: Database, appointment_id: int, sender: str, kind: str, payload: Any,
-         now: datetime) -> int:
-    """Store one message; returns its id.
+         now: datetime, vault: Vault | None = None) -> int:
+    """Store one message; returns its id. A chat line needs ``vault``: its text is encrypted.
 
     The appointment row is locked first (FOR UPDATE on PostgreSQL; SQLite writes are serial
     anyway), so within one appointment ids are committed in the order they were drawn and a
@@ -90,6 +92,10 @@ def send(database: Database, appointment_id: int, sender: str, kind: str, payloa
     stored = clean(kind, payload)
     if kind not in MAY_SEND[sender]:
         raise BadMessage("kind")
+    if kind == "chat":
+        if vault is None:
+            raise ValueError("a chat line is stored encrypted: pass the vault")
+        stored = {"text_token": vault.encrypt(stored["text"])}
     with database.write() as db:
         status = db.scalar(select(Appointment.status).where(Appointment.id == appointment_id)
                            .with_for_update())
@@ -128,14 +134,28 @@ def _hang_up(db: Session, appointment_id: int, bye_id: int, sender: str, now: da
                       subject_ref=f"appointment:{appointment_id}"))
 
 
-def after(database: Database, appointment_id: int, since: int) -> list[Message]:
-    """This appointment's messages with an id above ``since``, oldest first (PAGE at most)."""
+def after(database: Database, appointment_id: int, since: int,
+          vault: Vault | None = None) -> list[Message]:
+    """This appointment's messages with an id above ``since``, oldest first (PAGE at most).
+
+    Chat lines come decrypted (``{"text": ...}``), so reading one needs ``vault``.
+    """
     with database.read() as db:
         rows = db.scalars(select(SignalMessage)
                           .where(SignalMessage.appointment_id == appointment_id,
                                  SignalMessage.id > since)
                           .order_by(SignalMessage.id).limit(PAGE))
-        return [Message(r.id, r.sender, r.kind, dict(r.payload or {})) for r in rows]
+        found = [(r.id, r.sender, r.kind, dict(r.payload or {})) for r in rows]
+    return [Message(i, sender, kind, _readable(kind, payload, vault))
+            for i, sender, kind, payload in found]
+
+
+def _readable(kind: str, payload: dict[str, Any], vault: Vault | None) -> dict[str, Any]:
+    if kind != "chat":
+        return payload
+    if vault is None:
+        raise ValueError("a chat line is stored encrypted: pass the vault")
+    return {"text": vault.decrypt(str(payload.get("text_token", "")))}
 
 
 def last_id(database: Database, appointment_id: int) -> int:

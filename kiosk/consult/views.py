@@ -337,7 +337,7 @@ def signal() -> Any:
         if not since.isdigit():
             abort(400)
         _busy()
-        messages = signals.after(get_db(), appointment_id, int(since))
+        messages = signals.after(get_db(), appointment_id, int(since), get_vault())
         # Marked done or no-show: the call is over, goodbye or not.
         return {"messages": [m.as_json() for m in messages],
                 "ended": not signals.is_callable(get_db(), appointment_id)}
@@ -348,7 +348,8 @@ def signal() -> Any:
     # "ready" carries the visit, so a visit that ends mid-call hangs up (visit_ended).
     payload = {"visit": _visit().ref} if kind == "ready" else body.get("payload")
     try:
-        new_id = signals.send(get_db(), appointment_id, "kiosk", kind, payload, utcnow())
+        new_id = signals.send(get_db(), appointment_id, "kiosk", kind, payload, utcnow(),
+                              get_vault())
     except signals.BadMessage:
         abort(400)
     except signals.NotCallable:

@@ -13,7 +13,7 @@ from kiosk.booking import service
 from kiosk.consult import signals
 from kiosk.db import Database
 from kiosk.migrate import upgrade
-from kiosk.models import Appointment, Practitioner, Slot
+from kiosk.models import Appointment, Practitioner, SignalMessage, Slot
 from kiosk.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -27,8 +27,12 @@ def database(database_url: str) -> Iterator[Database]:
     db.dispose()
 
 
+def vault_in(tmp_path: Path) -> Vault:
+    return Vault(tmp_path / "keys" / "fields.key")
+
+
 def two_appointments(database: Database, tmp_path: Path) -> list[int]:
-    vault = Vault(tmp_path / "keys" / "fields.key")
+    vault = vault_in(tmp_path)
     with database.write() as db:
         doctor = Practitioner(surname="Martin", first_name="Claire")
         db.add(doctor)
@@ -48,10 +52,15 @@ def test_ids_only_grow_even_after_rows_are_deleted(database: Database, tmp_path:
     first, second = two_appointments(database, tmp_path)
     ring = signals.send(database, first, "doctor", "ring", {}, NOW)
     ready = signals.send(database, first, "kiosk", "ready", {}, NOW)
-    chat = signals.send(database, first, "kiosk", "chat", {"text": "Bonjour"}, NOW)
+    chat = signals.send(database, first, "kiosk", "chat", {"text": "Bonjour"}, NOW,
+                        vault_in(tmp_path))
     assert ring < ready < chat
     assert signals.ringing(database, first) == ring
-    assert [m.kind for m in signals.after(database, first, ring)] == ["ready", "chat"]
+    seen = signals.after(database, first, ring, vault_in(tmp_path))
+    assert [(m.kind, m.payload) for m in seen] == [("ready", {}), ("chat", {"text": "Bonjour"})]
+    with database.read() as db:  # the chat's words are stored encrypted
+        stored = db.scalar(select(SignalMessage.payload).where(SignalMessage.id == chat))
+    assert "Bonjour" not in str(stored)
     assert signals.after(database, second, 0) == []  # another appointment sees nothing
 
     with database.write() as db:
@@ -65,7 +74,7 @@ def test_a_goodbye_ends_the_appointment_and_keeps_only_itself(
 ) -> None:
     first, _second = two_appointments(database, tmp_path)
     signals.send(database, first, "doctor", "ring", {}, NOW)
-    signals.send(database, first, "kiosk", "chat", {"text": "Bonjour"}, NOW)
+    signals.send(database, first, "kiosk", "chat", {"text": "Bonjour"}, NOW, vault_in(tmp_path))
     bye = signals.send(database, first, "kiosk", "bye", {}, NOW)
     assert [(m.id, m.kind) for m in signals.after(database, first, 0)] == [(bye, "bye")]
     assert signals.ringing(database, first) is None
@@ -83,7 +92,7 @@ def test_a_flood_is_refused_but_a_goodbye_still_passes(
     first, _second = two_appointments(database, tmp_path)
     monkeypatch.setattr(signals, "MAX_MESSAGES", 3)
     for _ in range(3):
-        signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW)
+        signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW, vault_in(tmp_path))
     with pytest.raises(signals.BadMessage):
-        signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW)
+        signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW, vault_in(tmp_path))
     signals.send(database, first, "doctor", "bye", {}, NOW)

@@ -1,5 +1,6 @@
 """SECURITY.md item 19: the NIR and health values are encrypted at rest with a key kept outside
-the database, and `kiosk keys rotate` re-encrypts every one of them with a new key."""
+the database, and `kiosk keys rotate` re-encrypts every one of them with a new key. Health values
+include what is said in a call's chat and what the doctor writes afterwards."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from sqlalchemy import select, text
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity
 from kiosk.cli import cli
+from kiosk.consult import signals
 from kiosk.db import get_db
+from kiosk.doctor import summary
 from kiosk.keys import encrypted_columns, rotate
-from kiosk.models import Appointment, KioskSession, Measurement, Patient
+from kiosk.models import Appointment, KioskSession, Measurement, Patient, SignalMessage
 from kiosk.seed import seed_demo
 from kiosk.vault import Vault, get_vault
 from kiosk.vitals import store
@@ -26,12 +29,14 @@ from kiosk.vitals import store
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 NIR = "241037510804204"
 PHONE = "0612345678"
+CHAT = "Douleur au thorax depuis hier soir"
+NOTE = "Amoxicilline 1 g matin et soir"
 
 
 @pytest.fixture
 def booked(app: Flask) -> Iterator[Flask]:
-    """Jeanne's appointment with her NIR, phone, reason and a reading, and a visit holding a
-    typed NIR in its draft."""
+    """Jeanne's appointment with her NIR, phone, reason, a reading, a chat line of her call and
+    the doctor's note, and a visit holding a typed NIR in its draft."""
     seed_demo(get_db(app), "Mairie", "Europe/Paris", 15, now=NOW)
     vault = get_vault(app)
     with get_db(app).read() as db:
@@ -42,6 +47,9 @@ def booked(app: Flask) -> Iterator[Flask]:
         clinical=Clinical("fever", {"fever": True}), idempotency_key="k1", actor="test", now=NOW)
     store.save(get_db(app), vault, session_ref="abc", result=store.Result(181, 112, 70, ()),
                appointment_id=appointment.id, taken_at=NOW)
+    signals.send(get_db(app), appointment.id, "kiosk", "chat", {"text": CHAT}, NOW, vault)
+    summary.save(get_db(app), vault, appointment.id, slot.practitioner_id, summary="",
+                 prescription=NOTE, actor="test", now=NOW)
     with get_db(app).write() as db:
         db.add(KioskSession(id_hash="f" * 64, created_at=NOW, last_seen_at=NOW, extensions=0,
                             data={"journey": "booking",
@@ -53,31 +61,37 @@ def raw_dump(app: Flask) -> str:
     """Everything stored, as text, the way a stolen copy of the database would read it."""
     with get_db(app).read() as db:
         rows = []
-        for table in ("patient", "appointment", "measurement", "kiosk_session"):
+        for table in ("patient", "appointment", "measurement", "kiosk_session",
+                      "signal_message", "consult_note"):
             rows += [repr(tuple(r)) for r in db.execute(text(f"SELECT * FROM {table}"))]
     return "\n".join(rows)
 
 
-def readable(app: Flask, vault: Vault) -> tuple[str, str, str, int, str]:
+def readable(app: Flask, vault: Vault) -> tuple[str, str, str, int, str, str, str]:
     with get_db(app).read() as db:
         patient = db.scalars(select(Patient)).one()
         appointment = db.scalars(select(Appointment)).one()
         measurement = db.scalars(select(Measurement)).one()
         visit = db.scalars(select(KioskSession)).one()
+        chat_on = db.scalars(select(SignalMessage.appointment_id)).one()
+    [chat] = signals.after(get_db(app), chat_on, 0, vault)
+    note = summary.written(get_db(app), vault, appointment.id)
+    assert note is not None
     return (vault.decrypt(patient.nir_token), vault.decrypt(patient.phone_token),
             service.clinical_of(appointment, vault).reason,
             store.load(measurement, vault).systolic,
-            vault.decrypt(visit.data["booking"]["typed"]["nir"]))
+            vault.decrypt(visit.data["booking"]["typed"]["nir"]),
+            chat.payload["text"], note.prescription)
 
 
-EXPECTED = (NIR, PHONE, "fever", 181, NIR)
+EXPECTED = (NIR, PHONE, "fever", 181, NIR, CHAT, NOTE)
 
 
 def test_item_19_the_nir_and_health_values_are_encrypted_with_a_key_outside_the_database(
     booked: Flask,
 ) -> None:
     dump = raw_dump(booked)
-    for secret in (NIR, PHONE, "fever", "181"):
+    for secret in (NIR, PHONE, "fever", "181", CHAT, "Douleur", NOTE, "Amoxicilline"):
         assert secret not in dump
     key_file = get_vault(booked).key_file
     database_file = Path(get_db(booked).url.removeprefix("sqlite:///"))
@@ -90,7 +104,7 @@ def test_item_19_the_nir_and_health_values_are_encrypted_with_a_key_outside_the_
 def test_item_19_every_encrypted_column_is_rotated() -> None:
     names = {f"{model.__tablename__}.{column.key}" for model, column in encrypted_columns()}
     assert {"patient.nir_token", "patient.phone_token", "appointment.clinical_token",
-            "measurement.values_token"} <= names
+            "measurement.values_token", "consult_note.text_token"} <= names
 
 
 def test_item_19_keys_rotate_re_encrypts_everything_and_drops_the_old_key(
@@ -101,7 +115,7 @@ def test_item_19_keys_rotate_re_encrypts_everything_and_drops_the_old_key(
     before = raw_dump(booked)
     result = booked.test_cli_runner().invoke(cli, ["keys", "rotate"])
     assert result.exit_code == 0, result.output
-    assert "5 values re-encrypted" in result.output
+    assert "7 values re-encrypted" in result.output
     new_keys = vault.key_file.read_text().split()
     assert len(new_keys) == 1 and new_keys[0] not in old_key
     assert stat.S_IMODE(vault.key_file.stat().st_mode) == 0o600
