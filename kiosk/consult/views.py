@@ -27,6 +27,8 @@ from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 from kiosk.vault import get_vault
 from kiosk.vitals import runs, store
+from kiosk.vitals.classify import assess
+from kiosk.vitals.keep import keep
 from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
 
 # A consultation can start from this long before its time until LATE_ARRIVAL after it.
@@ -443,10 +445,11 @@ def bp_live(appointment: Appointment) -> Any:
     except PeripheralError:
         return _bp_panel(problem=_("La mesure n'a pas marché. Vous pouvez réessayer."))
     result = store.Result(reading.systolic, reading.diastolic, reading.pulse,
-                          ((reading.systolic, reading.diastolic, reading.pulse),))
-    store.save(get_db(), get_vault(), session_ref=ref, result=result,
-               appointment_id=appointment.id, taken_at=utcnow())
-    return _bp_panel(result=result)
+                          ((reading.systolic, reading.diastolic, reading.pulse),),
+                          irregular=reading.irregular_pulse)
+    # As on the vitals screens: journaled, and the pharmacist called at 180/110 or more.
+    keep(result, appointment.id, "/consult/appel")
+    return _bp_panel(result=result, alert=assess(result.systolic, result.diastolic).alert)
 
 
 @bp.post("/tension/stop")

@@ -10,17 +10,15 @@ from flask import abort, current_app, render_template, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.assist import visit_actor
-from kiosk.audit import record
 from kiosk.db import get_db
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
-from kiosk.models import HelpRequest, utcnow
+from kiosk.models import utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
-from kiosk.vault import get_vault
 from kiosk.vitals import TOTAL_STEPS, bp, runs, store
-from kiosk.vitals.classify import assess, average
+from kiosk.vitals.classify import average
+from kiosk.vitals.keep import keep
 from kiosk.vitals.problems import problem_of
 from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
 
@@ -187,22 +185,13 @@ def _keep_result(state: dict[str, Any]) -> str:
                          session.get("appointment_code")) if c]
     tz = ZoneInfo(_settings()["timezone"])
     appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
-    visit = _visit()
-    state["result_id"] = store.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
-                                    appointment_id=appointment_id, taken_at=utcnow())
-    with get_db().write() as db:  # who measured (the person, or their helper); no values
-        record(db, actor=visit_actor(visit), action="measurement.taken",
-               subject_ref=f"visit:{visit.ref}", now=utcnow())
+    state["result_id"] = keep(result, appointment_id, "/vitals/result")
     state["result"] = [systolic, diastolic, pulse]
     state["shared"] = appointment_id is not None
     state["readings"] = []
     state["noticed"] = {"irregular": bool(state.pop("irregular", False)),
                         "moved": bool(state.pop("moved", False))}
     _save(state)
-    if assess(systolic, diastolic).alert:
-        with get_db().write() as db:
-            db.add(HelpRequest(created_at=utcnow(), session_ref=visit.ref, screen="/vitals/result",
-                               kind="bp_alert"))
     return "/vitals/result"
 
 

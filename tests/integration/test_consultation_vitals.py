@@ -16,7 +16,7 @@ from support import Kiosk
 from kiosk import create_app, runtime
 from kiosk.booking import service
 from kiosk.db import get_db
-from kiosk.models import Measurement, Practitioner, Slot, utcnow
+from kiosk.models import AuditEvent, HelpRequest, Measurement, Practitioner, Slot, utcnow
 from kiosk.seed import seed_demo
 from kiosk.vault import get_vault
 from peripherals import sim
@@ -33,7 +33,17 @@ def wait_until(predicate: Any, timeout: float = 20.0) -> Any:
 
 @pytest.fixture
 def unit(settings: dict) -> Iterator[Flask]:
-    cuff = sim.run("bp", "normal", measure_time=0.3)
+    yield from started(settings)
+
+
+@pytest.fixture
+def alarming_unit(settings: dict) -> Iterator[Flask]:
+    """The cuff reads 185/112: grade 3, the staff must be called."""
+    yield from started(settings, reading=(185, 112, 90, 136))
+
+
+def started(settings: dict, **options: Any) -> Iterator[Flask]:
+    cuff = sim.run("bp", "normal", measure_time=0.3, **options)
     app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
                       "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
                       "speech_enabled": False})
@@ -117,3 +127,26 @@ def test_measured_during_the_call_from_the_side_panel(unit: Flask) -> None:
     assert "Le médecin voit votre mesure." in result
     [reading] = readings_of(unit, appointment_id)
     assert "115" not in reading.values_token  # encrypted at rest
+
+
+def test_a_very_high_reading_during_the_call_alerts_the_staff_and_is_journaled(
+    alarming_unit: Flask,
+) -> None:
+    appointment_id, code = book_soon(alarming_unit)
+    kiosk = start_consultation(alarming_unit, code)
+    kiosk.tap("Non, continuer")
+    kiosk.tap("Oui, je suis d'accord")
+    kiosk.tap("Oui, j'entends")
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    kiosk.client.post("/consult/tension/mesure", headers=headers)
+    result = wait_until(lambda: "data-bp-result" in (
+        page := kiosk.client.post("/consult/tension/live", headers=headers)
+        .get_data(as_text=True)) and page)
+    assert "185 / 112" in result
+    assert "Le pharmacien est prévenu. Il arrive." in result
+    with get_db(alarming_unit).read() as db:
+        alerts = db.execute(select(HelpRequest.kind, HelpRequest.screen)).all()
+        actions = list(db.scalars(select(AuditEvent.action)))
+    assert [tuple(a) for a in alerts] == [("bp_alert", "/consult/appel")]
+    assert "measurement.taken" in actions
+    assert len(readings_of(alarming_unit, appointment_id)) == 1

@@ -1,0 +1,35 @@
+"""Keeping a blood-pressure result, wherever it was taken (the vitals screens, or the call's
+side panel): stored encrypted, journaled as measured by whoever really did it (the person, or
+the staff member helping them), and the staff called at once for a grade 3 reading."""
+
+from __future__ import annotations
+
+from flask import session
+
+from kiosk.assist import visit_actor
+from kiosk.audit import record
+from kiosk.db import get_db
+from kiosk.models import HelpRequest, utcnow
+from kiosk.sessions import KioskServerSession
+from kiosk.vault import get_vault
+from kiosk.vitals import store
+from kiosk.vitals.classify import assess
+
+
+def keep(result: store.Result, appointment_id: int | None, screen: str) -> int:
+    """Store the current visit's result (attached to ``appointment_id`` if any); returns its id.
+
+    At 180/110 or more, a help request (``bp_alert``) from ``screen`` calls the pharmacist.
+    """
+    visit = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(visit, KioskServerSession)
+    now = utcnow()
+    result_id = store.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
+                           appointment_id=appointment_id, taken_at=now)
+    with get_db().write() as db:  # who measured (the person, or their helper); no values
+        record(db, actor=visit_actor(visit), action="measurement.taken",
+               subject_ref=f"visit:{visit.ref}", now=now)
+        if assess(result.systolic, result.diastolic).alert:
+            db.add(HelpRequest(created_at=now, session_ref=visit.ref, screen=screen,
+                               kind="bp_alert"))
+    return result_id
