@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from kiosk.assist import visit_actor
 from kiosk.booking.views import tz
 from kiosk.booking.words import doctor_words, time_words
 from kiosk.consult import bp, signals
@@ -87,7 +88,7 @@ def _set_status(appointment_id: int, status: str, from_statuses: tuple[str, ...]
         appointment = db.get(Appointment, appointment_id)
         if appointment is not None and appointment.status in from_statuses:
             appointment.status = status
-            db.add(AuditEvent(at=now, actor=f"session:{_visit().ref}",
+            db.add(AuditEvent(at=now, actor=visit_actor(_visit()),
                               action=f"appointment.{status}",
                               subject_ref=f"appointment:{appointment_id}"))
 
@@ -194,7 +195,7 @@ def consent_answered(appointment: Appointment) -> Response:
     if not state["consent"]:
         return redirect_to("consult.declined")
     with get_db().write() as db:
-        db.add(AuditEvent(at=utcnow(), actor=f"session:{_visit().ref}",
+        db.add(AuditEvent(at=utcnow(), actor=visit_actor(_visit()),  # the person, or helper
                           action="consult.consented",
                           subject_ref=f"appointment:{appointment.id}"))
     return _full_page("consult.check")

@@ -8,10 +8,11 @@ import time_machine
 from flask import Flask
 from portal_support import Doctor, book_for
 from sqlalchemy import func, select
+from staff_support import Portal
 from support import Kiosk
 
 from kiosk.db import get_db
-from kiosk.models import Appointment, AuditEvent, SignalMessage, utcnow
+from kiosk.models import Account, Appointment, AuditEvent, SignalMessage, utcnow
 from kiosk.purge import purge
 
 
@@ -92,6 +93,33 @@ def test_check_in_waiting_and_the_doctor_sees_the_states(
     assert "En consultation" in dr.text
     kiosk.open("/consult/appel")
     assert "Raccrocher" in kiosk.text
+
+
+def test_an_assisted_check_in_and_consent_name_the_helper_in_the_journal(
+    portal_app: Flask, martins: Appointment, clock: time_machine.Traveller
+) -> None:
+    from kiosk.sessions import hash_token
+
+    at_its_time(portal_app, martins, clock)
+    kiosk = found(portal_app, martins)
+    ref = hash_token(kiosk.client.get_cookie("kiosk").value)[:12]  # type: ignore[union-attr]
+    sophie = Portal(portal_app.test_client())
+    sophie.sign_in()
+    sophie.open("/staff/")
+    sophie.press("Aider", near=ref)
+    kiosk.open("/assist/question")
+    kiosk.tap("Oui")
+    kiosk.tap("Commencer la consultation")
+    kiosk.tap("Oui, je suis d'accord")
+    kiosk.tap("Oui, j'entends")
+    with get_db(portal_app).read() as db:
+        sophie_id = db.scalar(select(Account.id).where(Account.username == "sophie"))
+        actors = {e.action: e.actor for e in db.scalars(select(AuditEvent).where(
+            AuditEvent.subject_ref == f"appointment:{martins.id}"))}
+    helper = f"account:{sophie_id} for visit:{ref}"
+    assert actors["appointment.checked-in"] == helper
+    assert actors["consult.consented"] == helper
+    assert actors["appointment.arrived"] == helper
 
 
 def test_not_hearing_the_test_sound_says_what_to_do_and_lets_one_try_again(
