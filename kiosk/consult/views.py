@@ -37,8 +37,12 @@ EARLY = timedelta(minutes=30)
 LATE = timedelta(hours=1)
 # The waiting room and the call wait on purpose: the idle warning keeps away this long.
 CALL_BUSY = timedelta(hours=1)
-# The end screen waits this long for the doctor's written summary.
-SUMMARY_WAIT = timedelta(minutes=2)
+# The end screen waits for the doctor's written summary as long as the visit lasts (doctors
+# often write after hanging up); its poll is not activity, so the idle warning still comes.
+# For END_QUIET after the call the warning keeps away; after SUMMARY_WAIT the screen says
+# nothing was written yet (and still shows the note if it comes).
+END_QUIET = timedelta(minutes=2)
+SUMMARY_WAIT = timedelta(minutes=10)
 LIVE = ("booked", "checked-in", "arrived")
 
 
@@ -372,16 +376,17 @@ def end() -> Any:
     if "end_at" not in state:
         state["end_at"] = now.isoformat()
         _save(state)
+        # The call's long quiet ends here: from now on the visit's own idle limit applies.
+        session["busy_until"] = (now + END_QUIET).isoformat()
     from kiosk.doctor.summary import print_written, written
 
     note = written(get_db(), get_vault(), appointment_id)
     if note is None:
-        waited_enough = now - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
-        if not waited_enough:
-            session["busy_until"] = (now + SUMMARY_WAIT).isoformat()
+        ended_at = datetime.fromisoformat(state["end_at"])
+        quiet = max(0, int((ended_at + END_QUIET - now).total_seconds()))
         return render_screen("consult/end.html", question=_("La consultation est finie."),
-                             note=None, waiting=not waited_enough,
-                             busy_seconds=int(SUMMARY_WAIT.total_seconds()), back=None)
+                             note=None, late=now - ended_at > SUMMARY_WAIT,
+                             busy_seconds=quiet, back=None)
     if state.get("printed") is None:  # print once, not on every visit of this screen
         state["printed"] = bool(print_written(note))
         _save(state)
@@ -391,17 +396,24 @@ def end() -> Any:
 
 @bp.post("/fin")
 @requires_visit
-def end_poll() -> Response:
-    """Every three seconds on the end screen: has the doctor written, or waited long enough?"""
+def end_poll() -> Any:
+    """Every three seconds on the end screen, until the visit ends: has the doctor written?
+
+    A background check (kiosk.sessions.PASSIVE_ENDPOINTS): it changes nothing in the visit and
+    does not keep it alive. Past SUMMARY_WAIT it swaps the words once (``late`` in the query
+    says they were swapped already), and keeps checking.
+    """
     state = _state()
     appointment_id = state.get("id")
     if not isinstance(appointment_id, int) or "end_at" not in state:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
     from kiosk.doctor.summary import written
 
-    late = utcnow() - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
-    if late or written(get_db(), get_vault(), appointment_id) is not None:
+    if written(get_db(), get_vault(), appointment_id) is not None:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
+    late = utcnow() - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
+    if late and request.args.get("late") != "1":
+        return render_template("consult/_end_wait.html", late=True, busy_seconds=0)
     return Response(status=204)
 
 

@@ -399,18 +399,71 @@ def test_the_end_screen_shows_what_the_doctor_wrote_and_says_when_it_did_not_pri
     assert "L'imprimante ne marche pas." in kiosk.text
 
 
-def test_the_end_screen_stops_waiting_and_says_nothing_was_written(
+def end_poll(kiosk: Kiosk, query: str = ""):  # noqa: ANN201
+    """The end screen's background check for the doctor's note."""
+    return kiosk.client.post(f"/consult/fin{query}", headers={"HX-Request": "true",
+                                                               "X-CSRFToken": kiosk.csrf_token()})
+
+
+def still_here(kiosk: Kiosk) -> None:
+    """The person answers "Êtes-vous toujours là ?" with "Plus de temps"."""
+    answer = kiosk.client.post("/visit/extend", headers={"HX-Request": "true",
+                                                          "X-CSRFToken": kiosk.csrf_token()})
+    assert answer.status_code == 200
+
+
+def test_the_end_screen_waits_for_a_note_written_long_after_the_call(
     portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
 ) -> None:
     at_its_time(portal_app, martins, clock)
     kiosk = in_a_call_then_hung_up(portal_app, martins, dr)
     assert "Le médecin écrit peut-être un message pour vous." in kiosk.text
-    clock.shift(timedelta(seconds=100))
+    for _minute in range(8):  # the doctor writes 8 minutes later; the person is still there
+        clock.shift(timedelta(minutes=1))
+        still_here(kiosk)
+        assert end_poll(kiosk).status_code == 204
+    dr.post(f"/doctor/appointment/{martins.id}/note", summary="Reposez-vous deux jours.",
+            prescription="")
+    assert end_poll(kiosk).headers["HX-Redirect"] == "/consult/fin"
     kiosk.open("/consult/fin")
-    assert "Le médecin écrit peut-être" in kiosk.text
-    clock.shift(timedelta(seconds=30))
+    assert "Reposez-vous deux jours." in kiosk.text
+
+
+def test_the_end_screen_says_nothing_was_written_yet_and_still_shows_a_late_note(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = in_a_call_then_hung_up(portal_app, martins, dr)
+    for _minute in range(10):
+        clock.shift(timedelta(minutes=1))
+        still_here(kiosk)
+    clock.shift(timedelta(seconds=10))
+    late = end_poll(kiosk)  # the words change in place, once
+    assert late.status_code == 200
+    assert "Le médecin n'a rien écrit." in late.get_data(as_text=True)
+    assert end_poll(kiosk, "?late=1").status_code == 204  # ...and the check goes on
     kiosk.open("/consult/fin")
     assert "Le médecin n'a rien écrit." in kiosk.text
+    dr.post(f"/doctor/appointment/{martins.id}/note", summary="Reposez-vous deux jours.",
+            prescription="")
+    assert end_poll(kiosk, "?late=1").headers["HX-Redirect"] == "/consult/fin"
+
+
+def test_the_end_screens_check_does_not_keep_an_idle_visit_alive(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    at_its_time(portal_app, martins, clock)
+    kiosk = in_a_call_then_hung_up(portal_app, martins, dr)
+    page = kiosk.soup.select_one("[data-poll=consult-note]")
+    assert page is not None and page["data-busy-seconds"] == "120"  # a quiet moment first
+    settings = portal_app.config["KIOSK"]
+    idle = settings["idle_seconds"] + settings["warning_seconds"]
+    for _step in range(int((120 + idle) / 30)):  # nobody there: only the check runs
+        clock.shift(timedelta(seconds=30))
+        assert end_poll(kiosk).status_code == 204
+    clock.shift(timedelta(seconds=31))
+    kiosk.open("/consult/fin")
+    assert kiosk.question != "La consultation est finie."  # the visit was wiped
 
 
 def test_a_visit_that_ends_during_the_call_hangs_up_for_the_doctor(
