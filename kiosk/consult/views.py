@@ -318,8 +318,10 @@ def call(appointment: Appointment) -> Any:
                                                          doctor=doctor_words(
                                                              appointment.slot.practitioner)),
                          config=_config(appointment.id), since=ring,
-                         replies=[_("Oui"), _("Non"), _("Je n'entends pas bien."),
-                                  _("Pouvez-vous répéter ?"), _("Je ne vois pas l'image.")],
+                         replies=[("yes", _("Oui")), ("no", _("Non")),
+                                  ("volume-up", _("Je n'entends pas bien.")),
+                                  ("replay", _("Pouvez-vous répéter ?")),
+                                  ("info", _("Je ne vois pas l'image."))],
                          back=None)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import time_machine
+from bs4 import BeautifulSoup
 from flask import Flask
 from portal_support import Doctor, book_for
 from sqlalchemy import func, select
@@ -14,6 +16,14 @@ from support import Kiosk
 from kiosk.db import get_db
 from kiosk.models import Account, Appointment, AuditEvent, SignalMessage, utcnow
 from kiosk.purge import purge
+
+ICONS = Path(__file__).parents[2] / "templates" / "icons"
+
+
+def drawing(name: str) -> list[str]:
+    """The paths an icon draws."""
+    return [p["d"] for p in BeautifulSoup((ICONS / f"{name}.svg").read_text(),
+                                          "html.parser").select("path")]
 
 
 def at_its_time(app: Flask, appointment: Appointment, clock: time_machine.Traveller) -> None:
@@ -93,6 +103,11 @@ def test_check_in_waiting_and_the_doctor_sees_the_states(
     assert "En consultation" in dr.text
     kiosk.open("/consult/appel")
     assert "Raccrocher" in kiosk.text
+    # The quick replies: "Non" shows the "no" icon, never the tick of "Oui".
+    replies = {b["data-reply"]: [p["d"] for p in b.select("svg path")]
+               for b in kiosk.soup.select("[data-reply]")}
+    assert replies["Non"] == drawing("no")
+    assert replies["Oui"] == drawing("yes")
 
 
 def test_an_assisted_check_in_and_consent_name_the_helper_in_the_journal(
