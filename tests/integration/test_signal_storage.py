@@ -96,3 +96,23 @@ def test_a_flood_is_refused_but_a_goodbye_still_passes(
     with pytest.raises(signals.BadMessage):
         signals.send(database, first, "kiosk", "chat", {"text": "a"}, NOW, vault_in(tmp_path))
     signals.send(database, first, "doctor", "bye", {}, NOW)
+
+
+def test_key_rotation_re_encrypts_the_chat_of_a_call_under_way(
+    database: Database, tmp_path: Path
+) -> None:
+    from kiosk.keys import rotate
+
+    first, _second = two_appointments(database, tmp_path)
+    vault = vault_in(tmp_path)
+    signals.send(database, first, "doctor", "ring", {}, NOW)
+    chat = signals.send(database, first, "kiosk", "chat", {"text": "J'ai mal"}, NOW, vault)
+    with database.read() as db:
+        before = db.scalar(select(SignalMessage.payload).where(SignalMessage.id == chat))
+    rotate(database, vault)
+    with database.read() as db:
+        after = db.scalar(select(SignalMessage.payload).where(SignalMessage.id == chat))
+    assert after != before
+    only_new = vault_in(tmp_path)  # the file now holds the new key alone
+    assert [m.payload for m in signals.after(database, first, 0, only_new)
+            if m.kind == "chat"] == [{"text": "J'ai mal"}]
