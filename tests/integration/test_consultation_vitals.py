@@ -150,3 +150,54 @@ def test_a_very_high_reading_during_the_call_alerts_the_staff_and_is_journaled(
     assert [tuple(a) for a in alerts] == [("bp_alert", "/consult/appel")]
     assert "measurement.taken" in actions
     assert len(readings_of(alarming_unit, appointment_id)) == 1
+
+
+class BluetoothCuff:
+    """A Bluetooth cuff's last hop (as in test_vitals): each measurement is the reading its
+    0x2A35 indication bytes decode to, through the real parser (DEVICES.md §2)."""
+
+    def __init__(self, indication: bytes) -> None:
+        self.indication = indication
+
+    def health(self) -> dict[str, Any]:
+        from peripherals.models import DeviceHealth
+
+        return {kind: DeviceHealth(kind, "ok" if kind == "bp" else "not_configured", None,
+                                   utcnow()) for kind in ("bp", "card", "printer", "scanner")}
+
+    def start_bp_measurement(self, deadline: float) -> Any:
+        import threading
+
+        from peripherals.ble_bp import parse_measurement
+        from peripherals.bp_measurement import BpMeasurement
+
+        handle = BpMeasurement(threading.Event())
+        handle.future.set_result(parse_measurement(self.indication, utcnow()))
+        return handle
+
+
+def test_an_irregular_pulse_during_the_call_is_said_and_kept(settings: dict) -> None:
+    from kiosk.vitals import store
+
+    app = create_app({**settings, "speech_enabled": False})
+    # DEVICES.md's vector: 120/80, pulse 72, body movement and an irregular pulse.
+    app.extensions["kiosk_devices"] = BluetoothCuff(
+        bytes.fromhex("1e 78 00 50 00 5d 00 e8 07 05 01 0a 1e 00 48 00 01 05 00"))
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+    try:
+        appointment_id, code = book_soon(app)
+        kiosk = start_consultation(app, code)
+        kiosk.tap("Non, continuer")
+        kiosk.tap("Oui, je suis d'accord")
+        kiosk.tap("Oui, j'entends")
+        headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+        kiosk.client.post("/consult/tension/mesure", headers=headers)
+        result = wait_until(lambda: "data-bp-result" in (
+            page := kiosk.client.post("/consult/tension/live", headers=headers)
+            .get_data(as_text=True)) and page)
+        assert "120 / 80" in result
+        assert "Votre pouls n'était pas régulier pendant la mesure." in result
+        [reading] = readings_of(app, appointment_id)
+        assert store.load(reading, get_vault(app)).irregular is True  # the doctor sees it too
+    finally:
+        get_db(app).dispose()
