@@ -27,6 +27,15 @@ class Person:
         button.or_(link).first.click()
         self.taps += 1
 
+    def types(self, text: str) -> None:
+        """Tap one key at a time, looking for the letter to appear before the next, as a
+        person does (a tap made before the screen answered belongs to the old screen)."""
+        typed = self.page.locator("output.typed")
+        start = (typed.text_content() or "").strip("\u00a0 ")
+        for count, key in enumerate(text, 1):
+            self.tap(key)
+            expect(typed).to_have_text(start + text[:count])
+
     def sees(self, question: str) -> None:
         expect(self.page.locator("h1")).to_have_text(question)
         expect(self.page.locator("h1")).to_be_focused()
@@ -84,26 +93,23 @@ def test_without_a_card_a_person_types_on_big_keys_and_books(kiosk: Watched) -> 
         person.tap(word)
     person.sees("Quel est votre nom de famille ?")
     expect(page.locator("main")).to_contain_text("Étape 1 sur 5")
-    for letter in "DURAND":
-        person.tap(letter)
+    person.types("DURAND")
     expect(page.locator("output.typed")).to_have_text("DURAND")
     person.tap("Valider")
     person.sees("Quel est votre prénom ?")
-    for letter in "LUC":
-        person.tap(letter)
+    person.types("LUC")
     person.tap("Valider")
     person.tap("3")
     person.tap("mars")
     person.sees("En quelle année êtes-vous né ?")
-    for digit in "2050":
-        person.tap(digit)
+    person.types("2050")
     person.tap("Valider")
     expect(page.locator(".error")).to_contain_text("Cette année n'est pas possible.")
     expect(page.locator("output.typed")).to_have_text("2050")  # kept, to correct
-    for _ in range(4):
+    for remaining in ("205", "20", "2", re.compile(r"^\s*$")):
         person.tap("Effacer")
-    for digit in "1950":
-        person.tap(digit)
+        expect(page.locator("output.typed")).to_have_text(remaining)
+    person.types("1950")
     person.tap("Valider")
     person.sees("Quel est votre numéro de sécurité sociale ?")
     person.tap("Passer")

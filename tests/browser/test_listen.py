@@ -18,7 +18,7 @@ import pytest
 from a11y import audit
 from demo_server import DemoServer, start_demo
 from kiosk_browser import ARGS, CHROMIUM, LARGE_TEXT, Watched, open_kiosk
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from voice.tts import TtsService
 
@@ -47,22 +47,17 @@ def listening_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSer
     assert server.stop() == 0, server.output()
 
 
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
 @pytest.fixture
-def person_saying(playwright: Playwright, listening_demo: DemoServer,
+def person_saying(browser: Browser, listening_demo: DemoServer,
                   tmp_path: Path) -> Iterator[Callable[..., Watched]]:
     """A person at the kiosk whose microphone will say ``word`` (one browser each: Chromium
-    takes its fake microphone's file at launch)."""
+    takes its fake microphone's file at launch). The run's one Playwright driver launches
+    them: the sync API cannot be started twice in one process."""
     opened: list[tuple[Browser, Watched]] = []
 
     def person(word: str, **options: Any) -> Watched:
         wav = spoken_wav(tmp_path, word)
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+        chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=[
             *ARGS,
             "--use-fake-device-for-media-stream",
             "--use-fake-ui-for-media-stream",
