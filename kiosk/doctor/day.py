@@ -87,22 +87,27 @@ def _own(db: Session, appointment_id: int, practitioner_id: int) -> Appointment:
     return appointment
 
 
+def _details(db: Session, vault: Vault, appointment_id: int, practitioner_id: int) -> Details:
+    appointment = _own(db, appointment_id, practitioner_id)
+    measurements = db.scalars(
+        select(Measurement)
+        .where(Measurement.appointment_id == appointment.id)
+        .order_by(Measurement.taken_at)
+    )
+    readings = [Reading(m.taken_at, load(m, vault)) for m in measurements]
+    return Details(appointment, appointment.patient, clinical_of(appointment, vault), readings)
+
+
 def details(
     database: Database, vault: Vault, appointment_id: int, practitioner_id: int,
     actor: str, now: datetime,
 ) -> Details:
     """The appointment page's data; the viewing is written to the audit journal."""
     with database.write() as db:
-        appointment = _own(db, appointment_id, practitioner_id)
-        measurements = list(db.scalars(
-            select(Measurement)
-            .where(Measurement.appointment_id == appointment.id)
-            .order_by(Measurement.taken_at)
-        ))
+        found = _details(db, vault, appointment_id, practitioner_id)
         db.add(AuditEvent(at=now, actor=actor, action="doctor.viewed_appointment",
-                          subject_ref=appointment.patient.pseudonym))
-    readings = [Reading(m.taken_at, load(m, vault)) for m in measurements]
-    return Details(appointment, appointment.patient, clinical_of(appointment, vault), readings)
+                          subject_ref=found.patient.pseudonym))
+    return found
 
 
 def readings_only(
@@ -110,14 +115,7 @@ def readings_only(
 ) -> Details:
     """The same data without an audit row: the open page polls it for new readings."""
     with database.read() as db:
-        appointment = _own(db, appointment_id, practitioner_id)
-        measurements = list(db.scalars(
-            select(Measurement)
-            .where(Measurement.appointment_id == appointment.id)
-            .order_by(Measurement.taken_at)
-        ))
-    readings = [Reading(m.taken_at, load(m, vault)) for m in measurements]
-    return Details(appointment, appointment.patient, clinical_of(appointment, vault), readings)
+        return _details(db, vault, appointment_id, practitioner_id)
 
 
 def set_status(
