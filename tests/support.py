@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -75,3 +77,13 @@ class Kiosk:
         field = self.soup.find("input", attrs={"name": "csrf_token"})
         assert field is not None, "no CSRF token on this page"
         return str(field["value"])
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
+    """Poll ``predicate`` until it gives something true, and return that; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")

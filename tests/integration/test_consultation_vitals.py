@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from support import Kiosk
+from support import Kiosk, wait_until
 
 from kiosk import create_app, runtime
 from kiosk.booking import service
@@ -20,15 +19,6 @@ from kiosk.models import AuditEvent, HelpRequest, Measurement, Practitioner, Slo
 from kiosk.seed import seed_demo
 from kiosk.vault import get_vault
 from peripherals import sim
-
-
-def wait_until(predicate: Any, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Issue 3 (health, card events) and issue 4 (the card path, the printed ticket).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
-from support import Kiosk
+from support import Kiosk, wait_until
 
 from kiosk import create_app, runtime
 from kiosk.db import get_db
@@ -27,13 +26,6 @@ READER = "Virtual PCD 00 00"
 MONDAY = "2026-11-30 08:00 +0000"
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +10,7 @@ import time_machine
 from flask import Flask
 from portal_support import NOW, Doctor, book_for
 from sqlalchemy import func, select
+from support import wait_until
 
 from kiosk import create_app, runtime
 from kiosk.db import get_db
@@ -244,13 +242,6 @@ def test_the_note_goes_when_its_appointment_is_purged(
         assert db.scalar(select(func.count()).select_from(ConsultNote)) == 0
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def noted(app: Flask, words: str, prescription: str) -> Appointment:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
-from support import Kiosk
+from support import Kiosk, wait_until
 
 from kiosk import create_app, runtime
 from kiosk.db import get_db
@@ -17,15 +16,6 @@ from kiosk.models import AuditEvent, HelpRequest, Measurement
 from kiosk.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ booking still works, ticket printer or not; a stuck device never holds a web req
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,21 +10,12 @@ import pytest
 import time_machine
 from flask import Flask
 from staff_support import book_at_the_kiosk
-from support import Kiosk
+from support import Kiosk, wait_until
 
 from kiosk import create_app, runtime
 from kiosk.db import get_db
 from kiosk.seed import seed_demo
 from peripherals import sim
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture
