@@ -22,14 +22,18 @@ class Person:
         self.taps = 0
 
     def tap(self, name: str | re.Pattern[str], *, exact: bool = True) -> None:
+        """Tap, then wait for the next screen, as a person does: a tap made on a screen that
+        is already being replaced belongs to that old screen (two screens in a row may both
+        have "Passer" or "Non")."""
+        screen = self.page.locator("main").element_handle()
         button = self.page.get_by_role("button", name=name, exact=exact)
         link = self.page.get_by_role("link", name=name, exact=exact)
         button.or_(link).first.click()
         self.taps += 1
+        screen.wait_for_element_state("hidden")
 
     def types(self, text: str) -> None:
-        """Tap one key at a time, looking for the letter to appear before the next, as a
-        person does (a tap made before the screen answered belongs to the old screen)."""
+        """Tap one key at a time, looking for the letter to appear before the next."""
         typed = self.page.locator("output.typed")
         start = (typed.text_content() or "").strip("\u00a0 ")
         for count, key in enumerate(text, 1):
