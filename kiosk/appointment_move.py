@@ -64,9 +64,14 @@ def move_chosen() -> Any:
     with get_db().read() as db:
         free = slots.is_free(db, int(number), utcnow())
     if not free:
-        return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
+        return _taken()
     session["move_to"] = int(number)
     return redirect_to("appointment.move_confirm")
+
+
+def _taken() -> Any:
+    """The time went to someone else: the choices again, with a plain sentence."""
+    return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
 
 
 def _new_slot() -> Slot | None:
@@ -115,7 +120,7 @@ def move_confirmed() -> Any:
     try:
         move(get_db(), appointment.code, slot_id, _actor(), utcnow())
     except SlotTaken:
-        return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
+        return _taken()
     session["appointment_result"] = "moved"
     session.pop("appointment_printed", None)
     return redirect_to("appointment.result")

@@ -60,6 +60,13 @@ class Person:
             self.tap(key)
             expect(typed).to_have_text(start + text[:count])
 
+    def picks_a_later_day(self) -> None:
+        """From "Quand … ?": another day, the second one offered, up to its times."""
+        self.tap("Choisir un autre jour")
+        self.sees("Quel jour ?")
+        self.page.locator("main button[name='day']").nth(1).click()
+        self.sees("À quelle heure ?")
+
     def sees(self, question: str) -> None:
         expect(self.page.locator("h1")).to_have_text(question)
         expect(self.page.locator("h1")).to_be_focused()
@@ -128,10 +135,7 @@ def test_without_a_card_a_person_types_on_big_keys_and_books(kiosk: Watched) -> 
     person.tap("Autre")
     for answer in ("Oui", "Non", "Non"):
         person.tap(answer)
-    person.tap("Choisir un autre jour")
-    person.sees("Quel jour ?")
-    page.locator("main button[name='day']").nth(1).click()
-    person.sees("À quelle heure ?")
+    person.picks_a_later_day()
     page.locator("main button[value^='slot:']").first.click()
     person.sees("Vérifiez votre rendez-vous")
     expect(page.locator(".summary")).to_contain_text("Avez-vous mal quelque part ? Oui")
@@ -196,10 +200,7 @@ def test_text_size_volume_and_language_keep_the_screen_and_the_answers(kiosk: Wa
                             ("Question 1 sur 3", "Question 1 of 3"))
     for answer in ("Oui", "Non", "Non"):
         person.tap(answer)
-    person.tap("Choisir un autre jour")
-    person.sees("Quel jour ?")
-    page.locator("main button[name='day']").nth(1).click()
-    person.sees("À quelle heure ?")
+    person.picks_a_later_day()
     day = (page.locator("main p.lead").first.text_content() or "").strip()
     controls.keep_the_place("À quelle heure ?", "At what time?")
     expect(page.locator("main p.lead").first).to_have_text(day)  # the day chosen stays

@@ -73,6 +73,15 @@ def main_text(kiosk: Kiosk) -> str:
     return " ".join(kiosk.soup.select_one("main").get_text(" ").split())
 
 
+def answer_each(kiosk: Kiosk, *answers: str) -> list[str]:
+    """Answer the questions in turn; returns the questions that were asked."""
+    asked = []
+    for answer in answers:
+        asked.append(kiosk.question)
+        kiosk.tap(answer)
+    return asked
+
+
 def test_a_person_without_a_card_books_the_earliest_slot(
     seeded: Flask, clock, kiosk: Kiosk
 ) -> None:
@@ -82,11 +91,7 @@ def test_a_person_without_a_card_books_the_earliest_slot(
     kiosk.tap("Oui, c'est moi")
     assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
     kiosk.tap("Fièvre")
-    asked = []
-    for answer in ("Oui", "Non", "Oui"):
-        asked.append(kiosk.question)
-        kiosk.tap(answer)
-    assert asked == ["Avez-vous du mal à respirer ?",
+    assert answer_each(kiosk, "Oui", "Non", "Oui") == ["Avez-vous du mal à respirer ?",
                      "Avez-vous très mal à la tête ou à la nuque ?",
                      "Avez-vous de la fièvre depuis plus de 3 jours ?"]
     assert kiosk.question == "Quand voulez-vous voir le médecin ?"
@@ -233,11 +238,7 @@ def test_each_reason_asks_the_questions_that_fit_it(seeded: Flask, clock, kiosk:
     identify_without_card(kiosk)
     kiosk.tap("Oui, c'est moi")
     kiosk.tap("Douleur")
-    asked = []
-    for answer in ("Oui", "Non", "Non"):
-        asked.append(kiosk.question)
-        kiosk.tap(answer)
-    assert asked == ["Avez-vous mal à la poitrine ?",
+    assert answer_each(kiosk, "Oui", "Non", "Non") == ["Avez-vous mal à la poitrine ?",
                      "Avez-vous mal après une chute ou un coup ?",
                      "Avez-vous mal depuis plus d'une semaine ?"]
     assert kiosk.question == "Quand voulez-vous voir le médecin ?"
