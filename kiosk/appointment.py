@@ -26,7 +26,7 @@ from kiosk.booking.service import (
     find_live,
 )
 from kiosk.booking.views import today, tz
-from kiosk.booking.words import slot_words
+from kiosk.booking.words import bring_words, slot_words, ticket_lines
 from kiosk.db import get_db
 from kiosk.devices import manager, print_booking_ticket
 from kiosk.devices import state as device_state
@@ -52,14 +52,16 @@ def _load(code: str) -> Appointment | None:
             joinedload(Appointment.patient)).where(Appointment.code == code)).first()
 
 
-def _when(appointment: Appointment) -> str:
+def _when(appointment: Appointment, *, printed: bool = False) -> str:
+    """ "Demain à 9 h 00 avec …" on screen; ``printed``: "Jeudi 3 décembre à 9 h 00 avec …"."""
     slot = appointment.slot
     return slot_words(slot.starts_at, slot.practitioner, today(),
-                      slot.starts_at.astimezone(tz()).date())
+                      slot.starts_at.astimezone(tz()).date(), printed=printed)
 
 
-def _found(code: str) -> Response:
+def _found(code: str, *, by_card: bool = False) -> Response:
     session["appointment_code"] = code
+    session["appointment_by_card"] = by_card  # the words on the new ticket follow the way
     return redirect_to("appointment.view")
 
 
@@ -187,7 +189,7 @@ def _card_read(automatic: bool) -> Any:
     if not found:
         return card(_("Il n'y a pas de rendez-vous à venir pour cette carte.")), 200
     if len(found) == 1:
-        return _found(found[0])
+        return _found(found[0], by_card=True)
     session["appointment_choices"] = found
     return redirect_to("appointment.which")
 
@@ -234,7 +236,7 @@ def which_chosen() -> Response:
     chosen = request.form.get("code", "")
     if chosen not in (session.get("appointment_choices") or []):
         abort(400)
-    return _found(chosen)
+    return _found(chosen, by_card=True)
 
 
 def _current() -> Appointment | None:
@@ -322,13 +324,17 @@ def result() -> Any:
     appointment = _current()
     if outcome != "moved" or appointment is None:
         return redirect_to("appointment.start")
-    when = _when(appointment)
     printed = session.get("appointment_printed")
+    with_card = bool(session.get("appointment_by_card"))
     if printed is None:  # print once, not on every visit of this screen
-        printed = print_booking_ticket(code=appointment.code, when_words=when, site=_site_name())
+        printed = print_booking_ticket(code=appointment.code, site=_site_name(),
+                                       when_words=_when(appointment, printed=True),
+                                       lines=ticket_lines(with_card))
         session["appointment_printed"] = printed
     return render_screen("appointment/result.html", question=_("C'est changé."),
-                         lines=[when + "."], code=appointment.code, printed=printed)
+                         lines=[_when(appointment) + ".",
+                                bring_words(with_card, printed == "printed")],
+                         code=appointment.code, printed=printed)
 
 
 from kiosk import appointment_move  # noqa: E402,F401  (moving to another time)

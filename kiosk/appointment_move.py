@@ -1,4 +1,5 @@
-"""Moving an appointment to another time: earliest first, or a day then a time."""
+"""Moving an appointment to another time: earliest first, or a day then a time, and then
+"Déplacer votre rendez-vous au jeudi 3 décembre à 9 h 00 ?" before anything moves."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from typing import Any
 
 from flask import abort, request, session
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from kiosk.appointment import STEPS, _actor, _current, bp
+from kiosk.appointment import STEPS, _actor, _current, _when, bp
 from kiosk.booking import slots
 from kiosk.booking.service import SlotTaken, move
 from kiosk.booking.views import today, tz
-from kiosk.booking.words import day_words, slot_words, time_words
+from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words, time_words
 from kiosk.db import get_db
-from kiosk.models import utcnow
+from kiosk.models import Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 
 
@@ -48,6 +51,7 @@ def move_when(error: str = "") -> Any:
 @bp.post("/move")
 @requires_visit
 def move_chosen() -> Any:
+    """A time was touched: ask first, as cancelling does; nothing moves yet."""
     appointment = _current()
     if appointment is None:
         return redirect_to("appointment.start")
@@ -57,10 +61,66 @@ def move_chosen() -> Any:
     number = choice.removeprefix("slot:")
     if not choice.startswith("slot:") or not (number.isascii() and number.isdigit()):
         abort(400)
+    with get_db().read() as db:
+        free = slots.is_free(db, int(number), utcnow())
+    if not free:
+        return _taken()
+    session["move_to"] = int(number)
+    return redirect_to("appointment.move_confirm")
+
+
+def _taken() -> Any:
+    """The time went to someone else: the choices again, with a plain sentence."""
+    return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
+
+
+def _new_slot() -> Slot | None:
+    """The time the person touched, while they are asked to confirm it."""
+    slot_id = session.get("move_to")
+    if not isinstance(slot_id, int):
+        return None
+    with get_db().read() as db:
+        return db.scalars(select(Slot).options(joinedload(Slot.practitioner))
+                          .where(Slot.id == slot_id)).first()
+
+
+@bp.get("/move/confirm")
+@requires_visit
+def move_confirm() -> Any:
+    """ "Déplacer votre rendez-vous au jeudi 3 décembre à 9 h 00 ?" Oui / Non."""
+    appointment = _current()
+    if appointment is None:
+        return redirect_to("appointment.start")
+    slot = _new_slot()
+    if slot is None:
+        return redirect_to("appointment.move_when")
+    # "confirm": said by voice, it is read back first (kiosk.listen), as for cancelling.
+    options = [{"value": "yes", "icon": "yes", "word": _("Oui, déplacer"), "confirm": True},
+               {"value": "no", "icon": "no", "word": _("Non, choisir une autre heure")}]
+    when = moment_words(slot.starts_at, capital=False)
+    return render_screen("booking/choices.html", step=3, total=STEPS,
+                         question=_("Déplacer votre rendez-vous au %(when)s ?", when=when),
+                         lines=[_("Avec %(doctor)s.", doctor=doctor_words(slot.practitioner)),
+                                _("Avant : %(when)s.", when=_when(appointment))],
+                         options=options, name="answer", action="/appointment/move/confirm",
+                         back="/appointment/move")
+
+
+@bp.post("/move/confirm")
+@requires_visit
+def move_confirmed() -> Any:
+    """Oui: move now (the time may have gone meanwhile). Non: choose another time."""
+    appointment = _current()
+    if appointment is None:
+        return redirect_to("appointment.start")
+    slot_id = session.get("move_to")
+    if request.form.get("answer") != "yes" or not isinstance(slot_id, int):
+        return redirect_to("appointment.move_when")
+    session.pop("move_to", None)
     try:
-        move(get_db(), appointment.code, int(number), _actor(), utcnow())
+        move(get_db(), appointment.code, slot_id, _actor(), utcnow())
     except SlotTaken:
-        return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
+        return _taken()
     session["appointment_result"] = "moved"
     session.pop("appointment_printed", None)
     return redirect_to("appointment.result")

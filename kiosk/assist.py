@@ -3,9 +3,9 @@
 A staff member presses "Aider" on a live visit: that creates an *offer* (a ``Consent`` row in
 state "offered"). The kiosk's screens poll for it; the person sees and hears "Acceptez-vous que
 Sophie, pharmacienne, vous aide ?" and answers Oui or Non. Only a yes lets the staff member act:
-from then on a banner "Aidé par Sophie" stays on every screen, and what is done at the kiosk is
-journaled with the real actor ("account:<id> for visit:<ref>"). The consent ends with the visit
-(an end hook of kiosk.sessions). Only pseudonyms: the visit's ref, the account's id.
+from then on a banner "Avec l'aide de Sophie" stays on every screen, and what is done at the
+kiosk is journaled with the real actor ("account:<id> for visit:<ref>"). The consent ends with
+the visit (an end hook of kiosk.sessions). Only pseudonyms: the visit's ref, the account's id.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from kiosk.audit import record
 from kiosk.db import Database, get_db
 from kiosk.models import Account, Consent, KioskSession, utcnow
-from kiosk.screens import redirect_to, render_screen
+from kiosk.screens import redirect_to, remembered_screen, render_screen
 from kiosk.sessions import KioskServerSession, interface
 
 # What a staff member may do for the person once they said yes.
@@ -198,9 +198,7 @@ def stop() -> Response:
 
 
 def _back() -> str:
-    screen = session.get("screen", "/")
-    return screen if isinstance(screen, str) and screen.startswith("/") and not \
-        screen.startswith("//") else "/"
+    return remembered_screen()
 
 
 @bp.get("/question")
@@ -237,15 +235,6 @@ def answered() -> Response:
 def _layout_context() -> dict[str, Any]:
     helper = session.get(SESSION_KEY) if session else None
     return {"assisted_by": helper.get("name") if isinstance(helper, dict) else None}
-
-
-def remember_screen(path: str) -> None:
-    """Note which screen the visit is on, for the staff page and to come back after the
-    question. Only for a visit already under way (the welcome screen holds nothing)."""
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    if isinstance(visit, KioskServerSession) and visit.get("journey") and \
-            visit.get("screen") != path and not path.startswith("/assist/"):
-        visit["screen"] = path[:100]
 
 
 def init_app(app: Flask) -> None:

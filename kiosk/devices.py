@@ -38,15 +38,17 @@ def state(kind: str) -> str:
     return str(devices.health()[kind].state)
 
 
-def print_booking_ticket(*, code: str, when_words: str, site: str) -> str:
+def print_booking_ticket(*, code: str, when_words: str, site: str,
+                         lines: tuple[str, ...] = ()) -> str:
     """Print the booking ticket: "printed", "unknown" (the printer did not say) or "unavailable".
 
+    ``when_words`` is written for paper ("Jeudi 3 décembre à 8 h 30 …", never "Demain").
     Silence from the printer is never taken as success.
     """
     devices = manager()
     if devices is None:
         return "unavailable"
-    ticket = Ticket(site=site, when=when_words, code=code, qr_payload=code)
+    ticket = Ticket(site=site, when=when_words, code=code, qr_payload=code, lines=lines)
     try:
         status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
     except PeripheralError as exc:
@@ -79,7 +81,7 @@ def card_poll() -> Response:
     response = Response(status=204)
     if event.kind == "inserted" and not session.get("journey"):
         session["journey"] = "booking"
-        session["booking"] = {"typed": {}, "answers": {}, "card_inserted": True}
+        session["booking"] = {"typed": {}, "answers": {}}
         response.headers["HX-Redirect"] = "/booking/"
     elif event.kind == "removed" and (session.get("booking") or {}).get("card"):
         visit = session._get_current_object()  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, redirect, render_template, request, session, url_for
 from flask_htmx import HTMX
@@ -20,6 +21,10 @@ htmx = HTMX()  # reads the request's headers; needs no app
 VOLUME_LEVELS = (1, 2, 3, 4, 5)
 DEFAULT_VOLUME = 4
 TEXT_SIZES = (1, 2)  # normal, and 200 %
+SCREEN_KEY = "screen"  # the visit's current screen, as a local path to GET it again
+# Query arguments that are not part of where the person is: "?listen=1" says private
+# details aloud on this screen only, so coming back to the screen does not repeat them.
+NOT_REMEMBERED = frozenset({"listen"})
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,10 +46,10 @@ def render_screen(
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    from kiosk import assist, speech
+    from kiosk import speech
 
     if request.method == "GET":
-        assist.remember_screen(request.path)
+        remember_screen()
     html = render_template(
         template,
         partial=is_partial(),
@@ -56,6 +61,35 @@ def render_screen(
         **context,
     )
     return speech.attach(html, current_language(), current_app.config["KIOSK"])
+
+
+def remember_screen() -> None:
+    """Note which screen the visit is on: the screen just rendered by a GET, with the query
+    arguments that choose what it shows. The persistent controls (text size, volume,
+    language), the staff page and the assist question all come back to it. Only for a visit
+    already under way (the welcome screen holds nothing), and never the assist question."""
+    if not session.get("journey") or request.path.startswith("/assist/"):
+        return
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in NOT_REMEMBERED]
+    where = request.path + (f"?{urlencode(kept)}" if kept else "")
+    if len(where) <= 200 and session.get(SCREEN_KEY) != where:
+        session[SCREEN_KEY] = where
+
+
+def remembered_screen(fallback: str = "/") -> str:
+    """The screen the visit is on (see ``remember_screen``), or ``fallback`` before any.
+
+    Only a local path comes back: never another host, whatever the session or form held."""
+    screen = session.get(SCREEN_KEY) if session.get("journey") else None
+    for candidate in (screen, fallback):
+        if isinstance(candidate, str) and local_path(candidate):
+            return candidate
+    return "/"
+
+
+def local_path(target: str) -> bool:
+    """True for a path on this kiosk ("/booking/reason"), never "//host" or "\\host"."""
+    return target.startswith("/") and not target.startswith("//") and "\\" not in target
 
 
 def requires_visit(view: F) -> F:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify, request, session
 from flask_babel import gettext as _
 
-from kiosk.screens import DEFAULT_VOLUME, TEXT_SIZES, VOLUME_LEVELS, redirect_to
+from kiosk.screens import (
+    DEFAULT_VOLUME,
+    TEXT_SIZES,
+    VOLUME_LEVELS,
+    local_path,
+    redirect_to,
+    remembered_screen,
+)
 from kiosk.sessions import KioskServerSession, interface
 
 bp = Blueprint("visit", __name__, url_prefix="/visit")
@@ -20,11 +27,13 @@ def _session() -> KioskServerSession:
 
 
 def _back() -> Response:
-    """Return to the screen the control was pressed on (a local path only)."""
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return current_app.redirect(target, 303)
+    """Return to the screen the control was pressed on, with every answer kept.
+
+    The screen the visit remembers comes first: the toolbar's own "next" field was written
+    when the whole page loaded, and htmx has swapped other screens in since (ACCESSIBILITY.md
+    item 28). The field still serves before a visit begins (the welcome screen)."""
+    posted = request.form.get("next", "")
+    return current_app.redirect(remembered_screen(posted if local_path(posted) else "/"), 303)
 
 
 @bp.post("/end")

@@ -88,7 +88,6 @@ def book_at_the_kiosk(kiosk: Kiosk, nir: str = "241037510804204") -> None:
 
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Continuer")
     kiosk.tap("Je n'ai pas de carte")
     type_word("DURAND")
     kiosk.tap("Valider")
@@ -103,7 +102,7 @@ def book_at_the_kiosk(kiosk: Kiosk, nir: str = "241037510804204") -> None:
     kiosk.tap("Passer")  # phone
     kiosk.tap("Oui, c'est moi")
     kiosk.tap("Fièvre")
-    for answer in ("Oui", "Non", "Non", "Oui"):
+    for answer in ("Oui", "Non", "Oui"):  # the three questions of a fever
         kiosk.tap(answer)
     assert kiosk.soup is not None
     earliest = next(" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")

@@ -1,14 +1,17 @@
-"""Step 1 with the card: read the Carte Vitale, pick the beneficiary, then "Vous êtes bien…?".
+"""Step 1: what it costs and the Carte Vitale on one screen, then who is on the card.
 
-A read waits for the device at most CARD_TIMEOUT seconds; every failure gets a plain sentence
-and two ways forward: try again, or type the name instead.
+The first booking screen says what the consultation costs (the main complaint about other
+cabins) and asks for the card. With JavaScript it reads a card in the slot by itself, so
+booking with a card takes no tap to read it (issue 13: 8 taps from the welcome screen to the
+ticket). A read waits for the device at most CARD_TIMEOUT seconds; every failure gets a plain
+sentence and two ways forward: try again, or type the name instead.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import request, session
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -17,29 +20,46 @@ from kiosk import card_reading
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
+from kiosk.booking.views import cost_words, site_cost
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.vault import get_vault
 
 
 def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
-    options = [{"value": "read", "icon": "card", "word": _("Lire ma carte")},
-               {"value": "typed", "icon": "person", "word": _("Je n'ai pas de carte")}]
+    works = card_reading.reader_works()
+    if not works and not error:
+        error = card_reading.reader_down_sentence()
+    lines = [_("Le médecin vous parle par vidéo, ici."), cost_words(site_cost())]
+    options = [{"value": "typed", "icon": "person", "word": _("Je n'ai pas de carte")}]
+    if works:
+        lines += [_("Mettez votre carte Vitale dans la fente, la puce en premier."),
+                  _("Laissez-la pendant le rendez-vous.")]
+        options.insert(0, {"value": "read", "icon": "card", "word": _("Lire ma carte")})
+    # A card already read (Retour, or "Non, ce n'est pas moi") is not read again by itself:
+    # the person would be sent straight back to where they came from.
+    poll = works and not error and not draft.draft().get("card")
     page = render_screen(
-        "booking/card.html", step=1, total=TOTAL_STEPS, question=_("Mettez votre carte Vitale"),
-        lines=[_("Mettez la carte dans la fente, la puce en premier."),
-               _("Laissez-la pendant le rendez-vous.")],
-        options=options, name="choice", action="/booking/card", error=error,
-        back="/booking/identify", poll=card_reading.reader_works() and not error)
+        "booking/card.html", step=1, total=TOTAL_STEPS,
+        question=_("Une consultation avec un médecin"),
+        lines=lines, options=options, name="choice", action="/booking/card", error=error,
+        back="/", poll=poll)
     return page, status
+
+
+@bp.get("/")
+@requires_visit
+def start() -> tuple[str, int]:
+    """The cost, and the card. With JavaScript, the screen checks every 1.5 s whether the
+    card is in, and reads it without a tap."""
+    session["journey"] = "booking"
+    return _screen()
 
 
 @bp.get("/card")
 @requires_visit
-def card() -> tuple[str, int]:
-    """Ask for the card. With JavaScript, the screen checks every second whether it is in."""
-    if not card_reading.reader_works():
-        return _screen(card_reading.reader_down_sentence())
-    return _screen()
+def card() -> Response:
+    """The card is asked for on the first screen (an older link lands there)."""
+    return redirect_to("booking.start")
 
 
 @bp.post("/card")
@@ -47,6 +67,7 @@ def card() -> tuple[str, int]:
 def card_read() -> Any:
     """Read the card now ("Lire ma carte", or the screen's own check once a card is in)."""
     if request.form.get("choice") == "typed":
+        draft.typed_from_card(False)
         return redirect_to("booking.typed", field="surname")
     if request.form.get("choice") != "auto":
         return _read(automatic=False)
@@ -74,18 +95,24 @@ def _read(automatic: bool) -> Any:
     return redirect_to("booking.card_who")
 
 
+def several_on_card() -> bool:
+    """The card read holds several people (a family): "Qui vient voir le médecin ?"."""
+    return len(draft.draft().get("card") or []) > 1
+
+
 @bp.get("/card/who")
 @requires_visit
 def card_who() -> Any:
-    """Several people on one card (children): who is consulting?"""
+    """Several people on one card (children): who is consulting? Touching one's own name
+    and birth date is the answer to "Vous êtes bien … ?" too."""
     holders = draft.draft().get("card") or []
     if not holders:
-        return redirect_to("booking.card")
+        return redirect_to("booking.start")
     options = [{"value": str(i), "icon": "person", "word": f"{h['first_name']} {h['surname']}",
                 "detail": _born(h["birth_date"])} for i, h in enumerate(holders)]
     return render_screen("booking/choices.html", step=1, total=TOTAL_STEPS,
-                         question=_("Qui a rendez-vous ?"), options=options, name="who",
-                         action="/booking/card/who", back="/booking/card")
+                         question=_("Qui vient voir le médecin ?"), options=options, name="who",
+                         action="/booking/card/who", back="/booking/")
 
 
 def _born(iso: str | None) -> str:
@@ -101,10 +128,12 @@ def card_who_chosen() -> Any:
     holders = draft.draft().get("card") or []
     if not (value.isascii() and value.isdigit() and int(value) < len(holders)):
         return redirect_to("booking.card_who")
-    return _choose(int(value))
+    return _choose(int(value), picked=True)
 
 
-def _choose(index: int) -> Response:
+def _choose(index: int, picked: bool = False) -> Response:
+    """Take the card's ``index``-th person. ``picked``: the person chose their own name and
+    birth date in the list, which says "c'est moi" already: no second question."""
     from datetime import date
 
     holder = draft.draft()["card"][index]
@@ -114,9 +143,13 @@ def _choose(index: int) -> Response:
         draft.set_typed("surname", holder["surname"])
         draft.set_typed("first_name", holder["first_name"])
         draft.set_typed("nir", nir)
+        draft.typed_from_card(True)
         return redirect_to("booking.typed", field="day")
     draft.set_identity(Identity(
         surname=holder["surname"].upper(), first_name=holder["first_name"].title(),
         birth_date=date.fromisoformat(holder["birth_date"]), nir=nir, sex=sex_from_nir(nir),
         source="card"))
+    if picked:
+        draft.confirm_identity()
+        return redirect_to("booking.reason")
     return redirect_to("booking.is_it_you")

@@ -17,16 +17,18 @@ from kiosk.assist import visit_actor
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.codes import normalise_code
 from kiosk.booking.identify import greeting
+from kiosk.booking.questions import question_words, questions_for, reason_word
 from kiosk.booking.service import SlotTaken, book
-from kiosk.booking.views import (
-    QUESTION_TEXT,
-    _load_slot,
-    _taken,
-    reason_word,
-    today,
-    tz,
+from kiosk.booking.views import _load_slot, _taken, today, tz
+from kiosk.booking.words import (
+    bring_words,
+    day_words,
+    doctor_words,
+    slot_words,
+    ticket_lines,
+    time_words,
+    upper_first,
 )
-from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
 from kiosk.db import get_db
 from kiosk.devices import print_booking_ticket
 from kiosk.i18n import current_language
@@ -40,7 +42,7 @@ from voice.spoken import spell_code
 def _missing_step() -> Response | None:
     """Steps in order (SECURITY.md item 10): the first one not done yet, if any."""
     if draft.confirmed_identity() is None:
-        return redirect_to("booking.how")
+        return redirect_to("booking.start")
     if draft.clinical() is None:
         return redirect_to("booking.reason")
     if not draft.draft().get("slot_id"):
@@ -61,18 +63,19 @@ def check() -> Any:
     if slot is None:
         return redirect_to("booking.when")
     local = slot.starts_at.astimezone(tz())
+    who = "/booking/" if draft.came_with_card() else "/booking/you/surname"
     answers = [
         (
-            QUESTION_TEXT[name](),
+            question_words(name),
             _("Oui") if clinical.answers[name] else _("Non"),
             f"/booking/question/{name}",
         )
-        for name in draft.QUESTIONS
+        for name in questions_for(clinical.reason)
         if name in clinical.answers
     ]
     rows = [
-        (_("Vous"), greeting(identity), "/booking/identify"),
-        (_("Date de naissance"), format_date(identity.birth_date, "d MMMM y"), "/booking/identify"),
+        (_("Vous"), greeting(identity), who),
+        (_("Date de naissance"), format_date(identity.birth_date, "d MMMM y"), who),
         (_("Motif"), reason_word(clinical.reason), "/booking/reason"),
         *answers,
         (
@@ -145,10 +148,13 @@ def done() -> Any:
     slot = appointment.slot
     local = slot.starts_at.astimezone(tz())
     when = slot_words(slot.starts_at, slot.practitioner, today(), local.date())
+    with_card = draft.came_with_card()
     state = draft.draft()
     if "printed" not in state:  # print once, not on every visit of this screen
         state["printed"] = print_booking_ticket(
-            code=appointment.code, when_words=when, site=_site_name()
+            code=appointment.code, site=_site_name(), lines=ticket_lines(with_card),
+            when_words=slot_words(slot.starts_at, slot.practitioner, today(), local.date(),
+                                  printed=True),
         )
         draft.save(state)
     return render_screen(
@@ -158,6 +164,7 @@ def done() -> Any:
         spoken_code=spell_code(appointment.code, current_language()),
         when=when,
         printed=state["printed"],
+        bring=bring_words(with_card, state["printed"] == "printed"),
         status=_("C'est réservé."),
     )
 

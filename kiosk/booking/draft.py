@@ -15,8 +15,6 @@ from flask import session
 from kiosk.booking.service import Clinical, Identity
 from kiosk.vault import get_vault
 
-QUESTIONS = ("fever", "pain", "treatment", "allergies")
-
 
 def draft() -> dict[str, Any]:
     """The mutable booking state of this visit (created empty on first use)."""
@@ -77,6 +75,27 @@ def identity() -> Identity | None:
         nir=vault.decrypt(data["nir"]) if data.get("nir") else None,
         phone=vault.decrypt(data["phone"]) if data.get("phone") else None,
     )
+
+
+def confirm_identity() -> None:
+    """The person said "Oui, c'est moi" (or touched their own name on the card's list)."""
+    state = draft()
+    state["identity_confirmed"] = True
+    save(state)
+
+
+def typed_from_card(yes: bool) -> None:
+    """The fields being typed came from a card that lacks a date: it is still a card."""
+    state = draft()
+    state["typed_from_card"] = yes
+    save(state)
+
+
+def came_with_card() -> bool:
+    """Whether the person identified with their Carte Vitale (then the words speak of it),
+    or said they have none (then they never hear of it)."""
+    data = draft().get("identity") or {}
+    return data.get("source") == "card"
 
 
 def confirmed_identity() -> Identity | None:

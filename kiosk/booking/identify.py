@@ -50,52 +50,33 @@ def _screen(template: str, **context: Any) -> str:
     return render_screen(template, step=1, total=TOTAL_STEPS, **context)
 
 
-@bp.get("/identify")
-@requires_visit
-def how() -> Any:
-    """Card or no card. A card already put in the slot is read straight away."""
-    if draft.draft().get("card_inserted"):
-        return redirect_to("booking.card")
-    options = [
-        {"value": "card", "icon": "card", "word": _("J'ai ma carte Vitale")},
-        {"value": "typed", "icon": "person", "word": _("Je n'ai pas de carte")},
-    ]
-    return _screen(
-        "booking/choices.html",
-        question=_("Avez-vous votre carte Vitale ?"),
-        options=options,
-        name="how",
-        action="/booking/identify",
-        back="/booking/",
-    )
-
-
-@bp.post("/identify")
-@requires_visit
-def how_chosen() -> Response:
-    if request.form.get("how") == "card":
-        return redirect_to("booking.card")
-    # (A card already in the slot is read from the card screen; "Je n'ai pas de carte" types.)
-    return redirect_to("booking.typed", field="surname")
-
-
 QUESTIONS = {
     "surname": lambda: _("Quel est votre nom de famille ?"),
     "first_name": lambda: _("Quel est votre prénom ?"),
-    "year": lambda: _("En quelle année êtes-vous né ?"),
+    # Neutral words: the kiosk does not know yet whether it speaks to a man or a woman.
+    "year": lambda: _("Votre date de naissance : quelle année ?"),
     "nir": lambda: _("Quel est votre numéro de sécurité sociale ?"),
     "phone": lambda: _("Quel est votre numéro de téléphone ?"),
 }
 HINTS = {
-    "nir": lambda: _("Il est sur votre carte Vitale. Vous pouvez passer."),
+    # Typed by someone who has no card: the number is on their insurance papers.
+    "nir": lambda: _("Il est sur vos papiers de l'Assurance Maladie. Vous pouvez passer."),
     "phone": lambda: _("Le médecin peut vous appeler. Vous pouvez passer."),
     "year": lambda: _("Touchez les 4 chiffres. Par exemple 1 9 5 0."),
 }
 
 
+def _hint(field: str) -> str:
+    """The line under a field; the number read from a card (one without a birth date) is
+    said to come from it, never sent looking for it."""
+    if field == "nir" and draft.draft().get("typed_from_card") and draft.typed("nir"):
+        return _("Il vient de votre carte Vitale. Touchez Valider.")
+    return HINTS.get(field, lambda: "")()
+
+
 def _previous(field: str) -> str:
     index = ORDER.index(field)
-    return "/booking/identify" if index == 0 else f"/booking/you/{ORDER[index - 1]}"
+    return "/booking/" if index == 0 else f"/booking/you/{ORDER[index - 1]}"
 
 
 @bp.get("/you/<field>")
@@ -116,7 +97,7 @@ def typed(field: str, error: str = "") -> str:
         action=f"/booking/you/{field}",
         error=error,
         optional=field in ("nir", "phone"),
-        hint=HINTS.get(field, lambda: "")(),
+        hint=_hint(field),
         back=_previous(field),
     )
 
@@ -124,13 +105,13 @@ def typed(field: str, error: str = "") -> str:
 def _date_part(field: str, error: str) -> str:
     if field == "day":
         options = [{"value": str(d), "icon": "calendar", "word": str(d)} for d in range(1, 32)]
-        question = _("Quel jour du mois êtes-vous né ?")
+        question = _("Votre date de naissance : quel jour ?")
     else:
         options = [
             {"value": str(i + 1), "icon": "calendar", "word": str(name)}
             for i, name in enumerate(MONTHS)
         ]
-        question = _("En quel mois êtes-vous né ?")
+        question = _("Votre date de naissance : quel mois ?")
     return _screen(
         "booking/choices.html",
         question=question,
@@ -219,7 +200,7 @@ def _finish_typed() -> Response:
             nir=nir,
             phone=clean_phone(draft.typed("phone")) if draft.typed("phone") else None,
             sex=sex_from_nir(nir) if nir else None,
-            source="typed",
+            source="card" if draft.draft().get("typed_from_card") else "typed",
         )
     except (EntryError, ValueError):
         return redirect_to("booking.typed", field="surname")
@@ -243,7 +224,7 @@ def is_it_you() -> Response | str:
     """ "Vous êtes bien Madame Jeanne Martin ?" Oui / Non."""
     identity = draft.identity()
     if identity is None:
-        return redirect_to("booking.how")
+        return redirect_to("booking.start")
     options = [
         {"value": "yes", "icon": "yes", "word": _("Oui, c'est moi")},
         {"value": "no", "icon": "no", "word": _("Non")},
@@ -256,22 +237,34 @@ def is_it_you() -> Response | str:
         options=options,
         name="answer",
         action="/booking/is-it-you",
-        back="/booking/identify",
+        back=_before_is_it_you(),
     )
+
+
+def _before_is_it_you() -> str:
+    """Retour: the list of the card's people, the card screen, or the last typed field."""
+    from kiosk.booking.card import several_on_card
+
+    if not draft.came_with_card() or draft.draft().get("typed_from_card"):
+        return f"/booking/you/{ORDER[-1]}"
+    return "/booking/card/who" if several_on_card() else "/booking/"
 
 
 @bp.post("/is-it-you")
 @requires_visit
 def is_it_you_answered() -> Response:
+    from kiosk.booking.card import several_on_card
+
     state = draft.draft()
     if request.form.get("answer") == "yes" and state.get("identity"):
-        state["identity_confirmed"] = True
-        draft.save(state)
+        draft.confirm_identity()
         return redirect_to("booking.reason")
-    from_card = (state.get("identity") or {}).get("source") == "card"
+    from_card = draft.came_with_card() and not state.get("typed_from_card")
     state["identity"] = None
     state["identity_confirmed"] = False
     draft.save(state)
     if from_card:
-        return redirect_to("booking.card")
+        # The card is read already: the card screen waits for a choice instead of reading
+        # it again, and a family card shows its list of people.
+        return redirect_to("booking.card_who" if several_on_card() else "booking.start")
     return redirect_to("booking.typed", field="surname")  # what was typed is still there

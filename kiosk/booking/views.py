@@ -6,33 +6,17 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, request, session
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from kiosk.booking import TOTAL_STEPS, bp, draft, slots
+from kiosk.booking.questions import REASONS, question_words, questions_for
 from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
 from kiosk.db import get_db
 from kiosk.models import Practitioner, Site, Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
-
-REASONS = (
-    ("fever", "thermometer", lambda: _("Fièvre")),
-    ("cough", "cough", lambda: _("Toux ou rhume")),
-    ("pain", "pain", lambda: _("Douleur")),
-    ("stomach", "stomach", lambda: _("Ventre")),
-    ("skin", "skin", lambda: _("Peau")),
-    ("renewal", "prescription", lambda: _("Renouveler une ordonnance")),
-    ("results", "results", lambda: _("Résultats d'examen")),
-    ("other", "other", lambda: _("Autre")),
-)
-QUESTION_TEXT = {
-    "fever": lambda: _("Avez-vous de la fièvre ?"),
-    "pain": lambda: _("Avez-vous mal quelque part ?"),
-    "treatment": lambda: _("Prenez-vous des médicaments en ce moment ?"),
-    "allergies": lambda: _("Avez-vous des allergies ?"),
-}
 
 
 def tz() -> ZoneInfo:
@@ -41,10 +25,6 @@ def tz() -> ZoneInfo:
 
 def today() -> date:
     return utcnow().astimezone(tz()).date()
-
-
-def reason_word(key: str) -> str:
-    return next((str(word()) for k, _i, word in REASONS if k == key), key)
 
 
 def site_cost() -> int:
@@ -60,29 +40,6 @@ def cost_words(cents: int) -> str:
     return _("La consultation coûte %(amount)s euros. Vous payez au pharmacien.", amount=euros)
 
 
-@bp.get("/")
-@requires_visit
-def start() -> str:
-    """Before anything: what it costs (the main complaint about other cabins)."""
-    session["journey"] = "booking"
-    lines = [_("Le médecin vous parle par vidéo, ici."), cost_words(site_cost())]
-    return render_screen(
-        "booking/choices.html",
-        question=_("Une consultation avec un médecin"),
-        lines=lines,
-        name="go",
-        action="/booking/",
-        back="/",
-        options=[{"value": "go", "icon": "yes", "word": _("Continuer")}],
-    )
-
-
-@bp.post("/")
-@requires_visit
-def started() -> Any:
-    return redirect_to("booking.how")
-
-
 def _step(step: int, template: str = "booking/choices.html", **context: Any) -> str:
     return render_screen(template, step=step, total=TOTAL_STEPS, **context)
 
@@ -91,8 +48,9 @@ def _step(step: int, template: str = "booking/choices.html", **context: Any) -> 
 @requires_visit
 def reason(error: str = "") -> Any:
     if draft.confirmed_identity() is None:
-        return redirect_to("booking.how")
-    options = [{"value": key, "icon": icon, "word": word()} for key, icon, word in REASONS]
+        return redirect_to("booking.start")
+    options = mark_chosen([{"value": key, "icon": icon, "word": word()}
+                           for key, icon, word in REASONS], draft.draft().get("reason"))
     return _step(
         2,
         question=_("Pourquoi voulez-vous voir le médecin ?"),
@@ -101,8 +59,17 @@ def reason(error: str = "") -> Any:
         action="/booking/reason",
         layout="grid",
         error=error,
-        back="/booking/is-it-you",
+        back=_before_reason(),
     )
+
+
+def _before_reason() -> str:
+    """Retour: "Vous êtes bien … ?", or the card's list of people, where the person chose."""
+    from kiosk.booking.card import several_on_card
+
+    if draft.came_with_card() and several_on_card():
+        return "/booking/card/who"
+    return "/booking/is-it-you"
 
 
 @bp.post("/reason")
@@ -112,48 +79,66 @@ def reason_chosen() -> Any:
     if key not in {k for k, _i, _w in REASONS}:
         return reason(error=_("Touchez un des boutons."))
     state = draft.draft()
+    if state.get("reason") != key:
+        # Another reason asks other questions: answers to the old ones would mislead.
+        state["answers"] = {}
     state["reason"] = key
     draft.save(state)
-    return redirect_to("booking.question", name=draft.QUESTIONS[0])
+    return redirect_to("booking.question", name=questions_for(key)[0])
 
 
 @bp.get("/question/<name>")
 @requires_visit
 def question(name: str) -> Any:
-    if name not in draft.QUESTIONS:
-        abort(404)
-    if draft.clinical() is None:
+    clinical = draft.clinical()
+    if clinical is None:
         return redirect_to("booking.reason")
-    index = draft.QUESTIONS.index(name)
-    options = [
+    asked = questions_for(clinical.reason)
+    if name not in asked:
+        abort(404)
+    index = asked.index(name)
+    answer = clinical.answers.get(name)
+    options = mark_chosen([
         {"value": "yes", "icon": "yes", "word": _("Oui")},
         {"value": "no", "icon": "no", "word": _("Non")},
-    ]
+    ], None if answer is None else ("yes" if answer else "no"))
     links = [("/booking/time", "skip", _("Passer les questions"))] if index == 0 else []
-    back = "/booking/reason" if index == 0 else f"/booking/question/{draft.QUESTIONS[index - 1]}"
+    back = "/booking/reason" if index == 0 else f"/booking/question/{asked[index - 1]}"
     return _step(
         3,
-        question=QUESTION_TEXT[name](),
+        question=question_words(name),
         options=options,
         name="answer",
         action=f"/booking/question/{name}",
         links=links,
         back=back,
-        lines=[_("Question %(n)s sur %(total)s.", n=index + 1, total=len(draft.QUESTIONS))],
+        lines=[_("Question %(n)s sur %(total)s.", n=index + 1, total=len(asked))],
     )
+
+
+def mark_chosen(options: list[dict[str, str]], value: object) -> list[dict[str, str]]:
+    """Say which button the person chose before, when they come back to a question."""
+    for option in options:
+        if option["value"] == value and "detail" not in option:
+            option["detail"] = _("Votre réponse")
+    return options
 
 
 @bp.post("/question/<name>")
 @requires_visit
 def question_answered(name: str) -> Any:
-    if name not in draft.QUESTIONS or request.form.get("answer") not in ("yes", "no"):
+    clinical = draft.clinical()
+    if clinical is None:
+        return redirect_to("booking.reason")
+    asked = questions_for(clinical.reason)
+    if name not in asked or request.form.get("answer") not in ("yes", "no"):
         abort(400)
     state = draft.draft()
     state["answers"] = {**state.get("answers", {}), name: request.form["answer"] == "yes"}
     draft.save(state)
-    index = draft.QUESTIONS.index(name)
-    if index + 1 < len(draft.QUESTIONS):
-        return redirect_to("booking.question", name=draft.QUESTIONS[index + 1])
+    index = asked.index(name)
+    if index + 1 < len(asked):
+        return redirect_to("booking.question", name=asked[index + 1])
     return redirect_to("booking.when")
 
 
@@ -209,8 +194,15 @@ def when() -> Any:
         name="choice",
         action="/booking/time",
         lines=lines,
-        back=f"/booking/question/{draft.QUESTIONS[-1]}",
+        back=_last_question(),
     )
+
+
+def _last_question() -> str:
+    """Retour from the time: the reason's last question."""
+    clinical = draft.clinical()
+    asked = questions_for(clinical.reason) if clinical else ()
+    return f"/booking/question/{asked[-1]}" if asked else "/booking/reason"
 
 
 @bp.post("/time")

@@ -28,6 +28,27 @@ class NotChangeable(Exception):
     """The appointment is cancelled: its status stays."""
 
 
+class AlreadyMarked(Exception):
+    """The appointment already has the status asked for (a page left open, a second click)."""
+
+
+def shown_status(status: str, on_call: bool) -> str:
+    """The state the doctor reads: "in-call" while the call is on (not a stored status: the
+    doctor has rung and nobody has hung up yet), else the stored one."""
+    from kiosk.consult.signals import CALLABLE
+
+    return "in-call" if on_call and status in CALLABLE else status
+
+
+def offered_statuses(status: str) -> tuple[str, ...]:
+    """The final statuses the page offers for a (shown) status: never the one it has, and
+    never "absent" while the doctor is talking to the patient."""
+    if status not in (*CHANGEABLE, "in-call"):
+        return ()
+    return tuple(s for s in FINAL_STATUSES
+                 if s != status and not (status == "in-call" and s == "noshow"))
+
+
 @dataclass(frozen=True)
 class Reading:
     """A blood-pressure result attached to the appointment, decrypted for the page."""
@@ -122,13 +143,17 @@ def set_status(
     database: Database, appointment_id: int, practitioner_id: int, status: str,
     actor: str, now: datetime,
 ) -> None:
-    """Mark the doctor's appointment done or no-show, with its audit row, in one transaction."""
+    """Mark the doctor's appointment done or no-show, with its audit row, in one transaction.
+
+    Raises NotChangeable for a cancelled appointment, AlreadyMarked if it has that status."""
     if status not in FINAL_STATUSES:
         raise ValueError(status)
     with database.write() as db:
         appointment = _own(db, appointment_id, practitioner_id)
         if appointment.status not in CHANGEABLE:
             raise NotChangeable(appointment_id)
+        if appointment.status == status:
+            raise AlreadyMarked(appointment_id)  # nothing changes, nothing is journaled
         appointment.status = status
         db.add(AuditEvent(at=now, actor=actor, action=f"appointment.{status}",
                           subject_ref=appointment.patient.pseudonym))

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.db import get_db
 from kiosk.doctor import auth, availability, bp, day, summary
-from kiosk.doctor.views import _see_other, _tz, reading_rows
+from kiosk.doctor.views import _see_other, _tz, live_state, reading_rows
 from kiosk.models import utcnow
 from kiosk.vault import get_vault
 
@@ -134,14 +134,17 @@ def exception_remove(exception_id: int) -> Response:
 @bp.get("/appointment/<int:appointment_id>/readings")
 @auth.doctor_required
 def readings(appointment_id: int) -> str:
-    """The readings list alone, polled by the appointment page so new ones appear live."""
+    """The readings list, polled by the appointment page so new ones appear live; the
+    appointment's state and its buttons come along (swapped out of band), so "En
+    consultation" shows while the call is on and "Marquer terminé" goes once it is done."""
     try:
         found = day.readings_only(get_db(), get_vault(), appointment_id,
                                   g.doctor.practitioner_id)
     except day.NotFound:
         abort(404)
     return render_template("doctor/_readings.html", appointment_id=appointment_id,
-                           readings=reading_rows(found))
+                           readings=reading_rows(found), appointment=found.appointment,
+                           live=True, **live_state(found.appointment))
 
 
 @bp.post("/appointment/<int:appointment_id>/note")

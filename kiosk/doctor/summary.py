@@ -12,7 +12,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -50,6 +49,7 @@ class Written:
     prescription: str
     doctor: str
     written_at: datetime
+    consulted_at: datetime  # the appointment's time: the date the paper carries
 
 
 def _clean(text: str, limit: int) -> str:
@@ -115,6 +115,7 @@ def written(database: Database, vault: Vault, appointment_id: int) -> Written | 
         prescription=text["prescription"],
         doctor=f"{practitioner.first_name} {practitioner.surname}",
         written_at=note.written_at,
+        consulted_at=appointment.slot.starts_at,
     )
 
 
@@ -135,19 +136,16 @@ def print_written(written: Written) -> bool:
 
     Silence from the printer is not success: only an "ok" or "paper low" status counts.
     """
-    from flask import current_app
-    from flask_babel import format_date
-
     from kiosk.booking.confirm import _site_name
+    from kiosk.booking.words import moment_words
     from kiosk.db import get_db
     from kiosk.devices import manager
 
     devices = manager()
     if devices is None:
         return False
-    local = written.written_at.astimezone(ZoneInfo(current_app.config["KIOSK"]["timezone"]))
-    when = format_date(local.date(), "EEEE d MMMM y")
-    ticket = ticket_for(written, _site_name(), when)
+    # A prescription is kept and shown later: the full date, with its year.
+    ticket = ticket_for(written, _site_name(), moment_words(written.consulted_at, year=True))
     try:
         status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
     except PeripheralError as exc:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from kiosk.booking.views import QUESTION_TEXT, reason_word
+from kiosk.booking.questions import question_words, reason_word
 from kiosk.db import get_db
 from kiosk.doctor import auth, bp, day, summary
 from kiosk.models import SignalMessage, utcnow
@@ -173,7 +173,6 @@ def index() -> str:
     appointments = day.day_list(get_db(), g.doctor.practitioner_id, chosen, tz)
     from kiosk.consult import signals
 
-    # "In call" is not a stored status: the doctor has rung and nobody has hung up yet.
     on_call = signals.calls(get_db(), [a.id for a in appointments])
     rows = [
         {
@@ -184,8 +183,7 @@ def index() -> str:
             "status": status,
         }
         for a in appointments
-        for status in ["in-call" if a.id in on_call and a.status in signals.CALLABLE
-                       else a.status]
+        for status in [day.shown_status(a.status, a.id in on_call)]
     ]
     return render_template(
         "doctor/day.html",
@@ -208,8 +206,7 @@ def appointment(appointment_id: int) -> str:
     except day.NotFound:
         abort(404)
     answers = [
-        (str(QUESTION_TEXT[name]()) if name in QUESTION_TEXT else name,
-         _("Oui") if value else _("Non"))
+        (question_words(name), _("Oui") if value else _("Non"))
         for name, value in found.clinical.answers.items()
     ]
     readings = reading_rows(found)
@@ -222,14 +219,32 @@ def appointment(appointment_id: int) -> str:
         birth_date=format_date(found.patient.birth_date, "d MMMM y"),
         when=f"{format_date(starts.date(), 'EEEE d MMMM y')} {starts.strftime('%H:%M')}",
         day=starts.date().isoformat(),
-        state=state_words(found.appointment.status),
         reason=reason_word(found.clinical.reason),
         answers=answers,
         readings=readings,
-        changeable=found.appointment.status in day.CHANGEABLE,
         written=summary.written(get_db(), get_vault(), appointment_id),
         note_state=request.args.get("note", ""),
+        marked=_marked_notice(request.args.get("marked", ""), found.appointment.status),
+        **live_state(found.appointment),
     )
+
+
+def live_state(appointment: Any) -> dict[str, Any]:
+    """What the page shows of the appointment's state, and re-reads while it is open: the
+    state in words ("En consultation" during the call) and the statuses it may be given."""
+    from kiosk.consult import signals
+
+    shown = day.shown_status(appointment.status,
+                             signals.ringing(get_db(), appointment.id) is not None)
+    return {"state": state_words(shown), "offered": day.offered_statuses(shown)}
+
+
+def _marked_notice(marked: str, status: str) -> str:
+    """After a refused "Marquer …": the plain reason."""
+    if marked != "already":
+        return ""
+    return _("Rien n'a changé : ce rendez-vous est déjà « %(state)s ».",
+             state=state_words(status))
 
 
 def reading_rows(found: day.Details) -> list[dict[str, str]]:
@@ -259,4 +274,6 @@ def status(appointment_id: int) -> Response:
         abort(404)
     except day.NotChangeable:
         abort(400)
+    except day.AlreadyMarked:
+        return _see_other("doctor.appointment", appointment_id=appointment_id, marked="already")
     return _see_other("doctor.appointment", appointment_id=appointment_id)

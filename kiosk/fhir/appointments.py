@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.booking import slots as kiosk_slots
+from kiosk.booking.questions import reason_word
 from kiosk.booking.service import AppointmentNotFound, Clinical, SlotTaken, cancel, clinical_of
-from kiosk.booking.views import reason_word
 from kiosk.db import get_db
 from kiosk.fhir import resources, store
 from kiosk.fhir.auth import actor, caller, require

@@ -163,7 +163,7 @@
   });
 
   /* Countdowns (the rest before a measurement): shown each second, spoken again each minute,
-     and at zero the screen moves on as if "Je suis prêt" was touched. */
+     and at zero the screen moves on as if "Commencer la mesure" was touched. */
   var countdown = null;
   function startCountdown() {
     if (countdown) { clearInterval(countdown); countdown = null; }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import request, session
@@ -9,7 +10,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.booking.confirm import _site_name
+from kiosk.booking.words import moment_words
 from kiosk.devices import manager
+from kiosk.models import utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import bp
 from kiosk.vitals.classify import assess
@@ -48,10 +51,12 @@ def print_result() -> Response:
     devices = manager()
     printed = "unavailable"
     if devices is not None:
-        ticket = Ticket(site=_site_name(), when=_("Tension artérielle"), code="",
-                        qr_payload="", lines=(f"{systolic} / {diastolic} mmHg",
-                                              _("Pouls : %(n)s", n=pulse), verdict.words,
-                                              verdict.advice))
+        # Paper is read later: the day and time of the measurement, never "aujourd'hui".
+        taken = state.get("taken_at")
+        when = moment_words(datetime.fromisoformat(taken) if taken else utcnow())
+        ticket = Ticket(site=_site_name(), when=when, code="", qr_payload="",
+                        lines=(_("Tension artérielle"), f"{systolic} / {diastolic} mmHg",
+                               _("Pouls : %(n)s", n=pulse), verdict.words, verdict.advice))
         try:
             status = devices.print_ticket(ticket, timeout=8.0)
             printed = "printed" if status.state in ("ok", "paper_low") else "unknown"

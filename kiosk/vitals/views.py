@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, render_template, session
+from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -50,6 +51,19 @@ def _save(state: dict[str, Any]) -> None:
 def busy_for(seconds: int) -> None:
     """This screen waits on purpose (rest, measurement): the idle clock starts after it."""
     session["busy_until"] = (utcnow() + timedelta(seconds=seconds)).isoformat()
+
+
+def waited(name: str, seconds: int, *, restart: bool = False) -> int:
+    """Seconds left of the wait ``name`` (a rest, the minute between readings): showing the
+    screen again (text size, language) carries on with the same countdown; it does not start
+    over unless ``restart``."""
+    now = utcnow()
+    wait = session.get("wait")
+    if not restart and isinstance(wait, dict) and wait.get("name") == name:
+        left = (datetime.fromisoformat(str(wait["until"])) - now).total_seconds()
+        return max(0, min(seconds, math.ceil(left)))
+    session["wait"] = {"name": name, "until": (now + timedelta(seconds=seconds)).isoformat()}
+    return seconds
 
 
 def _settings() -> dict[str, Any]:
@@ -101,14 +115,18 @@ def step_done(number: int) -> Response:
 
 @bp.route("/rest", methods=["GET", "POST"])
 @requires_visit
-def rest() -> str:
-    """A calm countdown; the person may say they are ready sooner."""
-    seconds = int(_settings()["bp_rest_seconds"])
+def rest() -> Any:
+    """A calm countdown; the person may say they are ready sooner. Step 3 (or Réessayer)
+    posts here to start the rest; a GET shows it again with the time left."""
+    if request.method == "POST":
+        waited("rest", int(_settings()["bp_rest_seconds"]), restart=True)
+        return redirect_to("vitals.rest")
+    seconds = waited("rest", int(_settings()["bp_rest_seconds"]))
     busy_for(seconds + int(_settings()["bp_deadline_seconds"]))
     return render_screen("vitals/wait.html", step=4, total=TOTAL_STEPS,
                          question=_("Reposez-vous un moment."),
                          lines=[_("Respirez calmement. Ne parlez pas.")], seconds=seconds,
-                         ready=_("Je suis prêt"), back="/vitals/step/3")
+                         ready=_("Commencer la mesure"), back="/vitals/step/3")
 
 
 @bp.post("/measure")
@@ -187,6 +205,7 @@ def _keep_result(state: dict[str, Any]) -> str:
     appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
     state["result_id"] = keep(result, appointment_id, "/vitals/result")
     state["result"] = [systolic, diastolic, pulse]
+    state["taken_at"] = utcnow().isoformat()  # printed with the result
     state["shared"] = appointment_id is not None
     state["readings"] = []
     state["noticed"] = {"irregular": bool(state.pop("irregular", False)),
@@ -216,11 +235,13 @@ def stopped() -> str:
 @requires_visit
 def between() -> str:
     """A minute between two readings, so the second one is not disturbed by the first."""
-    busy_for(int(_settings()["bp_interval_seconds"]) + int(_settings()["bp_deadline_seconds"]))
+    seconds = waited(f"between:{len(_state()['readings'])}",
+                     int(_settings()["bp_interval_seconds"]))
+    busy_for(seconds + int(_settings()["bp_deadline_seconds"]))
     return render_screen("vitals/wait.html", step=5, total=TOTAL_STEPS,
                          question=_("Première mesure faite."),
-                         lines=[_("Restez assis et calme. Gardez le brassard.")],
-                         seconds=int(_settings()["bp_interval_seconds"]),
+                         lines=[_("Ne vous levez pas. Restez calme. Gardez le brassard.")],
+                         seconds=seconds,
                          ready=_("Mesurer maintenant"), back=None)
 
 

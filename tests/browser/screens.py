@@ -153,21 +153,18 @@ def timeout_warning(page: Page) -> None:
     page.locator("#timeout-warning").wait_for(state="visible")
 
 
-booking_start = tile("booking", "**/booking/")
-booking_how = then(booking_start, lambda p: choose(p, "go", "**/booking/identify"))
-surname = then(booking_how, lambda p: choose(p, "typed", "**/you/surname"))
-# The demo's card (a family of three) is in the slot: the screen reads it by itself.
-card_who = then(booking_how, lambda p: choose(p, "card", "**/booking/card/who"))
+def hold_the_card(page: Page) -> None:
+    """Keep the demo's card unread: the screen's own reads (choice=auto) go nowhere, so the
+    screen is seen as it first appears. Touches still go through."""
+    page.route("**/booking/card", lambda route: route.abort()
+               if "choice=auto" in (route.request.post_data or "") else route.continue_())
 
 
-def card_wait(page: Page) -> None:
-    """The card screen as it first appears (the reader may read the card a moment later)."""
-    booking_how(page)
-    page.route(
-        "**/booking/card",
-        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
-    )
-    choose(page, "card", "**/booking/card")
+# The cost and the card on one screen; the demo's card (a family of three) is in the slot.
+booking_start = then(hold_the_card, tile("booking", "**/booking/"))
+surname = then(booking_start, lambda p: choose(p, "typed", "**/you/surname"))
+# Without holding it, the screen reads the card by itself: no tap.
+card_who = tile("booking", "**/booking/card/who")
 
 
 surname_error = then(surname, lambda p: press(p, "main button[value='ok']"))
@@ -191,7 +188,7 @@ nir = then(
 phone = then(nir, lambda p: press(p, "main button[value='skip']", "**/you/phone"))
 is_it_you = then(phone, lambda p: press(p, "main button[value='skip']", "**/is-it-you"))
 reason = then(is_it_you, lambda p: choose(p, "yes", "**/booking/reason"))
-question = then(reason, lambda p: choose(p, "fever", "**/question/fever"))
+question = then(reason, lambda p: choose(p, "fever", "**/question/breathing"))
 when = then(question, lambda p: press(p, "main a[href='/booking/time']", "**/booking/time"))
 days = then(when, lambda p: choose(p, "days", "**/booking/days"))
 times = then(days, lambda p: press(p, "main button[name='day']", "**/booking/day/*"))
@@ -239,7 +236,10 @@ move_days = then(move_when, lambda p: choose(p, "days", "**/appointment/move/day
 move_times = then(
     move_days, lambda p: press(p, "main button[name='day']", "**/appointment/move/day/*")
 )
-moved = then(move_when, lambda p: press(p, "main button[value^='slot:']", "**/appointment/result"))
+move_confirm = then(
+    move_when, lambda p: press(p, "main button[value^='slot:']", "**/appointment/move/confirm")
+)
+moved = then(move_confirm, lambda p: choose(p, "yes", "**/appointment/result"))
 
 vitals_start = tile("vitals", "**/vitals/")
 vitals_step_1 = then(vitals_start, lambda p: choose(p, "go", "**/vitals/step/1"))
@@ -350,6 +350,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("appointment-move", "appointment.move_when", move_when),
     Screen("appointment-move-days", "appointment.move_days", move_days),
     Screen("appointment-move-times", "appointment.move_times", move_times),
+    Screen("appointment-move-confirm", "appointment.move_confirm", move_confirm),
     Screen("appointment-moved", "appointment.result", moved),
     Screen("vitals-start", "vitals.start", vitals_start),
     Screen("vitals-sit", "vitals.step", vitals_step_1),
@@ -364,9 +365,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("help-called", "welcome.help_called", help_called),
     Screen("not-found", "(404)", not_found),
     Screen("timeout-warning", "(dialog)", timeout_warning),
-    Screen("booking-cost", "booking.start", booking_start),
-    Screen("booking-card-or-not", "booking.how", booking_how),
-    Screen("booking-card", "booking.card", card_wait),
+    Screen("booking-cost-and-card", "booking.start", booking_start),
     Screen("booking-card-who", "booking.card_who", card_who),
     Screen("booking-surname", "booking.typed", surname),
     Screen("booking-surname-error", "booking.typed", surname_error),
@@ -387,6 +386,7 @@ SCREENS: tuple[Screen, ...] = (
 
 # GET endpoints that are not screens a person sees.
 NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav",
+               "booking.card",  # an older link: it sends to the first booking screen
                "assist.poll", "voice.timeout_prompt",
                "consult.signal"}
 

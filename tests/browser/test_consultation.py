@@ -107,6 +107,9 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
                                                                   timeout=20_000)
         frames_arrive(kiosk.page.locator("[data-remote]"))
         frames_arrive(doctor.locator("[data-remote]"))
+        # The open page learns the state by itself: in consultation, so never "absent".
+        expect(doctor.locator("#appointment-state")).to_have_text("En consultation")
+        expect(doctor.locator("#appointment-actions")).not_to_contain_text("Marquer absent")
 
         # A chat line each way, in large type beside the picture.
         kiosk.page.fill("#chat-text", "Je vous entends mal")
@@ -138,6 +141,8 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         kiosk.page.wait_for_url("**/consult/fin", timeout=10_000)
         expect(kiosk.page.locator("h1")).to_have_text("La consultation est finie.")
         expect(doctor.locator("[data-call-status]")).to_contain_text("Appel terminé")
+        expect(doctor.locator("#appointment-state")).to_have_text("Terminé")
+        expect(doctor.locator("#appointment-actions")).not_to_contain_text("Marquer terminé")
 
         # The doctor writes the summary: the kiosk's end screen shows it and prints it.
         doctor.fill("#summary", "Buvez beaucoup d'eau.")
@@ -145,6 +150,8 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         expect(kiosk.page.locator("main")).to_contain_text("Buvez beaucoup d'eau.",
                                                            timeout=15_000)
         expect(kiosk.page.locator("main")).to_contain_text("Prenez votre ticket")
+        expect(doctor.locator("#appointment-state")).to_have_text("Terminé")  # saved: reloaded
+        expect(doctor.locator("#appointment-actions")).not_to_contain_text("Marquer terminé")
         kiosk.screenshot("consultation-end-kiosk")
         doctor.screenshot(path=str(ARTIFACTS / "consultation-doctor.png"), full_page=True)
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from kiosk_browser import Watched, open_kiosk
 from playwright.sync_api import Browser, expect
-from screens import settled
+from screens import hold_the_card, settled
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,9 @@ BOOKING_EN = "A consultation with a doctor"
 
 
 def start_booking_in_english(kiosk: Watched) -> None:
+    """The first booking screen, staying there: the demo's card in the slot is not read."""
     page = kiosk.page
+    hold_the_card(page)
     page.goto("/")
     page.get_by_role("button", name="English").click()
     expect(page.locator("h1")).to_have_text("Hello. What do you want to do?")

@@ -19,6 +19,7 @@ from a11y import audit
 from demo_server import DemoServer, start_demo
 from kiosk_browser import ARGS, CHROMIUM, LARGE_TEXT, Watched, open_kiosk
 from playwright.sync_api import Browser, expect
+from screens import hold_the_card
 
 from voice.tts import TtsService
 
@@ -107,6 +108,7 @@ def test_ending_the_visit_by_voice_is_read_back_and_confirmed(
 ) -> None:
     person = person_saying("취소")  # "cancel": for the kiosk, "annuler" ends the visit
     page = person.page
+    hold_the_card(page)  # a card in the slot would be read and the screen would move on
     page.goto("/")
     page.get_by_role("button", name="Prendre rendez-vous").click()
     expect(page.locator("h1")).not_to_have_text("Bonjour. Que voulez-vous faire ?")

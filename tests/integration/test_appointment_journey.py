@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
 from support import Kiosk
 
+from kiosk.booking.service import Clinical, Identity, book
 from kiosk.db import get_db
-from kiosk.models import Appointment, AuditEvent
+from kiosk.models import Appointment, AuditEvent, Slot, utcnow
 from kiosk.seed import seed_demo
+from kiosk.vault import get_vault
 
 MONDAY = "2026-11-30 08:00 +0000"
 
@@ -27,7 +31,7 @@ def booked(app: Flask, clock) -> str:
     seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte",
+    for word in ("Prendre rendez-vous", "Je n'ai pas de carte",
                  *"DURAND", "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider",
                  "Passer", "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
         kiosk.tap(word)
@@ -96,7 +100,21 @@ def test_moving_to_the_earliest_other_time(app: Flask, booked: str, clock, kiosk
     find_by_code(kiosk, booked)
     kiosk.tap("Changer l'heure")
     assert kiosk.question == "Quand voulez-vous venir ?"
-    kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("Le plus tôt")))
+    earliest = next(b for b in buttons(kiosk) if b.startswith("Le plus tôt"))
+    kiosk.tap(earliest)
+    # Nothing moves on a touch: the new time is said first, as for cancelling.
+    assert kiosk.question == "Déplacer votre rendez-vous au lundi 30 novembre à 9 h 30 ?"
+    assert "Avant : Aujourd'hui à 9 h 15 avec le docteur" in kiosk.text
+    assert appointment(app, booked).slot.starts_at == before
+    yes = kiosk.soup.find("button", attrs={"value": "yes"})
+    assert yes is not None and yes.has_attr("data-voice-confirm")  # read back when said
+    words = [" ".join(b.get_text().split()) for b in kiosk.soup.select("main button")]
+    assert words == ["Oui, déplacer", "Non, choisir une autre heure"]
+    kiosk.tap("Non, choisir une autre heure")
+    assert kiosk.question == "Quand voulez-vous venir ?"
+    assert appointment(app, booked).slot.starts_at == before
+    kiosk.tap(earliest)
+    kiosk.tap("Oui, déplacer")
     assert kiosk.question == "C'est changé."
     moved = appointment(app, booked)
     assert moved.slot.starts_at > before and moved.slot.practitioner_id is not None
@@ -112,5 +130,29 @@ def test_moving_to_a_chosen_day_and_time(app: Flask, booked: str, clock, kiosk: 
     assert kiosk.question == "À quelle heure ?"
     first_time = next(b for b in buttons(kiosk) if " h " in b)
     kiosk.tap(first_time)
+    assert kiosk.question == f"Déplacer votre rendez-vous au mardi 1 décembre à {first_time} ?"
+    kiosk.tap("Oui, déplacer")
     assert kiosk.question == "C'est changé."
     assert f"Demain à {first_time}" in kiosk.text
+
+
+def test_a_time_taken_while_the_move_is_asked_is_said_plainly(app: Flask, booked: str, clock,
+                                                              kiosk: Kiosk) -> None:
+    before = appointment(app, booked).slot.starts_at
+    find_by_code(kiosk, booked)
+    kiosk.tap("Changer l'heure")
+    kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("Le plus tôt")))
+    assert kiosk.question.startswith("Déplacer votre rendez-vous au ")
+    # Someone else books that very time meanwhile.
+    doctor = appointment(app, booked).slot.practitioner_id
+    with get_db(app).read() as db:
+        taken = db.scalar(select(Slot.id).where(
+            Slot.practitioner_id == doctor, Slot.starts_at > before).order_by(Slot.starts_at))
+    with app.app_context():
+        book(get_db(app), get_vault(app), slot_id=taken,
+             identity=Identity("MARTIN", "Anne", date(1960, 5, 4)), clinical=Clinical("other"),
+             idempotency_key="other", actor="test", now=utcnow())
+    kiosk.tap("Oui, déplacer")
+    assert kiosk.question == "Quand voulez-vous venir ?"
+    assert "Ce créneau vient d'être pris. Choisissez une autre heure." in kiosk.text
+    assert appointment(app, booked).slot.starts_at == before

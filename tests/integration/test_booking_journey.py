@@ -37,9 +37,9 @@ def type_word(kiosk: Kiosk, word: str) -> None:
 def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
+    # No card reader in this test: the first screen says so, with the cost.
     assert kiosk.question == "Une consultation avec un médecin"
     assert "Vous n'avez rien à payer." in kiosk.text
-    kiosk.tap("Continuer")
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
     assert "Étape 1 sur 5" in kiosk.text
@@ -47,18 +47,39 @@ def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     kiosk.tap("Valider")
     type_word(kiosk, "JEANNE")
     kiosk.tap("Valider")
-    assert kiosk.question == "Quel jour du mois êtes-vous né ?"
+    # Neither "né" nor "née": the kiosk does not know yet whom it speaks to.
+    assert kiosk.question == "Votre date de naissance : quel jour ?"
     kiosk.tap("15")
+    assert kiosk.question == "Votre date de naissance : quel mois ?"
     kiosk.tap("mars")
+    assert kiosk.question == "Votre date de naissance : quelle année ?"
     type_word(kiosk, "1941")
     kiosk.tap("Valider")
     assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
+    # Someone who said they have no card is not sent looking on it.
+    assert "Il est sur vos papiers de l'Assurance Maladie." in kiosk.text
+    assert "carte Vitale" not in main_text(kiosk)
     if nir:
         type_word(kiosk, nir)
         kiosk.tap("Valider")
     else:
         kiosk.tap("Passer")
     kiosk.tap("Passer")  # phone
+
+
+def main_text(kiosk: Kiosk) -> str:
+    """The words of the screen itself, without the persistent controls around it."""
+    assert kiosk.soup is not None
+    return " ".join(kiosk.soup.select_one("main").get_text(" ").split())
+
+
+def answer_each(kiosk: Kiosk, *answers: str) -> list[str]:
+    """Answer the questions in turn; returns the questions that were asked."""
+    asked = []
+    for answer in answers:
+        asked.append(kiosk.question)
+        kiosk.tap(answer)
+    return asked
 
 
 def test_a_person_without_a_card_books_the_earliest_slot(
@@ -70,8 +91,9 @@ def test_a_person_without_a_card_books_the_earliest_slot(
     kiosk.tap("Oui, c'est moi")
     assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
     kiosk.tap("Fièvre")
-    for answer in ("Oui", "Non", "Non", "Oui"):
-        kiosk.tap(answer)
+    assert answer_each(kiosk, "Oui", "Non", "Oui") == ["Avez-vous du mal à respirer ?",
+                     "Avez-vous très mal à la tête ou à la nuque ?",
+                     "Avez-vous de la fièvre depuis plus de 3 jours ?"]
     assert kiosk.question == "Quand voulez-vous voir le médecin ?"
     # Monday 9:00 in Paris: the first slot is 9:15 (5 minutes' lead) with Dr Benali or Martin.
     assert "Aujourd'hui à 9 h 15 avec le docteur" in kiosk.text
@@ -81,8 +103,9 @@ def test_a_person_without_a_card_books_the_earliest_slot(
         "Madame Jeanne DURAND",
         "15 mars 1941",
         "Fièvre",
-        "Avez-vous de la fièvre ? Oui",
-        "Avez-vous des allergies ? Oui",
+        "Avez-vous du mal à respirer ? Oui",
+        "Avez-vous très mal à la tête ou à la nuque ? Non",
+        "Avez-vous de la fièvre depuis plus de 3 jours ? Oui",
         "9 h 15",
     ):
         assert shown in kiosk.text, shown
@@ -91,6 +114,9 @@ def test_a_person_without_a_card_books_the_earliest_slot(
     code = kiosk.soup.select_one(".code").get_text(strip=True)
     assert len(code) == 6
     assert "L'imprimante ne marche pas." in kiosk.text  # no printer in this test
+    # No card, no ticket: what to bring is the code, written down.
+    assert "Apportez ce code, écrit sur un papier." in kiosk.text
+    assert "carte Vitale" not in main_text(kiosk)
     with get_db(seeded).read() as db:
         appointment = db.scalars(select(Appointment)).one()
     assert appointment.code == code and appointment.status == "booked"
@@ -113,7 +139,6 @@ def test_an_impossible_birth_date_is_explained(
 ) -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Continuer")
     kiosk.tap("Je n'ai pas de carte")
     type_word(kiosk, "DUPONT")
     kiosk.tap("Valider")
@@ -123,7 +148,7 @@ def test_an_impossible_birth_date_is_explained(
     kiosk.tap(month)
     type_word(kiosk, year)
     kiosk.tap("Valider")
-    assert kiosk.question == "En quelle année êtes-vous né ?"
+    assert kiosk.question == "Votre date de naissance : quelle année ?"
     assert sentence in kiosk.text
     assert kiosk.soup.select_one("output.typed").get_text(strip=True) == year
 
@@ -131,7 +156,6 @@ def test_an_impossible_birth_date_is_explained(
 def test_an_empty_name_is_explained(seeded: Flask, clock, kiosk: Kiosk) -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Continuer")
     kiosk.tap("Je n'ai pas de carte")
     kiosk.tap("Valider")
     assert "Le nom est vide. Touchez les lettres de votre nom." in kiosk.text
@@ -206,3 +230,55 @@ def test_the_ics_has_the_time_and_no_name(seeded: Flask, clock, client, kiosk: K
     assert qr.mimetype == "image/svg+xml" and b'xmlns="http://www.w3.org/2000/svg"' in qr.data
     assert segno.make_qr(code, error="m").symbol_size(scale=8, border=2) == (200, 200)
     assert b'width="200"' in qr.data  # a regular 21x21 QR code, not a Micro QR
+
+
+def test_each_reason_asks_the_questions_that_fit_it(seeded: Flask, clock, kiosk: Kiosk) -> None:
+    """Douleur never asks about a fever; another reason drops the answers given for the
+    first one, so the doctor never reads an answer to a question that was not asked."""
+    identify_without_card(kiosk)
+    kiosk.tap("Oui, c'est moi")
+    kiosk.tap("Douleur")
+    assert answer_each(kiosk, "Oui", "Non", "Non") == ["Avez-vous mal à la poitrine ?",
+                     "Avez-vous mal après une chute ou un coup ?",
+                     "Avez-vous mal depuis plus d'une semaine ?"]
+    assert kiosk.question == "Quand voulez-vous voir le médecin ?"
+    kiosk.open("/booking/reason")
+    kiosk.tap(chosen(kiosk, "Douleur"))  # the reason chosen before is shown as chosen
+    assert kiosk.question == "Avez-vous mal à la poitrine ?"
+    assert chosen(kiosk, "Oui")  # same reason: the answers stay
+    kiosk.open("/booking/reason")
+    kiosk.tap("Peau")
+    assert kiosk.question == "Est-ce que la rougeur ou le bouton grandit vite ?"
+    assert "Votre réponse" not in kiosk.text  # another reason: nothing answered yet
+    kiosk.tap("Passer les questions")
+    kiosk.tap(next(b for b in kiosk_buttons(kiosk) if b.startswith("Le plus tôt")))
+    assert kiosk.question == "Vérifiez votre rendez-vous"
+    assert "Peau" in kiosk.text and "poitrine" not in kiosk.text
+    # A question of another reason cannot be answered for this one.
+    refused = kiosk.client.post("/booking/question/chest",
+                                data={"answer": "yes", "csrf_token": kiosk.csrf_token()})
+    assert refused.status_code == 400
+
+
+def chosen(kiosk: Kiosk, word: str) -> str:
+    """The button of ``word``, marked as the person's earlier answer."""
+    return next(b for b in kiosk_buttons(kiosk) if b.startswith(word) and
+                b.endswith("Votre réponse"))
+
+
+def test_every_reason_has_three_short_questions() -> None:
+    """Three questions keep booking with a card within 8 taps; 12 words at most (FALC)."""
+    from kiosk.booking.questions import QUESTION_TEXT, QUESTIONS_FOR, REASONS
+
+    assert set(QUESTIONS_FOR) == {key for key, _icon, _word in REASONS}
+    for reason, keys in QUESTIONS_FOR.items():
+        assert len(keys) == 3 and len(set(keys)) == 3, reason
+        assert set(keys) <= set(QUESTION_TEXT), reason
+    app = Flask(__name__)
+    with app.test_request_context():
+        from flask_babel import Babel
+
+        Babel(app)
+        for key, text in QUESTION_TEXT.items():
+            words = text().replace("?", "").split()
+            assert len(words) <= 12, key

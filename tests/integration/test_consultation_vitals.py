@@ -91,7 +91,8 @@ def test_measured_before_the_call_then_back_to_it(unit: Flask) -> None:
         kiosk.tap("C'est fait")
     headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
     for _reading in range(2):
-        kiosk.tap("Je suis prêt" if "Je suis prêt" in kiosk.text else "Mesurer maintenant")
+        kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
+                  else "Mesurer maintenant")
         where = wait_until(lambda: kiosk.client.post("/vitals/live", headers=headers)
                            .headers.get("HX-Redirect"))
         kiosk.open(where)

@@ -105,19 +105,22 @@ def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
     kiosk = Kiosk(app.test_client())
     with time_machine.travel(MONDAY, tick=True):
         kiosk.open("/")
-        taps = ["Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte"]
-        for word in taps:
-            kiosk.tap(word)
-        assert kiosk.question == "Qui a rendez-vous ?"
+        kiosk.tap("Prendre rendez-vous")
+        assert kiosk.question == "Une consultation avec un médecin"
+        assert "Vous n'avez rien à payer." in kiosk.text  # the cost and the card, one screen
+        assert "Mettez votre carte Vitale dans la fente" in kiosk.text
+        kiosk.tap("Lire ma carte")
+        assert kiosk.question == "Qui vient voir le médecin ?"
         people = buttons(kiosk)
         for name in ("JEANNE MARTIN", "LÉA MARTIN", "HUGO MARTIN"):
             assert any(b.startswith(name) for b in people), name
+        # Touching one's own name and birth date answers "Vous êtes bien … ?" already.
         kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("LÉA MARTIN")))
-        assert kiosk.question == "Vous êtes bien Madame Léa MARTIN ?"
-        kiosk.tap("Oui, c'est moi")
+        assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
         book_earliest_from_check(kiosk)
     assert kiosk.question == "C'est réservé."
     assert "Prenez votre ticket." in kiosk.text
+    assert "Apportez votre carte Vitale ou ce ticket." in kiosk.text
     code = kiosk.soup.select_one(".code").get_text(strip=True)
     printed = printer.device.printed()
     assert code.encode() in printed and b"Mairie" in printed
@@ -127,6 +130,32 @@ def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
     assert nir_token and "215046" not in nir_token  # stored encrypted
 
 
+def test_a_ticket_for_tomorrow_prints_the_date_itself(
+        unit: Callable[..., Flask], card: Callable[[str], Any], printer: Any) -> None:
+    """Issue 13 item 19: paper is read later, when "Demain" would be wrong. The bytes that
+    reach the printer carry "Mardi 1 décembre à …", and what to bring for a card holder."""
+    card("normal")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    kiosk = Kiosk(app.test_client())
+    with time_machine.travel(MONDAY, tick=True):  # Monday 30 November, 9:00 in Paris
+        kiosk.open("/")
+        for word in ("Prendre rendez-vous", "Lire ma carte", "Oui, c'est moi", "Toux ou rhume",
+                     "Passer les questions", "Choisir un autre jour", "Demain"):
+            kiosk.tap(word)
+        assert kiosk.question == "À quelle heure ?"
+        first_time = next(b for b in buttons(kiosk) if " h " in b)
+        kiosk.tap(first_time)
+        kiosk.tap("Confirmer")
+    assert kiosk.question == "C'est réservé."
+    assert f"Demain à {first_time}" in kiosk.text  # the screen may say "Demain"
+    printed = printer.device.printed()
+    paper = f"Mardi 1 décembre à {first_time} avec le docteur"
+    assert paper.encode("cp858") in printed, printed
+    assert b"Demain" not in printed and b"Aujourd" not in printed
+    assert "Apportez votre carte Vitale ou ce ticket.".encode("cp858") in printed
+
+
 def test_a_card_that_is_not_a_vitale_gets_a_plain_sentence(unit: Callable[..., Flask],
                                                           card: Callable[[str], Any]) -> None:
     card("not_vitale")
@@ -134,7 +163,7 @@ def test_a_card_that_is_not_a_vitale_gets_a_plain_sentence(unit: Callable[..., F
     wait_until(lambda: health(app)["card"]["state"] == "ok")
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte"):
+    for word in ("Prendre rendez-vous", "Lire ma carte"):
         kiosk.tap(word)
     assert "Cette carte n'est pas une carte Vitale. Reprenez-la." in kiosk.text
     assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
@@ -147,9 +176,10 @@ def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
     app = unit(card_reader="")
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale"):
-        kiosk.tap(word)
+    kiosk.tap("Prendre rendez-vous")
+    assert kiosk.question == "Une consultation avec un médecin"
     assert "Le lecteur de carte ne marche pas." in kiosk.text
+    assert "Lire ma carte" not in buttons(kiosk)
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
 
@@ -172,8 +202,8 @@ def test_a_card_put_in_on_the_welcome_screen_starts_identification(
     assert answer.headers["HX-Redirect"] == "/booking/"
     kiosk.open("/booking/")
     assert kiosk.question == "Une consultation avec un médecin"  # the cost, before anything
-    kiosk.tap("Continuer")
-    assert kiosk.question == "Mettez votre carte Vitale"  # read straight away, no question
+    assert "Vous n'avez rien à payer." in kiosk.text
+    assert kiosk.soup.find(attrs={"data-poll": "card"}) is not None  # read with no tap
 
 
 def test_taking_the_card_out_after_identifying_ends_the_visit(
@@ -184,7 +214,7 @@ def test_taking_the_card_out_after_identifying_ends_the_visit(
     client = app.test_client()
     kiosk = Kiosk(client)
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte"):
+    for word in ("Prendre rendez-vous", "Lire ma carte"):
         kiosk.tap(word)
     assert kiosk.question == "Vous êtes bien Monsieur André DUPONT ?"
     since = kiosk.soup.find(attrs={"data-poll": "card-events"})["hx-vals"].split('"')[3]
@@ -210,7 +240,7 @@ def test_a_printer_that_is_down_does_not_stop_the_booking(settings: dict,
         kiosk = Kiosk(app.test_client())
         with time_machine.travel(MONDAY, tick=True):
             kiosk.open("/")
-            for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte"):
+            for word in ("Prendre rendez-vous", "Je n'ai pas de carte"):
                 kiosk.tap(word)
             for word in ("L", "I", "N", "Valider", "L", "U", "C", "Valider", "3", "mars"):
                 kiosk.tap(word)
@@ -230,8 +260,7 @@ def book_with_the_card(app: Flask) -> str:
     kiosk = Kiosk(app.test_client())
     with time_machine.travel(MONDAY, tick=True):
         kiosk.open("/")
-        for word in ("Prendre rendez-vous", "Continuer", "J'ai ma carte Vitale", "Lire ma carte",
-                     "Oui, c'est moi"):
+        for word in ("Prendre rendez-vous", "Lire ma carte", "Oui, c'est moi"):
             kiosk.tap(word)
         book_earliest_from_check(kiosk)
     assert kiosk.question == "C'est réservé."
@@ -274,7 +303,7 @@ def test_the_ticket_qr_code_under_the_scanner_finds_the_appointment(
         kiosk = Kiosk(app.test_client())
         with time_machine.travel(MONDAY, tick=True):
             kiosk.open("/")
-            for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte",
+            for word in ("Prendre rendez-vous", "Je n'ai pas de carte",
                          *"LIN", "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider",
                          "Passer", "Passer", "Oui, c'est moi"):
                 kiosk.tap(word)

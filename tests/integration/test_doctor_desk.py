@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from babel.dates import format_date
 from flask import Flask
 from portal_support import NOW, Doctor, book_for
 from sqlalchemy import func, select
@@ -277,6 +278,12 @@ def test_the_prescription_reaches_the_kiosk_printer_as_escpos(settings: dict) ->
         assert b"Ordonnance" in printed
         assert found.reference.encode() in printed
         assert b"\x1d(k" in printed  # GS ( k: the reference as a native QR code
+        # The consultation's day and time, with the year: a prescription is kept.
+        with get_db(app).read() as db:
+            starts = db.get(Slot, appointment.slot_id).starts_at.astimezone(PARIS)
+        day = format_date(starts.date(), "EEEE d MMMM y", locale="fr")
+        paper = f"{day[:1].upper()}{day[1:]} à {starts.hour} h {starts.minute:02d}"
+        assert paper.encode("cp858") in printed, paper
         with get_db(app).read() as db:
             assert db.scalar(select(ConsultNote.printed_at)) is not None
     finally:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import time_machine
+from bs4 import BeautifulSoup
 from flask import Flask
-from portal_support import NOW, Doctor, book_for
+from portal_support import NOW, Doctor, book_for, slot_of
 from sqlalchemy import select
 
+from kiosk.booking.service import Clinical, Identity, book
+from kiosk.consult import signals
 from kiosk.db import get_db
 from kiosk.models import Account, Appointment, AuditEvent, Patient
 from kiosk.vault import get_vault
@@ -189,3 +192,66 @@ def test_a_doctor_working_all_morning_stays_signed_in(dr: Doctor,
     for _ in range(20):  # four hours, never idle for 15 minutes
         clock.shift(timedelta(minutes=12))
         assert dr.open("/doctor/").request.path == "/doctor/"
+
+
+def _state_and_buttons(html: str) -> tuple[str, list[str]]:
+    """What the doctor reads as the state, and the "Marquer …" buttons offered."""
+    soup = BeautifulSoup(html, "html.parser")
+    state = soup.find(id="appointment-state")
+    actions = soup.find(id="appointment-actions")
+    assert state is not None and actions is not None
+    return (" ".join(state.get_text().split()),
+            [" ".join(b.get_text().split()) for b in actions.find_all("button")])
+
+
+def test_the_page_follows_the_call_live_and_a_done_appointment_is_not_marked_twice(
+    dr: Doctor, portal_app: Flask, martins: Appointment
+) -> None:
+    """Issue 13 item 16: "En consultation" while the call is on (the open page learns it by
+    its poll), "Terminé" after it, and "Marquer terminé" is no longer offered then."""
+    with get_db(portal_app).write() as db:
+        db.get(Appointment, martins.id).status = "arrived"
+    dr.sign_in()
+    page = dr.open(f"/doctor/appointment/{martins.id}")
+    assert _state_and_buttons(page.get_data(as_text=True)) == (
+        "En attente", ["Marquer terminé", "Marquer absent"])
+    poll = f"/doctor/appointment/{martins.id}/readings"
+
+    signals.send(get_db(portal_app), martins.id, "doctor", "ring", {}, NOW)
+    live = dr.client.get(poll, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="appointment-state" hx-swap-oob="true"' in live  # swapped into the open page
+    assert _state_and_buttons(live) == ("En consultation", ["Marquer terminé"])
+    assert _state_and_buttons(dr.open(f"/doctor/appointment/{martins.id}")
+                              .get_data(as_text=True))[0] == "En consultation"
+
+    signals.send(get_db(portal_app), martins.id, "kiosk", "bye", {}, NOW)  # the call ends
+    live = dr.client.get(poll, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert _state_and_buttons(live) == ("Terminé", ["Marquer absent"])
+    page = dr.open(f"/doctor/appointment/{martins.id}")
+    assert _state_and_buttons(page.get_data(as_text=True)) == ("Terminé", ["Marquer absent"])
+
+    marked_before = [e for e in _audit(portal_app) if e.action == "appointment.fulfilled"]
+    again = dr.post(f"/doctor/appointment/{martins.id}/status", status="fulfilled")
+    assert again.status_code == 200
+    assert "Rien n'a changé : ce rendez-vous est déjà « Terminé »." in dr.text
+    assert [e for e in _audit(portal_app) if e.action == "appointment.fulfilled"] == marked_before
+    with get_db(portal_app).read() as db:
+        assert db.get(Appointment, martins.id).status == "fulfilled"
+
+
+def test_answers_show_the_question_that_was_asked_for_the_reason(
+    dr: Doctor, portal_app: Flask
+) -> None:
+    """Answers are stored under their question's key: a pain booking shows pain questions."""
+    with portal_app.app_context():
+        booked = book(
+            get_db(portal_app), get_vault(portal_app), slot_id=slot_of(portal_app, "Martin"),
+            identity=Identity("DURAND", "Jeanne", date(1941, 3, 15)),
+            clinical=Clinical("pain", {"chest": True, "fall": False}),
+            idempotency_key="pain-1", actor="test", now=NOW)
+    dr.sign_in()
+    dr.open(f"/doctor/appointment/{booked.id}")
+    for shown in ("Douleur", "Avez-vous mal à la poitrine ? Oui",
+                  "Avez-vous mal après une chute ou un coup ? Non"):
+        assert shown in dr.text
+    assert "fièvre" not in dr.text

@@ -110,3 +110,31 @@ def test_healthz_is_503_when_the_database_cannot_serve(settings: dict, tmp_path:
     assert response.status_code == 503
     assert response.json["database"] == {"ok": False, "state": "unavailable"}
     get_db(app).dispose()
+
+
+def test_a_control_comes_back_to_the_screen_the_visit_is_on(kiosk: Kiosk) -> None:
+    """ACCESSIBILITY.md item 28: htmx swaps screens in without reloading the toolbar, so the
+    "next" its forms carry is the page first loaded. The visit's own screen wins; what chooses
+    the screen (?what=) is kept, "?listen=1" (private words said aloud) is not."""
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")  # a visit begins
+    kiosk.open("/vitals/problem?what=loose_cuff&listen=1")
+    shown = kiosk.question
+    for action, data in (("/visit/text-size", {}), ("/visit/volume", {"direction": "up"}),
+                         ("/visit/language", {"lang": "en"})):
+        answer = kiosk.client.post(action, data={"csrf_token": kiosk.csrf_token(),
+                                                 "next": "/vitals/", **data})
+        assert answer.status_code == 303
+        assert answer.headers["Location"] == "/vitals/problem?what=loose_cuff", action
+    kiosk.open("/vitals/problem?what=loose_cuff")
+    assert kiosk.question != shown and kiosk.soup.find("html")["lang"] == "en"  # same screen
+
+
+def test_before_a_visit_a_control_goes_back_to_a_local_page_only(client: FlaskClient) -> None:
+    kiosk = Kiosk(client)
+    kiosk.open("/")
+    for target, expected in (("/", "/"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
+                             ("/\\evil.example", "/")):
+        answer = client.post("/visit/text-size", data={"csrf_token": kiosk.csrf_token(),
+                                                       "next": target})
+        assert answer.headers["Location"] == expected, target

@@ -401,6 +401,20 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
     assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
 
 
+def test_moving_an_appointment_is_confirmed_by_oui_or_non(
+    french: tuple[Kiosk, SaysFrench, Flask]
+) -> None:
+    """The move's confirmation screen (kiosk.appointment_move) answers to oui and non, and
+    its Oui is read back first, as cancelling's is."""
+    kiosk, engine, _app = french
+    move = [{"label": "Oui, déplacer", "confirm": True},
+            {"label": "Non, choisir une autre heure"}]
+    said = french_answer(kiosk, engine, "oui", move)
+    assert (said["do"], said["target"]) == ("confirm", 0)
+    assert "Oui, déplacer" in said["text"]
+    assert french_answer(kiosk, engine, "non", move) == {"do": "activate", "target": 1}
+
+
 # -- the timeout warning, spoken ------------------------------------------------------------------
 
 

@@ -42,7 +42,7 @@ def test_the_screen_speaks_in_its_language(kiosk: Kiosk) -> None:
 
 def test_a_keyboard_says_the_question_not_forty_letters(kiosk: Kiosk) -> None:
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte", "D", "U"):
+    for word in ("Prendre rendez-vous", "Je n'ai pas de carte", "D", "U"):
         kiosk.tap(word)
     text = said(kiosk)
     assert text.startswith("Étape un sur cinq. Quel est votre nom de famille ?")
@@ -58,7 +58,6 @@ def booked(app: Flask, kiosk: Kiosk) -> Iterator[Kiosk]:
         kiosk.open("/")
         for word in (
             "Prendre rendez-vous",
-            "Continuer",
             "Je n'ai pas de carte",
             *"DURAND",
             "Valider",
@@ -133,7 +132,7 @@ def test_private_audio_is_forgotten_when_the_visit_ends(speaking_app: Flask) -> 
     client = speaking_app.test_client()
     page = Kiosk(client)
     page.open("/")
-    for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte", "D"):
+    for word in ("Prendre rendez-vous", "Je n'ai pas de carte", "D"):
         page.tap(word)
     page.open("/booking/you/surname?listen=1")
     private_source = page.soup.select_one("audio#speech")["data-src"]

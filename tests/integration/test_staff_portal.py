@@ -92,12 +92,12 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     assert poll.status_code == 204 and poll.headers["HX-Redirect"] == "/assist/question"
     kiosk.open("/assist/question")
     assert kiosk.question == "Acceptez-vous que Sophie, pharmacienne, vous aide ?"
-    assert "Aidé par" not in kiosk.text  # nothing before the answer
+    assert "Avec l'aide de" not in kiosk.text  # nothing before the answer
     kiosk.tap("Oui")
     assert kiosk.client_path() == screen
-    assert kiosk.soup.select_one("#assist-banner p").get_text(strip=True) == "Aidé par Sophie"
+    assert kiosk.soup.select_one("#assist-banner p").get_text(strip=True) == "Avec l'aide de Sophie"
     kiosk.open("/")
-    assert "Aidé par Sophie" in kiosk.text  # on every screen
+    assert "Avec l'aide de Sophie" in kiosk.text  # on every screen
     sophie.open("/staff/")
     assert "Aidé par Sophie" in sophie.text
     with get_db(seeded).read() as db:
@@ -107,7 +107,7 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     assert consent.answered_at is not None and consent.ended_at is None
 
     book_at_the_kiosk(kiosk)  # Sophie books for the person, at the kiosk
-    assert "Aidé par Sophie" in kiosk.text
+    assert "Avec l'aide de Sophie" in kiosk.text
     booked = [e for e in journal(seeded) if e.action == "appointment.booked"]
     with get_db(seeded).read() as db:
         sophie_id = db.scalar(select(Account.id).where(Account.username == "sophie"))
@@ -143,7 +143,7 @@ def test_non_means_no_banner_and_no_help(sophie: Portal, kiosk: Kiosk, seeded: F
     sophie.press("Aider", near=visit_ref(kiosk))
     kiosk.open("/assist/question")
     kiosk.tap("Non")
-    assert "Aidé par" not in kiosk.text
+    assert "Avec l'aide de" not in kiosk.text
     with get_db(seeded).read() as db:
         assert db.scalars(select(Consent.state)).one() == "refused"
     poll = kiosk.client.get("/assist/poll")
@@ -178,7 +178,7 @@ def test_the_person_or_the_staff_member_can_end_the_help(
         sophie.press("Aider", near=ref)
         kiosk.open("/assist/question")
         kiosk.tap("Oui")
-        assert "Aidé par Sophie" in kiosk.text
+        assert "Avec l'aide de Sophie" in kiosk.text
         if stopper == "person":
             kiosk.tap("Arrêter l'aide")
         else:
@@ -187,7 +187,7 @@ def test_the_person_or_the_staff_member_can_end_the_help(
             poll = kiosk.client.get("/assist/poll")
             assert poll.headers.get("HX-Refresh") == "true"
             kiosk.open(kiosk.client_path())
-        assert "Aidé par" not in kiosk.text
+        assert "Avec l'aide de" not in kiosk.text
     with get_db(seeded).read() as db:
         assert list(db.scalars(select(Consent.state))) == ["ended", "ended"]
     ended = [e.actor.split(":")[0] for e in journal(seeded) if e.action == "assist.ended"]

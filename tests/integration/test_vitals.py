@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk, wait_until
@@ -57,7 +60,8 @@ def follow_the_guidance(kiosk: Kiosk) -> None:
 
 def measure_once(kiosk: Kiosk) -> str:
     """Start a reading and poll as the screen does; returns where the screen goes next."""
-    kiosk.tap("Je suis prêt" if "Je suis prêt" in kiosk.text else "Mesurer maintenant")
+    kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
+              else "Mesurer maintenant")
     assert kiosk.question == "Ne bougez pas, ne parlez pas."
     headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
     answer = wait_until(lambda: (r := kiosk.client.post("/vitals/live", headers=headers))
@@ -91,7 +95,7 @@ def test_arreter_deflates_the_cuff_at_once(cuff_unit) -> None:
     app, cuff = cuff_unit(measure_time=20)
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    kiosk.tap("Je suis prêt")
+    kiosk.tap("Commencer la mesure")
     wait_until(lambda: cuff.device.measuring)  # the cuff is inflating
     aborts_before = cuff.device.aborts
     kiosk.tap("Arrêter")
@@ -180,7 +184,7 @@ def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> No
         seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
         kiosk = Kiosk(app.test_client())
         kiosk.open("/")
-        for word in ("Prendre rendez-vous", "Continuer", "Je n'ai pas de carte", *"LIN",
+        for word in ("Prendre rendez-vous", "Je n'ai pas de carte", *"LIN",
                      "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider", "Passer",
                      "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
             kiosk.tap(word)
@@ -219,7 +223,13 @@ def test_the_result_prints_on_the_ticket_printer(settings: dict) -> None:
         kiosk.open(measure_once(kiosk))
         kiosk.tap("Imprimer le résultat")
         assert "Prenez votre ticket." in kiosk.text
-        assert b"115 / 74 mmHg" in printer.device.printed()
+        printed = printer.device.printed()
+        assert b"115 / 74 mmHg" in printed
+        # The day itself, for paper read later: "Lundi 30 novembre à 9 h 05".
+        day = format_date(datetime.now(ZoneInfo("Europe/Paris")).date(), "EEEE d MMMM",
+                          locale="fr")
+        assert f"{day[:1].upper()}{day[1:]} à ".encode("cp858") in printed
+        assert b"Aujourd" not in printed
     finally:
         runtime.stop(app)
         cuff.stop()

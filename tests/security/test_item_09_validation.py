@@ -31,7 +31,6 @@ def type_word(kiosk: Kiosk, word: str) -> None:
 def identify_without_card_until_nir(kiosk: Kiosk) -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Continuer")
     kiosk.tap("Je n'ai pas de carte")
     type_word(kiosk, "DURAND")
     kiosk.tap("Valider")

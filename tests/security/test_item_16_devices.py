@@ -48,7 +48,8 @@ def follow_the_guidance(kiosk: Kiosk) -> None:
 
 
 def measure_once(kiosk: Kiosk) -> str:
-    kiosk.tap("Je suis prêt" if "Je suis prêt" in kiosk.text else "Mesurer maintenant")
+    kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
+              else "Mesurer maintenant")
     headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
     answer = wait_until(lambda: (r := kiosk.client.post("/vitals/live", headers=headers))
                         .headers.get("HX-Redirect") and r)

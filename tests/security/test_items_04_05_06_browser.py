@@ -114,7 +114,7 @@ def test_item_06_assisted_mode_and_the_staff_page_run_with_zero_csp_violations(
     settled(person)
     expect(person.locator("#assist-banner")).to_have_count(0)  # nothing before the answer
     press(person, "main button[value='yes']", "**/vitals/")
-    expect(person.locator("#assist-banner p")).to_have_text("Aidé par Sophie")
+    expect(person.locator("#assist-banner p")).to_have_text("Avec l'aide de Sophie")
     expect(sophie.locator("#live")).to_contain_text("Aidé par Sophie", timeout=10_000)
     person.locator(".navbar button.help").click()
     expect(sophie.locator("#live")).to_contain_text("Demandes d'aide (1)", timeout=10_000)
