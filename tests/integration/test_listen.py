@@ -397,7 +397,9 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
     keys = [{"label": "Effacer"}, {"label": "Valider"}]
     assert french_answer(kiosk, engine, "ka sept èm", keys, code=True) == {"do": "code",
                                                                           "code": "K7M"}
-    assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": "help"}
+    # A command that a visible choice names touches that choice: the Aide tile here.
+    assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": 3}
+    assert french_answer(kiosk, engine, "aide", yes_no) == {"do": "activate", "target": "help"}
     assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
 
 
