@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 _NO_CARD = _l(
     "non; pas de carte; je n'ai pas de carte; je ne l'ai pas; je l'ai pas; je l'ai oubliée; "
     "oubliée; sans carte; j'ai pas ma carte; je n'ai pas ma carte; je ne l'ai pas sur moi; "
-    "je l'ai pas sur moi; je l'ai perdue; perdue"
+    "je l'ai pas sur moi; je l'ai perdue; perdue; je n'en ai pas; j'en ai pas; je l'ai laissée; "
+    "à la maison"
 )
 _HAS_CARD = _l(
     "oui; je l'ai; la voilà; la voici; elle est là; ma carte; la carte; carte vitale; "
@@ -47,7 +48,7 @@ WORDS = {
     ("journey", "appointment"): _l(
         "mon rendez-vous; j'ai un rendez-vous; j'ai rendez-vous; déjà un rendez-vous; "
         "j'ai déjà rendez-vous; pris rendez-vous; pris un rendez-vous; j'avais rendez-vous; "
-        "mon ticket; mon code"
+        "mon ticket; mon code; un ticket; un code"
     ),
     ("journey", "vitals"): _l(
         "tension; la tension; ma tension; tension artérielle; pression artérielle; la pression; "
@@ -83,7 +84,10 @@ WORDS = {
         "toux; je tousse; tousse; tousser; rhume; enrhumé; enrhumée; le nez qui coule; "
         "le nez bouché; grippe; bronchite; mal à la gorge; la gorge; j'éternue"
     ),
-    ("reason", "pain"): _l("mal; j'ai mal; douleur; douleurs; ça fait mal; je souffre"),
+    ("reason", "pain"): _l(
+        "mal; j'ai mal; douleur; douleurs; ça fait mal; je souffre; le dos; la tête; le genou; "
+        "la jambe; le bras; l'épaule; la hanche; les dents; mal de tête"
+    ),
     ("reason", "stomach"): _l(
         "ventre; mal au ventre; estomac; digestion; diarrhée; constipé; constipée; vomir; "
         "envie de vomir; nausée; nausées; mal au cœur"
@@ -129,7 +133,8 @@ WORDS = {
         "une autre heure; déplacer; décaler; reporter; plus tard; modifier"
     ),
     ("do", "cancel"): _l(
-        "annuler; supprimer; je ne viendrai pas; je ne peux pas venir; enlever le rendez-vous"
+        "annuler; supprimer; je ne viendrai pas; je ne peux pas venir; je ne pourrai pas venir; "
+        "enlever le rendez-vous"
     ),
     # The camera refused, then wanted after all.
     ("answer", "again"): _l("j'ai changé d'avis; finalement oui; oui; d'accord; je veux bien"),
@@ -139,7 +144,7 @@ WORDS = {
 # Label of a control that posts nothing -> its other words.
 BY_LABEL = (
     (_l("Confirmer"), _l(
-        "je confirme; c'est bon; c'est parfait; c'est correct; c'est tout bon; valider; "
+        "je confirme; c'est bon; c'est parfait; parfait; c'est correct; c'est tout bon; valider; "
         "d'accord; oui"
     )),
     (_l("Passer les questions"), _l("je passe; passer; sauter les questions; pas de questions")),

@@ -252,8 +252,8 @@ def build_grammar(step: Step) -> Grammar:
     phrases += [*lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which
     # stands for a word that may change the answer).
-    phrases += [*lex.fillers, *lex.stopwords]
     phrases += [bare for p in phrases if (bare := _bare(p, lex)) != p]
+    phrases += [*lex.fillers, *lex.stopwords]
     phrases += lex.decoys
     phrases.append(UNK)
     cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
@@ -261,9 +261,18 @@ def build_grammar(step: Step) -> Grammar:
 
 
 def _bare(phrase: str, lex: Lexicon) -> str:
-    """``phrase`` without the articles it starts with ("le pharmacien" -> "pharmacien"), so
-    "au pharmacien" is heard as "[unk] pharmacien" rather than not at all."""
+    """``phrase`` without the articles and fillers it starts with ("le pharmacien" ->
+    "pharmacien", "c'est parfait" -> "parfait"), so "au pharmacien" is heard as "[unk]
+    pharmacien" rather than not at all."""
     words = phrase.split()
-    while len(words) > 1 and words[0].lower() in lex.stopwords:
-        words = words[1:]
+    fillers = sorted((f.split() for f in lex.fillers), key=len, reverse=True)
+    # What the matcher reads whole ("c'est ça") stays whole: "ça" alone is no answer.
+    while len(words) > 1 and len(" ".join(words[1:])) > 3:
+        lead = next((f for f in fillers if words[: len(f)] == f and len(f) < len(words)), None)
+        if lead is not None:
+            words = words[len(lead) :]
+        elif words[0].lower() in lex.stopwords:
+            words = words[1:]
+        else:
+            break
     return " ".join(words)

@@ -47,7 +47,7 @@ NO = (
     "pas la peine", "ce n'est pas la peine", "c'est pas la peine", "non finalement",
     "je me suis trompé", "je me suis trompée", "je le garde", "gardez-le", "on le garde",
     "je garde", "je n'ai pas", "j'ai pas", "je n'en ai pas", "j'en ai pas", "pas encore",
-    "non ça va", "je ne prends rien", "je ne prends pas", "ce n'est pas", "c'est pas",
+    "non ça va", "je ne prends rien", "je ne prends pas", "ce n'est pas", "c'est pas", "pas de",
 )
 
 COMMANDS = MappingProxyType(
@@ -61,6 +61,7 @@ COMMANDS = MappingProxyType(
             "il y a quelqu'un", "quelqu'un peut m'aider", "venez m'aider", "je suis perdu",
             "je suis perdue", "je ne sais pas quoi faire", "je sais pas quoi faire",
             "je ne sais pas faire", "je ne trouve pas", "je trouve pas", "ça ne marche pas",
+            "comment ça marche", "je sais pas comment", "je ne sais pas comment",
             "ça marche pas", "un humain", "une personne", "je ne sais pas comment faire",
         ),
         "repeat": (
@@ -139,7 +140,7 @@ FRENCH = Lexicon(
         "ne": ("pas", "plus", "jamais", "rien", "aucun", "aucune", "personne", "ni"),
         "n": ("pas", "plus", "jamais", "rien", "aucun", "aucune", "personne", "ni"),
     }),
-    contrasts=("mais",),
+    contrasts=("mais", "qui"),
     questions=(
         "c'est quoi", "quoi", "pourquoi", "combien", "qu'est-ce que c'est", "quelle heure",
     ),

@@ -20,6 +20,8 @@ from voice.text import fold, tokens
 
 Tokens = tuple[str, ...]
 Span = frozenset[int]
+# A phrase that shrinks to one word this short is looked for whole ("c'est ça", not "ça").
+_SHORT = 3
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,16 @@ class Said:
         """The indexes of the words that carry meaning."""
         return frozenset(self.core)
 
+    @property
+    def whole(self) -> Span:
+        """The stretch from the first word that carries meaning to the last."""
+        return self.core_span(0, len(self.core))
+
     def core_span(self, start: int, end: int) -> Span:
-        """The word indexes of ``core_words[start:end]``."""
-        return frozenset(self.core[start:end])
+        """The word indexes from ``core_words[start]`` to ``core_words[end - 1]``."""
+        if start >= end:
+            return frozenset()
+        return frozenset(range(self.core[start], self.core[end - 1] + 1))
 
 
 @cache
@@ -135,8 +144,11 @@ def key_of(phrase: str, lang: str) -> Key:
     """How ``phrase`` is looked for: by its core, or word for word if it has none."""
     core = core_of(phrase, lang)
     words = tokens(phrase)
-    if not core or (core != words and set(core) <= _negations(lang)):
-        # "c'est bon" has no core; "je veux pas" must not shrink to a bare "pas".
+    shrunk = core != words and (set(core) <= _negations(lang)
+                                or (len(core) == 1 and len(core[0]) <= _SHORT))
+    if not core or shrunk:
+        # "c'est bon" has no core; "je veux pas" must not shrink to a bare "pas", nor
+        # "c'est ça" to a bare "ça".
         return Key(words, literal=True)
     return Key(core)
 
@@ -169,7 +181,8 @@ def find(said: Said, key: Key) -> Iterator[Span]:
     core = said.core_words
     for i in range(len(core) - size + 1):
         if core[i : i + size] == key.words:
-            yield said.core_span(i, i + size)
+            # The stretch of words it covers, with the small words between its own.
+            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
 
 
 def lex_of(said: Said) -> Lexicon:

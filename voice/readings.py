@@ -109,11 +109,11 @@ def _positions_of(said: Said, screen: Screen, out: Readings) -> None:
     numbers_mean_more = screen.dated or screen.timed
     for index, forms in enumerate(_positions(said.lang)[: len(screen.choices)]):
         if any(core == form and not (number and numbers_mean_more) for form, number in forms):
-            out.add(choice(index), said.meaning, WHOLE)
+            out.add(choice(index), said.whole, WHOLE)
     if core in _last(said.lang):
         listed = [c.index for c in screen.choices if c.paging is None]
         if listed:
-            out.add(choice(listed[-1]), said.meaning, WHOLE)
+            out.add(choice(listed[-1]), said.whole, WHOLE)
 
 
 def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
@@ -123,10 +123,10 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
     for c in screen.choices:
         positive = c.answer != "no"
         if c.core and core == c.core and said.complete:
-            out.add(choice(c.index), said.meaning, WHOLE, positive)
+            out.add(choice(c.index), said.whole, WHOLE, positive)
         elif c.number is not None and number == (c.number, len(core)):
             # A list of numbers: "the twenty-first" is the label "21".
-            out.add(choice(c.index), said.meaning, WHOLE, positive)
+            out.add(choice(c.index), said.whole, WHOLE, positive)
         elif c.core:
             for span in find(said, Key(c.core)):
                 out.add(choice(c.index), span, LABEL, positive)
@@ -214,7 +214,7 @@ def _times_of(said: Said, screen: Screen, out: Readings) -> Span:
             out.add(choice(index), span, DAY_OR_TIME)
         if not shown and screen.timed:
             out.aside(span)
-        if screen.step.times and not screen.timed and span == said.meaning and said.complete:
+        if screen.step.times and not screen.timed and span == said.whole and said.complete:
             out.add(time(*clock), span, DAY_OR_TIME)
         start = end
     return frozenset(used)
@@ -246,7 +246,7 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
                 out.add(date(*found), said.core_span(start, len(core)), DAY_OR_TIME)
                 return
     elif step.dates and not screen.dated and said.complete and (day := parse_date(core, said.lang)):
-        out.add(date(*day), said.meaning, DAY_OR_TIME)
+        out.add(date(*day), said.whole, DAY_OR_TIME)
 
 
 @cache
