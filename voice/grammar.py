@@ -18,6 +18,7 @@ from functools import cache
 from num2words import num2words
 
 from voice.lexicon import Lexicon, lexicon, numbers
+from voice.phrases import key_of
 from voice.spoken import normalise
 
 UNK = "[unk]"
@@ -199,7 +200,7 @@ def _day_phrases(step: Step, days: list[dt.date]) -> list[str]:
 
 def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
     """The choices by their words, by a word only they have, by position, by other words."""
-    from voice.screen import screen  # the screen reads labels as the grammar offers them
+    from voice.screen import screen  # voice.screen reads labels with spoken_label, above
 
     shown = screen(step)
     phrases: list[str] = []
@@ -252,7 +253,8 @@ def build_grammar(step: Step) -> Grammar:
     phrases += [*lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which
     # stands for a word that may change the answer).
-    phrases += [bare for p in phrases if (bare := _bare(p, lex)) != p]
+    phrases += [bare for p in phrases if (bare := _bare(p, lex)) != p
+                and not key_of(p, step.lang).literal]
     phrases += [*lex.fillers, *lex.stopwords]
     phrases += lex.decoys
     phrases.append(UNK)
@@ -263,11 +265,12 @@ def build_grammar(step: Step) -> Grammar:
 def _bare(phrase: str, lex: Lexicon) -> str:
     """``phrase`` without the articles and fillers it starts with ("le pharmacien" ->
     "pharmacien", "c'est parfait" -> "parfait"), so "au pharmacien" is heard as "[unk]
-    pharmacien" rather than not at all."""
+    pharmacien" rather than not at all. (Only for phrases the matcher finds by their core:
+    "c'est ça" must be said whole.)"""
     words = phrase.split()
     fillers = sorted((f.split() for f in lex.fillers), key=len, reverse=True)
     # What the matcher reads whole ("c'est ça") stays whole: "ça" alone is no answer.
-    while len(words) > 1 and len(" ".join(words[1:])) > 3:
+    while len(words) > 1 and any(len(w) > 4 for w in words[1:]):
         lead = next((f for f in fillers if words[: len(f)] == f and len(f) < len(words)), None)
         if lead is not None:
             words = words[len(lead) :]

@@ -35,6 +35,8 @@ __all__ = ["NO", "UNKNOWN", "YES", "Intent", "Kind", "choice", "code", "command"
 # missing accent or a dropped letter through, and nothing much else.
 _FUZZY_CUTOFF = 85.0
 _FUZZY_MARGIN = 5.0
+# Words this short carry no meaning of their own ("j", "ai", "s").
+_SMALL = 2
 
 
 @cache
@@ -93,6 +95,11 @@ def _negating(said: Said, span: frozenset[int]) -> frozenset[int]:
     return frozenset(n for n in said.negations - span if same_clause(n))
 
 
+@cache
+def _certainty(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon(lang).certainty)
+
+
 def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     """A yes turned around by its own negation is a no, on a yes/no question only:
     "je ne suis pas d'accord", "ne l'annulez pas", "c'est pas ça". The negation must
@@ -103,6 +110,8 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
                                        and reading.intent.index == yes_index is not None)
     if not scr.step.yes_no or not agrees:
         return None
+    if any(said.words[i] in _certainty(said.lang) for i in reading.span):
+        return None  # "not sure" is doubt, not "no"
     bare = fold(lexicon(said.lang).no[0])
     negations = {i for i in _negating(said, reading.span) if said.words[i] != bare}
     if not negations:
@@ -137,12 +146,21 @@ def _fuzzy_choice(said: Said, scr: Screen) -> Intent | None:
     return choice(best[0][2])
 
 
-def _resolve(readings: list[Reading]) -> Intent:
+def _small(said: Said, span: frozenset[int]) -> bool:
+    """Whether these words are only small ones ("j'ai": "j", "ai")."""
+    return all(len(said.words[i]) <= _SMALL for i in span)
+
+
+def _resolve(readings: list[Reading], said: Said) -> Intent:
     """The one intent the readings agree on, or ``unknown``."""
     alive = readings
-    # A reading that covers another's words and more is the more specific one.
+    # A reading that covers another's words and more is the more specific one; so is one
+    # that overlaps another and adds a real word where the other adds only small ones
+    # ("mal au ventre" against "j'ai mal" in "j'ai mal au ventre").
     alive = [r for r in alive
-             if not any(o.intent != r.intent and r.span < o.span for o in alive)]
+             if not any(o.intent != r.intent and (r.span < o.span or (
+                 r.span & o.span and _small(said, r.span - o.span)
+                 and not _small(said, o.span - r.span))) for o in alive)]
     # The same words read two ways: the stronger evidence.
     alive = [r for r in alive
              if not any(o.intent != r.intent and r.span & o.span and o.strength > r.strength
@@ -174,7 +192,7 @@ def _understand(said: Said, step: Step) -> Intent:
             turned = _turned(whole, said, scr)
             readings.append(turned or Reading(UNKNOWN, reading.span, reading.strength, False))
     if readings:
-        return _resolve(readings)
+        return _resolve(readings, said)
     if said.negations or not said.meaning or not scr.choices:
         return UNKNOWN
     return _fuzzy_choice(said, scr) or UNKNOWN

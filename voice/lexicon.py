@@ -70,6 +70,8 @@ class Lexicon:
     contrasts: tuple[str, ...] = ()
     # Words that may stand between a "yes" and its negation ("ne l'annulez pas").
     negated_yes_glue: tuple[str, ...] = ()
+    # Words of certainty: negated, they mean doubt, not "no" ("not sure", "pas certain").
+    certainty: tuple[str, ...] = ()
     # Questions asked back ("c'est quoi ?", "combien ?"): such an answer is no answer.
     questions: tuple[str, ...] = ()
     # Words too common at the kiosk to pick a choice on their own ("médecin").

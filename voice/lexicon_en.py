@@ -91,6 +91,7 @@ ENGLISH = Lexicon(
     weekdays=("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     negations=("not", "no", "nope", "never", "nothing", "none", "t", "cannot", "nah"),
     contrasts=("but",),
+    certainty=("sure", "certain", "certainly", "positive"),
     questions=("what is", "what's", "why", "how much", "where", "what time"),
     common=("doctor", "appointment"),
     negated_yes_glue=("i", "it", "is", "do", "don", "that", "s", "m", "am", "want", "to", "you"),

@@ -46,7 +46,7 @@ NO = (
     "rien du tout", "je ne préfère pas", "je préfère pas", "je préfère ne pas", "pas maintenant",
     "pas la peine", "ce n'est pas la peine", "c'est pas la peine", "non finalement",
     "je me suis trompé", "je me suis trompée", "je le garde", "gardez-le", "on le garde",
-    "je garde", "je n'ai pas", "j'ai pas", "je n'en ai pas", "j'en ai pas", "pas encore",
+    "je garde", "je n'en ai pas", "j'en ai pas", "pas encore",
     "non ça va", "je ne prends rien", "je ne prends pas", "ce n'est pas", "c'est pas", "pas de",
 )
 
@@ -141,6 +141,7 @@ FRENCH = Lexicon(
         "n": ("pas", "plus", "jamais", "rien", "aucun", "aucune", "personne", "ni"),
     }),
     contrasts=("mais", "qui"),
+    certainty=("sûr", "sûre", "certain", "certaine", "sûrement"),
     questions=(
         "c'est quoi", "quoi", "pourquoi", "combien", "qu'est-ce que c'est", "quelle heure",
     ),

@@ -20,8 +20,8 @@ from voice.text import fold, tokens
 
 Tokens = tuple[str, ...]
 Span = frozenset[int]
-# A phrase that shrinks to one word this short is looked for whole ("c'est ça", not "ça").
-_SHORT = 3
+# A phrase that shrinks to words this short is looked for whole ("c'est ça", not "ça").
+_SHORT = 4
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,10 @@ def key_of(phrase: str, lang: str) -> Key:
     core = core_of(phrase, lang)
     words = tokens(phrase)
     shrunk = core != words and (set(core) <= _negations(lang)
-                                or (len(core) == 1 and len(core[0]) <= _SHORT))
+                                or all(len(word) <= _SHORT for word in core))
     if not core or shrunk:
         # "c'est bon" has no core; "je veux pas" must not shrink to a bare "pas", nor
-        # "c'est ça" to a bare "ça".
+        # "c'est ça" to a bare "ça", nor "that's it" to "that s".
         return Key(words, literal=True)
     return Key(core)
 
