@@ -85,20 +85,21 @@ WORDS = {
         "le nez bouché; grippe; bronchite; mal à la gorge; la gorge; j'éternue"
     ),
     ("reason", "pain"): _l(
-        "mal; j'ai mal; douleur; douleurs; ça fait mal; je souffre; le dos; la tête; le genou; "
-        "la jambe; le bras; l'épaule; la hanche; les dents; mal de tête"
+        "mal; j'ai mal; douleur; douleurs; ça fait mal; je souffre; mal de tête; la tête; "
+        "le dos; le genou; la jambe; le bras; l'épaule; la hanche; les dents; les reins"
     ),
     ("reason", "stomach"): _l(
-        "ventre; mal au ventre; estomac; digestion; diarrhée; constipé; constipée; vomir; "
-        "envie de vomir; nausée; nausées; mal au cœur"
+        "ventre; mal au ventre; estomac; mal à l'estomac; digestion; diarrhée; constipé; "
+        "constipée; vomir; envie de vomir; nausée; nausées; mal au cœur"
     ),
     ("reason", "skin"): _l(
-        "peau; bouton; boutons; plaques; plaques rouges; rougeurs; ça gratte; ça me gratte; "
-        "démangeaisons; eczéma; une plaie; une brûlure"
+        "peau; bouton; boutons; plaques; plaques rouges; rougeur; rougeurs; ça gratte; "
+        "ça me gratte; démangeaisons; eczéma; une plaie; une brûlure"
     ),
     ("reason", "renewal"): _l(
         "ordonnance; mon ordonnance; renouvellement; renouveler; médicaments; mes médicaments; "
-        "traitement; mon traitement; cachets; pilules"
+        "traitement; mon traitement; cachets; pilules; je n'ai plus de médicaments; "
+        "je n'ai plus de cachets; je n'en ai plus"
     ),
     ("reason", "results"): _l(
         "résultats; mes résultats; analyses; mes analyses; prise de sang; examen; examens; "
@@ -110,8 +111,9 @@ WORDS = {
     # When, and with whom.
     ("choice", "days"): _OTHER_DAY,
     ("choice", "doctor"): _l(
-        "choisir mon médecin; choisir le médecin; un médecin précis; un médecin en particulier; "
-        "un autre médecin; un autre docteur; mon médecin; changer de médecin; quel médecin"
+        "choisir mon médecin; choisir le médecin; choisir mon docteur; choisir le docteur; "
+        "un médecin précis; un médecin en particulier; un autre médecin; un autre docteur; "
+        "mon médecin; changer de médecin; quel médecin"
     ),
     ("doctor", "any"): _l(
         "n'importe lequel; n'importe quel docteur; peu importe; ça m'est égal; "

@@ -183,14 +183,28 @@ def _understand(said: Said, step: Step) -> Intent:
     for reading in found.found:
         covers[reading.intent] = covers.get(reading.intent, frozenset()) | reading.span
     readings: list[Reading] = []
+    blocked: list[tuple[Reading, frozenset[int]]] = []
     for reading in found.found:
-        if not reading.positive or not _negating(said, covers[reading.intent]):
+        cover = covers[reading.intent]
+        negations = _negating(said, cover)
+        if cover & said.negations and reading.intent != YES:
+            # Already a "no" of its own ("non, pas aujourd'hui"): another negation repeats it.
+            negations = frozenset()
+        if not reading.positive or not negations:
             readings.append(reading)
         else:
             # Negated: a "no" if it was a yes, else it only stands in the way of a guess.
-            whole = Reading(reading.intent, covers[reading.intent], reading.strength)
-            turned = _turned(whole, said, scr)
-            readings.append(turned or Reading(UNKNOWN, reading.span, reading.strength, False))
+            turned = _turned(Reading(reading.intent, cover, reading.strength), said, scr)
+            if turned is not None:
+                readings.append(turned)
+            else:
+                blocked.append((Reading(UNKNOWN, reading.span, reading.strength, False),
+                                negations, cover))
+    # A reading cancelled by a negation that another reading of the same words explains is
+    # answered: "je n'ai pas ma carte vitale" is "Je n'ai pas de carte", not also "carte vitale".
+    readings += [marker for marker, negations, cover in blocked
+                 if not any(r.intent != UNKNOWN and negations <= r.span and r.span & cover
+                            for r in readings)]
     if readings:
         return _resolve(readings, said)
     if said.negations or not said.meaning or not scr.choices:

@@ -62,6 +62,7 @@ COMMANDS = MappingProxyType(
             "je suis perdue", "je ne sais pas quoi faire", "je sais pas quoi faire",
             "je ne sais pas faire", "je ne trouve pas", "je trouve pas", "ça ne marche pas",
             "comment ça marche", "je sais pas comment", "je ne sais pas comment",
+            "pouvez-vous m'aider", "vous pouvez m'aider", "m'aider",
             "ça marche pas", "un humain", "une personne", "je ne sais pas comment faire",
         ),
         "repeat": (
@@ -156,13 +157,14 @@ FRENCH = Lexicon(
         "n'importe quelle heure", "n'importe lequel", "n'importe laquelle", "peu importe",
         "ça m'est égal", "le premier disponible", "la première disponible", "le premier libre",
         "le plus rapide", "tout de suite", "maintenant", "le plus proche", "quand vous voulez",
-        "le plus tôt que vous pouvez", "aussi vite que possible",
+        "le plus tôt que vous pouvez", "aussi vite que possible", "dès que vous pouvez",
+        "quand vous pouvez",
     ),
     last=("le dernier", "la dernière", "dernier", "dernière"),
     next_page=(
         "suite", "la suite", "page suivante", "la page suivante", "suivant", "suivante",
         "voir la suite", "les autres", "d'autres", "autres horaires", "d'autres horaires",
-        "d'autres heures", "d'autres jours", "plus loin", "la suite de la liste",
+        "d'autres heures", "d'autres jours", "plus loin", "la suite de la liste", "plus tard",
     ),
     previous_page=(
         "précédent", "précédente", "page précédente", "la page précédente", "la page d'avant",

@@ -130,7 +130,9 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
         elif c.core:
             for span in find(said, Key(c.core)):
                 out.add(choice(c.index), span, LABEL, positive)
-        for word in c.words:
+        # "I have no card": "card" alone does not say "no".
+        words = () if c.negated else c.words
+        for word in words:
             for span in find(said, Key((word,))):
                 out.add(choice(c.index), span, WORD, positive)
 
@@ -241,6 +243,8 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
     core = said.core_words
     if step.years:
         for start in range(len(core)):
+            if start and read_whole_number(core[start - 1 : start], said.lang, 99) is not None:
+                continue  # "trente-deux mars" is not "deux mars"
             found = parse_birth_date(core[start:], said.lang)
             if found:
                 out.add(date(*found), said.core_span(start, len(core)), DAY_OR_TIME)

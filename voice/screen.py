@@ -11,7 +11,7 @@ from voice.days import label_day
 from voice.grammar import Step, spoken_label
 from voice.lexicon import lexicon
 from voice.parsing import parse_time, read_whole_number
-from voice.phrases import Key, Tokens, core_of, keys_apart
+from voice.phrases import Key, Tokens, core_of, hear, keys_apart
 from voice.text import fold
 
 # Label words shorter than this are too common to pick a choice by ("le", "un").
@@ -30,6 +30,7 @@ class Choice:
     number: int | None  # a label that is only a number ("21" on a list of days of birth)
     paging: str | None  # "next" or "previous" for the page buttons of a long list
     answer: str | None  # "yes" or "no" when the label starts with Oui / Non
+    negated: bool  # the label says "not" ("Je n'ai pas de carte")
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
         number=read_whole_number(core, step.lang, 99) if core else None,
         paging=_paging_forms(step.lang).get(core),
         answer=answer_of(label, step.lang),
+        negated=bool(hear(said, step.lang).negations),
     )
 
 
