@@ -182,9 +182,11 @@ def _day_phrases(step: Step, days: list[dt.date]) -> list[str]:
     if words is None:
         return []
     out = [*words.offsets, *words.weeks, *lex.weekdays, *words.next, *lex.soonest]
-    out += [f"{w} {n}" for w in words.within for n in ("deux", "trois", "two", "three")
-            if n in numbers(step.lang)[2] + numbers(step.lang)[3]]
-    out += [*words.day_units, *words.week_units]
+    # "dans deux jours", "in two weeks"
+    out += [f"{within} {numbers(step.lang)[n][0]} {unit}" for within in words.within
+            for n in range(2, 8) for unit in words.day_units]
+    out += [f"{within} {numbers(step.lang)[n][0]} {unit}" for within in words.within
+            for n in range(2, 4) for unit in words.week_units]
     for day in sorted(set(days)):
         weekday, month = lex.weekdays[day.weekday()], lex.months[day.month - 1]
         if step.lang == "fr":

@@ -95,6 +95,13 @@ def _negating(said: Said, span: frozenset[int]) -> frozenset[int]:
     return frozenset(n for n in said.negations - span if same_clause(n))
 
 
+def _agrees(reading: Reading, scr: Screen) -> bool:
+    """Whether ``reading`` says yes (or picks the screen's "Oui" choice)."""
+    yes_index = scr.answer("yes")
+    return reading.intent == YES or (reading.intent.kind == "choice" and yes_index is not None
+                                     and reading.intent.index == yes_index)
+
+
 @cache
 def _certainty(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in lexicon(lang).certainty)
@@ -105,10 +112,7 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     "je ne suis pas d'accord", "ne l'annulez pas", "c'est pas ça". The negation must
     touch the yes (only small words between); a bare "non" beside a "oui" is not that
     ("oui non" is unclear)."""
-    yes_index = scr.answer("yes")
-    agrees = reading.intent == YES or (reading.intent.kind == "choice"
-                                       and reading.intent.index == yes_index is not None)
-    if not scr.step.yes_no or not agrees:
+    if not scr.step.yes_no or not _agrees(reading, scr):
         return None
     if any(said.words[i] in _certainty(said.lang) for i in reading.span):
         return None  # "not sure" is doubt, not "no"
@@ -183,11 +187,11 @@ def _understand(said: Said, step: Step) -> Intent:
     for reading in found.found:
         covers[reading.intent] = covers.get(reading.intent, frozenset()) | reading.span
     readings: list[Reading] = []
-    blocked: list[tuple[Reading, frozenset[int]]] = []
+    blocked: list[tuple[Reading, frozenset[int], frozenset[int]]] = []
     for reading in found.found:
         cover = covers[reading.intent]
         negations = _negating(said, cover)
-        if cover & said.negations and reading.intent != YES:
+        if cover & said.negations and not _agrees(reading, scr):
             # Already a "no" of its own ("non, pas aujourd'hui"): another negation repeats it.
             negations = frozenset()
         if not reading.positive or not negations:

@@ -144,11 +144,11 @@ def key_of(phrase: str, lang: str) -> Key:
     """How ``phrase`` is looked for: by its core, or word for word if it has none."""
     core = core_of(phrase, lang)
     words = tokens(phrase)
-    shrunk = core != words and (set(core) <= _negations(lang)
-                                or all(len(word) <= _SHORT for word in core))
-    if not core or shrunk:
-        # "c'est bon" has no core; "je veux pas" must not shrink to a bare "pas", nor
-        # "c'est ça" to a bare "ça", nor "that's it" to "that s".
+    shrunk = core != words and all(len(word) <= _SHORT for word in core)
+    if not core or shrunk or _negations_in(words, lang):
+        # "c'est bon" has no core; "c'est ça" must not shrink to a bare "ça", nor "that's
+        # it" to "that s"; and a phrase that holds a negation is said as it is ("pas de
+        # problème"), or another negation could make it up ("sans pas problème").
         return Key(words, literal=True)
     return Key(core)
 

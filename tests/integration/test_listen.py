@@ -13,6 +13,7 @@ import logging
 import os
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -401,6 +402,66 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
     assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": 3}
     assert french_answer(kiosk, engine, "aide", yes_no) == {"do": "activate", "target": "help"}
     assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
+
+
+def test_choices_answer_to_their_other_words_and_days(
+    french: tuple[Kiosk, SaysFrench, Flask]
+) -> None:
+    kiosk, engine, app = french
+    # What listen.js sends: each button's name and value with its label.
+    welcome = [{"label": "Prendre rendez-vous", "name": "journey", "value": "booking"},
+               {"label": "J'ai un rendez-vous", "name": "journey", "value": "appointment"},
+               {"label": "Mesurer ma tension", "name": "journey", "value": "vitals"},
+               {"label": "Aide", "name": "next", "value": "/"}]
+    assert french_answer(kiosk, engine, "euh la tension", welcome)["target"] == 2
+    assert french_answer(kiosk, engine, "je voudrais voir un médecin", welcome)["target"] == 0
+    assert french_answer(kiosk, engine, "j'ai déjà un rendez-vous", welcome)["target"] == 1
+    # The same words without what the buttons post: only the labels are known.
+    assert french_answer(kiosk, engine, "je voudrais voir un médecin", WELCOME)["do"] == "retry"
+    # A list of days: said in words, the day is found by its date, never by a label's words.
+    from kiosk.booking.views import today
+
+    with app.test_request_context():
+        first = today()
+    days = [{"label": label, "name": "day", "value": (first + timedelta(days=n)).isoformat()}
+            for n, label in enumerate(("Aujourd'hui", "Demain", "Le troisième jour"))]
+    assert french_answer(kiosk, engine, "après-demain", days) == {"do": "activate",
+                                                                    "target": 2}
+    assert french_answer(kiosk, engine, "demain", days)["target"] == 1
+    assert french_answer(kiosk, engine, "pas demain", days)["do"] == "retry"
+    assert "après demain" in engine.steps[-1].phrases  # the recogniser can hear it too
+
+
+def test_what_is_hard_to_undo_is_still_read_back(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+    kiosk, engine, app = french
+    speech.start(app)
+    # Ending the visit, said in everyday words: read back, Oui / Non.
+    ending = french_answer(kiosk, engine, "laissez tomber", WELCOME)
+    assert ending["do"] == "confirm" and ending["target"] == "end"
+    assert ending["text"] == "Vous avez choisi : Terminer. C'est bien ça ? Dites oui ou non."
+    # Cancelling an appointment: the choice, then its confirmation read back.
+    view = [{"label": "Changer l'heure", "name": "do", "value": "move"},
+            {"label": "Annuler le rendez-vous", "name": "do", "value": "cancel"}]
+    assert french_answer(kiosk, engine, "annuler", view) == {"do": "activate", "target": 1}
+    sure = [{"label": "Oui, annuler", "name": "answer", "value": "yes", "confirm": True},
+            {"label": "Non, le garder", "name": "answer", "value": "no"}]
+    read_back = french_answer(kiosk, engine, "oui annulez-le", sure)
+    assert read_back["do"] == "confirm" and read_back["target"] == 0
+    assert french_answer(kiosk, engine, "ne l'annulez pas", sure) == {"do": "activate",
+                                                                        "target": 1}
+    assert french_answer(kiosk, engine, "c'est bien ça", [], confirm=True) == {"do": "yes"}
+    assert french_answer(kiosk, engine, "non c'est pas ça", [], confirm=True) == {"do": "no"}
+
+
+def test_a_date_of_birth_said_fills_the_date_field(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+    kiosk, engine, _app = french
+    keys = [{"label": "Effacer", "name": "action", "value": "erase"},
+            {"label": "Valider", "name": "action", "value": "ok"}]
+    said = french_answer(kiosk, engine, "le trois mars cinquante", keys, code=True, date=True)
+    assert said == {"do": "date", "date": "1950-03-03"}
+    # Without a date field on screen, the same words type nothing and ask again.
+    assert french_answer(kiosk, engine, "le trois mars cinquante", keys, code=True)["do"] == \
+        "retry"
 
 
 # -- the timeout warning, spoken ------------------------------------------------------------------
