@@ -73,7 +73,8 @@ WORDS = {
     ),
     ("action", "skip"): _l(
         "passer; je passe; pas de téléphone; je n'ai pas de téléphone; je n'en ai pas; "
-        "j'en ai pas; pas de numéro; je ne sais pas; je ne le connais pas; je le connais pas"
+        "j'en ai pas; pas de numéro; je ne sais pas; je ne le connais pas; je le connais pas; "
+        "pas de portable; je n'ai pas de portable"
     ),
     # Why see the doctor.
     ("reason", "fever"): _l(
@@ -90,7 +91,7 @@ WORDS = {
     ),
     ("reason", "stomach"): _l(
         "ventre; mal au ventre; estomac; mal à l'estomac; digestion; diarrhée; constipé; "
-        "constipée; vomir; envie de vomir; nausée; nausées; mal au cœur"
+        "constipée; vomir; vomi; j'ai vomi; envie de vomir; nausée; nausées; mal au cœur"
     ),
     ("reason", "skin"): _l(
         "peau; bouton; boutons; plaques; plaques rouges; rougeur; rougeurs; ça gratte; "
@@ -116,7 +117,7 @@ WORDS = {
         "mon médecin; changer de médecin; quel médecin"
     ),
     ("doctor", "any"): _l(
-        "n'importe lequel; n'importe quel docteur; peu importe; ça m'est égal; "
+        "n'importe lequel; n'importe quel docteur; peu importe; peu m'importe; ça m'est égal; "
         "ça n'a pas d'importance; le premier disponible; n'importe qui; pas de préférence"
     ),
     # Finding an appointment.
@@ -147,7 +148,7 @@ WORDS = {
 BY_LABEL = (
     (_l("Confirmer"), _l(
         "je confirme; c'est bon; c'est parfait; parfait; c'est correct; c'est tout bon; valider; "
-        "d'accord; oui"
+        "je valide; validez; d'accord; oui"
     )),
     (_l("Passer les questions"), _l("je passe; passer; sauter les questions; pas de questions")),
     (_l("Continuer sans aide"), _l(

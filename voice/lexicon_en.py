@@ -43,7 +43,7 @@ NO = (
 COMMANDS = MappingProxyType({
     "help": (
         "help", "help me", "i need help", "i can't do it", "i can't", "i don't understand",
-        "i'm lost", "i am lost", "i don't know what to do", "call someone",
+        "i'm lost", "i am lost", "i'm confused", "i don't know what to do", "call someone",
         "call the pharmacist", "the pharmacist", "is anyone there", "someone help",
     ),
     "repeat": (

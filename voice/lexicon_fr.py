@@ -46,7 +46,7 @@ NO = (
     "rien du tout", "je ne préfère pas", "je préfère pas", "je préfère ne pas", "pas maintenant",
     "pas la peine", "ce n'est pas la peine", "c'est pas la peine", "non finalement",
     "je me suis trompé", "je me suis trompée", "je le garde", "gardez-le", "on le garde",
-    "je garde", "je n'en ai pas", "j'en ai pas", "pas encore",
+    "je garde", "le garder", "je préfère le garder", "je n'en ai pas", "j'en ai pas", "pas encore",
     "non ça va", "je ne prends rien", "je ne prends pas", "ce n'est pas", "c'est pas", "pas de",
 )
 
@@ -158,9 +158,9 @@ FRENCH = Lexicon(
         "ça m'est égal", "le premier disponible", "la première disponible", "le premier libre",
         "le plus rapide", "tout de suite", "maintenant", "le plus proche", "quand vous voulez",
         "le plus tôt que vous pouvez", "aussi vite que possible", "dès que vous pouvez",
-        "quand vous pouvez",
+        "quand vous pouvez", "peu m'importe",
     ),
-    last=("le dernier", "la dernière", "dernier", "dernière"),
+    last=("le dernier", "la dernière", "dernier", "dernière", "le plus tard possible"),
     next_page=(
         "suite", "la suite", "page suivante", "la page suivante", "suivant", "suivante",
         "voir la suite", "les autres", "d'autres", "autres horaires", "d'autres horaires",
