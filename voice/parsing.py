@@ -177,14 +177,23 @@ def parse_time(toks: Tokens, lang: str) -> tuple[int, int] | None:
     return None
 
 
+@cache
+def _months(lang: str) -> Mapping[str, int]:
+    return MappingProxyType({fold(m): i for i, m in enumerate(lexicon(lang).months, start=1)})
+
+
+def _without_weekday(toks: Tokens, lang: str) -> Tokens:
+    """A date's words without the weekday said before it ("lundi quinze mars")."""
+    weekdays = {fold(w) for w in lexicon(lang).weekdays}
+    return toks[1:] if toks and toks[0] in weekdays else toks
+
+
 def parse_date(toks: Tokens, lang: str) -> tuple[int, int] | None:
     """A day of the year (day, month): "le premier mars", "lundi quinze mars", "march 15th"."""
-    lex = lexicon(lang)
-    if not lex.months:
+    months = _months(lang)
+    if not months:
         return None
-    months = {fold(m): i for i, m in enumerate(lex.months, start=1)}
-    if toks and toks[0] in {fold(w) for w in lex.weekdays}:
-        toks = toks[1:]
+    toks = _without_weekday(toks, lang)
     if len(toks) >= 2 and toks[-1] in months:
         found = read_day(toks, 0, lang)
         month = months[toks[-1]]
@@ -260,12 +269,10 @@ def parse_birth_date(toks: Tokens, lang: str) -> tuple[int, int, int] | None:
     """A whole date with its year, (day, month, year): "le trois mars mille neuf cent
     cinquante", "trois mars cinquante", "le onze onze quarante-quatre", "march third
     nineteen fifty". Every word must be used."""
-    lex = lexicon(lang)
-    if not lex.months:
+    months = _months(lang)
+    if not months:
         return None
-    months = {fold(m): i for i, m in enumerate(lex.months, start=1)}
-    if toks and toks[0] in {fold(w) for w in lex.weekdays}:
-        toks = toks[1:]
+    toks = _without_weekday(toks, lang)
     if len(toks) >= 3 and toks[0] in months and lang == "en":
         month, found = months[toks[0]], read_day(toks, 1, lang)
         if found is None:

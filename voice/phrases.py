@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from voice.lexicon import Lexicon, lexicon
+from voice.lexicon import lexicon
 from voice.text import fold, tokens
 
 Tokens = tuple[str, ...]
@@ -183,8 +183,3 @@ def find(said: Said, key: Key) -> Iterator[Span]:
         if core[i : i + size] == key.words:
             # The stretch of words it covers, with the small words between its own.
             yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
-
-
-def lex_of(said: Said) -> Lexicon:
-    """The lexicon of the language ``said`` was heard in."""
-    return lexicon(said.lang)
