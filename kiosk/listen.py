@@ -36,12 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, request, send_file, session
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.i18n import current_language
 from kiosk.models import utcnow
 from kiosk.sessions import KioskServerSession
+from kiosk.voice_words import every_keyword
 from kiosk.voice_words import keywords as keywords_for
 from voice.errors import ModelError, ModelInvalid, RecognitionError, SpeechError, VoiceError
 from voice.grammar import Grammar, Step, build_grammar
@@ -161,10 +163,18 @@ def recognition_status(app: Flask | None = None) -> tuple[bool, str]:
 
 
 def _check_step(lang: str) -> Step:
-    """Every fixed word a step of ``lang`` can ask for: yes/no, codes, dates, times, commands."""
+    """Every fixed word a step of ``lang`` can ask for: yes/no, codes, dates and years, times,
+    commands, days said in words, page buttons, and every choice's other words (from the
+    catalogue, when ``lang`` is a screen language)."""
     lex = lexicon(lang)
-    return Step(lang, yes_no=True, code=bool(lex.letters), dates=lex.has_dates,
-                times=lex.has_dates)
+    if not lex.has_dates:
+        return Step(lang, yes_no=True, code=bool(lex.letters))
+    with force_locale(lang):
+        words = every_keyword()
+    today = dt.date.today()
+    return Step(lang, choices=(*lex.next_page[:1], *lex.previous_page[:1], "?"),
+                keywords=((), (), words), choice_dates=(None, None, today),
+                today=today, yes_no=True, code=True, dates=True, times=True, years=True)
 
 
 def _load_and_check(state: _Recognition, listen_lang: str) -> bool:
@@ -192,9 +202,10 @@ def load_models(app: Flask) -> None:
     """Load each language's model and report grammar words it lacks (at worker start; in
     server mode, where no worker start hook runs, the first listening does it)."""
     state = recognition(app)
-    for listen_lang in sorted(set(state.listen_as.values()) - set(state.broken)):
-        if listen_lang in state.store.languages:
-            _load_and_check(state, listen_lang)
+    with app.app_context():  # the check reads the catalogue
+        for listen_lang in sorted(set(state.listen_as.values()) - set(state.broken)):
+            if listen_lang in state.store.languages:
+                _load_and_check(state, listen_lang)
 
 
 def start(app: Flask) -> None:

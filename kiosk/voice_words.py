@@ -159,12 +159,20 @@ BY_LABEL = (
 )
 
 
+def _phrases(words: object) -> tuple[str, ...]:
+    return tuple(phrase.strip() for phrase in str(words).split(";") if phrase.strip())
+
+
+def every_keyword() -> tuple[str, ...]:
+    """Every choice's other words, in the visit's language (for the speech model's check)."""
+    entries = (*WORDS.values(), *(words for _label, words in BY_LABEL))
+    return tuple(dict.fromkeys(p for words in entries for p in _phrases(words)))
+
+
 def keywords(name: str, value: str, label: str = "") -> tuple[str, ...]:
     """The other words of the choice that posts ``name=value`` (or, posting nothing, shows
     ``label``), in the visit's language."""
     words = WORDS.get((name, value)) if name else None
     if words is None and not name:
         words = next((w for shown, w in BY_LABEL if str(shown) == label), None)
-    if words is None:
-        return ()
-    return tuple(phrase.strip() for phrase in str(words).split(";") if phrase.strip())
+    return () if words is None else _phrases(words)

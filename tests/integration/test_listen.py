@@ -23,6 +23,7 @@ from support import Kiosk
 
 from kiosk import create_app, listen, speech
 from kiosk.db import get_db
+from voice.grammar import build_grammar
 from voice.recognizer import Heard, ModelStore
 from voice.tts import TtsService
 
@@ -178,6 +179,14 @@ def test_missing_grammar_words_are_reported_at_startup(
         listen.load_models(ko_app)  # once is enough
     # The Korean model has no [unk]: the one word of the fixed grammar it lacks.
     assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1
+
+
+def test_the_startup_check_covers_every_word_the_kiosk_listens_for(app: Flask) -> None:
+    # What a real French model must know: checked at startup, missing words logged.
+    with app.app_context():
+        phrases = set(build_grammar(listen._check_step("fr")).phrases)
+    assert {"tensiomètre", "la tension", "laissez tomber", "après demain", "page suivante",
+            "mille neuf cent", "n'importe quand", "je n'y arrive pas", "pas"} <= phrases
 
 
 def test_without_a_start_hook_the_first_listening_checks_the_words(
