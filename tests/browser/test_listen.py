@@ -86,7 +86,14 @@ def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(
     listening = page.locator("#voice-listening")
     expect(listening).to_be_hidden()  # the microphone is off until asked
     person.screenshot("parler")
-    page.get_by_role("button", name="Parler").click()
+    with page.expect_request("**/voice/listen") as opening:
+        page.get_by_role("button", name="Parler").click()
+    # The screen's choices, each with what its button posts: the server finds their other
+    # words ("la tension") by it (kiosk/voice_words.py).
+    sent = opening.value.post_data_json
+    assert {"label": "Mesurer ma tension", "confirm": False, "name": "journey",
+            "value": "vitals"} in sent["choices"]
+    assert sent["date"] is False and sent["code"] is False
 
     expect(listening).to_be_visible()
     expect(listening).to_contain_text("Je vous écoute")

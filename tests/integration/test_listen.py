@@ -13,6 +13,7 @@ import logging
 import os
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from support import Kiosk
 
 from kiosk import create_app, listen, speech
 from kiosk.db import get_db
+from voice.grammar import build_grammar
 from voice.recognizer import Heard, ModelStore
 from voice.tts import TtsService
 
@@ -177,6 +179,14 @@ def test_missing_grammar_words_are_reported_at_startup(
         listen.load_models(ko_app)  # once is enough
     # The Korean model has no [unk]: the one word of the fixed grammar it lacks.
     assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1
+
+
+def test_the_startup_check_covers_every_word_the_kiosk_listens_for(app: Flask) -> None:
+    # What a real French model must know: checked at startup, missing words logged.
+    with app.app_context():
+        phrases = set(build_grammar(listen._check_step("fr")).phrases)
+    assert {"tensiomètre", "la tension", "laissez tomber", "après demain", "page suivante",
+            "mille neuf cent", "n'importe quand", "je n'y arrive pas", "pas"} <= phrases
 
 
 def test_without_a_start_hook_the_first_listening_checks_the_words(
@@ -397,7 +407,9 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
     keys = [{"label": "Effacer"}, {"label": "Valider"}]
     assert french_answer(kiosk, engine, "ka sept èm", keys, code=True) == {"do": "code",
                                                                           "code": "K7M"}
-    assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": "help"}
+    # A command that a visible choice names touches that choice: the Aide tile here.
+    assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": 3}
+    assert french_answer(kiosk, engine, "aide", yes_no) == {"do": "activate", "target": "help"}
     assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
 
 
@@ -413,6 +425,66 @@ def test_moving_an_appointment_is_confirmed_by_oui_or_non(
     assert (said["do"], said["target"]) == ("confirm", 0)
     assert "Oui, déplacer" in said["text"]
     assert french_answer(kiosk, engine, "non", move) == {"do": "activate", "target": 1}
+
+
+def test_choices_answer_to_their_other_words_and_days(
+    french: tuple[Kiosk, SaysFrench, Flask]
+) -> None:
+    kiosk, engine, app = french
+    # What listen.js sends: each button's name and value with its label.
+    welcome = [{"label": "Prendre rendez-vous", "name": "journey", "value": "booking"},
+               {"label": "J'ai un rendez-vous", "name": "journey", "value": "appointment"},
+               {"label": "Mesurer ma tension", "name": "journey", "value": "vitals"},
+               {"label": "Aide", "name": "next", "value": "/"}]
+    assert french_answer(kiosk, engine, "euh la tension", welcome)["target"] == 2
+    assert french_answer(kiosk, engine, "je voudrais voir un médecin", welcome)["target"] == 0
+    assert french_answer(kiosk, engine, "j'ai déjà un rendez-vous", welcome)["target"] == 1
+    # The same words without what the buttons post: only the labels are known.
+    assert french_answer(kiosk, engine, "je voudrais voir un médecin", WELCOME)["do"] == "retry"
+    # A list of days: said in words, the day is found by its date, never by a label's words.
+    from kiosk.booking.views import today
+
+    with app.test_request_context():
+        first = today()
+    days = [{"label": label, "name": "day", "value": (first + timedelta(days=n)).isoformat()}
+            for n, label in enumerate(("Aujourd'hui", "Demain", "Le troisième jour"))]
+    assert french_answer(kiosk, engine, "après-demain", days) == {"do": "activate",
+                                                                    "target": 2}
+    assert french_answer(kiosk, engine, "demain", days)["target"] == 1
+    assert french_answer(kiosk, engine, "pas demain", days)["do"] == "retry"
+    assert "après demain" in engine.steps[-1].phrases  # the recogniser can hear it too
+
+
+def test_what_is_hard_to_undo_is_still_read_back(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+    kiosk, engine, app = french
+    speech.start(app)
+    # Ending the visit, said in everyday words: read back, Oui / Non.
+    ending = french_answer(kiosk, engine, "laissez tomber", WELCOME)
+    assert ending["do"] == "confirm" and ending["target"] == "end"
+    assert ending["text"] == "Vous avez choisi : Terminer. C'est bien ça ? Dites oui ou non."
+    # Cancelling an appointment: the choice, then its confirmation read back.
+    view = [{"label": "Changer l'heure", "name": "do", "value": "move"},
+            {"label": "Annuler le rendez-vous", "name": "do", "value": "cancel"}]
+    assert french_answer(kiosk, engine, "annuler", view) == {"do": "activate", "target": 1}
+    sure = [{"label": "Oui, annuler", "name": "answer", "value": "yes", "confirm": True},
+            {"label": "Non, le garder", "name": "answer", "value": "no"}]
+    read_back = french_answer(kiosk, engine, "oui annulez-le", sure)
+    assert read_back["do"] == "confirm" and read_back["target"] == 0
+    assert french_answer(kiosk, engine, "ne l'annulez pas", sure) == {"do": "activate",
+                                                                        "target": 1}
+    assert french_answer(kiosk, engine, "c'est bien ça", [], confirm=True) == {"do": "yes"}
+    assert french_answer(kiosk, engine, "non c'est pas ça", [], confirm=True) == {"do": "no"}
+
+
+def test_a_date_of_birth_said_fills_the_date_field(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+    kiosk, engine, _app = french
+    keys = [{"label": "Effacer", "name": "action", "value": "erase"},
+            {"label": "Valider", "name": "action", "value": "ok"}]
+    said = french_answer(kiosk, engine, "le trois mars cinquante", keys, code=True, date=True)
+    assert said == {"do": "date", "date": "1950-03-03"}
+    # Without a date field on screen, the same words type nothing and ask again.
+    assert french_answer(kiosk, engine, "le trois mars cinquante", keys, code=True)["do"] == \
+        "retry"
 
 
 # -- the timeout warning, spoken ------------------------------------------------------------------

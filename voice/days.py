@@ -1,0 +1,224 @@
+"""Days said in words, and the days a screen shows.
+
+"demain", "après-demain", "lundi prochain", "dans deux jours", "le trois", "jeudi
+3 décembre" (French); "tomorrow", "next monday", "the fourth" (English). A said day is
+read as the set of days it can mean, without looking at the screen; the matcher keeps
+the shown days among them. Some words name two weeks at once and stay *ambiguous*: a
+weekday that is also today ("mardi", said on a Tuesday), or "mercredi prochain" said on
+a Tuesday (tomorrow, or the week after?). Those are never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from voice.lexicon import DayWords, lexicon
+from voice.parsing import read_day, read_number
+from voice.phrases import Key, Said, Span, find, hear, key_of
+from voice.text import fold
+
+# How far ahead a day of the month or a weekday may be when no month is said.
+_HORIZON = dt.timedelta(days=62)
+
+
+@dataclass(frozen=True)
+class SaidDay:
+    """A day named in an utterance: the words, and every day they can mean."""
+
+    span: Span
+    dates: frozenset[dt.date]
+    # Named with a day word ("demain", "jeudi", "mars"), not only with a number.
+    named: bool = True
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class _Words:
+    offsets: tuple[tuple[Key, int], ...]
+    weeks: tuple[tuple[Key, int], ...]
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    next: tuple[Key, ...]
+    within: frozenset[str]
+    day_units: frozenset[str]
+    week_units: frozenset[str]
+
+
+@cache
+def _words(lang: str) -> _Words | None:
+    lex = lexicon(lang)
+    days: DayWords | None = lex.days
+    if days is None:
+        return None
+    offsets = sorted(((key_of(p, lang), n) for p, n in days.offsets.items()),
+                     key=lambda pair: len(pair[0].words), reverse=True)
+    # "cette semaine" is this week; the others name the next one.
+    weeks = [(key_of(p, lang), 0 if {"cette", "this"} & set(fold(p).split()) else 1)
+             for p in days.weeks]
+    return _Words(
+        offsets=tuple(offsets),
+        weeks=tuple(sorted(weeks, key=lambda pair: len(pair[0].words), reverse=True)),
+        weekdays={fold(w): i for i, w in enumerate(lex.weekdays)},
+        months={fold(m): i for i, m in enumerate(lex.months, start=1)},
+        next=tuple(key_of(p, lang) for p in days.next),
+        within=frozenset(fold(w) for w in days.within),
+        day_units=frozenset(fold(w) for w in days.day_units),
+        week_units=frozenset(fold(w) for w in days.week_units),
+    )
+
+
+def _starts_at(said: Said, key: Key, at: int) -> Span | None:
+    """``key`` found at core word ``at`` (core keys only)."""
+    if not 0 <= at < len(said.core):
+        return None
+    return next((span for span in find(said, key) if min(span) == said.core[at]), None)
+
+
+def _ahead(today: dt.date, days: int = _HORIZON.days) -> Iterator[dt.date]:
+    return (today + dt.timedelta(days=n) for n in range(days + 1))
+
+
+def _day_of_month(day: int, month: int | None, weekday: int | None,
+                  today: dt.date) -> frozenset[dt.date]:
+    """The days around today with this day of the month (and month, and weekday, if said)."""
+    ahead = 366 if month else _HORIZON.days
+    return frozenset(
+        d for d in _ahead(today - dt.timedelta(days=7), ahead + 7)
+        if d.day == day and month in (None, d.month) and weekday in (None, d.weekday())
+    )
+
+
+class _Reader:
+    """Reads said days from left to right over the core words."""
+
+    def __init__(self, said: Said, today: dt.date, skip: Span, words: _Words) -> None:
+        self.said, self.today, self.skip, self.w = said, today, skip, words
+        self.core = said.core_words
+        self.lang = said.lang
+
+    def span(self, start: int, end: int) -> Span:
+        return self.said.core_span(start, end)
+
+    def read(self) -> list[SaidDay]:
+        """Every said day, left to right."""
+        found: list[SaidDay] = []
+        i = 0
+        while i < len(self.core):
+            if self.said.core[i] in self.skip:
+                i += 1
+                continue
+            hit = self.fixed(i) or self.within(i) or self.weekday(i) or self.date(i)
+            if hit is None:
+                i += 1
+                continue
+            day, i = hit
+            found.append(day)
+        return found
+
+    def fixed(self, i: int) -> tuple[SaidDay, int] | None:
+        """ "demain", "après-demain", "la semaine prochaine"."""
+        for key, offset in self.w.offsets:
+            span = _starts_at(self.said, key, i)
+            if span is not None:
+                day = self.today + dt.timedelta(days=offset)
+                return SaidDay(span, frozenset({day})), i + len(key.words)
+        for key, weeks in self.w.weeks:
+            span = _starts_at(self.said, key, i)
+            if span is not None:
+                monday = self.today - dt.timedelta(days=self.today.weekday())
+                start = monday + dt.timedelta(weeks=weeks)
+                dates = frozenset(start + dt.timedelta(days=n) for n in range(7))
+                return SaidDay(span, frozenset(d for d in dates if d >= self.today)), i + len(
+                    key.words)
+        return None
+
+    def within(self, i: int) -> tuple[SaidDay, int] | None:
+        """ "dans deux jours", "in three days"."""
+        if self.core[i] not in self.w.within:
+            return None
+        found = read_number(self.core, i + 1, self.lang, 31)
+        if found is None or found[1] >= len(self.core):
+            return None
+        count, end = found
+        unit = self.core[end]
+        if unit in self.w.day_units:
+            days = count
+        elif unit in self.w.week_units:
+            days = 7 * count
+        else:
+            return None
+        day = self.today + dt.timedelta(days=days)
+        return SaidDay(self.span(i, end + 1), frozenset({day})), end + 1
+
+    def weekday(self, i: int) -> tuple[SaidDay, int] | None:
+        """ "jeudi", "lundi prochain", "next monday", "jeudi trois (décembre)"."""
+        weekday = self.w.weekdays.get(self.core[i])
+        if weekday is None:
+            return None
+        start, end = i, i + 1
+        # "jeudi 3 (décembre)": a weekday with its date is that date.
+        dated = self.date(end, weekday)
+        if dated is not None:
+            day, end = dated
+            return SaidDay(self.span(start, end), day.dates), end
+        said_next = False
+        for key in self.w.next:
+            if _starts_at(self.said, key, end) is not None:
+                said_next, end = True, end + len(key.words)
+                break
+            if i >= len(key.words) and _starts_at(self.said, key, i - len(key.words)):
+                said_next, start = True, i - len(key.words)
+                break
+        first = self.today + dt.timedelta(days=(weekday - self.today.weekday()) % 7 or 7)
+        if said_next:
+            # "mercredi prochain" said on Tuesday: tomorrow, or the week after?
+            this_week = first.isocalendar()[:2] == self.today.isocalendar()[:2]
+            return SaidDay(self.span(start, end), frozenset({first}), ambiguous=this_week), end
+        if weekday == self.today.weekday():
+            # "mardi" said on a Tuesday: today, or next week?
+            return SaidDay(self.span(start, end), frozenset({self.today, first}),
+                           ambiguous=True), end
+        # A weekday alone is the coming one, or the one after if only that one is shown.
+        later = first + dt.timedelta(days=7)
+        return SaidDay(self.span(start, end), frozenset({first, later})), end
+
+    def date(self, i: int, weekday: int | None = None) -> tuple[SaidDay, int] | None:
+        """ "le trois", "le 3 décembre", "december seventh", "the fourth"."""
+        if i >= len(self.core):
+            return None
+        month = self.w.months.get(self.core[i])
+        if month is not None and self.lang == "en":
+            found = read_day(self.core, i + 1, self.lang)
+            if found is None:
+                return None
+            dates = _day_of_month(found[0], month, weekday, self.today)
+            return SaidDay(self.span(i, found[1]), dates), found[1]
+        found = read_day(self.core, i, self.lang)
+        if found is None:
+            return None
+        day, end = found
+        month = self.w.months.get(self.core[end]) if end < len(self.core) else None
+        if month is not None:
+            end += 1
+        named = month is not None or weekday is not None
+        dates = _day_of_month(day, month, weekday, self.today)
+        return SaidDay(self.span(i, end), dates, named=named), end
+
+
+def said_days(said: Said, today: dt.date, skip: Span = frozenset()) -> list[SaidDay]:
+    """Every day named in ``said`` (words in ``skip``, such as a clock time, are not read)."""
+    words = _words(said.lang)
+    if words is None:
+        return []
+    return _Reader(said, today, skip, words).read()
+
+
+def label_day(label: str, lang: str, today: dt.date) -> dt.date | None:
+    """The day a choice's words name ("Demain à 9 h 00", "Jeudi 3 décembre à …"), if one."""
+    for day in said_days(hear(label, lang), today):
+        if day.named and not day.ambiguous and len(day.dates) == 1:
+            return next(iter(day.dates))
+    return None

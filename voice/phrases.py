@@ -1,0 +1,185 @@
+"""Phrases found in what was said, each with the words it explains.
+
+Matching works on the *core* of an utterance: its folded words without fillers
+("euh", "s'il vous plaît") and stopwords ("le", "de"). A phrase is found when its own
+core appears word after word in the utterance's core, so "euh le deuxième" holds
+"deuxième". A phrase with no core of its own ("c'est bon") is found word for word.
+A found phrase is a *span*: the indexes of the utterance's words it covers, so the
+matcher knows which words an answer explains and which it leaves over (a negation
+left over turns the answer around).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from voice.lexicon import lexicon
+from voice.text import fold, tokens
+
+Tokens = tuple[str, ...]
+Span = frozenset[int]
+# A phrase that shrinks to words this short is looked for whole ("c'est ça", not "ça").
+_SHORT = 4
+
+
+@dataclass(frozen=True)
+class Key:
+    """How a phrase is looked for: its core words, or all its words when ``literal``."""
+
+    words: Tokens
+    literal: bool = False
+
+
+@dataclass(frozen=True)
+class Said:
+    """An utterance, folded: its words, which of them carry meaning, which negate."""
+
+    lang: str
+    words: Tokens
+    core: tuple[int, ...]
+    negations: Span
+    fillers: Span = frozenset()
+    # Where another clause starts ("mais"): a negation after it is that clause's.
+    contrasts: tuple[int, ...] = ()
+    # Words the recogniser heard but could not name ([unk]).
+    unheard: Span = frozenset()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every word was heard: only then can the whole answer be a short one
+        ("une" is a choice's number; "une [unk]" may be "une femme")."""
+        return not self.unheard
+
+    @property
+    def core_words(self) -> Tokens:
+        """The words that carry meaning, in order."""
+        return tuple(self.words[i] for i in self.core)
+
+    @property
+    def meaning(self) -> Span:
+        """The indexes of the words that carry meaning."""
+        return frozenset(self.core)
+
+    @property
+    def whole(self) -> Span:
+        """The stretch from the first word that carries meaning to the last."""
+        return self.core_span(0, len(self.core))
+
+    def core_span(self, start: int, end: int) -> Span:
+        """The word indexes from ``core_words[start]`` to ``core_words[end - 1]``."""
+        if start >= end:
+            return frozenset()
+        return frozenset(range(self.core[start], self.core[end - 1] + 1))
+
+
+@cache
+def _fillers(lang: str) -> tuple[Tokens, ...]:
+    found = {tokens(p) for p in lexicon(lang).fillers}
+    return tuple(sorted((f for f in found if f), key=len, reverse=True))
+
+
+@cache
+def _stopwords(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon(lang).stopwords)
+
+
+@cache
+def _negations(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon(lang).negations)
+
+
+def _fillers_in(words: Tokens, lang: str) -> Span:
+    """The words that belong to a filler phrase (whole phrases, longest first)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(words):
+        for filler in _fillers(lang):
+            if words[i : i + len(filler)] == filler:
+                out.update(range(i, i + len(filler)))
+                i += len(filler)
+                break
+        else:
+            i += 1
+    return frozenset(out)
+
+
+def _negations_in(words: Tokens, lang: str) -> Span:
+    """Negating words: "pas", "jamais"..., and "ne" when its "pas"/"plus" follows."""
+    lex = lexicon(lang)
+    found = {i for i, w in enumerate(words) if w in _negations(lang)}
+    for i, word in enumerate(words):
+        pairs = lex.paired_negations.get(word)
+        partner = next((j for j in range(i + 1, len(words)) if pairs and words[j] in pairs), None)
+        if partner is not None:
+            found.update((i, partner))
+    return frozenset(found)
+
+
+UNHEARD = "[unk]"
+
+
+def hear(text: str, lang: str) -> Said:
+    """``text`` (a transcript; ``[unk]`` for a word vosk could not name) as a :class:`Said`."""
+    pieces = [tokens(piece) for piece in text.split(UNHEARD)]
+    words = tuple(w for n, piece in enumerate(pieces) for w in ((UNHEARD,) if n else ()) + piece)
+    fillers = _fillers_in(words, lang)
+    stopwords = _stopwords(lang)
+    core = tuple(i for i, w in enumerate(words)
+                 if i not in fillers and w not in stopwords and w != UNHEARD)
+    contrasts = frozenset(fold(w) for w in lexicon(lang).contrasts)
+    return Said(lang, words, core, _negations_in(words, lang), fillers,
+                tuple(i for i, w in enumerate(words) if w in contrasts),
+                frozenset(i for i, w in enumerate(words) if w == UNHEARD))
+
+
+def core_of(phrase: str, lang: str) -> Tokens:
+    """The words of ``phrase`` that carry meaning (what :func:`hear` keeps)."""
+    said = hear(phrase, lang)
+    return said.core_words
+
+
+def key_of(phrase: str, lang: str) -> Key:
+    """How ``phrase`` is looked for: by its core, or word for word if it has none."""
+    core = core_of(phrase, lang)
+    words = tokens(phrase)
+    shrunk = core != words and all(len(word) <= _SHORT for word in core)
+    if not core or shrunk or _negations_in(words, lang):
+        # "c'est bon" has no core; "c'est ça" must not shrink to a bare "ça", nor "that's
+        # it" to "that s"; and a phrase that holds a negation is said as it is ("pas de
+        # problème"), or another negation could make it up ("sans pas problème").
+        return Key(words, literal=True)
+    return Key(core)
+
+
+def keys_apart(groups: Iterable[tuple[str, object]], lang: str) -> dict[str, Key]:
+    """Keys for phrases of several meanings: a phrase whose core is another meaning's
+    phrase ("au plus vite" -> "plus vite", which is "faster") is looked for word for word."""
+    pairs = list(groups)
+    keys = {phrase: key_of(phrase, lang) for phrase, _meaning in pairs}
+    meanings: dict[Tokens, set[object]] = {}
+    for phrase, meaning in pairs:
+        meanings.setdefault(keys[phrase].words, set()).add(meaning)
+    for phrase, _meaning in pairs:
+        key = keys[phrase]
+        if not key.literal and len(meanings[key.words]) > 1 and tokens(phrase) != key.words:
+            keys[phrase] = Key(tokens(phrase), literal=True)
+    return keys
+
+
+def find(said: Said, key: Key) -> Iterator[Span]:
+    """Every place ``key`` is found in ``said``, as the word indexes it covers."""
+    size = len(key.words)
+    if size == 0:
+        return
+    if key.literal:
+        for i in range(len(said.words) - size + 1):
+            if said.words[i : i + size] == key.words:
+                yield frozenset(range(i, i + size))
+        return
+    core = said.core_words
+    for i in range(len(core) - size + 1):
+        if core[i : i + size] == key.words:
+            # The stretch of words it covers, with the small words between its own.
+            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))

@@ -1,0 +1,147 @@
+"""A step's choices as the matcher looks them up: their words, time, day, role, and the
+other words they answer to. Built once per step (steps are immutable and hashable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from voice.days import label_day
+from voice.grammar import Step, spoken_label
+from voice.lexicon import lexicon
+from voice.parsing import parse_time, read_whole_number
+from voice.phrases import Key, Tokens, core_of, hear, keys_apart
+from voice.text import fold
+
+# Label words shorter than this are too common to pick a choice by ("le", "un").
+_SHORTEST_WORD = 3
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One visible choice, as it can be said."""
+
+    index: int
+    core: Tokens  # the label's words that carry meaning ("docteur claire martin")
+    words: frozenset[str]  # label words no other choice has ("martin", "claire")
+    time: tuple[int, int] | None  # the clock time in the label ("14 h 30")
+    date: dt.date | None  # the day it stands for (given, or named in the label)
+    number: int | None  # a label that is only a number ("21" on a list of days of birth)
+    paging: str | None  # "next" or "previous" for the page buttons of a long list
+    answer: str | None  # "yes" or "no" when the label starts with Oui / Non
+    negated: bool  # the label says "not" ("Je n'ai pas de carte")
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Everything about a step's choices that the matcher needs."""
+
+    step: Step
+    choices: tuple[Choice, ...]
+    keywords: tuple[tuple[Key, int], ...]  # (key, choice index)
+
+    def answer(self, kind: str) -> int | None:
+        """The index of the choice that says ``kind`` ("yes" / "no"), if the screen has one."""
+        return next((c.index for c in self.choices if c.answer == kind), None)
+
+    @property
+    def dated(self) -> bool:
+        """Whether some choice stands for a day (the person may name it by its day)."""
+        return any(c.date for c in self.choices)
+
+    @property
+    def timed(self) -> bool:
+        """Whether some choice shows a clock time."""
+        return any(c.time for c in self.choices)
+
+
+@cache
+def _answer_words(lang: str) -> dict[str, str]:
+    """The words a yes/no choice starts with: "Oui, c'est moi", "Non, le garder"."""
+    lex = lexicon(lang)
+    return {fold(lex.yes[0]): "yes", fold(lex.no[0]): "no"}
+
+
+def answer_of(label: str, lang: str) -> str | None:
+    """ "yes" or "no" if ``label`` is a yes/no choice ("Oui, annuler"), else ``None``."""
+    words = fold(spoken_label(label, lang)).split()
+    return _answer_words(lang).get(words[0]) if words else None
+
+
+def asks_yes_no(labels: tuple[str, ...], lang: str) -> bool:
+    """Whether choices with these labels answer a yes/no question (one starts with Oui/Non)."""
+    return any(answer_of(label, lang) for label in labels)
+
+
+@cache
+def _paging_forms(lang: str) -> dict[Tokens, str]:
+    lex = lexicon(lang)
+    forms = {core_of(p, lang): "next" for p in lex.next_page}
+    forms.update({core_of(p, lang): "previous" for p in lex.previous_page})
+    return forms
+
+
+@cache
+def _not_label_words(lang: str) -> frozenset[str]:
+    """Words that never pick a choice alone: days, months, yes and no, negations, and the
+    words every screen of the kiosk uses ("médecin")."""
+    lex = lexicon(lang)
+    words = {fold(w) for w in (*lex.weekdays, *lex.months, *lex.negations)}
+    words |= {w for phrase in lex.common for w in fold(phrase).split()}
+    words |= {fold(p).split()[0] for p in (*lex.yes[:2], *lex.no[:1])}
+    return frozenset(words)
+
+
+def _label_time(core: Tokens, lang: str) -> tuple[int, int] | None:
+    """The first clock time in a label's words."""
+    for start in range(len(core)):
+        for end in range(len(core), start, -1):
+            found = parse_time(core[start:end], lang)
+            if found:
+                return found
+    return None
+
+
+def shows_time(label: str, lang: str) -> bool:
+    """Whether a choice label holds a clock time ("14 h 30", "Demain à 9 h 00", "2:30 PM")."""
+    return _label_time(core_of(spoken_label(label, lang), lang), lang) is not None
+
+
+def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choice:
+    said = spoken_label(label, step.lang)
+    core = core_of(said, step.lang)
+    given = step.choice_dates[index] if step.choice_dates else None
+    named = label_day(said, step.lang, step.today) if step.today and given is None else None
+    not_words = _not_label_words(step.lang)
+    words = frozenset(
+        w for w in core
+        if shared[w] == 1 and len(w) >= _SHORTEST_WORD and w not in not_words
+        and read_whole_number((w,), step.lang, 99) is None
+    )
+    return Choice(
+        index=index,
+        core=core,
+        words=words,
+        time=_label_time(core, step.lang),
+        date=given or named,
+        number=read_whole_number(core, step.lang, 99) if core else None,
+        paging=_paging_forms(step.lang).get(core),
+        answer=answer_of(label, step.lang),
+        negated=bool(hear(said, step.lang).negations),
+    )
+
+
+@lru_cache(maxsize=256)
+def screen(step: Step) -> Screen:
+    """The matcher's view of ``step``'s choices."""
+    cores = [core_of(spoken_label(label, step.lang), step.lang) for label in step.choices]
+    shared: dict[str, int] = {}
+    for core in cores:
+        for word in set(core):
+            shared[word] = shared.get(word, 0) + 1
+    choices = tuple(_choice(i, label, step, shared) for i, label in enumerate(step.choices))
+    pairs = [(phrase, index) for index, phrases in enumerate(step.keywords) for phrase in phrases]
+    keys = keys_apart(pairs, step.lang)
+    keywords = tuple((keys[phrase], index) for phrase, index in pairs if keys[phrase].words)
+    return Screen(step, choices, keywords)
