@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from kiosk.audit import record
 from kiosk.db import Database, get_db
 from kiosk.models import Account, Consent, KioskSession, utcnow
+from kiosk.screen_names import is_screen
 from kiosk.screens import redirect_to, render_screen
 from kiosk.sessions import KioskServerSession, interface
 
@@ -239,17 +240,23 @@ def _layout_context() -> dict[str, Any]:
     return {"assisted_by": helper.get("name") if isinstance(helper, dict) else None}
 
 
-def remember_screen(path: str) -> None:
+def remember_screen(response: Response) -> Response:
     """Note which screen the visit is on, for the staff page and to come back after the
-    question. Only for a visit already under way (the welcome screen holds nothing)."""
+    question: only a patient screen shown whole (GET, 200), never an error page, a file or a
+    fragment, and only for a visit already under way (the welcome screen holds nothing)."""
+    if request.method != "GET" or response.status_code != 200 or \
+            not is_screen(request.endpoint) or request.blueprint == bp.name:
+        return response
     visit = session._get_current_object()  # type: ignore[attr-defined]
     if isinstance(visit, KioskServerSession) and visit.get("journey") and \
-            visit.get("screen") != path and not path.startswith("/assist/"):
-        visit["screen"] = path[:100]
+            visit.get("screen") != request.path:
+        visit["screen"] = request.path[:100]
+    return response
 
 
 def init_app(app: Flask) -> None:
     """Register the kiosk side, the banner's context and the end-of-visit hook."""
     app.register_blueprint(bp)
     app.context_processor(_layout_context)
+    app.after_request(remember_screen)
     interface(app).end_hooks.append(lambda ref: end_for_visit(get_db(app), ref, utcnow()))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, redirect, render_template, session, url_for
 from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
@@ -41,10 +41,8 @@ def render_screen(
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    from kiosk import assist, speech
+    from kiosk import speech
 
-    if request.method == "GET":
-        assist.remember_screen(request.path)
     html = render_template(
         template,
         partial=is_partial(),
