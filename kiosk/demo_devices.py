@@ -1,7 +1,9 @@
 """The demo's devices: every simulator of peripherals/sim on stable paths, plus pcscd for the card.
 
 They run inside the `kiosk demo` process; gunicorn's worker reaches them through the same
-settings a real unit uses (pyserial paths and a PC/SC reader name).
+settings a real unit uses (pyserial paths and a PC/SC reader name), and the card through a
+pcscd of the demo's own, shut in its own network namespace (peripherals.sim.pcscd), so
+nothing of the demo listens beyond this machine's loopback.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from peripherals import sim
 from peripherals.sim import pcscd
 
 log = logging.getLogger(__name__)
-DEMO_READER = "Virtual PCD 00 00"
 
 
 @dataclass
@@ -25,14 +26,14 @@ class DemoDevices:
     env: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     _simulators: list[Any] = field(default_factory=list)
-    _pcscd: pcscd.Pcscd | None = None
+    _pcscd: pcscd.PrivatePcscd | None = None
 
     @property
     def printer(self) -> Any | None:
         return next((s for s in self._simulators if getattr(s, "kind", "") == "printer"), None)
 
     def stop(self) -> None:
-        """Stop every simulator, then pcscd if the demo started it."""
+        """Stop every simulator, then the demo's pcscd."""
         for simulator in reversed(self._simulators):
             simulator.stop()
         self._simulators.clear()
@@ -61,9 +62,11 @@ def start_demo_devices(
         devices._simulators.append(simulator)
         devices.env[variable] = str(folder / kind)
     try:
-        devices._pcscd = pcscd.ensure(DEMO_READER, folder / "pcscd.log")
-        devices._simulators.append(sim.run("card", card_scenario))
-        devices.env["KIOSK_CARD_READER"] = DEMO_READER
+        devices._pcscd = readers = pcscd.start(folder / "pcscd.log")
     except pcscd.PcscdError as exc:
         devices.problems.append(f"card reader: {exc}")
+        return devices
+    devices._simulators.append(sim.run("card", card_scenario, readers=readers))
+    devices.env["KIOSK_CARD_READER"] = readers.reader(0)
+    devices.env.update(readers.env)
     return devices

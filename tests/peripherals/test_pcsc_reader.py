@@ -14,6 +14,7 @@ from smartcard import scard
 from peripherals.errors import CardRemoved, InvalidNir, NoCard, NoReader, NotAVitaleCard
 from peripherals.pcsc import PcscCardReader, PcscTiming, list_readers
 from peripherals.sim import CardSimulator, run
+from peripherals.sim.pcscd import PrivatePcscd
 
 FAST = PcscTiming(retry_delay=0.02, removal_grace=3.0)
 
@@ -26,13 +27,17 @@ def reader(pcscd: str) -> Iterator[PcscCardReader]:
 
 @pytest.fixture
 def card(
-    pcscd: str, reader: PcscCardReader, wait_until: Callable[..., bool]
+    pcscd: str,
+    virtual_readers: PrivatePcscd,
+    card_slot: int,
+    reader: PcscCardReader,
+    wait_until: Callable[..., bool],
 ) -> Iterator[Callable[[str], CardSimulator]]:
     """``card(scenario)`` puts a simulated card in the test reader and waits until pcscd sees it."""
     sims: list[CardSimulator] = []
 
     def insert(scenario: str) -> CardSimulator:
-        sim = run("card", scenario, port=35964)
+        sim = run("card", scenario, readers=virtual_readers, slot=card_slot)
         assert isinstance(sim, CardSimulator)
         sims.append(sim)
         assert sim.url == pcscd
