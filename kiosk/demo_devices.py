@@ -15,8 +15,14 @@ from typing import Any
 
 from peripherals import sim
 from peripherals.sim import pcscd
+from peripherals.sim.paper import PrintsFolder
 
 log = logging.getLogger(__name__)
+
+
+def prints_folder(data_dir: Path) -> Path:
+    """Where the demo's simulated printer puts what it prints."""
+    return data_dir / "prints"
 
 
 @dataclass
@@ -31,6 +37,15 @@ class DemoDevices:
     @property
     def printer(self) -> Any | None:
         return next((s for s in self._simulators if getattr(s, "kind", "") == "printer"), None)
+
+    @property
+    def scanner(self) -> Any | None:
+        return next((s for s in self._simulators if getattr(s, "kind", "") == "scanner"), None)
+
+    def scan(self, code: str) -> None:
+        """Show ``code`` to the simulated scanner, as a ticket's QR code held under it."""
+        if self.scanner is not None:
+            self.scanner.device.emit(code)
 
     def stop(self) -> None:
         """Stop every simulator, then the demo's pcscd."""
@@ -48,13 +63,15 @@ def start_demo_devices(
     """Start the cuff, printer and scanner on ptys with stable links, and the card in vpcd.
 
     ``card_scenario`` picks the card in the slot (see peripherals.sim.SCENARIOS["card"]).
+    Each print comes out as a picture and a text in ``data_dir/prints`` (the demo's only:
+    a unit's printer is real, and nothing of a person is written to disk, SECURITY.md 27).
     """
     folder = data_dir / "devices"
     folder.mkdir(parents=True, exist_ok=True)
     devices = DemoDevices()
     serial: dict[str, tuple[str, dict[str, Any]]] = {
         "bp": ("KIOSK_BP_URL", {"measure_time": bp_measure_time}),
-        "printer": ("KIOSK_PRINTER_URL", {}),
+        "printer": ("KIOSK_PRINTER_URL", {"on_print": PrintsFolder(prints_folder(data_dir))}),
         "scanner": ("KIOSK_SCANNER_URL", {}),
     }
     for kind, (variable, options) in serial.items():
