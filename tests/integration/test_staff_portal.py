@@ -272,3 +272,19 @@ def test_the_staff_page_speaks_one_language_only(seeded: Flask, settings: dict) 
             assert word not in portal.text, word
     finally:
         get_db(english).dispose()
+
+
+def test_every_patient_screen_has_a_name_for_the_staff(settings: dict) -> None:
+    """A new screen gets its words in kiosk/screen_names.py, or the staff page says
+    "Écran inconnu" (and the visit would never be "on" it)."""
+    from screens import is_patient_screen
+
+    from kiosk.screen_names import SCREENS
+
+    app = create_app(settings)
+    try:
+        endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
+                     if "GET" in rule.methods and is_patient_screen(rule.endpoint)}
+    finally:
+        get_db(app).dispose()
+    assert endpoints == set(SCREENS), (endpoints ^ set(SCREENS))
