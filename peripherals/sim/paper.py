@@ -169,7 +169,9 @@ def picture(paper: Paper) -> bytes:
     for line in paper.lines:
         if line.qr is not None:
             buffer = io.BytesIO()
-            segno.make(line.qr, error="l").save(buffer, kind="png", scale=6, border=4)
+            # What the printer prints: a full QR code (never a Micro QR), its error level as set.
+            segno.make_qr(line.qr, error="l", boost_error=False).save(
+                buffer, kind="png", scale=6, border=4)
             image = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
             pieces.append((line, image))
             height += image.height
