@@ -154,3 +154,32 @@ def test_simulate_runs_a_cuff_that_the_driver_reads(tmp_path: Path) -> None:
         assert process.wait(timeout=10) == 0
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_simulate_card_brings_its_own_reader_that_the_driver_reads() -> None:
+    """`kiosk simulate card` prints the reader and the pcscd socket to use; a kiosk process
+    given both reads the card (in a process of its own: libpcsclite keeps its first socket)."""
+    kiosk = Path(sys.executable).parent / "kiosk"
+    process = subprocess.Popen([str(kiosk), "simulate", "card", "--scenario", "family"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"KIOSK_CARD_READER=(.+) PCSCLITE_CSOCK_NAME=(\S+)", line)
+        assert found, line
+        script = ("import sys, time\nfrom peripherals.pcsc import PcscCardReader\n"
+                  "with PcscCardReader(sys.argv[1]) as reader:\n"
+                  "    deadline = time.monotonic() + 10\n"  # pcscd sees a card within 0.5 s
+                  "    while not reader.card_present() and time.monotonic() < deadline:\n"
+                  "        time.sleep(0.1)\n"
+                  "    print(len(reader.read().beneficiaries))\n")
+        read = subprocess.run([sys.executable, "-c", script, found.group(1)], text=True,
+                              capture_output=True, timeout=60,
+                              env={**os.environ, "PCSCLITE_CSOCK_NAME": found.group(2)})
+        assert read.stdout.strip() == "3", read.stdout + read.stderr
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        if process.stdout is not None:
+            process.stdout.close()
+    assert not Path(found.group(2)).parent.exists()  # its pcscd and folder are gone
