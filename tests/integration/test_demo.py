@@ -15,6 +15,7 @@ import wave
 from pathlib import Path
 
 from demo_server import DemoServer, HttpClient, start_demo
+from processes import listening_addresses, net_namespace, process_tree
 from staff_support import Portal, book_at_the_kiosk
 from support import Kiosk, wait_until
 
@@ -38,46 +39,6 @@ def seconds_of(wav_bytes: bytes) -> float:
 def spoken(kiosk: Kiosk) -> str:
     assert kiosk.soup is not None
     return str(kiosk.soup.select_one("audio#speech")["data-src"])
-
-
-def process_tree(root: int) -> set[int]:
-    """``root`` and every process under it."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    tree, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        tree.add(pid)
-        todo.extend(children.get(pid, []))
-    return tree
-
-
-def listening_addresses(pids: set[int]) -> list[str]:
-    """The local addresses of the TCP sockets these processes listen on (this network view)."""
-    inodes = set()
-    for pid in pids:
-        for fd in Path(f"/proc/{pid}/fd").glob("*"):
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-    found = []
-    for table, family in (("/proc/net/tcp", socket.AF_INET), ("/proc/net/tcp6", socket.AF_INET6)):
-        for row in Path(table).read_text().splitlines()[1:]:
-            fields = row.split()
-            if fields[3] != "0A" or fields[9] not in inodes:  # 0A: LISTEN
-                continue
-            raw = bytes.fromhex(fields[1].split(":")[0])
-            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-            found.append(socket.inet_ntop(family, words))
-    return found
 
 
 def test_the_demo_from_a_fresh_folder(tmp_path: Path) -> None:
@@ -177,5 +138,5 @@ def check_the_running_demo(server: DemoServer, folder: Path) -> set[int]:
     assert all(address in ("127.0.0.1", "::1") for address in addresses), addresses
     readers = [p for p in tree if Path(f"/proc/{p}/comm").read_text().strip() == "kiosk-pcscd"]
     assert len(readers) == 1
-    assert os.readlink(f"/proc/{readers[0]}/ns/net") != os.readlink("/proc/self/ns/net")
+    assert net_namespace(readers[0]) != net_namespace(os.getpid())
     return tree - {server.process.pid}
