@@ -123,6 +123,7 @@ def check_the_running_demo(server: DemoServer, folder: Path) -> set[int]:
     assert wait_until(scanned, timeout=20) == "/appointment/view"
 
     # Item 4: `kiosk devices` in the demo's folder finds it on its port, with no setting.
+    assert (data / "kiosk.url").stat().st_mode & 0o777 == 0o600  # where it listens: ours only
     states = kiosk_command("devices", cwd=folder)
     assert f"running kiosk at {server.url}" in states
     for kind in ("bp", "card", "printer", "scanner"):
