@@ -50,6 +50,7 @@ SCREENS: dict[str, tuple[Any, Any]] = {
     "appointment.move_when": (_HAVE, _l("changer l'heure")),
     "appointment.move_days": (_HAVE, _l("changer le jour")),
     "appointment.move_times": (_HAVE, _l("changer l'heure dans la journée")),
+    "appointment.move_confirm": (_HAVE, _l("confirmer le changement ?")),
     "vitals.start": (_MEASURE, _l("ce qui va se passer")),
     "vitals.step": (_MEASURE, _l("étape %(number)s")),
     "vitals.rest": (_MEASURE, _l("repos avant la mesure")),

@@ -287,4 +287,5 @@ def test_every_patient_screen_has_a_name_for_the_staff(settings: dict) -> None:
                      if "GET" in rule.methods and is_patient_screen(rule.endpoint)}
     finally:
         get_db(app).dispose()
-    assert endpoints == set(SCREENS), (endpoints ^ set(SCREENS))
+    # A name for a screen that is gone, or not yet merged, is harmless; a screen without one is not.
+    assert endpoints <= set(SCREENS), endpoints - set(SCREENS)
