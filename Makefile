@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test setup system-deps postgres redis assets translations lint bench clean
 
+# `make demo BIND=127.0.0.1:8600` serves it elsewhere (default: the bind setting, 127.0.0.1:8000).
 demo: setup
-	$(VENV)/bin/kiosk demo
+	$(VENV)/bin/kiosk demo $(if $(BIND),--bind $(BIND))
 
 test: setup postgres redis
 	$(PY) -m pytest

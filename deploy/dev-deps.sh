@@ -30,6 +30,8 @@ need espeak-ng has espeak-ng
 need sox has sox
 need pcscd test -x /usr/sbin/pcscd
 need vsmartcard-vpcd sh -c "ls /usr/lib/pcsc/drivers/serial/libifdvpcd.so* || ls /usr/lib/pcsc/drivers/*vpcd*"
+# The demo's and the tests' pcscd run in a network namespace of their own (peripherals/sim/pcscd.py).
+need util-linux has unshare
 # The deployment tests lint the scripts and verify the systemd units offline.
 need shellcheck has shellcheck
 need systemd has systemd-analyze

@@ -22,7 +22,9 @@ from werkzeug.wrappers import Response
 from kiosk.audit import record
 from kiosk.db import Database, get_db
 from kiosk.models import Account, Consent, KioskSession, utcnow
+from kiosk.screen_names import is_screen
 from kiosk.screens import redirect_to, remembered_screen, render_screen
+from kiosk.screens import remember_screen as note_screen
 from kiosk.sessions import KioskServerSession, interface
 
 # What a staff member may do for the person once they said yes.
@@ -237,8 +239,18 @@ def _layout_context() -> dict[str, Any]:
     return {"assisted_by": helper.get("name") if isinstance(helper, dict) else None}
 
 
+def remember_screen(response: Response) -> Response:
+    """Note which screen the visit is on (kiosk.screens.remember_screen), for the staff page and
+    to come back after the question: only a patient screen shown whole (GET, 200), never an
+    error page, a file or a fragment."""
+    if request.method == "GET" and response.status_code == 200 and is_screen(request.endpoint):
+        note_screen()
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Register the kiosk side, the banner's context and the end-of-visit hook."""
     app.register_blueprint(bp)
     app.context_processor(_layout_context)
+    app.after_request(remember_screen)
     interface(app).end_hooks.append(lambda ref: end_for_visit(get_db(app), ref, utcnow()))

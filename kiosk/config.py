@@ -44,6 +44,7 @@ def _str(value: Any) -> str:
     return str(value)
 
 
+_SQLITE_FILE = re.compile(r"(?P<prefix>sqlite(\+\w+)?:///)(?P<file>[^?]*)(?P<query>\?.*)?")
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")
 
 
@@ -73,10 +74,35 @@ class Setting:
     help: str
     secret: bool = False
     check: Callable[[Any], str | None] | None = None
+    # Settings naming a file or folder: made absolute against the working directory once, when
+    # the settings load, so nothing later depends on where a process happens to run from.
+    resolve: Callable[[Any, Path], Any] | None = None
 
     @property
     def env_name(self) -> str:
         return ENV_PREFIX + self.name.upper()
+
+
+def _folder(value: Any, cwd: Path) -> Any:
+    """A folder or file path, absolute (``~`` expanded); empty stays empty."""
+    if not value:
+        return value
+    return os.path.normpath(cwd / Path(value).expanduser())
+
+
+def _url_or_path(value: Any, cwd: Path) -> Any:
+    """A URL stays as it is; a plain path (``var/devices/bp``) becomes absolute."""
+    if not value or "://" in value:
+        return value
+    return _folder(value, cwd)
+
+
+def _database(value: Any, cwd: Path) -> Any:
+    """A SQLite URL with a relative file (``sqlite:///var/kiosk.db``) gets an absolute one."""
+    match = _SQLITE_FILE.fullmatch(value)
+    if match is None or match["file"] in ("", ":memory:"):
+        return value
+    return match["prefix"] + _folder(match["file"], cwd) + (match["query"] or "")
 
 
 def _at_least(minimum: int) -> Callable[[Any], str | None]:
@@ -101,13 +127,15 @@ SETTINGS: tuple[Setting, ...] = (
         "unit (one kiosk box) or server (central, several workers)",
         check=_one_of("unit", "server"),
     ),
-    Setting("data_dir", "var", _str, "Folder for the SQLite database, secret key and caches"),
+    Setting("data_dir", "var", _str, "Folder for the SQLite database, secret key and caches",
+            resolve=_folder),
     Setting(
         "database_url",
         "",
         _str,
         "SQLAlchemy URL; empty means SQLite in data_dir. postgresql://... for a central server",
         secret=True,
+        resolve=_database,
     ),
     Setting(
         "secret_key",
@@ -168,10 +196,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "slot_minutes", 15, _int, "Length of a consultation slot in minutes", check=_at_least(5)
     ),
-    Setting("bp_url", "", _str, "pyserial URL of the blood-pressure module; empty: none"),
+    Setting("bp_url", "", _str, "pyserial URL of the blood-pressure module; empty: none",
+            resolve=_url_or_path),
     Setting("card_reader", "auto", _str, "PC/SC reader name for the health card, or auto"),
-    Setting("printer_url", "", _str, "pyserial URL of the ticket printer; empty: none"),
-    Setting("scanner_url", "", _str, "pyserial URL of the QR code scanner; empty: none"),
+    Setting("printer_url", "", _str, "pyserial URL of the ticket printer; empty: none",
+            resolve=_url_or_path),
+    Setting("scanner_url", "", _str, "pyserial URL of the QR code scanner; empty: none",
+            resolve=_url_or_path),
     Setting("retention_days", 90, _int,
             "Days an appointment, its patient and measurements are kept after its time",
             check=_at_least(1)),
@@ -203,14 +234,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("listen_as", [], _list,
             "Tests only: screen language=listening language, e.g. fr=ko hears French screens "
             "with the Korean words and the model in model_dir/ko; empty in production"),
-    Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models"),
+    Setting("model_dir", "var/models", _str, "Folder holding the vosk speech models",
+            resolve=_folder),
     Setting("rate_limit_storage", "memory://", _str,
             "Where rate-limit counters live: memory:// for a unit's one worker, "
             "redis://127.0.0.1:6379 for a server with several workers", secret=True),
     Setting("model_url_fr", "https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip",
-            _str, "Where `kiosk models install fr` downloads the French vosk model from"),
+            _str, "Where `kiosk models install fr` downloads the French vosk model from",
+            resolve=_url_or_path),
     Setting("model_url_en", "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip",
-            _str, "Where `kiosk models install en` downloads the English vosk model from"),
+            _str, "Where `kiosk models install en` downloads the English vosk model from",
+            resolve=_url_or_path),
     Setting("model_sha256_fr", "", _str, "SHA-256 the French model archive must have; empty: none"),
     Setting("model_sha256_en", "", _str,
             "SHA-256 the English model archive must have; empty: none"),
@@ -248,10 +282,12 @@ def load_config(
     config_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> LoadedConfig:
     """Layer defaults, the TOML file, ``KIOSK_*`` variables and ``overrides``; validate each value.
 
-    ``config_file`` None means ``$KIOSK_CONFIG`` or /etc/kiosk/kiosk.toml when it exists.
+    ``config_file`` None means ``$KIOSK_CONFIG`` or /etc/kiosk/kiosk.toml when it exists. Every
+    path setting comes back absolute, resolved against ``cwd`` (default: the working directory).
     """
     environ = os.environ if environ is None else environ
     loaded = LoadedConfig()
@@ -285,6 +321,10 @@ def load_config(
 
     for name, raw in (overrides or {}).items():
         _apply(loaded, name, raw, "test mapping")
+    base = Path(cwd if cwd is not None else Path.cwd()).resolve()
+    for setting in SETTINGS:
+        if setting.resolve is not None:
+            loaded.values[setting.name] = setting.resolve(loaded.values[setting.name], base)
     return loaded
 
 

@@ -7,6 +7,7 @@ person as an error page (SECURITY.md item 16).
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ipaddress
 import logging
@@ -94,6 +95,46 @@ def card_poll() -> Response:
 
 def admin_token_file() -> Path:
     return Path(current_app.config["KIOSK"]["data_dir"]) / "admin.token"
+
+
+# Where the kiosk serving a data folder listens, for the commands run beside it (`kiosk
+# devices`): the demo may listen on any port, and the commands read the same settings, so they
+# find this file in the same data folder.
+ADDRESS_FILE = "kiosk.url"
+
+
+def url_of(bind: str) -> str:
+    """The URL a command on this machine uses to reach gunicorn bound to ``bind``."""
+    host, _sep, port = bind.rpartition(":")
+    if host in ("", "0.0.0.0", "[::]", "::"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+def write_address(settings: dict[str, Any]) -> None:
+    """Say where this kiosk listens (a 0600 file in the data folder)."""
+    path = Path(settings["data_dir"]) / ADDRESS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(url_of(settings["bind"]) + "\n")
+
+
+def forget_address(settings: dict[str, Any]) -> None:
+    """The kiosk stops: remove the file if it still names this kiosk."""
+    path = Path(settings["data_dir"]) / ADDRESS_FILE
+    with contextlib.suppress(OSError):
+        if path.read_text(encoding="ascii").strip() == url_of(settings["bind"]):
+            path.unlink()
+
+
+def kiosk_url(settings: dict[str, Any]) -> str:
+    """The running kiosk of these settings: the address it wrote, else the configured bind."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        written = (Path(settings["data_dir"]) / ADDRESS_FILE).read_text(encoding="ascii").strip()
+        if written.startswith("http://"):
+            return written
+    return url_of(settings["bind"])
 
 
 def admin_token() -> str:

@@ -6,7 +6,6 @@ are reported but do not fail the check: without a cuff or a voice the kiosk stil
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
@@ -44,13 +43,13 @@ def device_states() -> dict[str, Any]:
 
 
 def speech_state() -> dict[str, Any]:
-    """Speech out needs espeak-ng; speech in needs a vosk model (else the kiosk is touch-only)."""
+    """Speech out: a real render served back (kiosk.speech.speech_out_state); speech in needs a
+    vosk model (else the kiosk is touch-only)."""
     settings = current_app.config["KIOSK"]
-    synth = "ok" if shutil.which("espeak-ng") else "unavailable"
-    if not settings["speech_enabled"]:
-        synth = "disabled"
     from kiosk.listen import available, recognition_status
+    from kiosk.speech import speech_out_state
 
+    synth = speech_out_state()
     ready, why = recognition_status()
     languages = settings["languages"]
     listening = [lang for lang in languages if available(lang)]

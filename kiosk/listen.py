@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, request, send_file, session
+from flask import Blueprint, Flask, abort, current_app, jsonify, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -160,6 +160,14 @@ def recognition_status(app: Flask | None = None) -> tuple[bool, str]:
     if not why:
         return True, "speech: " + ", ".join(ready)
     return True, "speech: " + ", ".join(ready) + "; touch-only: " + ", ".join(why) + f" ({reasons})"
+
+
+def touch_only_languages(app: Flask | None = None) -> dict[str, bool]:
+    """The screen languages people cannot answer by voice, each with whether a model is
+    installed for it (True: installed but it does not load; False: none installed)."""
+    state = recognition(app)
+    return {lang: state.missing.get(lang) != NO_MODEL for lang in state.listen_as
+            if not available(lang, app)}
 
 
 def _check_step(lang: str) -> Step:
@@ -515,13 +523,9 @@ def timeout_prompt() -> Response:
     url = _say(_timeout_text())
     if url is None:
         abort(404)
-    from kiosk.speech import service
+    from kiosk.speech import serve
 
-    tts = service()
-    path = tts.lookup(url.rsplit("/", 1)[1].removesuffix(".wav")) if tts else None
-    if path is None:
-        abort(404)
-    return send_file(path, mimetype="audio/wav", max_age=0)
+    return serve(url.rsplit("/", 1)[1].removesuffix(".wav"))
 
 
 def offered() -> bool:

@@ -48,8 +48,6 @@ def render_screen(
         raise ValueError("give both step and total, or neither")
     from kiosk import speech
 
-    if request.method == "GET":
-        remember_screen()
     html = render_template(
         template,
         partial=is_partial(),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.accounts import hash_password
@@ -91,3 +92,13 @@ def seed_demo(
         db.flush()
         total = db.scalar(select(func.count()).select_from(Slot)) or 0
     return SeedReport(created_site, created, total)
+
+
+def seed_app(app: Flask) -> SeedReport:
+    """Seed the demo data with the app's own site name, time zone and slot length."""
+    from kiosk.db import get_db
+
+    settings = app.config["KIOSK"]
+    return seed_demo(
+        get_db(app), settings["site_name"], settings["timezone"], settings["slot_minutes"]
+    )

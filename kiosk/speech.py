@@ -13,12 +13,17 @@ simply shown without sound.
 
 from __future__ import annotations
 
+import io
 import logging
+import threading
+import time
+import wave
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request, send_file
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from voice.errors import SpeechError
@@ -145,14 +150,76 @@ def attach(html: str, lang: str, settings: dict[str, Any], rate: int | None = No
     return html.replace(MARKER, f"/speech/{rendered.key}.wav")
 
 
-@bp.get("/<key>.wav")
-def wav(key: str) -> Response:
-    """A rendered screen. The key is a hash; private renders use a per-process secret."""
+def serve(key: str) -> Response:
+    """The WAV file of a render, as every speech URL serves it; 404 for an unknown key."""
     tts = service()
     path = tts.lookup(key) if tts is not None else None
     if path is None:
         abort(404)
     return send_file(path, mimetype="audio/wav", max_age=0)
+
+
+@bp.get("/<key>.wav")
+def wav(key: str) -> Response:
+    """A rendered screen. The key is a hash; private renders use a per-process secret."""
+    return serve(key)
+
+
+# The speech check: a phrase no screen says, rendered by the real engine and served back the way
+# a screen's speech is, so a broken engine or a wrong folder shows on /healthz and the staff page.
+CHECK_TEXT = "Essai de la voix de la borne."
+CHECK_EVERY = 60.0  # seconds a verdict is kept: a check costs a render (about 12 ms)
+_CHECK = "kiosk_speech_check"
+
+
+def _playable(body: bytes) -> bool:
+    """A WAV file with sound in it."""
+    try:
+        with wave.open(io.BytesIO(body), "rb") as wav_file:
+            return wav_file.getnframes() > 0
+    except (EOFError, wave.Error):
+        return False
+
+
+def _render_and_serve(app: Flask, tts: TtsService) -> bool:
+    try:
+        rendered = tts.render(CHECK_TEXT, app.config["KIOSK"]["languages"][0],
+                              deadline=RENDER_DEADLINE)
+    except (SpeechError, ValueError) as exc:
+        log.warning("speech check: the engine failed: %s", type(exc).__name__)
+        return False
+    try:
+        with app.test_request_context(f"/speech/{rendered.key}.wav"):
+            response = serve(rendered.key)
+            response.direct_passthrough = False
+            body = response.get_data()
+            response.close()
+        return response.status_code == 200 and _playable(body)
+    except (HTTPException, OSError) as exc:
+        log.warning("speech check: the render cannot be served: %s", type(exc).__name__)
+        return False
+    finally:
+        rendered.path.unlink(missing_ok=True)  # so the next check renders again
+
+
+def speech_out_state(app: Flask | None = None) -> str:
+    """Speech out: "ok" (a real render was served back), "broken", "disabled" (setting), or
+    "not_started" (no speech in this process: server mode, or before the worker starts).
+
+    The verdict is kept CHECK_EVERY seconds.
+    """
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config["KIOSK"]["speech_enabled"]:
+        return "disabled"
+    tts = service(app)
+    if tts is None:
+        return "not_started"
+    check = app.extensions.setdefault(_CHECK, {"lock": threading.Lock(), "at": None, "ok": False})
+    with check["lock"]:
+        if check["at"] is None or time.monotonic() - check["at"] > CHECK_EVERY:
+            check["ok"] = _render_and_serve(app, tts)
+            check["at"] = time.monotonic()
+        return "ok" if check["ok"] else "broken"
 
 
 def start(app: Flask) -> None:

@@ -78,6 +78,7 @@ class DeviceWorker(Generic[D]):
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._open = False
+        self._opened = threading.Event()  # set while the device is open
         self._last_probe = 0.0
         self._health = DeviceHealth(
             kind, "unavailable", "L'appareil n'est pas encore ouvert.", _utc_now()
@@ -109,6 +110,10 @@ class DeviceWorker(Generic[D]):
         with self._lock:
             return self._health
 
+    def wait_open(self, timeout: float) -> bool:
+        """Wait until the device is open (at most ``timeout`` seconds); True if it is."""
+        return self._opened.wait(timeout)
+
     def submit(self, job: Callable[[D], T]) -> Future[T]:
         """Queue ``job(device)`` for the device thread; fails at once if the device is not open."""
         future: Future[T] = Future()
@@ -137,6 +142,7 @@ class DeviceWorker(Generic[D]):
         log.warning("device %s lost: %s", self.kind, exc)
         with self._lock:
             self._open = False
+            self._opened.clear()
         if device is not None:
             device.close()
         if not isinstance(exc, PeripheralError):
@@ -172,6 +178,7 @@ class DeviceWorker(Generic[D]):
                 device.close()
             with self._lock:
                 self._open = False
+                self._opened.clear()
 
     def _try_open(self) -> D | None:
         device: D | None = None
@@ -186,6 +193,7 @@ class DeviceWorker(Generic[D]):
             return None
         with self._lock:
             self._open = True
+            self._opened.set()
         self._last_probe = time.monotonic()
         return device
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -147,6 +148,17 @@ class DeviceManager:
             else DeviceHealth(kind, "not_configured", None, self._created)
             for kind in KINDS
         }
+
+    def wait_open(self, timeout: float, kinds: tuple[str, ...] = KINDS) -> bool:
+        """Wait until each configured device of ``kinds`` is open, ``timeout`` seconds in all
+        (right after :meth:`start` none is yet); True if they all are."""
+        deadline = time.monotonic() + timeout
+        opened = [  # a list, not a generator: every device gets its wait
+            self.workers[kind].wait_open(max(deadline - time.monotonic(), 0.0))
+            for kind in kinds
+            if kind in self.workers
+        ]
+        return all(opened)
 
     def _worker(self, kind: str) -> DeviceWorker[Any]:
         try:

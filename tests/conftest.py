@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,12 @@ from support import Kiosk
 from kiosk import create_app
 from kiosk.db import get_db
 from kiosk.migrate import upgrade
+from peripherals.sim import pcscd as sim_pcscd
+
+# Card tests talk to one private pcscd (peripherals.sim.pcscd) for the whole run: libpcsclite
+# keeps the socket path a process first uses, so it is set before any test reads a card.
+PCSC_FOLDER = Path(tempfile.mkdtemp(prefix="kiosk-pcscd-"))
+os.environ["PCSCLITE_CSOCK_NAME"] = str(PCSC_FOLDER / "pcscd.comm")
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "KIOSK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -116,3 +123,22 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def virtual_readers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[sim_pcscd.PrivatePcscd]:
+    """The run's private pcscd with vpcd's two virtual readers; cards go in with
+    ``peripherals.sim.run("card", scenario, readers=virtual_readers, slot=...)``."""
+    try:
+        readers = sim_pcscd.start(tmp_path_factory.mktemp("pcscd") / "pcscd.log",
+                                  folder=PCSC_FOLDER)
+    except sim_pcscd.PcscdError as exc:
+        pytest.fail(str(exc))
+    yield readers
+    readers.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shutil.rmtree(PCSC_FOLDER, ignore_errors=True)  # when no test needed the pcscd

@@ -84,7 +84,7 @@ class TtsService:
         synthesiser: str = DEFAULT_SYNTHESISER,
     ) -> None:
         _check_rate(rate)
-        self.cache_dir = Path(cache_dir)
+        self.cache_dir = Path(cache_dir).absolute()  # files are served by path: never cwd-bound
         self.private_dir = self.cache_dir / "private"
         self.voices = dict(voices)
         self.rate = rate

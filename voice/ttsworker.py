@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import importlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -82,6 +83,8 @@ def _exit_with_parent() -> None:
 def main(argv: list[str]) -> None:
     """Entry point (``python -m voice.ttsworker FD``): take sys.path and the synthesiser
     from the parent's first message, then serve jobs."""
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides when this stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(int(argv[1]))
     threading.Thread(target=_exit_with_parent, daemon=True, name="parent-watch").start()
     try:

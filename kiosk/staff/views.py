@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
@@ -19,9 +18,20 @@ from kiosk.db import get_db
 from kiosk.doctor import auth
 from kiosk.doctor.day import day_bounds
 from kiosk.health import database_state, device_states, speech_state
+from kiosk.listen import touch_only_languages
 from kiosk.models import Account, Appointment, HelpRequest, Slot, utcnow
+from kiosk.screen_names import name_of_path
 from kiosk.staff import bp
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
+from kiosk.staff.words import (
+    DEVICE_NAMES,
+    age_words,
+    appointment_words,
+    device_words,
+    model_command,
+    voice_in_words,
+    voice_out_words,
+)
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
@@ -100,38 +110,6 @@ def logout() -> Response:
     return _signed_out("out")
 
 
-DEVICE_NAMES = {"bp": _l("Tensiomètre"), "card": _l("Lecteur de carte"),
-                "printer": _l("Imprimante"), "scanner": _l("Lecteur de QR code")}
-
-
-def _device_words(state: str) -> str:
-    return {
-        "ok": _("Marche"),
-        "unavailable": _("Indisponible"),
-        "not_configured": _("Pas installé"),
-        "not_started": _("Pas encore démarré"),
-        "unknown": _("État inconnu"),
-    }.get(state, state)
-
-
-def _state_words(status: str) -> str:
-    return {
-        "booked": _("Réservé"),
-        "checked-in": _("Arrivé à la borne"),
-        "arrived": _("En attente"),
-        "fulfilled": _("Terminé"),
-        "noshow": _("Absent"),
-        "cancelled": _("Annulé"),
-    }.get(status, status)
-
-
-def _age_words(then: datetime, now: datetime) -> str:
-    minutes = max(int((now - then).total_seconds() // 60), 0)
-    if minutes < 1:
-        return _("à l'instant")
-    return _("il y a %(n)s min", n=minutes)
-
-
 def _live_context() -> dict[str, Any]:
     """Everything the live part of the page shows. No name of a patient, no health value."""
     database, tz, now = get_db(), _tz(), utcnow()
@@ -150,34 +128,37 @@ def _live_context() -> dict[str, Any]:
             .order_by(Slot.starts_at)))
 
     def call_row(call: HelpRequest) -> dict[str, Any]:
-        return {"id": call.id, "ref": call.session_ref, "screen": call.screen,
+        return {"id": call.id, "ref": call.session_ref, "screen": name_of_path(call.screen),
                 "time": call.created_at.astimezone(tz).strftime("%H:%M"),
-                "age": _age_words(call.created_at, now),
+                "age": age_words(call.created_at, now),
                 "taken_by": helpers.get(call.taken_by or "", "") if call.taken_by else ""}
 
     devices = device_states()
     speech = speech_state()
+    touch_only = touch_only_languages()
     return {
         "help_calls": [call_row(c) for c in calls if c.kind == "help"],
         "alerts": [call_row(c) for c in calls if c.kind == "bp_alert"],
         "visits": [
-            {"ref": v.ref, "screen": v.screen, "consent": v.consent, "helper": v.helper,
-             "age": _age_words(v.last_seen_at, now)}
+            {"ref": v.ref, "screen": name_of_path(v.screen), "consent": v.consent,
+             "helper": v.helper, "age": age_words(v.last_seen_at, now)}
             for v in assist.live_visits(database)
         ],
         "database_ok": database_state()["ok"],
         "devices": [
-            (str(DEVICE_NAMES.get(kind, kind)), _device_words(str(state.get("state", "unknown"))),
+            (str(DEVICE_NAMES.get(kind, kind)), device_words(str(state.get("state", "unknown"))),
              str(state.get("state", "unknown")))
             for kind, state in devices.items()
         ],
         "voice_in": speech["in"],  # ok, partial or touch_only
-        "voice_why": speech.get("why", ""),
-        "voice_out": speech["out"] == "ok",
+        "voice_in_words": voice_in_words(speech["in"], touch_only),
+        "model_command": model_command(touch_only),
+        "voice_out": speech["out"],
+        "voice_out_words": voice_out_words(speech["out"]),
         "appointments": [
             {"time": a.slot.starts_at.astimezone(tz).strftime("%H:%M"),
              "doctor": f"Dr {a.slot.practitioner.first_name} {a.slot.practitioner.surname}",
-             "state": _state_words(a.status)}
+             "state": appointment_words(a.status)}
             for a in appointments
         ],
         "now": now.astimezone(tz).strftime("%H:%M:%S"),

@@ -4,7 +4,8 @@
 the matching setting (``bp_url``, ``printer_url``, ``scanner_url``, or the reader
 name for ``card_reader``) and whose ``stop()`` ends it. Serial devices run on a
 pty by default, or on ``socket://127.0.0.1:PORT`` with ``transport="socket"``.
-The card needs pcscd with vsmartcard-vpcd running (DEVICES.md §3).
+The card plays into a private pcscd with vsmartcard-vpcd (``peripherals.sim.pcscd.start``,
+DEVICES.md §3): ``run("card", scenario, readers=readers)``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from peripherals.sim.printer_device import PrinterDevice
 from peripherals.sim.scanner_device import ScannerDevice
 from peripherals.sim.suntech_device import SunTechDevice
 from peripherals.sim.vitale_card import VitaleCard
-from peripherals.sim.vpcd import VPCD_PORT, VpcdCard
+from peripherals.sim.vpcd import VpcdCard
 
 KINDS = ("bp", "card", "printer", "scanner")
 SCENARIOS: dict[str, tuple[str, ...]] = {
@@ -174,13 +175,13 @@ def run(
     ``kind`` is bp, card, printer or scanner; ``scenario`` one of
     ``SCENARIOS[kind]``. Serial kinds: ``transport`` "pty" (``link_path`` gives
     a stable symlink to the pty, like udev's by-id names) or "socket" (``port`` 0
-    picks a free one). Card: ``port`` is the vpcd port (default 35963). Other
-    keyword options go to the device model (e.g. ``measure_time=0.5``).
+    picks a free one). Card: ``readers`` (a running peripherals.sim.pcscd.PrivatePcscd) and
+    ``slot`` (0 or 1) say which virtual reader it goes in. Other keyword options go to the
+    device model (e.g. ``measure_time=0.5``).
     """
     if kind == "card":
         card = VpcdCard(
             VitaleCard.from_scenario(scenario),
-            port=port or VPCD_PORT,
             pull_out_after=PULL_OUT_AFTER if scenario == "pulled_out" else None,
             **options,
         )

@@ -1,7 +1,9 @@
 """``python -m peripherals.sim bp|card|printer|scanner --scenario NAME``.
 
 Prints the URL (or reader name) to configure, then runs until Ctrl-C. The
-scanner simulator "scans" every line typed on standard input.
+scanner simulator "scans" every line typed on standard input. The card goes into a private
+pcscd of its own (peripherals.sim.pcscd): the kiosk reaches it with the PCSCLITE_CSOCK_NAME
+printed beside the reader's name.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from peripherals.sim import KINDS, SCENARIOS, SerialSimulator, run
+from peripherals.sim import KINDS, SCENARIOS, SerialSimulator, pcscd, run
 from peripherals.sim.scanner_device import ScannerDevice
 
 SETTING = {
@@ -29,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("kind", choices=KINDS)
     parser.add_argument("--scenario", default="normal", help="see peripherals.sim.SCENARIOS")
     parser.add_argument("--socket", action="store_true", help="serve on socket:// instead of a pty")
-    parser.add_argument("--port", type=int, default=0, help="TCP port (socket) or vpcd port (card)")
+    parser.add_argument("--port", type=int, default=0, help="TCP port (with --socket)")
     parser.add_argument(
         "--link", default=None, help="stable symlink to the pty, e.g. /tmp/kiosk-bp"
     )
@@ -49,9 +51,17 @@ def main(argv: Sequence[str] | None = None, *, stop: threading.Event | None = No
             file=sys.stderr,
         )
         return 2
-    options = {}
+    options: dict[str, object] = {}
     if args.kind == "bp" and args.measure_time is not None:
         options["measure_time"] = args.measure_time
+    readers = None
+    if args.kind == "card":
+        try:
+            readers = pcscd.start()
+        except pcscd.PcscdError as exc:
+            print(f"card simulator not started: {exc}", file=sys.stderr)
+            return 1
+        options["readers"] = readers
     sim = run(
         args.kind,
         args.scenario,
@@ -60,8 +70,10 @@ def main(argv: Sequence[str] | None = None, *, stop: threading.Event | None = No
         link_path=args.link,
         **options,
     )
+    where = "".join(f" {name}={value}" for name, value in (readers.env if readers else {}).items())
     print(
-        f"{args.kind} simulator ({args.scenario}) ready: {SETTING[args.kind]}={sim.url}", flush=True
+        f"{args.kind} simulator ({args.scenario}) ready: {SETTING[args.kind]}={sim.url}{where}",
+        flush=True,
     )
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -80,6 +92,8 @@ def main(argv: Sequence[str] | None = None, *, stop: threading.Event | None = No
         pass
     finally:
         sim.stop()
+        if readers is not None:
+            readers.stop()
     return 0
 
 

@@ -2,27 +2,40 @@
 
 Scenarios: ``normal``, ``paper_low``, ``out_of_paper`` (also reports offline, as
 real printers do when the roll ends), ``offline``, ``silent`` (never answers).
+``on_print`` is called with each job's bytes once its cut command arrives (the demo
+writes them out as a picture, peripherals.sim.paper).
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
+
 from peripherals.sim.link import DeviceModel
+
+log = logging.getLogger(__name__)
 
 SCENARIOS = ("normal", "paper_low", "out_of_paper", "offline", "silent")
 DLE, EOT = 0x10, 0x04
 BASE = 0x12  # fixed bits of every status byte
 OFFLINE, PAPER_NEAR_END, PAPER_END = 0x08, 0x0C, 0x60
+CUT = re.compile(rb"\x1dV(?:[\x41\x42].|[^\x41\x42])", re.DOTALL)  # GS V m [n]: a job ends
 
 
 class PrinterDevice(DeviceModel):
     """Printer state machine; the printed bytes accumulate in :attr:`received`."""
 
-    def __init__(self, scenario: str = "normal") -> None:
+    def __init__(
+        self, scenario: str = "normal", on_print: Callable[[bytes], object] | None = None
+    ) -> None:
         super().__init__()
         if scenario not in SCENARIOS:
             raise ValueError(f"unknown printer scenario {scenario!r}; choose from {SCENARIOS}")
         self.scenario = scenario
+        self.on_print = on_print
         self.received = bytearray()
+        self._job_start = 0
         self.status_queries: list[int] = []
         self._pending = bytearray()  # a DLE or DLE EOT split across reads
 
@@ -50,6 +63,15 @@ class PrinterDevice(DeviceModel):
             i += 1
         with self._lock:
             self.received.extend(job)
+            jobs = []
+            while cut := CUT.search(self.received, self._job_start):
+                jobs.append(bytes(self.received[self._job_start:cut.end()]))
+                self._job_start = cut.end()
+        for done in jobs if self.on_print else ():
+            try:
+                self.on_print(done)  # type: ignore[misc]
+            except Exception:  # what the printer does with paper never breaks the device
+                log.exception("the printed job could not be handed over")
 
     def _answer(self, n: int) -> None:
         self.status_queries.append(n)

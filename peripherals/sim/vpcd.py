@@ -1,11 +1,12 @@
-"""Plays a simulated card into pcscd's virtual reader (vsmartcard-vpcd).
+"""Plays a simulated card into vsmartcard-vpcd's virtual reader, in our private pcscd.
 
-vpcd listens on 127.0.0.1:35963 for reader "Virtual PCD 00 00" (35964 for
-"... 00 01"); the card is the client. Every message is a 2-byte big-endian length
-then a payload; a 1-byte payload is a control: 0 power off, 1 power on, 2 reset,
-4 "send the ATR". Anything longer is a command APDU, answered with the response.
-While the client is connected the card is in the reader; closing the connection
-pulls it out. Never install vpcd on a real unit: it listens on all interfaces.
+vpcd waits for the card program on a TCP port (35963 for reader "Virtual PCD 00 00", 35964
+for "... 00 01"); the card is the client. Our pcscd runs in a network namespace of its own
+(peripherals.sim.pcscd), so that port exists only there: the card gets its connection from
+:meth:`PrivatePcscd.connect`. Every message is a 2-byte big-endian length then a payload; a
+1-byte payload is a control: 0 power off, 1 power on, 2 reset, 4 "send the ATR". Anything
+longer is a command APDU, answered with the response. While the connection is open the card is
+in the reader; closing it pulls the card out. Never install vpcd on a real unit.
 """
 
 from __future__ import annotations
@@ -15,19 +16,14 @@ import socket
 import struct
 import threading
 
+from peripherals.sim.pcscd import PrivatePcscd
 from peripherals.sim.vitale_card import VitaleCard
 
-VPCD_PORT = 35963
 POWER_OFF, POWER_ON, RESET, GET_ATR = 0, 1, 2, 4
 
 
-def reader_name(port: int = VPCD_PORT) -> str:
-    """Name pcscd gives the virtual reader served on ``port``."""
-    return f"Virtual PCD 00 {port - VPCD_PORT:02d}"
-
-
 class VpcdCard:
-    """A card inserted while :meth:`insert` holds; connection retried until pcscd listens.
+    """A card inserted while :meth:`insert` holds; connection retried until vpcd listens.
 
     ``pull_out_after`` (a number of APDUs) makes the card vanish mid-read: the
     connection closes instead of answering that command.
@@ -36,15 +32,15 @@ class VpcdCard:
     def __init__(
         self,
         card: VitaleCard,
+        readers: PrivatePcscd,
         *,
-        port: int = VPCD_PORT,
-        host: str = "127.0.0.1",
+        slot: int = 0,
         pull_out_after: int | None = None,
         retry_interval: float = 0.1,
     ) -> None:
         self.card = card
-        self.port = port
-        self.host = host
+        self.readers = readers
+        self.slot = slot
         self.pull_out_after = pull_out_after
         self.retry_interval = retry_interval
         self.connected = threading.Event()
@@ -56,7 +52,7 @@ class VpcdCard:
     @property
     def reader(self) -> str:
         """The reader name the kiosk should use (or ``auto``)."""
-        return reader_name(self.port)
+        return self.readers.reader(self.slot)
 
     def insert(self) -> None:
         """Put the card in the reader (connects in the background)."""
@@ -84,9 +80,9 @@ class VpcdCard:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                sock = socket.create_connection((self.host, self.port), timeout=1.0)
+                sock = self.readers.connect(self.slot)
             except OSError:
-                self._stop.wait(self.retry_interval)  # pcscd not listening yet
+                self._stop.wait(self.retry_interval)  # vpcd not listening yet
                 continue
             self._sock = sock
             try:

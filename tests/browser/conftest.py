@@ -15,8 +15,8 @@ from playwright.sync_api import Browser
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """A real `kiosk demo` (gunicorn, SQLite, seeded, simulated devices) per test module.
 
-    Per module, not per session: the demo's card holds pcscd's first virtual reader, and
-    later test folders start demos and card simulators of their own.
+    Per module, not per session: each test module gets a fresh database and devices (the
+    demo's card plays into a private pcscd of its own, see peripherals.sim.pcscd).
     """
     server = start_demo(
         tmp_path_factory.mktemp("browser-demo"),

@@ -35,3 +35,12 @@ def test_the_staff_pages_pass_axe(kiosk: Watched) -> None:
     expect(page.locator("#live")).to_contain_text("Demandes d'aide (1)")
     findings += axe(kiosk, "staff-live")
     assert not findings, "\n".join(findings)
+    # Screens in words, never a path; the page never scrolls sideways, even in a narrow window.
+    live = page.locator("#live")
+    expect(live.locator("li.staff-call")).to_contain_text(
+        "Mesure de la tension, ce qui va se passer")
+    assert "/vitals" not in live.inner_text()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    kiosk.screenshot("staff-live")
+    page.set_viewport_size({"width": 640, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 from click.testing import CliRunner
-from demo_server import start_demo
+from demo_server import free_port
 from flask.testing import FlaskCliRunner
 
 from kiosk.cli import cli, gunicorn_command
+from peripherals import sim
+from peripherals.sim.pcscd import PrivatePcscd
 
 
 def test_config_show_names_each_value_and_its_source(tmp_path: Path) -> None:
@@ -90,32 +90,34 @@ def kiosk_command(*args: str, env: dict[str, str], timeout: float = 120) -> str:
     return done.stdout
 
 
-def test_demo_serves_the_welcome_screen_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    server = start_demo(tmp_path / "demo")
+def test_devices_test_alone_opens_the_devices_and_waits_for_them(
+    tmp_path: Path, virtual_readers: PrivatePcscd
+) -> None:
+    """Issue 13: with no kiosk running, `kiosk devices test bp` failed at once ("L'appareil
+    n'est pas encore ouvert.") instead of waiting for the cuff it had just opened."""
+    cuff = sim.run("bp", "normal", measure_time=0.3)
+    printer = sim.run("printer", "normal")
+    card = sim.run("card", "family", readers=virtual_readers, slot=0)
+    env = {
+        "KIOSK_DATA_DIR": str(tmp_path),
+        "KIOSK_BIND": f"127.0.0.1:{free_port()}",  # nothing listens there: no kiosk runs
+        "KIOSK_BP_URL": cuff.url,
+        "KIOSK_PRINTER_URL": printer.url,
+        "KIOSK_CARD_READER": card.url,
+        **virtual_readers.env,
+    }
     try:
-        with urllib.request.urlopen(server.url + "/", timeout=5) as page:
-            html = page.read().decode()
-        assert "Bonjour. Que voulez-vous faire ?" in html
-        assert (tmp_path / "demo" / "kiosk.db").is_file()
-        env = {
-            "KIOSK_DATA_DIR": str(tmp_path / "demo"),
-            "KIOSK_BIND": server.url.removeprefix("http://"),
-        }
         states = kiosk_command("devices", env=env)
-        assert "running kiosk" in states
-        for kind in ("bp", "card", "printer", "scanner"):
-            assert re.search(rf"^  {kind} +ok", states, re.MULTILINE), states
-        tested = kiosk_command("devices", "test", "bp", "printer", env=env)
-        assert "115/74 mmHg, pouls 85, moyenne 88" in tested
+        tested = kiosk_command("devices", "test", "bp", "printer", "card", env=env)
     finally:
-        code = server.stop()
-    output = server.output()
-    assert code == 0, output
-    assert "Staff login:" in output and "Doctor login:" in output and "demo stopped" in output
-    port = int(server.url.rsplit(":", 1)[1])
-    with socket.socket() as probe:  # nothing is left listening
-        assert probe.connect_ex(("127.0.0.1", port)) != 0
-    assert not (tmp_path / "demo" / "devices" / "bp").exists()  # the simulators are gone
+        for simulator in (card, printer, cuff):
+            simulator.stop()
+    assert "opened by this command (no kiosk running)" in states
+    for kind in ("bp", "card", "printer"):
+        assert re.search(rf"^  {kind} +ok", states, re.MULTILINE), states
+    assert re.search(r"^  bp +ok +115/74 mmHg, pouls 85, moyenne 88", tested, re.MULTILINE), tested
+    assert re.search(r"^  printer +ok ", tested, re.MULTILINE), tested
+    assert re.search(r"^  card +ok .*3 bénéficiaire", tested, re.MULTILINE), tested
 
 
 def test_simulate_runs_a_cuff_that_the_driver_reads(tmp_path: Path) -> None:
@@ -152,3 +154,32 @@ def test_simulate_runs_a_cuff_that_the_driver_reads(tmp_path: Path) -> None:
         assert process.wait(timeout=10) == 0
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_simulate_card_brings_its_own_reader_that_the_driver_reads() -> None:
+    """`kiosk simulate card` prints the reader and the pcscd socket to use; a kiosk process
+    given both reads the card (in a process of its own: libpcsclite keeps its first socket)."""
+    kiosk = Path(sys.executable).parent / "kiosk"
+    process = subprocess.Popen([str(kiosk), "simulate", "card", "--scenario", "family"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"KIOSK_CARD_READER=(.+) PCSCLITE_CSOCK_NAME=(\S+)", line)
+        assert found, line
+        script = ("import sys, time\nfrom peripherals.pcsc import PcscCardReader\n"
+                  "with PcscCardReader(sys.argv[1]) as reader:\n"
+                  "    deadline = time.monotonic() + 10\n"  # pcscd sees a card within 0.5 s
+                  "    while not reader.card_present() and time.monotonic() < deadline:\n"
+                  "        time.sleep(0.1)\n"
+                  "    print(len(reader.read().beneficiaries))\n")
+        read = subprocess.run([sys.executable, "-c", script, found.group(1)], text=True,
+                              capture_output=True, timeout=60,
+                              env={**os.environ, "PCSCLITE_CSOCK_NAME": found.group(2)})
+        assert read.stdout.strip() == "3", read.stdout + read.stderr
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        if process.stdout is not None:
+            process.stdout.close()
+    assert not Path(found.group(2)).parent.exists()  # its pcscd and folder are gone

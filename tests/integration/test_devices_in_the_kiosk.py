@@ -20,7 +20,7 @@ from kiosk.db import get_db
 from kiosk.models import Appointment
 from kiosk.seed import seed_demo
 from peripherals import sim
-from peripherals.sim import pcscd
+from peripherals.sim.pcscd import PrivatePcscd
 
 READER = "Virtual PCD 00 00"
 MONDAY = "2026-11-30 08:00 +0000"
@@ -28,11 +28,6 @@ MONDAY = "2026-11-30 08:00 +0000"
 
 
 
-@pytest.fixture(scope="module")
-def pcscd_running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    daemon = pcscd.ensure(READER, tmp_path_factory.mktemp("pcscd") / "pcscd.log")
-    yield
-    daemon.stop()
 
 
 @pytest.fixture
@@ -43,11 +38,11 @@ def printer() -> Iterator[Any]:
 
 
 @pytest.fixture
-def card(pcscd_running: None) -> Iterator[Callable[[str], Any]]:
+def card(virtual_readers: PrivatePcscd) -> Iterator[Callable[[str], Any]]:
     started: list[Any] = []
 
     def put_in(scenario: str) -> Any:
-        simulator = sim.run("card", scenario)
+        simulator = sim.run("card", scenario, readers=virtual_readers, slot=0)
         started.append(simulator)
         return simulator
 

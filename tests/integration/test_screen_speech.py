@@ -5,8 +5,10 @@ The spoken text is read off the rendered screen; the WAV comes from the real esp
 
 from __future__ import annotations
 
+import os
 import wave
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -150,3 +152,31 @@ def test_a_speaking_failure_leaves_the_screen_silent_not_broken(settings: dict) 
     assert page.question == "Bonjour. Que voulez-vous faire ?"
     assert page.soup.select_one("audio#speech")["data-src"] == ""
     get_db(app).dispose()
+
+
+def test_health_says_the_voice_works_only_when_a_real_render_is_served_back(
+    speaking_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: /healthz said "ok" while every WAV answered 500. The verdict now comes from a
+    phrase rendered by espeak-ng and served back the way a screen's speech is."""
+    client = speaking_app.test_client()
+    assert client.get("/healthz").json["speech"]["out"] == "ok"
+    tts = speech.service(speaking_app)
+    renders = tts.worker_renders
+    assert client.get("/healthz").json["speech"]["out"] == "ok"
+    assert tts.worker_renders == renders  # the verdict is kept: /healthz stays cheap
+
+    # The old fault: the service hands out a path relative to the working directory, which
+    # send_file reads against the package folder. The kiosk is silent, and now says so.
+    real_lookup = tts.lookup
+    monkeypatch.setattr(tts, "lookup", lambda key: real_lookup(key) and Path(
+        os.path.relpath(real_lookup(key))))
+    monkeypatch.setattr(speech, "CHECK_EVERY", 0.0)
+    assert client.get("/healthz").json["speech"]["out"] == "broken"
+    from staff_support import Portal
+
+    seed_demo(get_db(speaking_app), "Mairie", "Europe/Paris", 15)
+    sophie = Portal(speaking_app.test_client())
+    sophie.sign_in()
+    voice = sophie.soup.select_one("dd[data-voice-out]")
+    assert voice.get_text(strip=True).startswith("En panne")

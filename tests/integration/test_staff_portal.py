@@ -11,6 +11,7 @@ from sqlalchemy import select
 from staff_support import Portal, add_account, book_at_the_kiosk, journal
 from support import Kiosk
 
+from kiosk import create_app
 from kiosk.cli import cli
 from kiosk.db import get_db
 from kiosk.models import Account, Consent, HelpRequest
@@ -85,7 +86,9 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     screen = kiosk.client_path()
     ref = visit_ref(kiosk)
     sophie.open("/staff/")
-    assert ref in sophie.text and screen in sophie.text
+    # The screen in words, never its address.
+    assert ref in sophie.text and "Mesure de la tension, ce qui va se passer" in sophie.text
+    assert screen not in sophie.text
     sophie.press("Aider", near=ref)
     assert "Sophie attend la réponse de la personne." in sophie.text
     poll = kiosk.client.get("/assist/poll", headers={"HX-Request": "true"})
@@ -205,3 +208,85 @@ def test_help_is_offered_only_to_a_visit_at_the_kiosk(sophie: Portal, seeded: Fl
     with get_db(seeded).read() as db:
         assert list(db.scalars(select(Consent))) == []
 
+
+
+def test_accepting_help_comes_back_to_the_screen_not_to_a_file_that_failed(
+    sophie: Portal, kiosk: Kiosk, seeded: Flask
+) -> None:
+    """Issue 13: a speech file that failed became the visit's "screen", and Oui led to an error
+    page. Only real screens count; the staff page names them in words."""
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    kiosk.open("/vitals/step/1")
+    assert kiosk.question  # the first instruction
+    ref = visit_ref(kiosk)
+    # The screen's browser fetches files that fail: an error page answers each of them.
+    assert kiosk.client.get("/speech/" + "0" * 64 + ".wav").status_code == 404
+    assert kiosk.client.get("/booking/qr/NOPE.svg").status_code in (400, 404)
+    assert kiosk.client.get("/no-such-page").status_code == 404
+    sophie.open("/staff/")
+    row = sophie.soup.select_one(f'tr[data-visit="{ref}"]')
+    assert " ".join(row.get_text(" ").split()).count("Mesure de la tension, étape 1") == 1
+    assert "/vitals" not in sophie.text and ".wav" not in sophie.text
+    sophie.press("Aider", near=ref)
+    kiosk.open("/assist/question")
+    kiosk.tap("Oui")
+    assert kiosk.response.status_code == 200
+    assert kiosk.client_path() == "/vitals/step/1"
+    assert "Un problème est arrivé" not in kiosk.text
+    assert "Sophie" in kiosk.soup.select_one("#assist-banner").get_text()  # helped from now on
+
+
+def test_a_help_call_names_the_screen_it_came_from(sophie: Portal, kiosk: Kiosk) -> None:
+    kiosk.open("/")
+    kiosk.tap("Mesurer ma tension")
+    kiosk.open("/vitals/step/2")
+    kiosk.tap("Aide")
+    sophie.open("/staff/")
+    call = sophie.soup.select_one("li.staff-call")
+    assert "Mesure de la tension, étape 2" in " ".join(call.get_text(" ").split())
+    assert "/vitals" not in sophie.text
+
+
+# Machine words that once reached the staff page (issue 13, item 17).
+MACHINE_WORDS = ("touch-only", "speech model", "not_configured", "unavailable", "speech:")
+
+
+def test_the_staff_page_speaks_one_language_only(seeded: Flask, settings: dict) -> None:
+    sophie = Portal(seeded.test_client())
+    sophie.sign_in()
+    assert sophie.soup.html["lang"] == "fr"
+    assert "Voix de la borne" in sophie.text and "La borne marche seulement au toucher." in \
+        sophie.text
+    for word in MACHINE_WORDS:
+        assert word not in sophie.text.lower(), word
+
+    english = create_app({**settings, "languages": ["en", "fr"]})
+    try:
+        portal = Portal(english.test_client())
+        portal.sign_in()
+        assert portal.soup.html["lang"] == "en"
+        assert "The kiosk's voice" in portal.text and "The kiosk works by touch only." in \
+            portal.text
+        for word in ("Voix de la borne", "Reconnaissance vocale", "Marche", "Pas installé",
+                     "Personne", *MACHINE_WORDS):
+            assert word not in portal.text, word
+    finally:
+        get_db(english).dispose()
+
+
+def test_every_patient_screen_has_a_name_for_the_staff(settings: dict) -> None:
+    """A new screen gets its words in kiosk/screen_names.py, or the staff page says
+    "Écran inconnu" (and the visit would never be "on" it)."""
+    from screens import is_patient_screen
+
+    from kiosk.screen_names import SCREENS
+
+    app = create_app(settings)
+    try:
+        endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
+                     if "GET" in rule.methods and is_patient_screen(rule.endpoint)}
+    finally:
+        get_db(app).dispose()
+    # A name for a screen that is gone, or not yet merged, is harmless; a screen without one is not.
+    assert endpoints <= set(SCREENS), endpoints - set(SCREENS)

@@ -1,24 +1,23 @@
 """Fixtures for the peripherals tests: fast timings, simulators, and a real pcscd.
 
-The PC/SC tests use the second virtual reader ("Virtual PCD 00 01", vpcd port
-35964) so that a demo card simulator on the default port does not get in the way.
+The PC/SC tests use the second virtual reader ("Virtual PCD 00 01") of the run's private
+pcscd, so that the kiosk tests' card in the first one does not get in the way.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from peripherals.device_worker import WorkerTiming
 from peripherals.manager import ManagerTiming
 from peripherals.pcsc import PcscTiming
-from peripherals.sim import pcscd as sim_pcscd
+from peripherals.sim.pcscd import PrivatePcscd
 from peripherals.suntech import SunTechTiming
 
-TEST_VPCD_PORT = 35964
-TEST_READER = "Virtual PCD 00 01"
+TEST_SLOT = 1
 
 # Short enough to keep the suite fast, long enough for a loaded 2-core machine.
 FAST_BP = SunTechTiming(
@@ -76,16 +75,12 @@ def wait_until() -> Callable[..., bool]:
 
 
 @pytest.fixture(scope="session")
-def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A pcscd with the vpcd virtual readers: reused if one runs, else started and stopped here.
+def card_slot() -> int:
+    """The virtual reader the peripherals tests' card simulator plays into."""
+    return TEST_SLOT
 
-    Yields the name of the reader the tests' card simulator plays into.
-    """
-    try:
-        daemon = sim_pcscd.ensure(TEST_READER, tmp_path_factory.mktemp("pcscd") / "pcscd.log")
-    except sim_pcscd.PcscdError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield TEST_READER
-    finally:
-        daemon.stop()
+
+@pytest.fixture(scope="session")
+def pcscd(virtual_readers: PrivatePcscd, card_slot: int) -> str:
+    """The name of that reader."""
+    return virtual_readers.reader(card_slot)

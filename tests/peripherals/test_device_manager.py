@@ -21,6 +21,7 @@ from peripherals.errors import (
 from peripherals.manager import DeviceManager, ManagerTiming
 from peripherals.models import CardEvent, Ticket
 from peripherals.sim import SerialSimulator, run
+from peripherals.sim.pcscd import PrivatePcscd
 
 NO_DEVICES = {"bp_url": "", "card_reader": "", "printer_url": "", "scanner_url": ""}
 
@@ -284,7 +285,11 @@ def test_stop_joins_every_thread(
 
 
 def test_card_events_and_read(
-    pcscd: str, manager: Callable[..., DeviceManager], wait_until: Callable[..., bool]
+    pcscd: str,
+    virtual_readers: PrivatePcscd,
+    card_slot: int,
+    manager: Callable[..., DeviceManager],
+    wait_until: Callable[..., bool],
 ) -> None:
     devices = manager(card_reader=pcscd)
     assert wait_until(lambda: devices.health()["card"].state == "ok", timeout=10)
@@ -292,7 +297,7 @@ def test_card_events_and_read(
     devices.card_events.subscribe(events.append)
     assert devices.card_present() is False
 
-    card = run("card", "family", port=35964)
+    card = run("card", "family", readers=virtual_readers, slot=card_slot)
     try:
         assert wait_until(lambda: [e.kind for e in events] == ["inserted"], timeout=10)
         assert events[0].reader == pcscd

@@ -7,13 +7,16 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from processes import listening_addresses, net_namespace, process_tree
 from smartcard import scard
 
 from peripherals.errors import CardRemoved, InvalidNir, NoCard, NoReader, NotAVitaleCard
 from peripherals.pcsc import PcscCardReader, PcscTiming, list_readers
 from peripherals.sim import CardSimulator, run
+from peripherals.sim.pcscd import PrivatePcscd
 
 FAST = PcscTiming(retry_delay=0.02, removal_grace=3.0)
 
@@ -26,13 +29,17 @@ def reader(pcscd: str) -> Iterator[PcscCardReader]:
 
 @pytest.fixture
 def card(
-    pcscd: str, reader: PcscCardReader, wait_until: Callable[..., bool]
+    pcscd: str,
+    virtual_readers: PrivatePcscd,
+    card_slot: int,
+    reader: PcscCardReader,
+    wait_until: Callable[..., bool],
 ) -> Iterator[Callable[[str], CardSimulator]]:
     """``card(scenario)`` puts a simulated card in the test reader and waits until pcscd sees it."""
     sims: list[CardSimulator] = []
 
     def insert(scenario: str) -> CardSimulator:
-        sim = run("card", scenario, port=35964)
+        sim = run("card", scenario, readers=virtual_readers, slot=card_slot)
         assert isinstance(sim, CardSimulator)
         sims.append(sim)
         assert sim.url == pcscd
@@ -152,3 +159,17 @@ def test_a_flaky_transmit_is_retried(
     (holder,) = reader.read().beneficiaries
     assert holder.surname == "DUPONT"
     assert len(calls) == 7 + 2  # the seven commands of the sequence, two of them retried
+
+
+def test_the_virtual_reader_listens_on_no_network_of_this_machine(
+    virtual_readers: PrivatePcscd,
+) -> None:
+    """vpcd listens on all interfaces (issue 13): our pcscd holds it in a network namespace of
+    its own, whose only interface is its own loopback, and answers on a Unix socket."""
+    helper = virtual_readers.process.pid
+    tree = process_tree(helper)
+    pcscd = [p for p in tree if Path(f"/proc/{p}/comm").read_text().strip() == "kiosk-pcscd"]
+    assert len(pcscd) == 1
+    assert net_namespace(pcscd[0]) != net_namespace(os.getpid())
+    assert listening_addresses(tree) == []  # nothing in this machine's network
+    assert virtual_readers.socket_path.is_socket()

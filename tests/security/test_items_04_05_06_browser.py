@@ -105,9 +105,10 @@ def test_item_06_assisted_mode_and_the_staff_page_run_with_zero_csp_violations(
     person, sophie = kiosk.page, desk.page
     person.goto("/")
     vitals_start(person)
-    ours = person.url.split("/", 3)[-1]
-    row = sophie.locator("tr[data-visit]").filter(has_text="/" + ours)
-    expect(row).to_have_count(1, timeout=10_000)  # the live refresh shows the visit
+    # The live refresh shows the visit, on its screen named in words.
+    row = sophie.locator("tr[data-visit]").filter(
+        has_text="Mesure de la tension, ce qui va se passer")
+    expect(row).to_have_count(1, timeout=10_000)
     row.get_by_role("button", name="Aider").click()
     expect(sophie.locator("#live")).to_contain_text("Sophie attend la réponse de la personne.")
     expect(person.locator("h1")).to_have_text(QUESTION, timeout=10_000)  # the kiosk's poll

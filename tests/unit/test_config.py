@@ -100,3 +100,69 @@ def test_describe_lists_every_setting_and_hides_secrets() -> None:
     assert set(rows) == {s.name for s in SETTINGS}
     assert rows["database_url"] == ("(set, hidden)", "env KIOSK_DATABASE_URL")
     assert "hunter2" not in repr(rows) and "s3cret" not in repr(rows)
+
+
+PATH_SETTINGS = {s.name for s in SETTINGS if s.resolve is not None}
+
+
+def test_every_setting_named_like_a_file_or_folder_is_resolved() -> None:
+    """A new path setting must be made absolute too, or a process run elsewhere loses it."""
+    named_like_a_path = {
+        s.name for s in SETTINGS if s.name.endswith(("_dir", "_url", "_file", "_path"))
+    }
+    assert named_like_a_path <= PATH_SETTINGS
+    assert {"data_dir", "model_dir", "database_url", "bp_url"} <= PATH_SETTINGS
+
+
+def _relative_values() -> dict[str, str]:
+    values = {name: f"rel/{name}" for name in PATH_SETTINGS}
+    values["database_url"] = "sqlite:///rel/kiosk.db?timeout=5"
+    return values
+
+
+@pytest.mark.parametrize("layer", ["file", "env", "mapping"])
+def test_every_path_setting_is_made_absolute_against_the_working_directory(
+    tmp_path: Path, layer: str
+) -> None:
+    here = tmp_path / "here"
+    values = _relative_values()
+    if layer == "file":
+        lines = "".join(f'{name} = "{value}"\n' for name, value in values.items())
+        loaded = load_config(config_file=write(tmp_path, lines), environ={}, cwd=here)
+    elif layer == "env":
+        loaded = load_config(
+            environ={f"KIOSK_{name.upper()}": value for name, value in values.items()}, cwd=here
+        )
+    else:
+        loaded = load_config(environ={}, overrides=values, cwd=here)
+    for name in PATH_SETTINGS - {"database_url"}:
+        assert loaded[name] == str(here / "rel" / name), name
+    assert loaded["database_url"] == f"sqlite:///{here}/rel/kiosk.db?timeout=5"
+
+
+def test_the_default_folders_are_under_the_folder_the_command_runs_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    loaded = load_config(environ={})
+    assert loaded["data_dir"] == str(tmp_path / "var")
+    assert loaded["model_dir"] == str(tmp_path / "var" / "models")
+
+
+def test_urls_and_absolute_paths_are_left_as_they_are(tmp_path: Path) -> None:
+    loaded = load_config(
+        environ={
+            "KIOSK_BP_URL": "socket://127.0.0.1:4000",
+            "KIOSK_PRINTER_URL": "/dev/kiosk-printer",
+            "KIOSK_SCANNER_URL": "",
+            "KIOSK_DATABASE_URL": "postgresql://kiosk@db/kiosk",
+            "KIOSK_DATA_DIR": "/var/lib/kiosk",
+        },
+        cwd=tmp_path,
+    )
+    assert loaded["bp_url"] == "socket://127.0.0.1:4000"
+    assert loaded["printer_url"] == "/dev/kiosk-printer"
+    assert loaded["scanner_url"] == ""
+    assert loaded["database_url"] == "postgresql://kiosk@db/kiosk"
+    assert loaded["data_dir"] == "/var/lib/kiosk"
+    assert loaded["model_url_fr"].startswith("https://")
