@@ -92,11 +92,17 @@ def demo_signal(appointment_id: int, sender: str, kind: str) -> None:
 
 @dataclass(frozen=True)
 class Screen:
-    """A patient screen: a name for reports, the endpoint it shows, how to get there."""
+    """A patient screen: a name for reports, the endpoint it shows, how to get there.
+
+    ``reloads``: loading its address again shows the same screen, so the harness reaches it
+    once and changes text size and language on it. A screen that answers a POST (an error) or
+    that moves on by itself is reached again for each text size and language instead.
+    """
 
     name: str
     endpoint: str
     reach: Callable[[Page], None]
+    reloads: bool = True
 
 
 def settled(page: Page) -> None:
@@ -196,7 +202,20 @@ when = then(question, lambda p: press(p, "main a[href='/booking/time']", "**/boo
 days = then(when, lambda p: choose(p, "days", "**/booking/days"))
 times = then(days, lambda p: press(p, "main button[name='day']", "**/booking/day/*"))
 doctor = then(when, lambda p: choose(p, "doctor", "**/booking/doctor"))
-check = then(when, lambda p: press(p, "main button[value^='slot:']", "**/booking/check"))
+
+
+def answer_questions(page: Page) -> None:
+    """Answer every question of the reason ("Non"), so the summary holds them all."""
+    while "/booking/question/" in page.url:
+        press(page, "main button[value='no']")
+
+
+check = then(
+    question,
+    answer_questions,
+    lambda p: p.wait_for_url("**/booking/time"),
+    lambda p: press(p, "main button[value^='slot:']", "**/booking/check"),
+)
 done = then(check, lambda p: press(p, "main button.primary", "**/booking/done"))
 
 appointment_start = tile("appointment", "**/appointment/")
@@ -302,6 +321,44 @@ def consult_end(page: Page) -> None:
     settled(page)
 
 
+LONG_NOTE = (
+    "Vous avez une bronchite. Ce n'est pas grave. Elle passe en une à deux semaines.\n"
+    + "Buvez beaucoup d'eau, au moins un litre et demi par jour. Reposez-vous. "
+    * 6
+    + "\nSi la fièvre dure plus de trois jours, ou si vous avez du mal à respirer, appelez le "
+    "cabinet ou le 15."
+)
+LONG_PRESCRIPTION = "\n".join(
+    f"{n}. Paracétamol 1 g : un comprimé toutes les six heures si besoin, pas plus de "
+    "quatre par jour." for n in range(1, 8)
+)
+
+
+def doctor_writes(page: Page) -> None:
+    """The doctor writes a long note after the call: the end screen shows it on pages."""
+    from sqlalchemy import select
+
+    from kiosk.doctor import summary
+    from kiosk.models import Appointment
+
+    data_dir = DEMO_DATA_DIR[-1]
+    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
+    try:
+        with database.read() as db:
+            appointment = db.scalar(select(Appointment).where(Appointment.id == _consulting[-1]))
+            doctor_id = appointment.slot.practitioner_id
+        summary.save(database, Vault(data_dir / "keys" / "fields.key"), _consulting[-1],
+                     doctor_id, LONG_NOTE, LONG_PRESCRIPTION, "test", utcnow())
+    finally:
+        database.dispose()
+    page.locator(".note-text").first.wait_for(timeout=15_000)  # the screen checks every 3 s
+    settled(page)
+
+
+consult_letter = then(consult_end, doctor_writes)
+consult_letter_next = then(consult_letter, lambda p: press(p, "main .pager a"))
+
+
 def offer_help(page: Page) -> None:
     """Sophie presses "Aider" on this visit from the staff page (here, straight in the demo's
     database); the screen's poll then brings the question."""
@@ -337,10 +394,12 @@ SCREENS: tuple[Screen, ...] = (
     Screen("consult-waiting", "consult.waiting", consult_waiting),
     Screen("consult-call", "consult.call", consult_call),
     Screen("consult-end", "consult.end", consult_end),
+    Screen("consult-letter", "consult.end", consult_letter),
+    Screen("consult-letter-page-2", "consult.end", consult_letter_next),
     Screen("welcome", "welcome.index", welcome),
     Screen("appointment-start", "appointment.start", appointment_start),
     Screen("appointment-code", "appointment.code", appointment_code),
-    Screen("appointment-code-error", "appointment.code", appointment_code_error),
+    Screen("appointment-code-error", "appointment.code", appointment_code_error, reloads=False),
     Screen("appointment-scan", "appointment.scan", appointment_scan),
     Screen("appointment-card", "appointment.card", appointment_card),
     Screen("appointment-which", "appointment.which", appointment_which),
@@ -356,20 +415,20 @@ SCREENS: tuple[Screen, ...] = (
     Screen("vitals-arm", "vitals.step", vitals_step_2),
     Screen("vitals-cuff", "vitals.step", vitals_step_3),
     Screen("vitals-rest", "vitals.rest", vitals_rest),
-    Screen("vitals-measure", "vitals.measuring", vitals_measure),
+    Screen("vitals-measure", "vitals.measuring", vitals_measure, reloads=False),
     Screen("vitals-stopped", "vitals.stopped", vitals_stopped),
     Screen("vitals-between", "vitals.between", vitals_between),
     Screen("vitals-result", "vitals.result", vitals_result),
     Screen("vitals-problem", "vitals.problem", vitals_problem),
     Screen("help-called", "welcome.help_called", help_called),
     Screen("not-found", "(404)", not_found),
-    Screen("timeout-warning", "(dialog)", timeout_warning),
+    Screen("timeout-warning", "(dialog)", timeout_warning, reloads=False),
     Screen("booking-cost", "booking.start", booking_start),
     Screen("booking-card-or-not", "booking.how", booking_how),
     Screen("booking-card", "booking.card", card_wait),
     Screen("booking-card-who", "booking.card_who", card_who),
     Screen("booking-surname", "booking.typed", surname),
-    Screen("booking-surname-error", "booking.typed", surname_error),
+    Screen("booking-surname-error", "booking.typed", surname_error, reloads=False),
     Screen("booking-birth-day", "booking.typed", birth_day),
     Screen("booking-birth-month", "booking.typed", birth_month),
     Screen("booking-birth-year", "booking.typed", birth_year),
