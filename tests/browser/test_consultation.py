@@ -108,13 +108,31 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         frames_arrive(kiosk.page.locator("[data-remote]"))
         frames_arrive(doctor.locator("[data-remote]"))
 
-        # A chat line each way, in large type beside the picture.
-        kiosk.page.fill("#chat-text", "Je vous entends mal")
-        kiosk.page.locator("[data-chat-send]").click()
-        expect(doctor.locator("[data-chat-log]")).to_contain_text("Je vous entends mal")
+        # A chat line each way, in large type beside the picture. The kiosk has no keyboard:
+        # the person answers with a ready-made reply (issue 13 item 15).
+        expect(kiosk.page.locator("main input:not([type=hidden]), main textarea")).to_have_count(0)
+        kiosk.page.locator("[data-reply]", has_text="Je n'entends pas bien.").click()
+        expect(doctor.locator("[data-chat-log]")).to_contain_text("Je n'entends pas bien.")
         doctor.fill("#chat-text", "Je vais parler plus fort")
         doctor.locator("[data-chat-form] button").click()
         expect(kiosk.page.locator("[data-chat-log]")).to_contain_text("Je vais parler plus fort")
+
+        # Many lines: the latest stay in sight without a scrolling box, the earlier ones
+        # come back with "Précédent" (ACCESSIBILITY.md item 27).
+        for n in range(1, 13):
+            doctor.fill("#chat-text", f"Message numéro {n} du médecin.")
+            doctor.locator("[data-chat-form] button").click()
+        log = kiosk.page.locator("[data-chat-log]")
+        expect(log.locator("li:visible").last).to_contain_text("Message numéro 12")
+        assert log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
+        expect(log.locator("li", has_text="Je vais parler plus fort")).to_be_hidden()
+        older = kiosk.page.locator("[data-chat-older]")
+        while older.is_visible():
+            older.click()
+        expect(log.locator("li", has_text="Je vais parler plus fort")).to_be_visible()
+        assert log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
+        kiosk.page.locator("[data-chat-newer]").click()
+        expect(log.locator("li", has_text="Je vais parler plus fort")).to_be_hidden()
 
         # Blood pressure during the call: the doctor's page shows it without a reload.
         kiosk.page.locator("[data-bp-start]").click()
@@ -130,6 +148,8 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         assert help_requests() == 1
         expect(kiosk.page.locator("[data-call]")).to_have_attribute("data-state", "connected")
 
+        # The reading took room from the messages: they fit again, still without scrolling.
+        assert log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
         kiosk.screenshot("consultation-call-kiosk")
         doctor.screenshot(path=str(ARTIFACTS / "consultation-call-doctor.png"), full_page=True)
 
