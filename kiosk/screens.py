@@ -41,10 +41,17 @@ def render_screen(
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    from kiosk import assist, speech
+    from kiosk import assist, pages, speech
 
     if request.method == "GET":
         assist.remember_screen(request.path)
+    # A list of choices or keys longer than the screen comes one page at a time (item 27).
+    if "options" in context:
+        paged = pages.choices_page(context)
+        back = paged.pop("back", back)
+        context.update(paged)
+    elif "keys" in context:
+        context.update(pages.keys_page(context))
     html = render_template(
         template,
         partial=is_partial(),

@@ -87,3 +87,38 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
             return value
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+def type_word(kiosk: Kiosk, word: str) -> None:
+    """Tap the keys of ``word`` on a keypad."""
+    for letter in word:
+        kiosk.tap("Espace" if letter == " " else letter)
+
+
+def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
+    """From the welcome screen to "Vous êtes bien ...?" without a card: Jeanne DURAND,
+    born 15 March 1941, typed on the big keys."""
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    assert kiosk.question == "Une consultation avec un médecin"
+    assert "Vous n'avez rien à payer." in kiosk.text
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+    assert "Étape 1 sur 5" in kiosk.text
+    type_word(kiosk, "DURAND")
+    kiosk.tap("Valider")
+    type_word(kiosk, "JEANNE")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel jour du mois êtes-vous né ?"
+    kiosk.tap("15")
+    kiosk.tap("mars")
+    type_word(kiosk, "1941")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
+    if nir:
+        type_word(kiosk, nir)
+        kiosk.tap("Valider")
+    else:
+        kiosk.tap("Passer")
+    kiosk.tap("Passer")  # phone
