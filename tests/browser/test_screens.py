@@ -138,3 +138,28 @@ def test_the_strict_settings_catch_what_axe_defaults_let_pass(browser: Browser, 
     assert "color-contrast-enhanced" in rules
     assert "target-size" in rules
     assert {"target-44px", "icon-and-word"} <= rules
+
+
+def test_the_fit_checks_catch_a_screen_that_does_not_fit(browser: Browser, demo) -> None:
+    """Confirmer below the fold, a footer pushed away, "9 h / 00" and a lonely "?", a text
+    field with no keys, a box that scrolls: each must be found."""
+    kiosk = open_kiosk(browser, demo, viewport=NORMAL)
+    try:
+        kiosk.page.set_content(
+            "<html lang='fr'><head><title>t</title></head><body style='margin:0;font-size:24px'>"
+            "<main><h1>Vérifiez</h1>"
+            "<div style='height:1200px'></div>"
+            "<button data-primary>Confirmer</button>"
+            "<button style='width:60px;font:24px sans-serif'>9 h 00</button>"
+            "<p style='width:135px'>allergies ?</p>"
+            "<input type='text'>"
+            "<div style='height:50px;overflow-y:auto'><div style='height:200px'></div></div>"
+            "</main><nav class='navbar'><a class='button' data-voice='back'>Retour</a>"
+            "<button class='button' data-voice='help'>Aide</button>"
+            "<button class='button' data-voice='end'>Terminer</button></nav></body></html>"
+        )
+        rules = {f.rule for f in fits(kiosk.page, "bad-page")}
+    finally:
+        kiosk.context.close()
+    assert {"no-vertical-scroll", "primary-visible", "footer-visible", "no-break-inside",
+            "own-keys", "no-inner-scroll"} <= rules
