@@ -95,9 +95,9 @@ def type_word(kiosk: Kiosk, word: str) -> None:
         kiosk.tap("Espace" if letter == " " else letter)
 
 
-def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
-    """From the welcome screen to "Vous êtes bien ...?" without a card: Jeanne DURAND,
-    born 15 March 1941, typed on the big keys."""
+def type_names_without_card(kiosk: Kiosk) -> None:
+    """From the welcome screen to the day of birth without a card: Jeanne DURAND, typed on
+    the big keys."""
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     assert kiosk.question == "Une consultation avec un médecin"
@@ -111,6 +111,12 @@ def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     type_word(kiosk, "JEANNE")
     kiosk.tap("Valider")
     assert kiosk.question == "Quel jour du mois êtes-vous né ?"
+
+
+def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
+    """From the welcome screen to "Vous êtes bien ...?" without a card: Jeanne DURAND,
+    born 15 March 1941, typed on the big keys."""
+    type_names_without_card(kiosk)
     kiosk.tap("15")
     kiosk.tap("mars")
     type_word(kiosk, "1941")

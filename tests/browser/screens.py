@@ -7,7 +7,8 @@ words, so the same path works in every language.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,17 +26,27 @@ DEMO_DATA_DIR: list[Path] = []
 _keys = itertools.count()
 
 
-def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = "Luc") -> str:
-    """Book the earliest free slot in the demo's database, as an earlier visitor did."""
+@contextmanager
+def demo_database() -> Iterator[tuple[Database, Vault]]:
+    """The running demo's database and field key, to change what an earlier visitor, the
+    doctor or the staff would have changed."""
     data_dir = DEMO_DATA_DIR[-1]
     database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
     try:
+        yield database, Vault(data_dir / "keys" / "fields.key")
+    finally:
+        database.dispose()
+
+
+def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = "Luc") -> str:
+    """Book the earliest free slot in the demo's database, as an earlier visitor did."""
+    with demo_database() as (database, vault):
         with database.read() as db:
             slot = slots.earliest_free(db, utcnow())
         assert slot is not None, "the demo has no free slot left"
         appointment = service.book(
             database,
-            Vault(data_dir / "keys" / "fields.key"),
+            vault,
             slot_id=slot.id,
             identity=service.Identity(surname, first_name, date(1950, 3, 3), nir=nir),
             clinical=service.Clinical("other"),
@@ -44,8 +55,6 @@ def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = 
             now=utcnow(),
         )
         return appointment.code
-    finally:
-        database.dispose()
 
 
 def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, int]:
@@ -57,9 +66,7 @@ def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, i
 
     from kiosk.models import Practitioner, Slot
 
-    data_dir = DEMO_DATA_DIR[-1]
-    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, vault):
         starts = utcnow().replace(microsecond=0) + timedelta(minutes=2, seconds=next(_keys))
         with database.write() as db:
             martin = db.scalar(select(Practitioner).where(Practitioner.surname == "Martin"))
@@ -69,25 +76,20 @@ def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, i
             db.flush()
             slot_id = slot.id
         appointment = service.book(
-            database, Vault(data_dir / "keys" / "fields.key"), slot_id=slot_id,
+            database, vault, slot_id=slot_id,
             identity=service.Identity(surname, first_name, date(1950, 3, 3)),
             clinical=service.Clinical("other"), idempotency_key=f"browser-{next(_keys)}",
             actor="test", now=utcnow(),
         )
         return appointment.code, appointment.id
-    finally:
-        database.dispose()
 
 
 def demo_signal(appointment_id: int, sender: str, kind: str) -> None:
     """Say something in the call as the other side would (a ring, a goodbye)."""
     from kiosk.consult import signals
 
-    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, _vault):
         signals.send(database, appointment_id, sender, kind, {}, utcnow())
-    finally:
-        database.dispose()
 
 
 @dataclass(frozen=True)
@@ -341,16 +343,12 @@ def doctor_writes(page: Page) -> None:
     from kiosk.doctor import summary
     from kiosk.models import Appointment
 
-    data_dir = DEMO_DATA_DIR[-1]
-    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, vault):
         with database.read() as db:
             appointment = db.scalar(select(Appointment).where(Appointment.id == _consulting[-1]))
             doctor_id = appointment.slot.practitioner_id
-        summary.save(database, Vault(data_dir / "keys" / "fields.key"), _consulting[-1],
-                     doctor_id, LONG_NOTE, LONG_PRESCRIPTION, "test", utcnow())
-    finally:
-        database.dispose()
+        summary.save(database, vault, _consulting[-1], doctor_id, LONG_NOTE, LONG_PRESCRIPTION,
+                     "test", utcnow())
     page.locator(".note-text").first.wait_for(timeout=15_000)  # the screen checks every 3 s
     settled(page)
 
@@ -369,13 +367,10 @@ def offer_help(page: Page) -> None:
     from kiosk.sessions import hash_token
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")
-    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, _vault):
         with database.read() as db:
             sophie = db.scalar(select(Account).where(Account.username == "sophie"))
         offer(database, sophie, hash_token(token)[:12], utcnow())
-    finally:
-        database.dispose()
     page.wait_for_url("**/assist/question")
     settled(page)
 

@@ -12,10 +12,9 @@ from datetime import datetime, timedelta
 import pytest
 from kiosk_browser import ARGS, ARTIFACTS, CHROMIUM, Watched, open_kiosk
 from playwright.sync_api import Browser, Locator, Page, expect
-from screens import DEMO_DATA_DIR, book_today, choose, press, type_keys
+from screens import book_today, choose, demo_database, press, type_keys
 from sqlalchemy import func, select
 
-from kiosk.db import Database
 from kiosk.models import HelpRequest
 
 pytestmark = pytest.mark.browser
@@ -52,13 +51,9 @@ def frames_arrive(video: Locator) -> None:
 
 
 def help_requests() -> int:
-    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
-    try:
-        with database.read() as db:
-            return int(db.scalar(select(func.count()).select_from(HelpRequest)
-                                 .where(HelpRequest.screen == "/consult/appel")) or 0)
-    finally:
-        database.dispose()
+    with demo_database() as (database, _vault), database.read() as db:
+        return int(db.scalar(select(func.count()).select_from(HelpRequest)
+                             .where(HelpRequest.screen == "/consult/appel")) or 0)
 
 
 def check_in(kiosk: Page, code: str) -> None:

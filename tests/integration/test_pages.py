@@ -12,36 +12,19 @@ import re
 from pathlib import Path
 
 import pytest
-import time_machine
 from flask import Flask
-from support import Kiosk, identify_without_card, type_word
+from support import Kiosk, identify_without_card, type_names_without_card, type_word
 
 from kiosk import speech
-from kiosk.db import get_db
-from kiosk.seed import seed_demo
 from voice.grammar import Step
 from voice.intents import choice, command, match
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"  # as tests/integration/test_booking_journey.py
 ICONS = Path(__file__).resolve().parents[2] / "templates" / "icons"
 
 @pytest.fixture(autouse=True)
 def parler_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     """As on a unit with a speech model: "Parler" takes its row above the footer."""
     monkeypatch.setattr("kiosk.listen.offered", lambda: True)
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Flask:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
 
 
 def options(kiosk: Kiosk) -> list[str]:
@@ -69,28 +52,16 @@ def to_the_reason(kiosk: Kiosk) -> None:
     assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
 
 
-def to_the_birth_day(kiosk: Kiosk) -> None:
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Continuer")
-    kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DURAND")
-    kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
-    kiosk.tap("Valider")
-    assert kiosk.question == "Quel jour du mois êtes-vous né ?"
-
-
-def test_with_normal_text_the_reasons_fit_on_one_screen(seeded: Flask, clock, kiosk: Kiosk) -> None:
+def test_with_normal_text_the_reasons_fit_on_one_screen(portal_app: Flask, kiosk: Kiosk) -> None:
     to_the_reason(kiosk)
     assert len(options(kiosk)) == 8
     assert pager_links(kiosk) == {}
 
 
 def test_with_larger_text_a_long_list_comes_on_pages_and_every_answer_stays(
-    seeded: Flask, clock, kiosk: Kiosk
+    portal_app: Flask, kiosk: Kiosk
 ) -> None:
-    to_the_birth_day(kiosk)
+    type_names_without_card(kiosk)
     assert len(options(kiosk)) == 31 and pager_links(kiosk) == {}
     larger_text(kiosk)
     assert kiosk.question == "Quel jour du mois êtes-vous né ?"
@@ -123,8 +94,8 @@ def test_with_larger_text_a_long_list_comes_on_pages_and_every_answer_stays(
     assert kiosk.soup.select_one("output.typed").get_text() == "JEANNE"  # nothing lost
 
 
-def test_the_pager_is_spoken_and_answers_to_voice(seeded: Flask, clock, kiosk: Kiosk) -> None:
-    to_the_birth_day(kiosk)
+def test_the_pager_is_spoken_and_answers_to_voice(portal_app: Flask, kiosk: Kiosk) -> None:
+    type_names_without_card(kiosk)
     larger_text(kiosk)
     page = kiosk.response.get_data(as_text=True)  # type: ignore[union-attr]
     said = speech.screen_utterance(page, "fr", asked=False).text
@@ -156,7 +127,7 @@ def summary_rows(kiosk: Kiosk) -> tuple[list[str], int]:
 
 
 def test_the_summary_is_one_screen_and_on_pages_with_larger_text_confirmer_on_each(
-    seeded: Flask, clock, kiosk: Kiosk
+    portal_app: Flask, kiosk: Kiosk
 ) -> None:
     to_the_reason(kiosk)
     kiosk.tap("Fièvre")
@@ -178,7 +149,7 @@ def test_the_summary_is_one_screen_and_on_pages_with_larger_text_confirmer_on_ea
 
 
 def test_with_larger_text_and_an_error_the_keys_go_on_pages_beside_valider(
-    seeded: Flask, clock, kiosk: Kiosk
+    portal_app: Flask, kiosk: Kiosk
 ) -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
