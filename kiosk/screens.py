@@ -14,6 +14,7 @@ from flask import Flask, current_app, redirect, render_template, request, sessio
 from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
+from kiosk import pages
 from kiosk.i18n import LANGUAGE_NAMES, current_language
 
 htmx = HTMX()  # reads the request's headers; needs no app
@@ -39,12 +40,6 @@ def render_screen(
     **context: Any,
 ) -> str:
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
-    if (step is None) != (total is None):
-        raise ValueError("give both step and total, or neither")
-    from kiosk import assist, pages, speech
-
-    if request.method == "GET":
-        assist.remember_screen(request.path)
     # A list of choices or keys longer than the screen comes one page at a time (item 27).
     if "options" in context:
         paged = pages.choices_page(context)
@@ -52,6 +47,13 @@ def render_screen(
         context.update(paged)
     elif "keys" in context:
         context.update(pages.keys_page(context))
+
+    if (step is None) != (total is None):
+        raise ValueError("give both step and total, or neither")
+    from kiosk import assist, speech
+
+    if request.method == "GET":
+        assist.remember_screen(request.path)
     html = render_template(
         template,
         partial=is_partial(),

@@ -7,7 +7,7 @@ import segno
 import time_machine
 from flask import Flask
 from sqlalchemy import func, select
-from support import Kiosk, identify_without_card, type_word
+from support import Kiosk
 
 from kiosk.db import get_db
 from kiosk.models import Appointment, Patient
@@ -27,6 +27,38 @@ def seeded(app: Flask) -> Flask:
 def clock():
     with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
         yield traveller
+
+
+def type_word(kiosk: Kiosk, word: str) -> None:
+    for letter in word:
+        kiosk.tap("Espace" if letter == " " else letter)
+
+
+def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    assert kiosk.question == "Une consultation avec un médecin"
+    assert "Vous n'avez rien à payer." in kiosk.text
+    kiosk.tap("Continuer")
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+    assert "Étape 1 sur 5" in kiosk.text
+    type_word(kiosk, "DURAND")
+    kiosk.tap("Valider")
+    type_word(kiosk, "JEANNE")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel jour du mois êtes-vous né ?"
+    kiosk.tap("15")
+    kiosk.tap("mars")
+    type_word(kiosk, "1941")
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
+    if nir:
+        type_word(kiosk, nir)
+        kiosk.tap("Valider")
+    else:
+        kiosk.tap("Passer")
+    kiosk.tap("Passer")  # phone
 
 
 def test_a_person_without_a_card_books_the_earliest_slot(
