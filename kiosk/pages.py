@@ -41,6 +41,7 @@ H1_FONT = 1.45
 # Columns of choices for each layout (kiosk.css .options-*), by text size.
 COLUMNS = {"list": {1: 2, 2: 2}, "grid": {1: 4, 2: 3}, "times": {1: 6, 2: 4}}
 OPTION_CHROME = 3.5  # icon, padding, gap and border beside a choice's words, in em
+SHORT = 4  # characters: a grid of words this short takes the narrow columns of times
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,8 @@ def choices_page(context: dict[str, Any]) -> dict[str, Any]:
     size = text_size()
     options = list(context.get("options") or [])
     layout = context.get("layout") or "list"
+    if layout == "grid" and options and all(len(str(o["word"])) <= SHORT for o in options):
+        layout = "times"  # numbers (days of the month): narrower columns, fewer pages
     taken = heading_height(str(context.get("question", "")), size)
     taken += lead_height([str(line) for line in context.get("lines") or []], size)
     if context.get("error"):
@@ -183,7 +186,7 @@ def choices_page(context: dict[str, Any]) -> dict[str, Any]:
         taken += PAGER
     room = budget(size) - taken
     page = page_of(split(options, lambda some: choices_height(some, layout, size), room))
-    extra: dict[str, Any] = {"options": page.items, "pager": page}
+    extra: dict[str, Any] = {"options": page.items, "pager": page, "layout": layout}
     if page.previous:
         extra["back"] = page.previous
     return extra
@@ -192,7 +195,7 @@ def choices_page(context: dict[str, Any]) -> dict[str, Any]:
 # -- big keys (templates/booking/keypad.html) ------------------------------------------------
 
 KEY_WIDTH = {"letters": {1: 3.2, 2: 2.6}, "digits": {1: 4.5, 2: 2.6}}  # kiosk.css .keys-*
-KEYS_WIDTH = {"letters": {1: WIDTH[1], 2: WIDTH[2]}, "digits": {1: 60.0, 2: WIDTH[2]}}
+KEYS_WIDTH = {"letters": {1: WIDTH[1], 2: WIDTH[2]}, "digits": {1: 64.0, 2: WIDTH[2]}}
 KEY_GAP = {1: 0.6, 2: 0.3}
 KEY_HEIGHT = {1: 2.6, 2: 1.6}
 KEYPAD_TOP = 2.6 + 0.5  # what is typed, beside Effacer and Valider, and the gap below
