@@ -77,10 +77,11 @@ def create_app(
     security.init_app(app)
     vault.init_app(app)
 
-    from kiosk import errors, health, screens, visit, welcome
+    from kiosk import errors, health, screens, typography, visit, welcome
     from kiosk.booking import bp as booking_bp
 
     screens.init_app(app)
+    typography.init_app(app)  # no line break inside "9 h 00" or before "?"
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(visit.bp)

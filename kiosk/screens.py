@@ -15,6 +15,7 @@ from flask import Flask, current_app, redirect, render_template, request, sessio
 from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
+from kiosk import pages
 from kiosk.i18n import LANGUAGE_NAMES, current_language
 
 htmx = HTMX()  # reads the request's headers; needs no app
@@ -44,6 +45,14 @@ def render_screen(
     **context: Any,
 ) -> str:
     """Render one patient screen. ``back`` is the Retour link; ``status`` is announced."""
+    # A list of choices or keys longer than the screen comes one page at a time (item 27).
+    if "options" in context:
+        paged = pages.choices_page(context)
+        back = paged.pop("back", back)
+        context.update(paged)
+    elif "keys" in context:
+        context.update(pages.keys_page(context))
+
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
     from kiosk import speech

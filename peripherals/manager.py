@@ -201,7 +201,7 @@ class DeviceManager:
             self._measurement = measurement
 
         def live(mmhg: int) -> None:
-            measurement.pressure = mmhg
+            measurement.record(mmhg)
             if on_pressure is not None:
                 on_pressure(mmhg)
 

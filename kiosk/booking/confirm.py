@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from kiosk import pages
 from kiosk.assist import visit_actor
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.codes import normalise_code
@@ -85,13 +86,15 @@ def check() -> Any:
         ),
         (_("Médecin"), upper_first(doctor_words(slot.practitioner)), "/booking/doctor"),
     ]
+    page = pages.summary_page(rows)  # Confirmer stays in sight: the rest goes on pages
     return render_screen(
         "booking/check.html",
         step=5,
         total=TOTAL_STEPS,
-        rows=rows,
+        rows=page.items,
+        pager=page,
         key=draft.idempotency_key(),
-        back="/booking/time",
+        back=page.previous or "/booking/time",
     )
 
 
@@ -157,8 +160,11 @@ def done() -> Any:
                                   printed=True),
         )
         draft.save(state)
+    part = pages.parts_page(2)  # with larger text: the code, then what happens next
     return render_screen(
         "booking/done.html",
+        part=part,
+        back=part.previous,
         code=appointment.code,
         today=local.date() == today(),
         spoken_code=spell_code(appointment.code, current_language()),

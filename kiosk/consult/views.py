@@ -23,7 +23,9 @@ from kiosk.consult import bp, signals
 from kiosk.db import get_db
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
+from kiosk.letter_pages import Block, letter_page
 from kiosk.models import Appointment, AuditEvent, Slot, utcnow
+from kiosk.pages import PAGER
 from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 from kiosk.vault import get_vault
@@ -392,8 +394,25 @@ def end() -> Any:
     if state.get("printed") is None:  # print once, not on every visit of this screen
         state["printed"] = bool(print_written(note))
         _save(state)
+    page = letter_page(_letter(note, state["printed"]), reserved=PAGER + 0.3)
     return render_screen("consult/end.html", question=_("La consultation est finie."),
-                         note=note, printed=state["printed"], waiting=False, back=None)
+                         note=note, letter=page, waiting=False, back=page.previous)
+
+
+def _letter(note: Any, printed: bool) -> list[Block]:
+    """What the doctor wrote, as the end screen shows it: on pages when it is long."""
+    blocks = [Block("lead", _("Le docteur %(name)s a écrit pour vous.", name=note.doctor))]
+    if note.summary:
+        blocks += [Block("heading", _("Ce que dit le médecin")), Block("text", note.summary)]
+    if note.prescription:
+        blocks += [Block("heading", _("Ordonnance")), Block("text", note.prescription)]
+    blocks.append(Block("lead", _("Référence : %(ref)s", ref=note.reference)))
+    if printed:
+        blocks.append(Block("notice", _("Prenez votre ticket : tout est écrit dessus.")))
+    else:
+        blocks.append(Block("error", _("L'imprimante ne marche pas. Notez ce message, ou appuyez "
+                                       "sur Aide : le pharmacien peut l'imprimer pour vous.")))
+    return blocks
 
 
 @bp.post("/fin")
@@ -438,7 +457,7 @@ def bp_start(appointment: Appointment) -> Any:
                    float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
     except DeviceError:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
-    return _bp_panel(running=True, pressure=0)
+    return _bp_panel(running=True, **runs.cuff_now(None))
 
 
 @bp.post("/tension/live")
@@ -451,7 +470,7 @@ def bp_live(appointment: Appointment) -> Any:
     if run is None:
         return _bp_panel()
     if not run.handle.done():
-        return _bp_panel(running=True, pressure=run.handle.pressure or 0)
+        return _bp_panel(running=True, **runs.cuff_now(run))
     runs.finish(app, ref)
     try:
         reading = run.handle.result(0)

@@ -125,6 +125,60 @@
       item.appendChild(words);
       log.appendChild(item);
       log.scrollTop = log.scrollHeight;
+      /* The doctor wrote: the messages come in sight, unless the cuff is measuring. */
+      if (!mine && !root.querySelector(".call-bp [data-poll]")) { showTab("chat"); }
+      showChat(log.children.length - 1, -1);
+    }
+
+    /* With larger text, the messages and the blood pressure take turns beside the video. */
+    var side = root.querySelector("[data-tab]");
+    function showTab(name) {
+      if (!side) { return; }
+      side.dataset.tab = name;
+      root.querySelectorAll("[data-call-tab]").forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.dataset.callTab === name));
+      });
+      if (name === "chat" && log) { showChat(log.children.length - 1, -1); }
+    }
+    root.querySelectorAll("[data-call-tab]").forEach(function (button) {
+      button.addEventListener("click", function () { showTab(button.dataset.callTab); });
+    });
+
+    /* On the kiosk nothing scrolls (ACCESSIBILITY.md item 27): the log shows the messages that
+       fit, the newest first in sight; "Précédent" and "Suite" turn to earlier or later ones. */
+    var older = root.querySelector("[data-chat-older]");
+    var newer = root.querySelector("[data-chat-newer]");
+    var shown = { first: 0, last: -1 };
+    function showChat(from, step) {
+      if (!log || !older || !newer) { return; }
+      var items = Array.prototype.slice.call(log.children);
+      items.forEach(function (item) { item.hidden = true; });
+      var first = from, last = from;
+      for (var i = from; i >= 0 && i < items.length; i += step) {
+        items[i].hidden = false;
+        if (i !== from && log.scrollHeight > log.clientHeight + 1) {
+          items[i].hidden = true;
+          break;
+        }
+        if (step < 0) { first = i; } else { last = i; }
+      }
+      shown = { first: first, last: last };
+      older.hidden = first <= 0;
+      newer.hidden = last >= items.length - 1;
+    }
+    if (older && newer) {
+      older.addEventListener("click", function () { showChat(shown.first - 1, -1); });
+      newer.addEventListener("click", function () { showChat(shown.last + 1, 1); });
+      /* The log's room changes (a reading appears below it): fit again, ending at the same
+         message. */
+      if (window.ResizeObserver && log) {
+        var room = log.clientHeight;
+        new ResizeObserver(function () {
+          if (log.clientHeight === room) { return; }
+          room = log.clientHeight;
+          if (log.children.length) { showChat(Math.max(shown.last, 0), -1); }
+        }).observe(log);
+      }
     }
 
     function chat(text) {
@@ -296,24 +350,14 @@
     }
 
     /* --- Controls --- */
-    /* The chat: a form on the doctor's page; on the kiosk, a field and a button (its screen's
-       one form is the blood-pressure one). Enter sends too. */
+    /* The chat: a form on the doctor's page; the kiosk answers with ready-made replies. */
     function sendTyped(event) {
       if (event) { event.preventDefault(); }
       var input = chatForm.querySelector("input[name=text]");
       chat(input.value);
       input.value = "";
     }
-    if (chatForm) {
-      chatForm.addEventListener("submit", sendTyped);
-      var sendButton = chatForm.querySelector("[data-chat-send]");
-      if (sendButton) { sendButton.addEventListener("click", sendTyped); }
-      if (chatForm.tagName !== "FORM") {
-        chatForm.querySelector("input[name=text]").addEventListener("keydown", function (event) {
-          if (event.key === "Enter") { sendTyped(event); }
-        });
-      }
-    }
+    if (chatForm) { chatForm.addEventListener("submit", sendTyped); }
     root.querySelectorAll("[data-reply]").forEach(function (button) {
       button.addEventListener("click", function () { chat(button.dataset.reply); });
     });

@@ -9,6 +9,7 @@ from flask import request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from kiosk import pages
 from kiosk.booking.confirm import _site_name
 from kiosk.booking.words import moment_words
 from kiosk.devices import manager
@@ -33,7 +34,9 @@ def result() -> Any:
         return redirect_to("vitals.start")
     systolic, diastolic, pulse = state["result"]
     verdict = assess(systolic, diastolic)
-    return render_screen("vitals/result.html", systolic=systolic, diastolic=diastolic,
+    part = pages.parts_page(3)  # with larger text: the numbers, what to do, the ticket
+    return render_screen("vitals/result.html", part=part, back=part.previous,
+                         systolic=systolic, diastolic=diastolic,
                          pulse=pulse, verdict=verdict, shared=state.get("shared", False),
                          printed=state.get("printed"), status=_("La mesure est finie."),
                          noticed=state.get("noticed") or {})

@@ -41,6 +41,14 @@ def current(app: Flask, ref: str) -> Run | None:
     return run if run is not None and run.ref == ref else None
 
 
+def cuff_now(run: Run | None) -> dict[str, Any]:
+    """What the live display shows: the cuff pressure, and whether the cuff inflates or
+    already lets the air out (templates/vitals/_cuff.html)."""
+    handle = run.handle if run is not None else None
+    return {"pressure": (handle.pressure or 0) if handle else 0,
+            "deflating": bool(handle.deflating) if handle else False}
+
+
 def finish(app: Flask, ref: str) -> None:
     """Forget the visit's run once its outcome has been taken."""
     with _lock:

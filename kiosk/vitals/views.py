@@ -157,7 +157,7 @@ def measuring() -> Any:
                          question=_("Ne bougez pas, ne parlez pas."),
                          lines=[_("Mesure %(n)s sur %(total)s.", n=number,
                                   total=_settings()["bp_readings"])],
-                         pressure=run.handle.pressure or 0, back=None)
+                         **runs.cuff_now(run), back=None)
 
 
 @bp.post("/live")
@@ -170,7 +170,7 @@ def live() -> Any:
     if run is None:
         return Response(status=204, headers={"HX-Redirect": "/vitals/"})
     if not run.handle.done():
-        return render_template("vitals/_live.html", pressure=run.handle.pressure or 0)
+        return render_template("vitals/_live.html", **runs.cuff_now(run))
     runs.finish(app, ref)
     try:
         reading = run.handle.result(0)

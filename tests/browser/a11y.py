@@ -45,7 +45,8 @@ async (tags) => {
 }
 """
 
-# The kiosk's own probes (ACCESSIBILITY.md items 1, 2, 4, 13, 16, 23): things axe does not see.
+# The kiosk's own probes (ACCESSIBILITY.md items 1, 2, 13, 16, 23): things axe does not see.
+# Whether the screen fits (items 4 and 27) is fit.py's.
 PROBES = """
 () => {
   const problems = [];
@@ -106,9 +107,6 @@ PROBES = """
   for (const img of document.images) {
     if (!img.complete || img.naturalWidth === 0) problems.push(`image-loads: ${img.getAttribute('src')} did not load`);
   }
-  const doc = document.documentElement;
-  if (doc.scrollWidth > doc.clientWidth + 1)
-    problems.push(`no-horizontal-scroll: page is ${doc.scrollWidth}px wide in ${doc.clientWidth}px`);
   return problems;
 }
 """

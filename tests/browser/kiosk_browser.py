@@ -24,8 +24,8 @@ ARGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "screens"
-NORMAL = {"width": 1280, "height": 800}
-LARGE_TEXT = {"width": 960, "height": 540}  # 200 % text is checked at this size (item 4)
+NORMAL = {"width": 1920, "height": 1080}  # the kiosk's own screen
+LARGE_TEXT = {"width": 960, "height": 540}  # with "Texte plus grand" on top: 4x, item 4
 
 
 class Watched:
@@ -51,9 +51,10 @@ class Watched:
         return [m for m in self.console if "Content Security Policy" in m or "Refused to" in m]
 
     def screenshot(self, name: str) -> Path:
+        """What the person sees: the viewport, never the full page (ACCESSIBILITY.md item 27)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path))
         return path
 
 

@@ -7,7 +7,8 @@ words, so the same path works in every language.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,17 +26,27 @@ DEMO_DATA_DIR: list[Path] = []
 _keys = itertools.count()
 
 
-def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = "Luc") -> str:
-    """Book the earliest free slot in the demo's database, as an earlier visitor did."""
+@contextmanager
+def demo_database() -> Iterator[tuple[Database, Vault]]:
+    """The running demo's database and field key, to change what an earlier visitor, the
+    doctor or the staff would have changed."""
     data_dir = DEMO_DATA_DIR[-1]
     database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
     try:
+        yield database, Vault(data_dir / "keys" / "fields.key")
+    finally:
+        database.dispose()
+
+
+def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = "Luc") -> str:
+    """Book the earliest free slot in the demo's database, as an earlier visitor did."""
+    with demo_database() as (database, vault):
         with database.read() as db:
             slot = slots.earliest_free(db, utcnow())
         assert slot is not None, "the demo has no free slot left"
         appointment = service.book(
             database,
-            Vault(data_dir / "keys" / "fields.key"),
+            vault,
             slot_id=slot.id,
             identity=service.Identity(surname, first_name, date(1950, 3, 3), nir=nir),
             clinical=service.Clinical("other"),
@@ -44,8 +55,6 @@ def book_now(nir: str | None = None, surname: str = "DURAND", first_name: str = 
             now=utcnow(),
         )
         return appointment.code
-    finally:
-        database.dispose()
 
 
 def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, int]:
@@ -57,9 +66,7 @@ def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, i
 
     from kiosk.models import Practitioner, Slot
 
-    data_dir = DEMO_DATA_DIR[-1]
-    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, vault):
         starts = utcnow().replace(microsecond=0) + timedelta(minutes=2, seconds=next(_keys))
         with database.write() as db:
             martin = db.scalar(select(Practitioner).where(Practitioner.surname == "Martin"))
@@ -69,34 +76,35 @@ def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, i
             db.flush()
             slot_id = slot.id
         appointment = service.book(
-            database, Vault(data_dir / "keys" / "fields.key"), slot_id=slot_id,
+            database, vault, slot_id=slot_id,
             identity=service.Identity(surname, first_name, date(1950, 3, 3)),
             clinical=service.Clinical("other"), idempotency_key=f"browser-{next(_keys)}",
             actor="test", now=utcnow(),
         )
         return appointment.code, appointment.id
-    finally:
-        database.dispose()
 
 
 def demo_signal(appointment_id: int, sender: str, kind: str) -> None:
     """Say something in the call as the other side would (a ring, a goodbye)."""
     from kiosk.consult import signals
 
-    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, _vault):
         signals.send(database, appointment_id, sender, kind, {}, utcnow())
-    finally:
-        database.dispose()
 
 
 @dataclass(frozen=True)
 class Screen:
-    """A patient screen: a name for reports, the endpoint it shows, how to get there."""
+    """A patient screen: a name for reports, the endpoint it shows, how to get there.
+
+    ``reloads``: loading its address again shows the same screen, so the harness reaches it
+    once and changes text size and language on it. A screen that answers a POST (an error) or
+    that moves on by itself is reached again for each text size and language instead.
+    """
 
     name: str
     endpoint: str
     reach: Callable[[Page], None]
+    reloads: bool = True
 
 
 def settled(page: Page) -> None:
@@ -193,7 +201,20 @@ when = then(question, lambda p: press(p, "main a[href='/booking/time']", "**/boo
 days = then(when, lambda p: choose(p, "days", "**/booking/days"))
 times = then(days, lambda p: press(p, "main button[name='day']", "**/booking/day/*"))
 doctor = then(when, lambda p: choose(p, "doctor", "**/booking/doctor"))
-check = then(when, lambda p: press(p, "main button[value^='slot:']", "**/booking/check"))
+
+
+def answer_questions(page: Page) -> None:
+    """Answer every question of the reason ("Non"), so the summary holds them all."""
+    while "/booking/question/" in page.url:
+        press(page, "main button[value='no']")
+
+
+check = then(
+    question,
+    answer_questions,
+    lambda p: p.wait_for_url("**/booking/time"),
+    lambda p: press(p, "main button[value^='slot:']", "**/booking/check"),
+)
 done = then(check, lambda p: press(p, "main button.primary", "**/booking/done"))
 
 appointment_start = tile("appointment", "**/appointment/")
@@ -302,6 +323,40 @@ def consult_end(page: Page) -> None:
     settled(page)
 
 
+LONG_NOTE = (
+    "Vous avez une bronchite. Ce n'est pas grave. Elle passe en une à deux semaines.\n"
+    + "Buvez beaucoup d'eau, au moins un litre et demi par jour. Reposez-vous. "
+    * 6
+    + "\nSi la fièvre dure plus de trois jours, ou si vous avez du mal à respirer, appelez le "
+    "cabinet ou le 15."
+)
+LONG_PRESCRIPTION = "\n".join(
+    f"{n}. Paracétamol 1 g : un comprimé toutes les six heures si besoin, pas plus de "
+    "quatre par jour." for n in range(1, 8)
+)
+
+
+def doctor_writes(page: Page) -> None:
+    """The doctor writes a long note after the call: the end screen shows it on pages."""
+    from sqlalchemy import select
+
+    from kiosk.doctor import summary
+    from kiosk.models import Appointment
+
+    with demo_database() as (database, vault):
+        with database.read() as db:
+            appointment = db.scalar(select(Appointment).where(Appointment.id == _consulting[-1]))
+            doctor_id = appointment.slot.practitioner_id
+        summary.save(database, vault, _consulting[-1], doctor_id, LONG_NOTE, LONG_PRESCRIPTION,
+                     "test", utcnow())
+    page.locator(".note-text").first.wait_for(timeout=15_000)  # the screen checks every 3 s
+    settled(page)
+
+
+consult_letter = then(consult_end, doctor_writes)
+consult_letter_next = then(consult_letter, lambda p: press(p, "main .pager a"))
+
+
 def offer_help(page: Page) -> None:
     """Sophie presses "Aider" on this visit from the staff page (here, straight in the demo's
     database); the screen's poll then brings the question."""
@@ -312,13 +367,10 @@ def offer_help(page: Page) -> None:
     from kiosk.sessions import hash_token
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")
-    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
-    try:
+    with demo_database() as (database, _vault):
         with database.read() as db:
             sophie = db.scalar(select(Account).where(Account.username == "sophie"))
         offer(database, sophie, hash_token(token)[:12], utcnow())
-    finally:
-        database.dispose()
     page.wait_for_url("**/assist/question")
     settled(page)
 
@@ -337,10 +389,12 @@ SCREENS: tuple[Screen, ...] = (
     Screen("consult-waiting", "consult.waiting", consult_waiting),
     Screen("consult-call", "consult.call", consult_call),
     Screen("consult-end", "consult.end", consult_end),
+    Screen("consult-letter", "consult.end", consult_letter),
+    Screen("consult-letter-page-2", "consult.end", consult_letter_next),
     Screen("welcome", "welcome.index", welcome),
     Screen("appointment-start", "appointment.start", appointment_start),
     Screen("appointment-code", "appointment.code", appointment_code),
-    Screen("appointment-code-error", "appointment.code", appointment_code_error),
+    Screen("appointment-code-error", "appointment.code", appointment_code_error, reloads=False),
     Screen("appointment-scan", "appointment.scan", appointment_scan),
     Screen("appointment-card", "appointment.card", appointment_card),
     Screen("appointment-which", "appointment.which", appointment_which),
@@ -357,18 +411,18 @@ SCREENS: tuple[Screen, ...] = (
     Screen("vitals-arm", "vitals.step", vitals_step_2),
     Screen("vitals-cuff", "vitals.step", vitals_step_3),
     Screen("vitals-rest", "vitals.rest", vitals_rest),
-    Screen("vitals-measure", "vitals.measuring", vitals_measure),
+    Screen("vitals-measure", "vitals.measuring", vitals_measure, reloads=False),
     Screen("vitals-stopped", "vitals.stopped", vitals_stopped),
     Screen("vitals-between", "vitals.between", vitals_between),
     Screen("vitals-result", "vitals.result", vitals_result),
     Screen("vitals-problem", "vitals.problem", vitals_problem),
     Screen("help-called", "welcome.help_called", help_called),
     Screen("not-found", "(404)", not_found),
-    Screen("timeout-warning", "(dialog)", timeout_warning),
+    Screen("timeout-warning", "(dialog)", timeout_warning, reloads=False),
     Screen("booking-cost-and-card", "booking.start", booking_start),
     Screen("booking-card-who", "booking.card_who", card_who),
     Screen("booking-surname", "booking.typed", surname),
-    Screen("booking-surname-error", "booking.typed", surname_error),
+    Screen("booking-surname-error", "booking.typed", surname_error, reloads=False),
     Screen("booking-birth-day", "booking.typed", birth_day),
     Screen("booking-birth-month", "booking.typed", birth_month),
     Screen("booking-birth-year", "booking.typed", birth_year),

@@ -12,10 +12,9 @@ from datetime import datetime, timedelta
 import pytest
 from kiosk_browser import ARGS, ARTIFACTS, CHROMIUM, Watched, open_kiosk
 from playwright.sync_api import Browser, Locator, Page, expect
-from screens import DEMO_DATA_DIR, book_today, choose, press, type_keys
+from screens import book_today, choose, demo_database, press, type_keys
 from sqlalchemy import func, select
 
-from kiosk.db import Database
 from kiosk.models import HelpRequest
 
 pytestmark = pytest.mark.browser
@@ -52,13 +51,9 @@ def frames_arrive(video: Locator) -> None:
 
 
 def help_requests() -> int:
-    database = Database(f"sqlite:///{DEMO_DATA_DIR[-1] / 'kiosk.db'}")
-    try:
-        with database.read() as db:
-            return int(db.scalar(select(func.count()).select_from(HelpRequest)
-                                 .where(HelpRequest.screen == "/consult/appel")) or 0)
-    finally:
-        database.dispose()
+    with demo_database() as (database, _vault), database.read() as db:
+        return int(db.scalar(select(func.count()).select_from(HelpRequest)
+                             .where(HelpRequest.screen == "/consult/appel")) or 0)
 
 
 def check_in(kiosk: Page, code: str) -> None:
@@ -111,13 +106,31 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         expect(doctor.locator("#appointment-state")).to_have_text("En consultation")
         expect(doctor.locator("#appointment-actions")).not_to_contain_text("Marquer absent")
 
-        # A chat line each way, in large type beside the picture.
-        kiosk.page.fill("#chat-text", "Je vous entends mal")
-        kiosk.page.locator("[data-chat-send]").click()
-        expect(doctor.locator("[data-chat-log]")).to_contain_text("Je vous entends mal")
+        # A chat line each way, in large type beside the picture. The kiosk has no keyboard:
+        # the person answers with a ready-made reply (issue 13 item 15).
+        expect(kiosk.page.locator("main input:not([type=hidden]), main textarea")).to_have_count(0)
+        kiosk.page.locator("[data-reply]", has_text="Je n'entends pas bien.").click()
+        expect(doctor.locator("[data-chat-log]")).to_contain_text("Je n'entends pas bien.")
         doctor.fill("#chat-text", "Je vais parler plus fort")
         doctor.locator("[data-chat-form] button").click()
         expect(kiosk.page.locator("[data-chat-log]")).to_contain_text("Je vais parler plus fort")
+
+        # Many lines: the latest stay in sight without a scrolling box, the earlier ones
+        # come back with "Précédent" (ACCESSIBILITY.md item 27).
+        for n in range(1, 13):
+            doctor.fill("#chat-text", f"Message numéro {n} du médecin.")
+            doctor.locator("[data-chat-form] button").click()
+        log = kiosk.page.locator("[data-chat-log]")
+        expect(log.locator("li:visible").last).to_contain_text("Message numéro 12")
+        assert log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
+        expect(log.locator("li", has_text="Je vais parler plus fort")).to_be_hidden()
+        older = kiosk.page.locator("[data-chat-older]")
+        while older.is_visible():
+            older.click()
+        expect(log.locator("li", has_text="Je vais parler plus fort")).to_be_visible()
+        assert log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
+        kiosk.page.locator("[data-chat-newer]").click()
+        expect(log.locator("li", has_text="Je vais parler plus fort")).to_be_hidden()
 
         # Blood pressure during the call: the doctor's page shows it without a reload.
         kiosk.page.locator("[data-bp-start]").click()
@@ -133,6 +146,8 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         assert help_requests() == 1
         expect(kiosk.page.locator("[data-call]")).to_have_attribute("data-state", "connected")
 
+        # The reading took room from the messages: they fit again, still without scrolling.
+        assert log.evaluate("l => l.scrollHeight <= l.clientHeight + 1")
         kiosk.screenshot("consultation-call-kiosk")
         doctor.screenshot(path=str(ARTIFACTS / "consultation-call-doctor.png"), full_page=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -102,6 +103,36 @@ def test_arreter_deflates_the_cuff_at_once(cuff_unit) -> None:
     assert kiosk.question == "La mesure est arrêtée."
     wait_until(lambda: not cuff.device.measuring, timeout=5)  # deflated, long before 20 s
     assert cuff.device.aborts > aborts_before
+
+
+def test_while_the_cuff_works_the_screen_says_so_and_never_shows_a_result(cuff_unit) -> None:
+    """Issue 13 item 14: "163 mmHg" as large as a result could be read as one. The screen
+    says what the cuff does, and the pressure is only the small progress of a bar."""
+    from bs4 import BeautifulSoup
+
+    from kiosk import speech
+
+    app, _cuff = cuff_unit(measure_time=3)
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    kiosk.tap("Je suis prêt")
+    spoken = speech.screen_utterance(kiosk.response.get_data(as_text=True), "fr",
+                                     asked=False).text
+    assert "Le brassard gonfle" in spoken and "mmHg" not in spoken
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    states, pressures = [], []
+    while (live := kiosk.client.post("/vitals/live", headers=headers)).status_code == 200:
+        shown = BeautifulSoup(live.get_data(as_text=True), "html.parser")
+        states.append(" ".join(shown.select_one(".cuff-state").get_text().split()))
+        pressure = shown.select_one(".cuff-pressure")
+        assert pressure is not None and not shown.select(".reading, .pressure")
+        assert "Pression du brassard" in pressure.get_text()
+        pressures.append(int(shown.select_one("progress")["value"]))
+        time.sleep(0.1)
+    assert states[0] == "Le brassard gonfle…"
+    assert states[-1] == "Le brassard se dégonfle…"
+    assert states == sorted(states, key=lambda state: "dégonfle" in state)  # then, never back
+    assert max(pressures) > 100
 
 
 @pytest.mark.parametrize(("scenario", "sentence"), [
