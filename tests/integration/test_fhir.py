@@ -38,7 +38,7 @@ from kiosk.booking.service import Clinical, SlotTaken
 from kiosk.db import Database, get_db
 from kiosk.fhir import store
 from kiosk.migrate import upgrade
-from kiosk.models import ApiToken, Appointment, AuditEvent, Patient
+from kiosk.models import ApiToken, Appointment, AuditEvent, Patient, Practitioner
 from kiosk.security import csrf
 from kiosk.seed import seed_demo
 from kiosk.tokens import create_token, token_group
@@ -131,6 +131,11 @@ def appointment_body(slot_id: int, patient_id: str, **changes: Any) -> dict[str,
     return {k: v for k, v in body.items() if v is not None}
 
 
+def practitioner_id(database: Database, surname: str) -> int:
+    with database.read() as db:
+        return int(db.scalar(select(Practitioner.id).where(Practitioner.surname == surname)))
+
+
 def seeded_api(app: Flask) -> Api:
     with_fhir(app)
     database = get_db(app)
@@ -138,7 +143,8 @@ def seeded_api(app: Flask) -> Api:
     return Api(
         app.test_client(),
         create_token(database, "agenda-pharmacie", "staff"),
-        create_token(database, "dr-martin", "doctor"),
+        create_token(database, "dr-martin", "doctor",
+                     practitioner_id=practitioner_id(database, "Martin")),
         database,
     )
 
@@ -215,16 +221,19 @@ def test_token_create_prints_a_working_token_and_stores_only_its_hash(
     app: Flask, clock: time_machine.Traveller
 ) -> None:
     with_fhir(app)
+    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+    benali = practitioner_id(get_db(app), "Benali")
     result = app.test_cli_runner().invoke(
-        token_group, ["create", "--role", "doctor", "--name", "dr-benali"]
+        token_group,
+        ["create", "--role", "doctor", "--name", "dr-benali", "--practitioner", "10002736451"],
     )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert token.startswith("kiosk_") and len(token) == 49
     with get_db(app).read() as db:
         rows = db.scalars(select(ApiToken)).all()
-    assert [(r.name, r.role, r.token_hash) for r in rows] == [
-        ("dr-benali", "doctor", hashlib.sha256(token.encode()).hexdigest())
+    assert [(r.name, r.role, r.practitioner_id, r.token_hash) for r in rows] == [
+        ("dr-benali", "doctor", benali, hashlib.sha256(token.encode()).hexdigest())
     ]
     data_dir = Path(app.config["KIOSK"]["data_dir"])
     for stored_file in data_dir.glob("kiosk.db*"):  # the WAL too
@@ -332,6 +341,9 @@ def test_a_patient_is_created_and_read_with_the_nir_for_care_only(stored: Api) -
     assert patient.telecom[0].value == "0612345678"
     # A staff token books; the NIR is for care, so staff get it withheld, and are told so.
     assert patient.identifier is None and patient.meta.security[0].code == "REDACTED"
+    # A doctor reaches a patient through an appointment with them (SECURITY.md item 26).
+    assert stored.call("GET", f"/fhir/Patient/{patient.id}", token="doctor").status_code == 404
+    assert stored.book(first_free(stored)[0], patient.id).status_code == 201  # with Dr Martin
     as_doctor = FhirPatient.model_validate(
         stored.call("GET", f"/fhir/Patient/{patient.id}", token="doctor").json
     )
@@ -344,6 +356,7 @@ def test_a_patient_is_created_and_read_with_the_nir_for_care_only(stored: Api) -
     assert NIR not in (row.nir_token or "") and "0612345678" not in (row.phone_token or "")
     assert [(a.actor, a.action, a.subject_ref) for a in audit] == [
         ("api:agenda-pharmacie", "patient.created", row.pseudonym),
+        ("api:agenda-pharmacie", "appointment.booked", row.pseudonym),
         ("api:dr-martin", "patient.read", row.pseudonym),
     ]
 
@@ -351,6 +364,7 @@ def test_a_patient_is_created_and_read_with_the_nir_for_care_only(stored: Api) -
 def test_a_patient_without_nir_or_phone_is_created(api: Api) -> None:
     patient = api.create_patient(identifier=None, telecom=None, gender="male")
     assert patient["gender"] == "male" and "meta" not in patient and "telecom" not in patient
+    assert api.book(first_free(api)[0], patient["id"]).status_code == 201
     assert (
         "identifier" not in api.call("GET", f"/fhir/Patient/{patient['id']}", token="doctor").json
     )
@@ -618,9 +632,9 @@ def test_a_bad_idempotency_key_is_400(api: Api) -> None:
         ("GET", "/fhir/Patient/0", 404),
         ("GET", "/fhir/Patient/99999999999999999999", 404),
         ("GET", "/fhir/Slot/-1", 404),
-        ("GET", "/fhir/Observation/1", 404),
+        ("GET", "/fhir/Observation/1", 403),  # a staff token reads no health value
         ("GET", "/fhir/", 404),
-        ("PUT", "/fhir/Appointment/1", 405),
+        ("DELETE", "/fhir/Appointment/1", 405),
         ("DELETE", "/fhir/Patient/1", 405),
         ("POST", "/fhir/Slot", 405),
     ],
