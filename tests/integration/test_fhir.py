@@ -13,9 +13,7 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,163 +21,37 @@ import pytest
 import time_machine
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.patient import Patient as FhirPatient
+from fhir_support import (  # noqa: F401
+    NIR,
+    NIR_SYSTEM,
+    NOW,
+    OTHER_NIR,
+    Api,
+    api_fixture,
+    clock_fixture,
+    count,
+    first_free,
+    outcome_of,
+    patient_body,
+    practitioner_id,
+    stored_fixture,
+)
 from flask import Flask
-from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
-from werkzeug.test import TestResponse
 
-from kiosk import create_app, fhir
 from kiosk.booking.service import Clinical, SlotTaken
 from kiosk.db import Database, get_db
 from kiosk.fhir import store
-from kiosk.migrate import upgrade
-from kiosk.models import ApiToken, Appointment, AuditEvent, Patient, Practitioner
-from kiosk.security import csrf
+from kiosk.models import ApiToken, Appointment, AuditEvent, Patient
 from kiosk.seed import seed_demo
 from kiosk.tokens import create_token, token_group
 from kiosk.vault import Vault, get_vault
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
-NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
-NIR = "253072B07300470"  # a woman born in Corsica (2B): the key is checked with its letter
-OTHER_NIR = "295109912611193"
-NIR_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
 RACERS = 16
-
-
-def with_fhir(app: Flask) -> Flask:
-    """Register the API as kiosk/__init__.py will (kept here until the lead wires it)."""
-    if "fhir" not in app.blueprints:
-        csrf.exempt(fhir.bp)
-        app.register_blueprint(fhir.bp)
-    return app
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
-
-
-@dataclass
-class Api:
-    """An integrator's client: a staff token, a doctor token, and the kiosk's database."""
-
-    client: FlaskClient
-    staff: str
-    doctor: str
-    database: Database
-
-    def call(
-        self, method: str, path: str, token: str | None = "staff", **kwargs: Any
-    ) -> TestResponse:
-        headers = dict(kwargs.pop("headers", {}))
-        if token is not None:
-            bearer = {"staff": self.staff, "doctor": self.doctor}.get(token, token)
-            headers["Authorization"] = f"Bearer {bearer}"
-        if "body" in kwargs:
-            kwargs["data"] = json.dumps(kwargs.pop("body"))
-            kwargs.setdefault("content_type", "application/fhir+json")
-        response = self.client.open(path, method=method, headers=headers, **kwargs)
-        assert response.mimetype == "application/fhir+json", response.get_data(as_text=True)
-        return response
-
-    def create_patient(self, **changes: Any) -> dict[str, Any]:
-        response = self.call("POST", "/fhir/Patient", body=patient_body(**changes))
-        assert response.status_code == 201, response.json
-        return response.json  # type: ignore[return-value]
-
-    def book(
-        self, slot_id: int, patient_id: str, key: str | None = None, **changes: Any
-    ) -> TestResponse:
-        headers = {"Idempotency-Key": key} if key else {}
-        body = appointment_body(slot_id, patient_id, **changes)
-        return self.call("POST", "/fhir/Appointment", body=body, headers=headers)
-
-    def slots(self, query: str, token: str = "staff") -> Bundle:
-        response = self.call("GET", f"/fhir/Slot?{query}", token=token)
-        assert response.status_code == 200, response.json
-        return Bundle.model_validate(response.json)
-
-
-def patient_body(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "resourceType": "Patient",
-        "name": [{"family": "Durand", "given": ["Jeanne", "Marie"]}],
-        "birthDate": "1953-07-15",
-        "identifier": [{"system": NIR_SYSTEM, "value": NIR}],
-        "telecom": [{"system": "phone", "value": "+33 6 12 34 56 78"}],
-    }
-    body.update(changes)
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def appointment_body(slot_id: int, patient_id: str, **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "resourceType": "Appointment",
-        "status": "booked",
-        "slot": [{"reference": f"Slot/{slot_id}"}],
-        "participant": [{"actor": {"reference": f"Patient/{patient_id}"}, "status": "accepted"}],
-        "reasonCode": [{"text": "fièvre depuis trois jours"}],
-    }
-    body.update(changes)
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def practitioner_id(database: Database, surname: str) -> int:
-    with database.read() as db:
-        return int(db.scalar(select(Practitioner.id).where(Practitioner.surname == surname)))
-
-
-def seeded_api(app: Flask) -> Api:
-    with_fhir(app)
-    database = get_db(app)
-    seed_demo(database, "Mairie de Test", "Europe/Paris", 15)
-    return Api(
-        app.test_client(),
-        create_token(database, "agenda-pharmacie", "staff"),
-        create_token(database, "dr-martin", "doctor",
-                     practitioner_id=practitioner_id(database, "Martin")),
-        database,
-    )
-
-
-@pytest.fixture
-def api(app: Flask, clock: time_machine.Traveller) -> Api:
-    """The API on a seeded SQLite database (for checks that reach no storage rule)."""
-    return seeded_api(app)
-
-
-@pytest.fixture
-def stored(
-    settings: dict[str, Any], database_url: str, clock: time_machine.Traveller
-) -> Iterator[Api]:
-    """The API on a seeded database of each kind (SQLite and PostgreSQL)."""
-    upgrade(database_url)
-    app = create_app({**settings, "database_url": database_url})
-    yield seeded_api(app)
-    get_db(app).dispose()
-
-
-def outcome_of(response: TestResponse) -> str:
-    """The diagnostics of an OperationOutcome answer (which must be valid FHIR)."""
-    issues = OperationOutcome.model_validate(response.json).issue
-    assert issues and issues[0].severity == "error"
-    return str(issues[0].diagnostics)
-
-
-def count(database: Database, model: type, *where: Any) -> int:
-    with database.read() as db:
-        return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
-
-
-def first_free(api: Api, query: str = "status=free&_count=3") -> list[int]:
-    return [int(e.resource.id) for e in api.slots(query).entry or []]
 
 
 # Tokens ---------------------------------------------------------------------------------
@@ -220,7 +92,6 @@ def test_a_revoked_token_is_refused_on_both_databases(stored: Api) -> None:
 def test_token_create_prints_a_working_token_and_stores_only_its_hash(
     app: Flask, clock: time_machine.Traveller
 ) -> None:
-    with_fhir(app)
     seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
     benali = practitioner_id(get_db(app), "Benali")
     result = app.test_cli_runner().invoke(
