@@ -245,9 +245,9 @@ def search_appointments() -> Response:
 
 
 def _if_match() -> int | None:
-    """The version the client's If-Match names, if it sent one."""
+    """The version the client's If-Match names, if it sent one (``*``: any version)."""
     header = request.headers.get("If-Match")
-    if header is None:
+    if header is None or header.strip() == "*":
         return None
     found = ETAG.fullmatch(header.strip())
     if found is None:

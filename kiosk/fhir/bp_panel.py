@@ -36,6 +36,8 @@ COMPONENTS = {
     DIASTOLIC: ("Diastolic blood pressure", "mmHg", "mm[Hg]", (20, 200)),
     HEART_RATE: ("Heart rate", "/min", "/min", (20, 250)),
 }
+# Observation.value[x]: valueQuantity, valueString, ... (a panel carries its values in component).
+VALUE_ELEMENTS = tuple(name for name in Observation.model_fields if name.startswith("value"))
 # A reading may be sent a little after it was taken, never before: a clock a bit ahead is
 # tolerated, a reading from the future is not.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -156,6 +158,11 @@ def reading(observation: Observation, now: datetime) -> Reading:
         )
     if taken_at > now + CLOCK_SKEW:
         raise Invalid("Observation.effectiveDateTime is in the future.")
+    if any(getattr(observation, name) is not None for name in VALUE_ELEMENTS):
+        raise Invalid(
+            "Observation.value[x]: the panel has no value of its own; the pressures and the "
+            "heart rate go in component."
+        )
     values = _values(observation)
     systolic, diastolic = values[SYSTOLIC], values[DIASTOLIC]
     pulse = values.get(HEART_RATE, 0)
