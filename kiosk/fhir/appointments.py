@@ -48,6 +48,7 @@ from kiosk.fhir.params import (
     read_search,
     reference_ids,
     register,
+    search_args,
     token,
 )
 from kiosk.fhir.parse import (
@@ -221,7 +222,7 @@ def _filtered(wanted: Search) -> Any:
 @require(*READERS)
 def search_appointments() -> Response:
     """Search the appointments the caller reaches; each person returned is journaled."""
-    wanted = read_search(APPOINTMENTS, request.args, lenient())
+    wanted = read_search(APPOINTMENTS, search_args(), lenient())
     query = _filtered(wanted)
     with get_db().read() as db:
         total = db.scalar(select(func.count()).select_from(query.subquery())) or 0

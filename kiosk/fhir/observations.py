@@ -10,7 +10,7 @@ OperationOutcome naming the stored Observation, not the values. The shape of a r
 from __future__ import annotations
 
 from fhir.resources.R4B.observation import Observation
-from flask import Response, request, url_for
+from flask import Response, url_for
 from sqlalchemy import Select, false, func, select
 
 from kiosk.db import get_db
@@ -28,6 +28,7 @@ from kiosk.fhir.params import (
     read_search,
     reference_ids,
     register,
+    search_args,
     token,
 )
 from kiosk.fhir.parse import idempotency_key, no_query, read_resource
@@ -94,7 +95,7 @@ def _is_panel(value: str) -> bool:
 @require("doctor")
 def search_observations() -> Response:
     """Search the doctor's patients' readings; each person returned is journaled."""
-    wanted = read_search(OBSERVATIONS, request.args, lenient())
+    wanted = read_search(OBSERVATIONS, search_args(), lenient())
     query = _readings().where(
         date_clause(Measurement.taken_at, date_conditions(wanted.get("date"), site_tz(), "date"))
     )

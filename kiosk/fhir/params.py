@@ -10,6 +10,9 @@ Rules common to every search:
   is refused with 400, so a search never silently widens; unless the request says
   ``Prefer: handling=lenient``, in which case it is left out, and the Bundle's ``self`` link
   shows only what was used.
+- Searches are ``GET /fhir/Kind?...`` or ``POST /fhir/Kind/_search`` with the parameters as a
+  form body (``application/x-www-form-urlencoded``): the second keeps a NIR out of URLs, and so
+  out of proxy logs. The Bundle's links are GET URLs either way.
 - Repeating a parameter means "and"; a comma inside one value means "or". Empty values are
   ignored.
 - ``_count`` (1 to 200, default 50) and ``_offset`` page the results; the Bundle's ``next``
@@ -35,13 +38,14 @@ from flask import request
 from sqlalchemy import ColumnElement, and_, true
 from werkzeug.datastructures import MultiDict
 
-from kiosk.fhir.outcome import Invalid
+from kiosk.fhir.outcome import Invalid, UnsupportedMediaType
 from kiosk.fhir.parse import parse_id, parse_reference
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 200
 MAX_OFFSET = 100_000
 RESULT_PARAMETERS = ("_count", "_offset", "_include")
+FORM_TYPE = "application/x-www-form-urlencoded"
 PREFIXES = ("eq", "ge", "gt", "le", "lt")
 # ASCII: \d alone would also take other scripts' digits.
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -105,6 +109,17 @@ class Search:
         args["_count"] = [str(self.count)]
         args["_offset"] = [str(self.offset if offset is None else offset)]
         return args
+
+
+def search_args() -> MultiDict[str, str]:
+    """The search's parameters: the query string, and for ``POST .../_search`` the form body."""
+    args = MultiDict(request.args)
+    if request.method == "POST":
+        if request.mimetype != FORM_TYPE:
+            raise UnsupportedMediaType(f"Send the search parameters as {FORM_TYPE}.")
+        for name, value in request.form.items(multi=True):
+            args.add(name, value)
+    return args
 
 
 def lenient() -> bool:

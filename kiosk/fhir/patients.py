@@ -33,6 +33,7 @@ from kiosk.fhir.params import (
     lenient,
     read_search,
     register,
+    search_args,
     starts_a_word,
     token,
 )
@@ -128,7 +129,7 @@ def matching(db: Session, wanted: Search) -> list[Patient]:
 @require(*READERS)
 def search_patients() -> Response:
     """Search patients; each person returned is journaled."""
-    wanted = read_search(PATIENTS, request.args, lenient())
+    wanted = read_search(PATIENTS, search_args(), lenient())
     with get_db().read() as db:
         found = matching(db, wanted)
     matches = [Found(patient_resource(p), p.pseudonym) for p in page(found, wanted)]

@@ -35,16 +35,24 @@ def route(
 
     ``interaction`` is the FHIR interaction it serves, for the CapabilityStatement; the
     resource type is the rule's first segment (``/Appointment/<resource_id>``: Appointment).
+    A ``search-type`` view answers both ways FHIR searches: ``GET /Kind?...`` and
+    ``POST /Kind/_search`` with a form body, which keeps a NIR out of URLs and proxy logs.
     """
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
-        bp.add_url_rule(rule, view.__name__, view, methods=[method])
-        _ALLOWED.setdefault(rule, []).append(method)
+        _add(rule, method, view.__name__, view)
+        if interaction == "search-type":
+            _add(rule + "/_search", "POST", view.__name__ + "_by_post", view)
         if interaction is not None:
             INTERACTIONS.setdefault(rule.split("/")[1], []).append(interaction)
         return view
 
     return register
+
+
+def _add(rule: str, method: str, endpoint: str, view: Callable[..., Any]) -> None:
+    bp.add_url_rule(rule, endpoint, view, methods=[method])
+    _ALLOWED.setdefault(rule, []).append(method)
 
 
 def finish_routes() -> None:

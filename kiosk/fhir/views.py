@@ -8,7 +8,7 @@ their reads and searches are not journaled.
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from kiosk.fhir.params import (
     read_search,
     reference_ids,
     register,
+    search_args,
     starts_a_word,
     token,
 )
@@ -57,7 +58,7 @@ PRACTITIONERS = register(
 def search_slots() -> Response:
     """Search slots (see kiosk.fhir.search for the parameters); a searchset Bundle."""
     tz = site_tz()
-    query = search.slot_query(request.args, tz, lenient())
+    query = search.slot_query(search_args(), tz, lenient())
     with get_db().read() as db:
         found, total = search.search_slots(db, query, utcnow())
         matches = [Found(resources.slot_resource(slot, busy, tz)) for slot, busy in found]
@@ -86,7 +87,7 @@ def _practitioners(db: Session) -> list[Practitioner]:
 @require(*READERS)
 def search_schedules() -> Response:
     """Search schedules (one per practitioner), by ``actor``."""
-    wanted = read_search(SCHEDULES, request.args, lenient())
+    wanted = read_search(SCHEDULES, search_args(), lenient())
     with get_db().read() as db:
         doctors = _practitioners(db)
     for value in wanted.get("actor"):
@@ -127,7 +128,7 @@ def _has_identifier(doctor: Practitioner, value: str) -> bool:
 @require(*READERS)
 def search_practitioners() -> Response:
     """Search practitioners by ``name`` and by ``identifier`` (RPPS)."""
-    wanted = read_search(PRACTITIONERS, request.args, lenient())
+    wanted = read_search(PRACTITIONERS, search_args(), lenient())
     with get_db().read() as db:
         doctors = _practitioners(db)
     for value in wanted.get("name"):

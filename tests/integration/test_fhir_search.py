@@ -260,6 +260,24 @@ def test_a_patient_search_that_could_list_people_or_is_malformed_is_400(
     assert "253072B07300471" not in outcome_of(response)
 
 
+def test_a_search_by_nir_can_be_posted_to_keep_the_nir_out_of_urls(
+    api: Api, booked: dict[str, Any]
+) -> None:
+    form = {"identifier": f"{NIR_SYSTEM}|{NIR}", "_include": "Appointment:patient"}
+    posted = api.call("POST", "/fhir/Patient/_search", data={"identifier": form["identifier"]})
+    assert posted.status_code == 200
+    assert ids(Bundle.model_validate(posted.json)) == [booked["jeanne"]]
+    # Query string and form together, as FHIR allows; the links are GET URLs.
+    both = api.call("POST", "/fhir/Appointment/_search?status=booked",
+                    data={"patient": booked["jeanne"]})
+    bundle = Bundle.model_validate(both.json)
+    assert ids(bundle) == [booked["monday"], booked["wednesday"]]
+    assert urlsplit(link(bundle, "self")).path == "/fhir/Appointment"
+    as_json = api.call("POST", "/fhir/Patient/_search", body=form)
+    assert as_json.status_code == 415 and "x-www-form-urlencoded" in outcome_of(as_json)
+    assert api.call("GET", "/fhir/Patient/_search").status_code == 405
+
+
 # Unknown parameters and bad values ----------------------------------------------------------
 
 SEARCHES = ["Slot", "Schedule", "Practitioner", "Patient?identifier=" + NIR, "Appointment"]
