@@ -1,4 +1,5 @@
-"""Start the real `kiosk demo` (migrate, seed, gunicorn) on a free port, for tests that need it."""
+"""Start the real `kiosk demo` (migrate, seed, gunicorn), or `kiosk run`, on a free port, for
+tests that need the kiosk as it really runs."""
 
 from __future__ import annotations
 
@@ -60,6 +61,13 @@ def start_demo(
 ) -> DemoServer:
     """Run `kiosk demo` and wait until /healthz answers 200."""
     port = free_port()
+    return start_kiosk(
+        data_dir, ("demo", "--bind", f"127.0.0.1:{port}", *args), port, extra_env, timeout
+    )
+
+
+def kiosk_env(data_dir: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a `kiosk` command on ``data_dir``, free of the caller's settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.update(
         {
@@ -68,10 +76,25 @@ def start_demo(
             **(extra_env or {}),
         }
     )
-    kiosk = Path(sys.executable).parent / "kiosk"
+    return env
+
+
+def kiosk_command() -> str:
+    """The `kiosk` command of this virtual environment."""
+    return str(Path(sys.executable).parent / "kiosk")
+
+
+def start_kiosk(
+    data_dir: Path,
+    args: tuple[str, ...],
+    port: int,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> DemoServer:
+    """Run `kiosk <args>` serving on ``port`` and wait until /healthz answers 200."""
     process = subprocess.Popen(
-        [str(kiosk), "demo", "--bind", f"127.0.0.1:{port}", *args],
-        env=env,
+        [kiosk_command(), *args],
+        env=kiosk_env(data_dir, extra_env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -82,7 +105,7 @@ def start_demo(
         if process.poll() is not None:
             assert process.stdout is not None
             with process.stdout:
-                raise RuntimeError(f"kiosk demo exited early:\n{process.stdout.read()}")
+                raise RuntimeError(f"kiosk {args[0]} exited early:\n{process.stdout.read()}")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
                 if answer.status == 200:
@@ -93,4 +116,6 @@ def start_demo(
     process.wait()
     assert process.stdout is not None
     with process.stdout:
-        raise RuntimeError(f"kiosk demo did not become healthy in time:\n{process.stdout.read()}")
+        raise RuntimeError(
+            f"kiosk {args[0]} did not become healthy in time:\n{process.stdout.read()}"
+        )
