@@ -43,7 +43,8 @@ Decisions:
   ``_include`` values the CapabilityStatement lists (Slot:schedule, Schedule:actor,
   Appointment:patient, Appointment:practitioner, Observation:patient). A parameter the search
   does not know is 400, unless ``Prefer: handling=lenient``. Patients are found by INS-NIR, or
-  by family and birth date together, never by a name alone.
+  by family and birth date together, never by a name alone. Every search also answers
+  ``POST /fhir/<Type>/_search`` with a form body: a NIR then stays out of URLs and proxy logs.
 - **Identifiers.** Patients: the INS-NIR, system ``urn:oid:1.2.250.1.213.1.4.8``. Appointments:
   the 6-character booking code on the person's ticket, system ``urn:kiosk:booking-code``
   (stable: search ``identifier=urn:kiosk:booking-code|K7MX2P``). Practitioners: the RPPS

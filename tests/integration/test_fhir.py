@@ -546,6 +546,12 @@ def test_no_name_nir_phone_or_reason_reaches_the_logs_or_the_audit_journal(
     api.call("GET", f"/fhir/Appointment/{appointment['id']}", token="doctor")
     api.call("GET", f"/fhir/Patient/{patient['id']}", token="doctor")
     api.call("GET", "/fhir/Slot", token="kiosk_" + "z" * 43)
+    # Searches with a NIR or a name in them, a refused one, and a change of status.
+    api.call("GET", f"/fhir/Patient?identifier={NIR}", token="doctor")
+    api.call("POST", "/fhir/Patient/_search", data={"family": "Durand", "birthdate": "1953-07-15"})
+    api.call("GET", "/fhir/Patient?identifier=253072B07300471")
+    api.call("GET", "/fhir/Appointment?_include=Appointment:patient", token="doctor")
+    api.set_status(appointment["id"], "checked-in")
     with api.database.read() as db:
         journal = [(a.actor, a.action, a.subject_ref) for a in db.scalars(select(AuditEvent))]
     written = caplog.text + repr(journal)
