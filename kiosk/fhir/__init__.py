@@ -129,6 +129,7 @@ def _server_error(error: Exception) -> Response:
 
 # Importing the views registers their routes; then each path gets its 405 for other methods.
 from kiosk.fhir import (  # noqa: E402,F401
+    appointment_status,
     appointments,
     capability,
     observations,

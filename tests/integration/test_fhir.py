@@ -445,28 +445,6 @@ def test_a_body_that_is_not_fhir_json_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("query", "says"),
-    [
-        ("status=open", "status must be among"),
-        ("start=ge2026-12-01T09:00:00", "date-time with its offset"),
-        ("start=ge01-12-2026", "start must be a date"),
-        ("start=ge2026-02-30", "start must be a date"),
-        ("start=ge0001-01-01T00:00:00Z", "start must be a date"),
-        ("start=ap2026-12-01", "start must be a date"),
-        ("_count=0", "_count"),
-        ("_count=201", "_count"),
-        ("_count=99999999999999999999", "_count"),
-        ("_offset=-1", "_offset"),
-        ("schedule=Practitioner/1", "Schedule/<id>"),
-        ("practitioner=1", "Unsupported search parameter 'practitioner'"),
-    ],
-)
-def test_a_bad_slot_search_is_400(api: Api, query: str, says: str) -> None:
-    response = api.call("GET", f"/fhir/Slot?{query}")
-    assert response.status_code == 400 and says in outcome_of(response)
-
-
-@pytest.mark.parametrize(
     "patch",
     [
         [{"op": "replace", "path": "/status", "value": "booked"}],

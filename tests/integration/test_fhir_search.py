@@ -310,6 +310,18 @@ def test_an_unknown_parameter_is_400_unless_the_client_asks_for_lenient_handling
         ("Appointment?practitioner=dr-martin", "practitioner must be Practitioner/<id>"),
         ("Schedule?actor=Patient/1", "actor must be Practitioner/<id>"),
         ("Appointment?_count=500", "_count"),
+        ("Slot?status=open", "status must be among"),
+        ("Slot?start=ge2026-12-01T09:00:00", "date-time with its offset"),
+        ("Slot?start=ge01-12-2026", "start must be a date"),
+        ("Slot?start=ge2026-02-30", "start must be a date"),
+        ("Slot?start=ge0001-01-01T00:00:00Z", "start must be a date"),
+        ("Slot?start=ap2026-12-01", "start must be a date"),
+        ("Slot?_count=0", "_count"),
+        ("Slot?_count=201", "_count"),
+        ("Slot?_count=99999999999999999999", "_count"),
+        ("Slot?_offset=-1", "_offset"),
+        ("Slot?schedule=Practitioner/1", "Schedule/<id>"),
+        ("Slot?practitioner=1", "Unsupported search parameter 'practitioner'"),
     ],
 )
 def test_a_bad_search_value_is_400_with_a_plain_sentence(api: Api, query: str, says: str) -> None:
