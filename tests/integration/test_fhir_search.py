@@ -7,6 +7,7 @@ lenient handling). Searches that return people are journaled, one row per person
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from fhir_support import (  # noqa: F401
     CODE_SYSTEM,
     NIR,
     NIR_SYSTEM,
+    NOW,
     OTHER_NIR,
     Api,
     api_fixture,
@@ -31,7 +33,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from kiosk.booking.service import Clinical, Identity, book
+from kiosk.db import get_db
 from kiosk.models import AuditEvent, Patient
+from kiosk.vault import get_vault
 
 RPPS_MARTIN, RPPS_BENALI = "10001928372", "10002736451"
 RPPS_SYSTEM = "https://rpps.esante.gouv.fr"
@@ -190,6 +195,24 @@ def test_appointments_are_found_by_date_practitioner_patient_status_and_booking_
     bundle = api.search("Appointment?" + query.format(**booked))
     assert ids(bundle) == [booked[name] for name in expected]
     assert bundle.total == len(expected)
+
+
+def test_what_was_booked_at_the_kiosk_is_found_by_its_code_and_by_the_persons_nir(
+    api: Api,
+) -> None:
+    app = api.client.application
+    with app.app_context():
+        made = book(get_db(app), get_vault(app), slot_id=first_free(api)[0],
+                    identity=Identity("DURAND", "JEANNE", date(1953, 7, 15), nir=NIR,
+                                      source="card"),
+                    clinical=Clinical("fever"), idempotency_key="kiosk-visit", actor="visit:x",
+                    now=NOW)
+    by_code = api.search(f"Appointment?identifier={CODE_SYSTEM}|{made.code}")
+    assert ids(by_code) == [str(made.id)]
+    person = api.search(f"Patient?identifier={NIR_SYSTEM}|{NIR}")
+    assert ids(person) == [str(made.patient_id)]
+    as_doctor = api.search(f"Appointment?patient={made.patient_id}", token="doctor")
+    assert as_doctor.entry[0].resource.reasonCode[0].text == "Fièvre"
 
 
 def test_a_booking_code_is_found_in_any_case_and_after_a_status_change(
