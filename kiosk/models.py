@@ -87,7 +87,7 @@ class Practitioner(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The national number of a health professional (11 digits, Luhn key): how agendas and
     # records name a doctor, and how `kiosk token create --practitioner` may name one.
-    rpps: Mapped[str | None] = mapped_column(String(11), unique=True, nullable=True)
+    rpps: Mapped[str | None] = mapped_column(String(11), unique=True, index=True, nullable=True)
     availabilities: Mapped[list[Availability]] = relationship(back_populates="practitioner")
 
 
@@ -316,7 +316,8 @@ class Measurement(Base):
     values_token: Mapped[str] = mapped_column(Text)
     # Set when the reading came through the API with an Idempotency-Key: a retried POST
     # finds it instead of storing the reading twice.
-    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True, nullable=True)
 
 
 class ConsultNote(Base):

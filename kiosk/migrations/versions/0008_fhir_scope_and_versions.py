@@ -22,10 +22,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('practitioner', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('rpps', sa.String(length=11), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_practitioner_rpps'), ['rpps'])
-
+    # Plain ALTER TABLE ... ADD COLUMN and unique indexes: on SQLite a batch "move and copy" of
+    # practitioner or appointment would drop a table other tables' foreign keys point at.
+    op.add_column('practitioner', sa.Column('rpps', sa.String(length=11), nullable=True))
+    op.create_index(op.f('ix_practitioner_rpps'), 'practitioner', ['rpps'], unique=True)
+    op.add_column('appointment', sa.Column('version', sa.Integer(), server_default='1',
+                                           nullable=False))
+    op.add_column('measurement', sa.Column('idempotency_key', sa.String(length=64),
+                                           nullable=True))
+    op.create_index(op.f('ix_measurement_idempotency_key'), 'measurement', ['idempotency_key'],
+                    unique=True)
+    # Nothing points at api_token: SQLite may copy it to add the foreign key and the check.
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.add_column(sa.Column('practitioner_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_api_token_practitioner_id_practitioner'),
@@ -34,30 +41,15 @@ def upgrade() -> None:
         batch_op.create_check_constraint(batch_op.f('ck_api_token_practitioner'),
                                          "role = 'doctor' OR practitioner_id IS NULL")
 
-    with op.batch_alter_table('appointment', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1',
-                                      nullable=False))
-
-    with op.batch_alter_table('measurement', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('idempotency_key', sa.String(length=64), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_measurement_idempotency_key'),
-                                          ['idempotency_key'])
-
 
 def downgrade() -> None:
-    with op.batch_alter_table('measurement', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_measurement_idempotency_key'), type_='unique')
-        batch_op.drop_column('idempotency_key')
-
-    with op.batch_alter_table('appointment', schema=None) as batch_op:
-        batch_op.drop_column('version')
-
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_api_token_practitioner'), type_='check')
         batch_op.drop_constraint(batch_op.f('fk_api_token_practitioner_id_practitioner'),
                                  type_='foreignkey')
         batch_op.drop_column('practitioner_id')
-
-    with op.batch_alter_table('practitioner', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_practitioner_rpps'), type_='unique')
-        batch_op.drop_column('rpps')
+    op.drop_index(op.f('ix_measurement_idempotency_key'), table_name='measurement')
+    op.drop_column('measurement', 'idempotency_key')
+    op.drop_column('appointment', 'version')
+    op.drop_index(op.f('ix_practitioner_rpps'), table_name='practitioner')
+    op.drop_column('practitioner', 'rpps')
