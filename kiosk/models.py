@@ -23,9 +23,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 # Stable constraint names, so migrations can alter them on SQLite and PostgreSQL alike.
 NAMING = {
@@ -84,6 +85,9 @@ class Practitioner(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     specialty: Mapped[str] = mapped_column(String(100), default="médecine générale")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The national number of a health professional (11 digits, Luhn key): how agendas and
+    # records name a doctor, and how `kiosk token create --practitioner` may name one.
+    rpps: Mapped[str | None] = mapped_column(String(11), unique=True, index=True, nullable=True)
     availabilities: Mapped[list[Availability]] = relationship(back_populates="practitioner")
 
 
@@ -235,8 +239,21 @@ class Appointment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(100))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Goes up by one at every change, whoever makes it (see _next_version): the FHIR API's
+    # meta.versionId and ETag, so a client's If-Match refuses to overwrite a newer state.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     slot: Mapped[Slot] = relationship()
     patient: Mapped[Patient] = relationship()
+
+
+@event.listens_for(Appointment, "before_update")
+def _next_version(_mapper: Any, _connection: Any, target: Appointment) -> None:
+    # Every path that changes an appointment (the kiosk's check-in, the doctor's marks, a
+    # move, a cancellation, the API) flushes through here. "version + 1" is computed by the
+    # database, so two writers can never both write the same next number.
+    session = object_session(target)
+    if session is not None and session.is_modified(target, include_collections=False):
+        target.version = Appointment.version + 1  # type: ignore[assignment]
 
 
 class AvailabilityException(Base):
@@ -266,10 +283,17 @@ class ApiToken(Base):
     """A bearer token for the FHIR API. Only its SHA-256 is stored; the token is shown once."""
 
     __tablename__ = "api_token"
-    __table_args__ = (CheckConstraint("role IN ('staff', 'doctor')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('staff', 'doctor')", name="role"),
+        # Only a doctor's token is bound to a practitioner (SECURITY.md item 26). A doctor's
+        # token without one (made before tokens were bound) is refused by the API.
+        CheckConstraint("role = 'doctor' OR practitioner_id IS NULL", name="practitioner"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioner.id", ondelete="SET NULL"), nullable=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -290,6 +314,10 @@ class Measurement(Base):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # JSON {"systolic", "diastolic", "pulse", "readings": [[s, d, p], ...]}, encrypted.
     values_token: Mapped[str] = mapped_column(Text)
+    # Set when the reading came through the API with an Idempotency-Key: a retried POST
+    # finds it instead of storing the reading twice.
+    idempotency_key: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True, nullable=True)
 
 
 class ConsultNote(Base):

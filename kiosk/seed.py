@@ -21,15 +21,18 @@ DEMO_STAFF = ("sophie", "demo-sophie", "Sophie Bernard", "pharmacist")
 DEMO_DOCTOR = ("dr.martin", "demo-martin", "Docteur Claire Martin", "doctor")
 DAYS_AHEAD = 14
 
-# (surname, first name, [(weekday, start "HH:MM", end "HH:MM"), ...]); weekday 0 is Monday.
+# (surname, first name, RPPS number, [(weekday, start "HH:MM", end "HH:MM"), ...]); weekday 0
+# is Monday. The RPPS numbers are made up (11 digits, right Luhn key): they name no real doctor.
 DOCTORS = (
     (
         "Martin",
         "Claire",
+        "10001928372",
         [(d, "09:00", "12:00") for d in range(5)] + [(d, "14:00", "17:00") for d in range(5)],
     ),
-    ("Benali", "Karim", [(d, "08:30", "12:30") for d in (0, 2, 4, 5)]),
-    ("Lefèvre", "Anne", [(d, "13:00", "19:00") for d in (1, 3)] + [(5, "09:00", "12:00")]),
+    ("Benali", "Karim", "10002736451", [(d, "08:30", "12:30") for d in (0, 2, 4, 5)]),
+    ("Lefèvre", "Anne", "10003847562",
+     [(d, "13:00", "19:00") for d in (1, 3)] + [(5, "09:00", "12:00")]),
 )
 
 
@@ -65,8 +68,8 @@ def seed_demo(
                     name=site_name, address="1 place de la Mairie", timezone=timezone, cost_cents=0
                 )
             )
-            for surname, first_name, pattern in DOCTORS:
-                doctor = Practitioner(surname=surname, first_name=first_name)
+            for surname, first_name, rpps, pattern in DOCTORS:
+                doctor = Practitioner(surname=surname, first_name=first_name, rpps=rpps)
                 doctor.availabilities = [
                     Availability(weekday=w, start_minute=_minutes(a), end_minute=_minutes(b))
                     for w, a, b in pattern

@@ -1,5 +1,6 @@
-"""Start the real `kiosk demo` (migrate, seed, gunicorn) on a free port, for tests that need it,
-and talk to it over real HTTP the way support.Kiosk talks to a test client."""
+"""Start the real `kiosk demo` (migrate, seed, gunicorn), or `kiosk run`, on a free port, for
+tests that need the kiosk as it really runs, and talk to it over real HTTP the way
+support.Kiosk talks to a test client."""
 
 from __future__ import annotations
 
@@ -88,14 +89,39 @@ def start_demo(
     ``data_dir`` None leaves the demo's default (``var`` in ``cwd``), as `make demo` does.
     """
     port = free_port()
+    return start_kiosk(
+        data_dir, ("demo", "--bind", f"127.0.0.1:{port}", *args), port, extra_env, timeout,
+        cwd=cwd,
+    )
+
+
+def kiosk_env(data_dir: Path | None, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a `kiosk` command on ``data_dir``, free of the caller's settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     if data_dir is not None:
         env.update({"KIOSK_DATA_DIR": str(data_dir), "KIOSK_MODEL_DIR": str(data_dir / "models")})
     env.update(extra_env or {})
-    kiosk = Path(sys.executable).parent / "kiosk"
+    return env
+
+
+def kiosk_command() -> str:
+    """The `kiosk` command of this virtual environment."""
+    return str(Path(sys.executable).parent / "kiosk")
+
+
+def start_kiosk(
+    data_dir: Path | None,
+    args: tuple[str, ...],
+    port: int,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 60,
+    *,
+    cwd: Path | None = None,
+) -> DemoServer:
+    """Run `kiosk <args>` serving on ``port`` and wait until /healthz answers 200."""
     process = subprocess.Popen(
-        [str(kiosk), "demo", "--bind", f"127.0.0.1:{port}", *args],
-        env=env,
+        [kiosk_command(), *args],
+        env=kiosk_env(data_dir, extra_env),
         cwd=cwd,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -107,7 +133,7 @@ def start_demo(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"kiosk demo exited early:\n{server.output()}")
+            raise RuntimeError(f"kiosk {args[0]} exited early:\n{server.output()}")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
                 if answer.status == 200:
@@ -116,7 +142,7 @@ def start_demo(
             time.sleep(0.2)
     process.kill()
     process.wait()
-    raise RuntimeError(f"kiosk demo did not become healthy in time:\n{server.output()}")
+    raise RuntimeError(f"kiosk {args[0]} did not become healthy in time:\n{server.output()}")
 
 
 class HttpAnswer:

@@ -46,6 +46,14 @@ class AppointmentNotFound(BookingError):
     """No live appointment has this code."""
 
 
+class VersionConflict(BookingError):
+    """The appointment changed since the version the caller knows (an If-Match that fails)."""
+
+
+class StatusNotChangeable(BookingError):
+    """The appointment cannot go from its status to the one asked (e.g. out of cancelled)."""
+
+
 @dataclass(frozen=True)
 class Identity:
     """Who is booking, as read from the card or typed on screen."""
@@ -219,16 +227,56 @@ def cancel(database: Database, code: str, actor: str, now: datetime) -> Appointm
     """Cancel an appointment; its slot becomes free again."""
     with database.write() as db:
         appointment = find_live(db, code, now)
-        appointment.status = "cancelled"
+        _set(db, appointment, "cancelled", actor, now)
+        return appointment
+
+
+def _set(db: Session, appointment: Appointment, status: str, actor: str, now: datetime) -> None:
+    """Give the appointment its new status, with its audit row, in the caller's transaction."""
+    appointment.status = status
+    if status == "cancelled":
         appointment.cancelled_at = now
-        db.add(
-            AuditEvent(
-                at=now,
-                actor=actor,
-                action="appointment.cancelled",
-                subject_ref=appointment.patient.pseudonym,
-            )
-        )
+    db.add(AuditEvent(at=now, actor=actor, action=f"appointment.{status}",
+                      subject_ref=appointment.patient.pseudonym))
+
+
+# The statuses an agenda may set, and from which ones (FHIR R4 Appointment.status). "fulfilled"
+# and "noshow" may be swapped, to mend a mistake, as the doctor's page allows.
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+    "checked-in": ("booked",),
+    "arrived": ("booked", "checked-in"),
+    "fulfilled": ("booked", "checked-in", "arrived", "noshow"),
+    "noshow": ("booked", "checked-in", "arrived", "fulfilled"),
+    "cancelled": LIVE_STATUSES,
+}
+
+
+def change_status(database: Database, appointment_id: int, status: str, actor: str,
+                  now: datetime, version: int | None = None) -> Appointment:
+    """Set the status of an appointment, in one transaction with its audit row.
+
+    ``version``, if given, must be the appointment's current version, else VersionConflict.
+    Asking for the status it already has changes nothing (not even the version). Raises
+    AppointmentNotFound if there is no such appointment, StatusNotChangeable if the change is
+    not in NEXT_STATUSES, or if it is a cancellation the kiosk would refuse too (past
+    LATE_ARRIVAL).
+    """
+    if status not in NEXT_STATUSES:
+        raise ValueError(status)
+    with database.write() as db:
+        # FOR UPDATE: on PostgreSQL a second writer waits here and then sees the new version;
+        # SQLite's IMMEDIATE transaction has already serialised the writers.
+        appointment = db.get(Appointment, appointment_id, with_for_update=True)
+        if appointment is None:
+            raise AppointmentNotFound(str(appointment_id))
+        if version is not None and version != appointment.version:
+            raise VersionConflict(str(appointment_id))
+        if appointment.status == status:
+            return appointment
+        late = status == "cancelled" and appointment.slot.starts_at < now - LATE_ARRIVAL
+        if appointment.status not in NEXT_STATUSES[status] or late:
+            raise StatusNotChangeable(appointment.status)
+        _set(db, appointment, status, actor, now)
         return appointment
 
 

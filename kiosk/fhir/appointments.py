@@ -1,50 +1,98 @@
-"""The FHIR API's Appointment endpoints: book, read, cancel (rules in ``kiosk.fhir``)."""
+"""The FHIR API's Appointment endpoints: book, read, search (rules in ``kiosk.fhir``); status
+changes are in ``kiosk.fhir.appointment_status``."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from datetime import datetime
 
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
-from flask import Response, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from flask import Response, url_for
+from sqlalchemy import Select, false, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from kiosk.booking import slots as kiosk_slots
 from kiosk.booking.questions import reason_word
-from kiosk.booking.service import AppointmentNotFound, Clinical, SlotTaken, cancel, clinical_of
+from kiosk.booking.service import (
+    Clinical,
+    SlotTaken,
+    clinical_of,
+)
 from kiosk.db import get_db
-from kiosk.fhir import resources, store
+from kiosk.fhir import resources, scope, store
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.outcome import (
-    PATCH_TYPE,
     Conflict,
     FhirError,
     Invalid,
     Unprocessable,
     resource_response,
 )
-from kiosk.fhir.parse import BookingRequest, booking_request, read_json, read_resource
+from kiosk.fhir.params import (
+    Param,
+    Search,
+    Spec,
+    date_clause,
+    date_conditions,
+    either,
+    lenient,
+    read_search,
+    reference_ids,
+    register,
+    search_args,
+    token,
+)
+from kiosk.fhir.parse import (
+    BookingRequest,
+    booking_request,
+    idempotency_key,
+    no_query,
+    read_resource,
+)
+from kiosk.fhir.patients import patient_resource
 from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route, site_tz
+from kiosk.fhir.searchset import Found, answer
 from kiosk.models import Appointment, Patient, Slot, utcnow
 from kiosk.vault import get_vault
 
-IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,200}")
-CANCEL_PATCH = [{"op": "replace", "path": "/status", "value": "cancelled"}]
+# FHIR R4 AppointmentStatus: a search may name any of them; the kiosk uses six.
+FHIR_STATUSES = ("proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",
+                 "entered-in-error", "checked-in", "waitlist")
+APPOINTMENTS = register(
+    Spec(
+        "Appointment",
+        (
+            Param("date", "date", "When it starts; a date is a whole day in the site's zone."),
+            Param("status", "token", "booked, checked-in, arrived, fulfilled, cancelled, "
+                  "noshow."),
+            Param("practitioner", "reference", "Practitioner/<id>: that doctor's appointments."),
+            Param("patient", "reference", "Patient/<id>: that person's appointments."),
+            Param("identifier", "token", "The booking code on the person's ticket: "
+                  f"{resources.CODE_SYSTEM}|<code>."),
+        ),
+        includes=("Appointment:patient", "Appointment:practitioner"),
+    )
+)
 
 
-def _appointment_response(appointment_id: int, status: int = 200) -> Response:
+def _resource(appointment: Appointment) -> FhirAppointment:
     """The Appointment as this caller may see it: the reason only for care roles."""
+    reason = None
+    if caller().role in CARE_ROLES:
+        reason = reason_word(clinical_of(appointment, get_vault()).reason) or None
+    return resources.appointment_resource(appointment, site_tz(), reason)
+
+
+def _etag(appointment: Appointment) -> str:
+    return f'W/"{appointment.version}"'
+
+
+def appointment_response(appointment_id: int, status: int = 200) -> Response:
+    """The Appointment as this caller may see it, with its ETag (and Location when made)."""
     with get_db().read() as db:
         appointment = db.get(Appointment, appointment_id)
         assert appointment is not None  # only called for an appointment just found or made
-        reason = None
-        if caller().role in CARE_ROLES:
-            reason = reason_word(clinical_of(appointment, get_vault()).reason) or None
-        resource = resources.appointment_resource(appointment, site_tz(), reason)
-    headers = {}
+        headers = {"ETag": _etag(appointment)}
+        resource = _resource(appointment)
     if status == 201:
         headers["Location"] = url_for(
             ".read_appointment", resource_id=appointment_id, _external=True
@@ -52,24 +100,13 @@ def _appointment_response(appointment_id: int, status: int = 200) -> Response:
     return resource_response(resource, status, headers)
 
 
-def _idempotency_key() -> str:
-    """The stored key: the client's Idempotency-Key (or a fresh one), scoped to its token."""
-    given = request.headers.get("Idempotency-Key")
-    if given is None:
-        given = secrets.token_urlsafe(24)
-    elif not IDEMPOTENCY_KEY.fullmatch(given):
-        raise Invalid("Idempotency-Key: 1 to 200 letters, digits, '.', '_', ':' or '-'.")
-    # Scoped to the token, so two clients choosing the same key never see each other's booking;
-    # hashed, so any length fits the 64-character column.
-    return hashlib.sha256(f"fhir\0{caller().id}\0{given}".encode()).hexdigest()
-
-
-@route("/Appointment", "POST")
+@route("/Appointment", "POST", "create")
 @require("staff")
 def create_appointment() -> Response:
     """Book a slot for a stored patient: 201, or 409 if the slot is taken."""
+    no_query()
     wanted = booking_request(read_resource(FhirAppointment))
-    key = _idempotency_key()
+    key = idempotency_key(caller().id)
     now = utcnow()
     database = get_db()
     with database.read() as db:
@@ -95,7 +132,7 @@ def create_appointment() -> Response:
             raise Invalid("Appointment.participant: no Patient has this id.") from None
     if (appointment.slot_id, appointment.patient_id) != (wanted.slot_id, wanted.patient_id):
         raise Unprocessable("This Idempotency-Key was already used for another booking.")
-    return _appointment_response(appointment.id, 201)
+    return appointment_response(appointment.id, 201)
 
 
 def _taken() -> FhirError:
@@ -119,39 +156,74 @@ def _check_booking(db: Session, wanted: BookingRequest, now: datetime) -> None:
         raise _taken()
 
 
-@route("/Appointment/<resource_id>", "GET")
+@route("/Appointment/<resource_id>", "GET", "read")
 @require(*READERS)
 def read_appointment(resource_id: str) -> Response:
-    """One appointment."""
+    """One appointment the caller reaches."""
     database = get_db()
     with database.read() as db:
-        appointment = get_or_404(db, Appointment, resource_id, "Appointment")
+        appointment = get_or_404(db, Appointment, resource_id, "Appointment", scope.appointments())
         pseudonym = appointment.patient.pseudonym
     store.audit(database, actor(), "appointment.read", pseudonym, utcnow())
-    return _appointment_response(appointment.id)
+    return appointment_response(appointment.id)
 
 
-@route("/Appointment/<resource_id>", "PATCH")
-@require("staff")
-def cancel_appointment(resource_id: str) -> Response:
-    """Cancel, with the JSON Patch ``[{"op": "replace", "path": "/status", "value": "cancelled"}]``.
+# Search ------------------------------------------------------------------------------------
 
-    Cancelling a cancelled appointment answers 200 again: the wanted state is reached.
-    """
-    if read_json((PATCH_TYPE,)) != CANCEL_PATCH:
-        raise Invalid(f"The only change possible is the JSON Patch {CANCEL_PATCH}.")
-    database = get_db()
-    with database.read() as db:
-        appointment = get_or_404(db, Appointment, resource_id, "Appointment")
-    if appointment.status != "cancelled":
-        try:
-            cancel(database, appointment.code, actor(), utcnow())
-        except AppointmentNotFound:
-            with database.read() as db:
-                status = db.get(Appointment, appointment.id).status  # type: ignore[union-attr]
-            # Cancelled meanwhile by someone else: the wanted state is reached all the same.
-            if status != "cancelled":
-                raise Conflict(
-                    "This appointment can no longer be cancelled (it is past or finished)."
-                ) from None
-    return _appointment_response(appointment.id)
+
+def _codes(value: str) -> list[str]:
+    """The booking codes one identifier value asks for (none for another system)."""
+    return [code.upper() for system, code in map(token, either(value))
+            if system in (None, resources.CODE_SYSTEM)]
+
+
+def _statuses(value: str) -> list[str]:
+    statuses = either(value)
+    if any(status not in FHIR_STATUSES for status in statuses):
+        raise Invalid(f"status must be among {', '.join(FHIR_STATUSES)}.")
+    return statuses
+
+
+def _filtered(wanted: Search) -> Select[tuple[Appointment]]:
+    query = (
+        select(Appointment)
+        .join(Slot, Appointment.slot_id == Slot.id)
+        .where(scope.appointments())
+        .where(date_clause(Slot.starts_at, date_conditions(wanted.get("date"), site_tz(), "date")))
+    )
+    for value in wanted.get("status"):
+        query = query.where(Appointment.status.in_(_statuses(value)))
+    for value in wanted.get("practitioner"):
+        query = query.where(
+            Slot.practitioner_id.in_(reference_ids(value, "Practitioner", "practitioner"))
+        )
+    for value in wanted.get("patient"):
+        query = query.where(Appointment.patient_id.in_(reference_ids(value, "Patient", "patient")))
+    for value in wanted.get("identifier"):
+        codes = _codes(value)
+        query = query.where(Appointment.code.in_(codes) if codes else false())
+    return query
+
+
+@route("/Appointment", "GET", "search-type")
+@require(*READERS)
+def search_appointments() -> Response:
+    """Search the appointments the caller reaches; each person returned is journaled."""
+    wanted = read_search(APPOINTMENTS, search_args(), lenient())
+    query = _filtered(wanted)
+    with get_db().read() as db:
+        total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
+        found = list(db.scalars(
+            query.options(joinedload(Appointment.slot).joinedload(Slot.practitioner),
+                          joinedload(Appointment.patient))
+            .order_by(Slot.starts_at, Appointment.id).limit(wanted.count).offset(wanted.offset)
+        ))
+        matches = [Found(_resource(a), a.patient.pseudonym) for a in found]
+        included = []
+        if "Appointment:patient" in wanted.includes:
+            people = {a.patient_id: a.patient for a in found}
+            included += [Found(patient_resource(p), p.pseudonym) for p in people.values()]
+        if "Appointment:practitioner" in wanted.includes:
+            doctors = {a.slot.practitioner_id: a.slot.practitioner for a in found}
+            included += [Found(resources.practitioner_resource(d)) for d in doctors.values()]
+    return answer(wanted, ".search_appointments", matches, total, included)

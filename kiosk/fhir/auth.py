@@ -1,6 +1,7 @@
 """Who is calling the FHIR API: a bearer token, and what its role allows.
 
-Roles are checked in each view (SECURITY.md item 21), through ``require``.
+Roles are checked in each view (SECURITY.md item 21), through ``require``. What records a
+token reaches is ``kiosk.fhir.scope``'s business (item 26).
 """
 
 from __future__ import annotations
@@ -69,6 +70,14 @@ def require(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @wraps(view)
         def checked(*args: P.args, **kwargs: P.kwargs) -> R:
             record = authenticate()
+            if record.role == "doctor" and record.practitioner_id is None:
+                # Made before tokens were bound to a doctor: it must never see every doctor's
+                # patients, so it reaches nothing, and says how to get one that works.
+                raise Forbidden(
+                    "This doctor token names no practitioner, so it reaches nothing. Create "
+                    "one with: kiosk token create --role doctor --practitioner <RPPS or id>; "
+                    "then revoke this one."
+                )
             if record.role not in roles:
                 raise Forbidden(f"A {record.role} token may not do this.")
             g.fhir_token = record

@@ -69,6 +69,14 @@ class Conflict(FhirError):
     code = "conflict"
 
 
+class PreconditionFailed(FhirError):
+    """An If-Match names a version that is no longer the current one, or a conditional create
+    matches several records (412)."""
+
+    status = 412
+    code = "conflict"
+
+
 class Unprocessable(FhirError):
     """Well-formed, but it breaks a business rule, e.g. a reused Idempotency-Key (422)."""
 

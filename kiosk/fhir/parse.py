@@ -7,8 +7,10 @@ Every failure is an ``Invalid`` (400) whose sentence names the field, never its 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +39,7 @@ JSON_TYPES = ("application/fhir+json", "application/json")
 # Database ids are 32-bit on PostgreSQL: a bigger number would be a database error, not a 404.
 MAX_ID = 2**31 - 1
 ID_PATTERN = re.compile(r"[1-9][0-9]{0,9}")
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,200}")
 REASON_MAX = 200
 # A client may ask to book with any of these; the answer is always "booked" (or a refusal).
 BOOKABLE_STATUSES = ("proposed", "pending", "booked")
@@ -73,6 +76,29 @@ def read_json(media_types: tuple[str, ...] = JSON_TYPES) -> Any:
         return json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise Invalid("The body is not valid JSON in UTF-8.") from None
+
+
+def idempotency_key(caller_id: int) -> str:
+    """The stored key of a write: the client's Idempotency-Key (or a fresh one), scoped to the
+    token ``caller_id``, so two clients choosing the same key never see each other's writes;
+    hashed, so any length fits the 64-character column."""
+    given = request.headers.get("Idempotency-Key")
+    if given is None:
+        given = secrets.token_urlsafe(24)
+    elif not IDEMPOTENCY_KEY.fullmatch(given):
+        raise Invalid("Idempotency-Key: 1 to 200 letters, digits, '.', '_', ':' or '-'.")
+    return hashlib.sha256(f"fhir\0{caller_id}\0{given}".encode()).hexdigest()
+
+
+def no_query() -> None:
+    """Refuse a write sent with a query string (FHIR's conditional create, update or patch):
+    this server does only conditional create, with its search in the If-None-Exist header,
+    and a query string silently ignored could create or change the wrong record."""
+    if request.args:
+        raise Invalid(
+            "A create, update or patch takes no query parameters here; a conditional create "
+            "sends its search in the If-None-Exist header."
+        )
 
 
 def read_resource(kind: type[M]) -> M:

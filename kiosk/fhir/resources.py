@@ -6,7 +6,7 @@ Schedule, Appointment, Patient, Practitioner, Bundle and OperationOutcome have t
 elements in R4 (4.0.1) and R4B.
 
 A practitioner has one Schedule, with the same id: ``Schedule/7`` is Dr X's agenda and
-``Practitioner/7`` is Dr X.
+``Practitioner/7`` is Dr X. Blood-pressure readings are built in ``kiosk.fhir.bp_panel``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,14 @@ from kiosk.models import Appointment, Patient, Practitioner, Slot
 
 # INS-NIR: the French national health identifier (NIR used as INS), as the ANS names it.
 NIR_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
-# The kiosk's 6-character booking code: what the person has on their ticket.
+# The kiosk's 6-character booking code: what the person has on their ticket. A stable name:
+# clients search appointments with it (identifier=urn:kiosk:booking-code|K7MX2P).
 CODE_SYSTEM = "urn:kiosk:booking-code"
+# A doctor's RPPS number, and the national professional id built from it ("8" + RPPS), as the
+# ANS directory (Annuaire Santé) and FR Core write them.
+RPPS_SYSTEM = "https://rpps.esante.gouv.fr"
+IDNPS_SYSTEM = "urn:oid:1.2.250.1.71.4.2.1"
+FR_IDENTIFIER_TYPES = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203"
 # Marks a resource from which something was withheld (here: the NIR, for roles without care use).
 REDACTED = {
     "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
@@ -78,33 +84,48 @@ def schedule_resource(practitioner: Practitioner) -> Schedule:
     )
 
 
+def practitioner_identifiers(rpps: str) -> list[dict[str, Any]]:
+    """The RPPS number and the national professional id (IDNPS) made from it."""
+
+    def typed(code: str, system: str, value: str) -> dict[str, Any]:
+        kind = {"coding": [{"system": FR_IDENTIFIER_TYPES, "code": code}]}
+        return {"use": "official", "type": kind, "system": system, "value": value}
+
+    return [typed("RPPS", RPPS_SYSTEM, rpps), typed("IDNPS", IDNPS_SYSTEM, "8" + rpps)]
+
+
 def practitioner_resource(practitioner: Practitioner) -> FhirPractitioner:
-    """A practitioner: name and whether they still consult."""
-    return FhirPractitioner.model_validate(
-        {
-            "resourceType": "Practitioner",
-            "id": str(practitioner.id),
-            "active": practitioner.active,
-            "name": [
-                {
-                    "use": "official",
-                    "family": practitioner.surname,
-                    "given": practitioner.first_name.split(),
-                    "prefix": ["Dr"],
-                }
-            ],
-        }
-    )
+    """A practitioner: RPPS number (if known), name, and whether they still consult."""
+    data: dict[str, Any] = {
+        "resourceType": "Practitioner",
+        "id": str(practitioner.id),
+        "active": practitioner.active,
+        "name": [
+            {
+                "use": "official",
+                "family": practitioner.surname,
+                "given": practitioner.first_name.split(),
+                "prefix": ["Dr"],
+            }
+        ],
+    }
+    if practitioner.rpps:
+        data["identifier"] = practitioner_identifiers(practitioner.rpps)
+    return FhirPractitioner.model_validate(data)
 
 
 def appointment_resource(
     appointment: Appointment, tz: tzinfo, reason: str | None = None
 ) -> FhirAppointment:
-    """An Appointment; ``reason`` (health data) only when the caller may see it."""
+    """An Appointment; ``reason`` (health data) only when the caller may see it.
+
+    ``meta.versionId`` is the appointment's version: a client sends it back in If-Match.
+    """
     slot = appointment.slot
     data: dict[str, Any] = {
         "resourceType": "Appointment",
         "id": str(appointment.id),
+        "meta": {"versionId": str(appointment.version or 1)},  # 1 until first stored
         "identifier": [{"system": CODE_SYSTEM, "value": appointment.code}],
         "status": appointment.status,
         "start": instant(slot.starts_at, tz),
@@ -161,9 +182,11 @@ def patient_resource(
 
 
 def searchset(
-    entries: list[tuple[str, Any]], total: int, self_url: str, next_url: str | None
+    entries: list[tuple[str, Any, str]], total: int, self_url: str, next_url: str | None
 ) -> Bundle:
-    """A searchset Bundle of (full URL, resource) pairs, with self and next links."""
+    """A searchset Bundle of (full URL, resource, search mode) entries, with self and next
+    links. The mode is "match" for what the search found, "include" for what ``_include``
+    added."""
     links = [{"relation": "self", "url": self_url}]
     if next_url:
         links.append({"relation": "next", "url": next_url})
@@ -174,8 +197,8 @@ def searchset(
             "total": total,
             "link": links,
             "entry": [
-                {"fullUrl": url, "resource": resource, "search": {"mode": "match"}}
-                for url, resource in entries
+                {"fullUrl": url, "resource": resource, "search": {"mode": mode}}
+                for url, resource, mode in entries
             ],
         }
     )

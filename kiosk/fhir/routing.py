@@ -1,4 +1,8 @@
-"""Routing helpers of the FHIR API: one view per method, 405 for the rest, lookups by id."""
+"""Routing helpers of the FHIR API: one view per method, 405 for the rest, lookups by id.
+
+``route`` also records which FHIR interaction each view serves, so that the
+CapabilityStatement (``kiosk.fhir.capability``) lists exactly what is routed, and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kiosk.fhir import bp
@@ -19,17 +24,35 @@ CARE_ROLES = ("doctor",)
 READERS = ("staff", "doctor")
 
 _ALLOWED: dict[str, list[str]] = {}
+# Resource type -> the FHIR interaction codes routed for it (read, search-type, create, ...).
+INTERACTIONS: dict[str, list[str]] = {}
 
 
-def route(rule: str, method: str) -> Callable[[Callable[..., Any]], Any]:
-    """Register a view for one method of ``rule`` (``finish_routes`` answers the others)."""
+def route(
+    rule: str, method: str, interaction: str | None = None
+) -> Callable[[Callable[..., Any]], Any]:
+    """Register a view for one method of ``rule`` (``finish_routes`` answers the others).
+
+    ``interaction`` is the FHIR interaction it serves, for the CapabilityStatement; the
+    resource type is the rule's first segment (``/Appointment/<resource_id>``: Appointment).
+    A ``search-type`` view answers both ways FHIR searches: ``GET /Kind?...`` and
+    ``POST /Kind/_search`` with a form body, which keeps a NIR out of URLs and proxy logs.
+    """
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
-        bp.add_url_rule(rule, view.__name__, view, methods=[method])
-        _ALLOWED.setdefault(rule, []).append(method)
+        _add(rule, method, view.__name__, view)
+        if interaction == "search-type":
+            _add(rule + "/_search", "POST", view.__name__ + "_by_post", view)
+        if interaction is not None:
+            INTERACTIONS.setdefault(rule.split("/")[1], []).append(interaction)
         return view
 
     return register
+
+
+def _add(rule: str, method: str, endpoint: str, view: Callable[..., Any]) -> None:
+    bp.add_url_rule(rule, endpoint, view, methods=[method])
+    _ALLOWED.setdefault(rule, []).append(method)
 
 
 def finish_routes() -> None:
@@ -49,16 +72,18 @@ def site_tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["KIOSK"]["timezone"])
 
 
-def _id(text: str, kind: str) -> int:
+def get_or_404(
+    db: Session, model: type[Any], text: str, kind: str, where: ColumnElement[bool] | None = None
+) -> Any:
+    """The record of ``model`` whose id is ``text`` and that meets ``where`` (the caller's
+    scope); NotFound (404) otherwise, the same answer whether it is missing or out of scope."""
     number = parse_id(text)
-    if number is None:
-        raise NotFound(f"No {kind} has this id.")
-    return number
-
-
-def get_or_404(db: Session, model: type[Any], text: str, kind: str) -> Any:
-    """The record of ``model`` whose id is ``text``; NotFound (404) if there is none."""
-    record = db.get(model, _id(text, kind))
+    record = None
+    if number is not None:
+        query = select(model).where(model.id == number)
+        if where is not None:
+            query = query.where(where)
+        record = db.scalar(query)
     if record is None:
         raise NotFound(f"No {kind} has this id.")
     return record

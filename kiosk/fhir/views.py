@@ -1,90 +1,75 @@
-"""The FHIR API's read endpoints, patients, and the fallbacks; appointments are in
-``kiosk.fhir.appointments``. The interactions and the role rules are listed in ``kiosk.fhir``.
+"""The FHIR API's scheduling resources (Slot, Schedule, Practitioner), and the fallback for
+anything else under /fhir. Patients, appointments and readings have their own modules; the
+interactions and the role rules are listed in ``kiosk.fhir``.
+
+Slots, schedules and practitioners hold nobody's personal data: every token sees them all, and
+their reads and searches are not journaled.
 """
 
 from __future__ import annotations
 
-from fhir.resources.R4B.capabilitystatement import CapabilityStatement
-from fhir.resources.R4B.patient import Patient as FhirPatient
-from flask import Response, request, url_for
+from flask import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kiosk.booking import slots as kiosk_slots
 from kiosk.db import get_db
-from kiosk.fhir import bp, resources, search, store
-from kiosk.fhir.auth import actor, caller, require
-from kiosk.fhir.outcome import PATCH_TYPE, NotFound, resource_response
-from kiosk.fhir.parse import patient_entry, read_resource
-from kiosk.fhir.routing import CARE_ROLES, METHODS, READERS, get_or_404, route, site_tz
-from kiosk.models import Patient, Practitioner, Slot, utcnow
-from kiosk.vault import get_vault
+from kiosk.fhir import bp, resources, search
+from kiosk.fhir.auth import require
+from kiosk.fhir.outcome import NotFound, resource_response
+from kiosk.fhir.params import (
+    Param,
+    Spec,
+    either,
+    lenient,
+    read_search,
+    reference_ids,
+    register,
+    search_args,
+    starts_a_word,
+    token,
+)
+from kiosk.fhir.routing import METHODS, READERS, get_or_404, route, site_tz
+from kiosk.fhir.searchset import Found, answer, page
+from kiosk.models import Practitioner, Slot, utcnow
 
-
-@route("/metadata", "GET")
-def metadata() -> Response:
-    """The CapabilityStatement: what this server does (public, as FHIR expects)."""
-    read = [{"code": "read"}]
-    statement = CapabilityStatement.model_validate(
-        {
-            "resourceType": "CapabilityStatement",
-            "status": "active",
-            "date": "2026-01-01",
-            "kind": "instance",
-            "fhirVersion": "4.0.1",
-            "format": ["application/fhir+json"],
-            "patchFormat": [PATCH_TYPE],
-            "rest": [
-                {
-                    "mode": "server",
-                    "security": {"description": "Authorization: Bearer <token> (staff, doctor)"},
-                    "resource": [
-                        {
-                            "type": "Slot",
-                            "interaction": [*read, {"code": "search-type"}],
-                            "searchParam": [
-                                {"name": "status", "type": "token"},
-                                {"name": "start", "type": "date"},
-                                {"name": "schedule", "type": "reference"},
-                            ],
-                        },
-                        {"type": "Schedule", "interaction": read},
-                        {"type": "Practitioner", "interaction": read},
-                        {
-                            "type": "Appointment",
-                            "interaction": [*read, {"code": "create"}, {"code": "patch"}],
-                        },
-                        {"type": "Patient", "interaction": [*read, {"code": "create"}]},
-                    ],
-                }
-            ],
-        }
+SCHEDULES = register(
+    Spec(
+        "Schedule",
+        (Param("actor", "reference", "Practitioner/<id>: that practitioner's schedule."),),
+        includes=("Schedule:actor",),
     )
-    return resource_response(statement)
+)
+PRACTITIONERS = register(
+    Spec(
+        "Practitioner",
+        (
+            Param("name", "string", "The start of the family or a given name, any case and "
+                  "accents."),
+            Param("identifier", "token", f"The RPPS number ({resources.RPPS_SYSTEM}|<11 digits>) "
+                  f"or the national id ({resources.IDNPS_SYSTEM}|8<RPPS>)."),
+        ),
+    )
+)
 
 
-@route("/Slot", "GET")
+@route("/Slot", "GET", "search-type")
 @require(*READERS)
 def search_slots() -> Response:
     """Search slots (see kiosk.fhir.search for the parameters); a searchset Bundle."""
     tz = site_tz()
-    query = search.slot_query(request.args, tz)
+    query = search.slot_query(search_args(), tz, lenient())
     with get_db().read() as db:
         found, total = search.search_slots(db, query, utcnow())
-    entries = [
-        (
-            url_for(".read_slot", resource_id=slot.id, _external=True),
-            resources.slot_resource(slot, busy, tz),
-        )
-        for slot, busy in found
-    ]
-    next_url = None
-    if query.offset + len(found) < total:
-        args = request.args.to_dict(flat=False)
-        args.update(_offset=[str(query.offset + query.count)], _count=[str(query.count)])
-        next_url = url_for(".search_slots", _external=True, **args)
-    return resource_response(resources.searchset(entries, total, request.url, next_url))
+        matches = [Found(resources.slot_resource(slot, busy, tz)) for slot, busy in found]
+        included = []
+        if "Slot:schedule" in query.search.includes:
+            doctors = {slot.practitioner_id: slot.practitioner for slot, _busy in found}
+            included = [Found(resources.schedule_resource(d)) for d in doctors.values()]
+    return answer(query.search, ".search_slots", matches, total, included)
 
 
-@route("/Slot/<resource_id>", "GET")
+@route("/Slot/<resource_id>", "GET", "read")
 @require(*READERS)
 def read_slot(resource_id: str) -> Response:
     """One slot: free while the kiosk would still offer it, else busy (taken, or too late)."""
@@ -94,7 +79,29 @@ def read_slot(resource_id: str) -> Response:
         return resource_response(resources.slot_resource(slot, busy, site_tz()))
 
 
-@route("/Schedule/<resource_id>", "GET")
+def _practitioners(db: Session) -> list[Practitioner]:
+    return list(db.scalars(select(Practitioner).order_by(Practitioner.id)))
+
+
+@route("/Schedule", "GET", "search-type")
+@require(*READERS)
+def search_schedules() -> Response:
+    """Search schedules (one per practitioner), by ``actor``."""
+    wanted = read_search(SCHEDULES, search_args(), lenient())
+    with get_db().read() as db:
+        doctors = _practitioners(db)
+    for value in wanted.get("actor"):
+        ids = set(reference_ids(value, "Practitioner", "actor"))
+        doctors = [d for d in doctors if d.id in ids]
+    shown = page(doctors, wanted)
+    matches = [Found(resources.schedule_resource(d)) for d in shown]
+    included = []
+    if "Schedule:actor" in wanted.includes:
+        included = [Found(resources.practitioner_resource(d)) for d in shown]
+    return answer(wanted, ".search_schedules", matches, len(doctors), included)
+
+
+@route("/Schedule/<resource_id>", "GET", "read")
 @require(*READERS)
 def read_schedule(resource_id: str) -> Response:
     """A practitioner's schedule."""
@@ -104,7 +111,38 @@ def read_schedule(resource_id: str) -> Response:
         )
 
 
-@route("/Practitioner/<resource_id>", "GET")
+def _has_identifier(doctor: Practitioner, value: str) -> bool:
+    """Whether one of the alternatives of an identifier value names this practitioner."""
+    if not doctor.rpps:
+        return False
+    for part in either(value):
+        system, code = token(part)
+        if system in (None, resources.RPPS_SYSTEM) and code == doctor.rpps:
+            return True
+        if system in (None, resources.IDNPS_SYSTEM) and code == "8" + doctor.rpps:
+            return True
+    return False
+
+
+@route("/Practitioner", "GET", "search-type")
+@require(*READERS)
+def search_practitioners() -> Response:
+    """Search practitioners by ``name`` and by ``identifier`` (RPPS)."""
+    wanted = read_search(PRACTITIONERS, search_args(), lenient())
+    with get_db().read() as db:
+        doctors = _practitioners(db)
+    for value in wanted.get("name"):
+        doctors = [
+            d for d in doctors
+            if any(starts_a_word(part, d.surname, d.first_name) for part in either(value))
+        ]
+    for value in wanted.get("identifier"):
+        doctors = [d for d in doctors if _has_identifier(d, value)]
+    matches = [Found(resources.practitioner_resource(d)) for d in page(doctors, wanted)]
+    return answer(wanted, ".search_practitioners", matches, len(doctors))
+
+
+@route("/Practitioner/<resource_id>", "GET", "read")
 @require(*READERS)
 def read_practitioner(resource_id: str) -> Response:
     """A practitioner."""
@@ -114,41 +152,6 @@ def read_practitioner(resource_id: str) -> Response:
                 get_or_404(db, Practitioner, resource_id, "Practitioner")
             )
         )
-
-
-@route("/Patient", "POST")
-@require("staff")
-def create_patient() -> Response:
-    """Store a patient (identity checked, NIR key checked): 201."""
-    today = utcnow().astimezone(site_tz()).date()
-    entry = patient_entry(read_resource(FhirPatient), today)
-    patient = store.create_patient(get_db(), get_vault(), entry, actor(), utcnow())
-    response = _patient_response(patient)
-    response.status_code = 201
-    response.headers["Location"] = url_for(".read_patient", resource_id=patient.id, _external=True)
-    return response
-
-
-@route("/Patient/<resource_id>", "GET")
-@require(*READERS)
-def read_patient(resource_id: str) -> Response:
-    """A patient; the NIR only for care roles (marked REDACTED for the others)."""
-    database = get_db()
-    with database.read() as db:
-        patient = get_or_404(db, Patient, resource_id, "Patient")
-    store.audit(database, actor(), "patient.read", patient.pseudonym, utcnow())
-    return _patient_response(patient)
-
-
-def _patient_response(patient: Patient) -> Response:
-    vault = get_vault()
-    sees_nir = caller().role in CARE_ROLES
-    nir = vault.decrypt(patient.nir_token) if sees_nir and patient.nir_token else None
-    phone = vault.decrypt(patient.phone_token) if patient.phone_token else None
-    resource = resources.patient_resource(
-        patient, nir=nir, phone=phone, nir_withheld=bool(patient.nir_token) and not sees_nir
-    )
-    return resource_response(resource)
 
 
 @bp.route("/", defaults={"rest": ""}, methods=list(METHODS))

@@ -9,18 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from fhir.resources.R4B.observation import Observation
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from kiosk.db import Database
 from kiosk.models import Appointment, Measurement, Slot
 from kiosk.vault import Vault
-
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
 
 
 @dataclass(frozen=True)
@@ -38,15 +34,27 @@ class Result:
 def save(database: Database, vault: Vault, *, session_ref: str, result: Result,
          appointment_id: int | None, taken_at: datetime) -> int:
     """Store the result encrypted; returns its id."""
+    with database.write() as db:
+        return add(db, vault, session_ref=session_ref, result=result,
+                   appointment_id=appointment_id, taken_at=taken_at).id
+
+
+def add(db: Session, vault: Vault, *, session_ref: str, result: Result,
+        appointment_id: int | None, taken_at: datetime,
+        idempotency_key: str | None = None) -> Measurement:
+    """Add the result, encrypted, in the caller's transaction (flushed: it has its id).
+
+    ``idempotency_key`` is unique: a second reading under the same key fails at the flush.
+    """
     values = {"systolic": result.systolic, "diastolic": result.diastolic,
               "pulse": result.pulse, "readings": [list(r) for r in result.readings],
               "irregular": result.irregular}
-    with database.write() as db:
-        row = Measurement(session_ref=session_ref, appointment_id=appointment_id,
-                          taken_at=taken_at, values_token=vault.encrypt(json.dumps(values)))
-        db.add(row)
-        db.flush()
-        return row.id
+    row = Measurement(session_ref=session_ref, appointment_id=appointment_id,
+                      taken_at=taken_at, values_token=vault.encrypt(json.dumps(values)),
+                      idempotency_key=idempotency_key)
+    db.add(row)
+    db.flush()
+    return row
 
 
 def load(measurement: Measurement, vault: Vault) -> Result:
@@ -77,38 +85,3 @@ def forget_visit(database: Database, session_ref: str) -> int:
         outcome = db.execute(delete(Measurement).where(Measurement.session_ref == session_ref,
                                                        Measurement.appointment_id.is_(None)))
     return int(outcome.rowcount or 0)
-
-
-def observation(result: Result, taken_at: datetime, patient_reference: str | None = None
-                ) -> dict[str, Any]:
-    """The result as a FHIR R4 Observation: the LOINC 85354-9 panel, validated."""
-    def quantity(value: int, unit: str, code: str) -> dict[str, Any]:
-        return {"value": value, "unit": unit, "system": UCUM, "code": code}
-
-    def component(code: str, display: str, value: dict[str, Any]) -> dict[str, Any]:
-        return {"code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
-                "valueQuantity": value}
-
-    resource: dict[str, Any] = {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-            "code": "vital-signs", "display": "Vital Signs"}]}],
-        "code": {"coding": [{"system": LOINC, "code": "85354-9",
-                             "display": "Blood pressure panel with all children optional"}]},
-        "effectiveDateTime": taken_at.isoformat(),
-        "component": [
-            component("8480-6", "Systolic blood pressure",
-                      quantity(result.systolic, "mmHg", "mm[Hg]")),
-            component("8462-4", "Diastolic blood pressure",
-                      quantity(result.diastolic, "mmHg", "mm[Hg]")),
-            component("8867-4", "Heart rate", quantity(result.pulse, "/min", "/min")),
-        ],
-    }
-    if result.irregular:
-        resource["note"] = [{"text": "Irregular pulse reported by the cuff."}]
-    if patient_reference:
-        resource["subject"] = {"reference": patient_reference}
-    Observation.model_validate(resource)  # raises if the resource is not valid FHIR
-    return resource

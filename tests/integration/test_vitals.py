@@ -195,8 +195,12 @@ def test_a_result_not_shared_is_forgotten_with_the_visit(cuff_unit) -> None:
 def test_the_result_exports_as_a_valid_fhir_observation() -> None:
     from datetime import UTC, datetime
 
-    resource = store.observation(store.Result(126, 82, 72, ((120, 80, 70), (131, 85, 73))),
-                                 datetime(2026, 11, 30, 9, 0, tzinfo=UTC), "Patient/3")
+    from kiosk.fhir.bp_panel import observation_resource
+
+    resource = observation_resource(
+        store.Result(126, 82, 72, ((120, 80, 70), (131, 85, 73))),
+        datetime(2026, 11, 30, 9, 0, tzinfo=UTC), patient_id=3,
+    ).model_dump(mode="json", exclude_none=True)
     assert resource["code"]["coding"][0]["code"] == "85354-9"
     values = {c["code"]["coding"][0]["code"]: c["valueQuantity"]["value"]
               for c in resource["component"]}
@@ -330,7 +334,9 @@ def test_an_irregular_pulse_is_said_plainly_and_reaches_the_doctor(settings: dic
         row = db.scalars(select(Measurement)).one()
     result = store.load(row, get_vault(app))
     assert result.irregular is True
-    assert store.observation(result, row.taken_at)["note"] == [
+    from kiosk.fhir.bp_panel import observation_resource
+
+    assert observation_resource(result, row.taken_at).model_dump(mode="json")["note"] == [
         {"text": "Irregular pulse reported by the cuff."}]
     get_db(app).dispose()
 

@@ -12,10 +12,13 @@ from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from kiosk.fhir import resources
+from kiosk.fhir.bp_panel import IRREGULAR_NOTE, observation_resource, reading
 from kiosk.fhir.outcome import Invalid
+from kiosk.fhir.params import starts_a_word, token
 from kiosk.fhir.parse import describe, parse_id, parse_reference, patient_entry
 from kiosk.fhir.search import slot_query
 from kiosk.models import Appointment, Patient, Practitioner, Slot
+from kiosk.vitals.store import Result
 
 PARIS = ZoneInfo("Europe/Paris")
 NIR = "295109912611193"
@@ -38,9 +41,11 @@ def test_an_appointment_becomes_a_valid_r4_appointment() -> None:
         patient_id=9,
         status="checked-in",
         created_at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+        version=4,
     )
     resource = resources.appointment_resource(appointment, PARIS, reason="Fièvre")
     data = resource.model_dump(mode="json", exclude_none=True)
+    assert data["meta"] == {"versionId": "4"}  # what a client sends back in If-Match
     assert data["start"] == "2026-12-01T13:00:00+01:00" and data["minutesDuration"] == 15
     assert data["status"] == "checked-in"
     assert data["identifier"] == [{"system": resources.CODE_SYSTEM, "value": "K7MX2P"}]
@@ -132,3 +137,55 @@ def test_a_corsican_nir_is_accepted_and_tells_the_sex(app: Flask) -> None:
         assert (entry.surname, entry.nir, entry.sex) == ("SANTONI", "253072B07300470", "F")
         with pytest.raises(Invalid, match="birthDate must not be in the future"):
             patient_entry(patient, date(1950, 1, 1))
+
+
+def test_a_practitioner_carries_the_rpps_number_and_the_national_id_made_from_it() -> None:
+    doctor = Practitioner(id=3, surname="Lefèvre", first_name="Anne", active=True,
+                          rpps="10003847562")
+    data = resources.practitioner_resource(doctor).model_dump(mode="json", exclude_none=True)
+    assert [(i["system"], i["value"]) for i in data["identifier"]] == [
+        ("https://rpps.esante.gouv.fr", "10003847562"),
+        ("urn:oid:1.2.250.1.71.4.2.1", "810003847562"),
+    ]
+    unknown = Practitioner(id=4, surname="Martin", first_name="Claire", active=True)
+    assert resources.practitioner_resource(unknown).identifier is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a|b", ("a", "b")), ("|b", ("", "b")), ("b", (None, "b")), ("a|b|c", ("a", "b|c"))],
+)
+def test_a_token_is_system_and_code(text: str, expected: tuple[str | None, str]) -> None:
+    assert token(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("wanted", "texts", "found"),
+    [
+        ("lefev", ("LEFÈVRE",), True),
+        ("ÉLO", ("Eloïse",), True),
+        ("diaye", ("N'DIAYE",), True),  # a word after an apostrophe
+        ("marie", ("ANNE-MARIE",), True),  # a word after a hyphen
+        ("tin", ("MARTIN",), False),  # not the middle of a word
+        ("jean marie", ("JEAN  MARIE",), True),
+    ],
+)
+def test_strings_match_the_start_of_a_word_without_case_or_accents(
+    wanted: str, texts: tuple[str, ...], found: bool
+) -> None:
+    assert starts_a_word(wanted, *texts) is found
+
+
+def test_a_kiosk_result_becomes_an_observation_and_reads_back_the_same() -> None:
+    result = Result(142, 88, 76, ((142, 88, 76),), irregular=True)
+    taken = datetime(2026, 11, 30, 8, 5, tzinfo=UTC)
+    built = observation_resource(result, taken, PARIS, patient_id=9, resource_id=3)
+    assert str(built.effectiveDateTime) == "2026-11-30 09:05:00+01:00"
+    assert built.note[0].text == IRREGULAR_NOTE
+    back = reading(built, taken)
+    assert (back.patient_id, back.taken_at, back.result) == (9, taken, result)
+    # Without a pulse from the cuff, no heart-rate component (never a rate of 0).
+    quiet = observation_resource(Result(120, 80, 0, ((120, 80, 0),)), taken)
+    assert [c.code.coding[0].code for c in quiet.component] == ["8480-6", "8462-4"]
+    with pytest.raises(Invalid, match="subject.reference must be Patient"):
+        reading(quiet, taken)  # no subject: whose reading would it be?
