@@ -27,7 +27,7 @@ def test_the_corpus_is_whole_and_consistent() -> None:
 
 
 @pytest.mark.parametrize("grammar", [False, True], ids=["text", "through the grammar"])
-@pytest.mark.parametrize("part", [p for p in understanding.PARTS if p != "dev"])
+@pytest.mark.parametrize("part", [p for p in understanding.PARTS if not p.startswith("dev")])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_held_out_phrases_are_understood(lang: str, part: str, grammar: bool) -> None:
     score = understanding.judge(lang, part, grammar=grammar)
