@@ -51,13 +51,21 @@ def _ordinals(lang: str) -> Mapping[str, int]:
     return MappingProxyType(table)
 
 
-def read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
-    """A day of the month at ``toks[start:]`` ("premier", "trois", "3rd") as (day, next index)."""
+def read_ordinal(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """An ordinal day at ``toks[start:]`` ("premier", "fourth", "3rd") as (day, next index)."""
     ordinals = _ordinals(lang)
     for end in range(min(len(toks), start + _LONGEST_NUMBER), start, -1):
         value = ordinals.get(" ".join(toks[start:end]))
         if value is not None:
             return value, end
+    return None
+
+
+def read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """A day of the month at ``toks[start:]`` ("premier", "trois", "3rd") as (day, next index)."""
+    ordinal = read_ordinal(toks, start, lang)
+    if ordinal is not None:
+        return ordinal
     found = read_number(toks, start, lang, 31)
     return found if found and found[0] >= 1 else None
 
