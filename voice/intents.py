@@ -92,6 +92,29 @@ def _pronouns(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in lexicon(lang).pronouns)
 
 
+@cache
+def _bare_noes(lang: str) -> frozenset[str]:
+    """The one-word noes that are also negations ("non", "nan", "no", "nope")."""
+    lex = lexicon(lang)
+    negations = {fold(w) for w in lex.negations}
+    return frozenset(fold(p) for p in lex.no if fold(p) in negations)
+
+
+@cache
+def _noes(lang: str) -> tuple[Tokens, ...]:
+    return tuple(tokens(p) for p in lexicon(lang).no)
+
+
+def _echoed_no(said: Said) -> int | None:
+    """An opening "non" that the words after it say again ("non, c'est faux"): its index."""
+    first = next(iter(said.core), None)
+    if first is None or said.words[first] not in _bare_noes(said.lang):
+        return None
+    rest = said.words[first + 1 :]
+    echoed = any(len(no) > 1 and rest[: len(no)] == no for no in _noes(said.lang))
+    return first if echoed else None
+
+
 def _contrastive(said: Said, span: frozenset[int], n: int, other: frozenset[int] | None) -> bool:
     """Whether negation ``n`` opens a "not that" after the words ``span`` name: "pour André,
     pas pour moi", "demain, pas aujourd'hui". It follows them at once, is no "ne ... pas",
@@ -119,8 +142,11 @@ def _negating(said: Said, span: frozenset[int],
     opening a "not that" of their own after it (toward words ``other``, read otherwise)."""
     if not span:
         return said.negations
+    echo = _echoed_no(said) if other is not None else None
 
     def bears(n: int) -> bool:
+        if n == echo:
+            return False  # "non, c'est faux, effacez": that "non" says "wrong", it negates nothing
         before = frozenset(i for i in span if i < n)
         after = [i for i in span if i > n]
         if after and not said.apart(n, min(after), within=span):

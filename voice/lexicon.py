@@ -120,11 +120,16 @@ class Lexicon:
     # Words that name something only vaguely ("mal", "le pharmacien"): alone they answer,
     # beside a more precise answer they give way to it ("je digère mal, j'ai la diarrhée").
     vague: tuple[str, ...] = ()
+    # A body part after one of these says where a sign is, not what it is ("des rougeurs sur
+    # la jambe" is the skin, not a pain in the leg): vague too.
+    surface: tuple[str, ...] = ()
+    body_parts: tuple[str, ...] = ()
     # Words too common to tell one label from another ("plus", "have", "my").
     function_words: tuple[str, ...] = ()
     # Titles before a name, by sex ("monsieur dupont"), and words for a man or a woman
     # ("une femme de préférence", "the man"): "F" or "M".
     titles: Mapping[str, str] = field(default_factory=dict)
+    doctor_titles: tuple[str, ...] = ()
     sexes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Said as a digit beside other digits ("oh six one two" in English).
     zero: tuple[str, ...] = ()

@@ -151,6 +151,13 @@ ENGLISH = Lexicon(
         "pain", "problem", "trouble", "pharmacist", "chemist", "the pharmacist", "the chemist",
         "someone", "somebody", "a person", "a human",
     ),
+    surface=("on",),
+    body_parts=(
+        "head", "face", "back", "knee", "knees", "leg", "legs", "arm", "arms", "shoulder",
+        "shoulders", "hip", "hips", "foot", "feet", "hand", "hands", "neck", "body", "chest",
+        "tummy", "belly",
+    ),
+    doctor_titles=("doctor", "dr"),
     titles=MappingProxyType({
         "mister": "M", "mr": "M", "mrs": "F", "missus": "F", "ms": "F", "miss": "F",
         "madam": "F",

@@ -214,13 +214,20 @@ FRENCH = Lexicon(
     doubts=("peut-être", "peut être", "mouais", "bof", "éventuellement"),
     hedges=(
         "je crois", "je pense", "il me semble", "enfin", "probablement", "sans doute",
-        "je suppose", "normalement", "a priori", "en principe", "j'imagine",
+        "je suppose", "normalement", "a priori", "j'imagine",
     ),
     alternatives=("ou", "ou bien", "soit"),
     vague=(
         "mal", "problème", "problèmes", "souci", "soucis", "pharmacien", "pharmacienne",
         "le pharmacien", "la pharmacienne", "quelqu'un", "une personne", "un humain",
     ),
+    surface=("sur",),
+    body_parts=(
+        "tête", "visage", "dos", "genou", "genoux", "jambe", "jambes", "bras", "épaule",
+        "épaules", "hanche", "hanches", "pied", "pieds", "main", "mains", "cou", "nuque", "corps",
+        "ventre", "poitrine", "figure", "peau",
+    ),
+    doctor_titles=("docteur", "docteure", "doctoresse", "dr"),
     titles=MappingProxyType({
         "monsieur": "M", "madame": "F", "mademoiselle": "F", "mme": "F", "mlle": "F",
     }),

@@ -40,6 +40,16 @@ def _names(label: str, lang: str) -> list[str]:
             if _capitalised(w) and _capitalised(after) and fold(w) not in titles]
 
 
+def names_in(label: str, lang: str) -> frozenset[str]:
+    """The folded words of the names in ``label`` ("Claire Martin" -> "claire", "martin")."""
+    words = [w.strip(".,;:!?()'\"") for w in label.split()]
+    titles = {fold(t) for t in lexicon(lang).doctor_titles}
+    runs = {i for i in range(len(words) - 1)
+            if _capitalised(words[i]) and _capitalised(words[i + 1])}
+    return frozenset(fold(words[j]) for i in runs for j in (i, i + 1)
+                     if fold(words[j]) not in titles)
+
+
 @cache
 def sex_of(label: str, lang: str) -> str | None:
     """ "F" or "M" for the person ``label`` names, when their first name tells it for sure

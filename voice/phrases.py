@@ -72,8 +72,9 @@ class Said:
         subject when ``subjects``), outside the words ``within`` (a phrase that holds its
         "mais": "mais oui")."""
         low, high = min(low, high), max(low, high)
-        starts = (*self.contrasts, *self.clauses) if subjects else self.contrasts
-        return any(low < c <= high and c not in within for c in starts)
+        if any(low < c <= high and c not in within for c in self.contrasts):
+            return True
+        return subjects and any(low < c <= high for c in self.clauses)
 
     @property
     def whole(self) -> Span:
@@ -157,9 +158,9 @@ def _clauses_in(words: Tokens, lang: str, fillers: Span) -> tuple[int, ...]:
     for i in range(1, len(words)):
         if i in fillers or all(j in fillers for j in range(i)):
             continue
-        if words[i - 1] in _negations(lang):
-            continue  # "not that's me", "pas allez-y": the negation is that clause's
         subject = next((p for p in subjects if words[i : i + len(p)] == p), None)
+        if words[i - 1] in _negations(lang) and (subject or not _closes(words, i - 1, lang)):
+            continue  # "not that's me", "pas allez-y": the negation is that clause's
         if subject is None and _imperative(words, i, lang):
             out.append(i)  # "je viendrai pas, supprimez-le"
             continue
@@ -174,6 +175,12 @@ def _clauses_in(words: Tokens, lang: str, fillers: Span) -> tuple[int, ...]:
             continue  # "oui, c'est pas" is one answer; "oui, je peux pas venir" two
         out.append(i)
     return tuple(out)
+
+
+def _closes(words: Tokens, n: int, lang: str) -> bool:
+    """Whether the negation ``words[n]`` ends a clause of its own: a word that says something
+    comes before it ("je viendrai pas")."""
+    return any(_content(w, lang) for w in words[:n])
 
 
 @cache

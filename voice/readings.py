@@ -297,6 +297,7 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
     stands in the way of the name alone ("monsieur Martin" is not Claire Martin)."""
     people = screen.people
     if not people:
+        _titled_names(said, screen, out, _titles(said.lang))
         return
     for key, sex in _sex_keys(said.lang):
         for span in find(said, key):
@@ -311,7 +312,7 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
         named = next((j for j in range(i + 1, len(said.words)) if j in said.meaning), None)
         if sex is None or named is None:
             continue
-        holders = [c for c in screen.choices if said.words[named] in c.core]
+        holders = [c for c in screen.choices if said.words[named] in c.names]
         if not holders:
             continue  # politeness: "oui madame"
         span = frozenset(range(i, named + 1))
@@ -320,6 +321,24 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
             out.add(choice(fits[0]), span, LABEL)
         else:
             out.aside(span, DECLARED)
+
+
+@cache
+def _person_titles(lang: str) -> frozenset[str]:
+    lex = lexicon(lang)
+    return frozenset(fold(t) for t in (*lex.titles, *lex.doctor_titles))
+
+
+def _titled_names(said: Said, screen: Screen, out: Readings, titles: dict[str, str]) -> None:
+    """A person named with a title ("le docteur Martin", "madame Martin") on a screen whose
+    choices are no list of people: the one choice whose label happens to name that person
+    ("Le plus tôt possible ... avec le docteur Claire Martin") is not what was asked for."""
+    for i, word in enumerate(said.words):
+        if word not in _person_titles(said.lang):
+            continue
+        named = next((j for j in range(i + 1, len(said.words)) if j in said.meaning), None)
+        if named is not None and any(said.words[named] in c.names for c in screen.choices):
+            out.aside(frozenset(range(i, named + 1)), DECLARED)
 
 
 @cache
@@ -399,12 +418,27 @@ def _vague(lang: str) -> tuple[Key, ...]:
     return tuple(key_of(p, lang) for p in lexicon(lang).vague)
 
 
+@cache
+def _where(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    lex = lexicon(lang)
+    return frozenset(fold(w) for w in lex.surface), frozenset(fold(w) for w in lex.body_parts)
+
+
 def _weaken(said: Said, out: Readings) -> None:
-    """Mark the readings said only with vague words ("mal", "le pharmacien")."""
+    """Mark the readings said only with vague words ("mal", "le pharmacien", "sur la jambe")."""
     vague: set[int] = set()
     for key in _vague(said.lang):
         for span in find(said, key):
             vague |= span
+    surface, parts = _where(said.lang)
+    for i in said.core:
+        if said.words[i] in parts:
+            # "sur la jambe", "on my arm": the place, with only small words between.
+            j = i - 1
+            while j >= 0 and said.words[j] not in surface and len(said.words[j]) <= 3:
+                j -= 1
+            if j >= 0 and said.words[j] in surface:
+                vague |= set(range(j, i + 1))
     if not vague:
         return
     out.found = [Reading(r.intent, r.span, r.strength, r.positive, weak=r.weak or (

@@ -11,7 +11,7 @@ from voice.days import label_day
 from voice.grammar import Step, spoken_label
 from voice.lexicon import lexicon
 from voice.parsing import parse_time, read_whole_number
-from voice.people import sex_of
+from voice.people import names_in, sex_of
 from voice.phrases import Key, Tokens, core_of, hear, keys_apart
 from voice.stems import stem
 from voice.text import fold, tokens
@@ -34,6 +34,7 @@ class Choice:
     answer: str | None  # "yes" or "no" when the label starts with Oui / Non
     negated: bool  # the label says "not" ("Je n'ai pas de carte")
     sex: str | None = None  # "F" or "M" for a person whose first name tells it
+    names: frozenset[str] = frozenset()  # the names the label holds ("claire", "martin")
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
         answer=answer_of(label, step.lang),
         negated=_negated(said, step.lang),
         sex=sex_of(label, step.lang),
+        names=frozenset(w for name in names_in(label, step.lang) for w in fold(name).split()),
     )
 
 
