@@ -22,7 +22,9 @@ _NO_CARD = _l(
     "moi; oubliée à la maison; volée; on me l'a volée; c'est mon mari qui l'a; mon mari l'a; ma "
     "femme l'a; qui l'a; il l'a; elle l'a; l'a gardée; il l'a gardée; elle l'a gardée; je ne l'ai "
     "pas prise; je l'ai pas prise; périmée; elle est périmée; elle ne marche pas; elle marche pas; "
-    "cassée; sans la carte; je ne l'ai jamais eue; je n'en ai jamais eu"
+    "cassée; sans la carte; je ne l'ai jamais eue; je n'en ai jamais eu; elle ne marche plus; elle "
+    "marche plus; ne marche plus; j'ai pas pris ma carte; je n'ai pas pris ma carte; pas pris ma "
+    "carte"
 )
 _HAS_CARD = _l(
     "oui; je l'ai; la voilà; la voici; elle est là; ma carte; la carte; carte vitale; j'ai ma "
@@ -109,12 +111,11 @@ WORDS = {
     ),
     ("action", "skip"): _l(
         "passer; je passe; pas de téléphone; je n'ai pas de téléphone; je n'en ai pas; j'en ai "
-        "pas; pas de numéro; je ne sais pas; je ne le connais pas; je le connais pas; pas de "
-        "portable; je n'ai pas de portable; j'ai pas de téléphone; j'ai pas de portable; je "
-        "préfère pas; je préfère ne pas; je ne préfère pas; je ne veux pas le donner; je veux pas "
-        "le donner; pas donner; ne pas donner; je ne veux pas; je veux pas; sauter; on saute; on "
-        "passe; plus tard; je ne connais pas mon numéro; je connais pas mon numéro; pas envie; non "
-        "merci; aucun"
+        "pas; pas de numéro; je ne le connais pas; je le connais pas; pas de portable; je n'ai pas "
+        "de portable; j'ai pas de téléphone; j'ai pas de portable; je préfère pas; je préfère ne "
+        "pas; je ne préfère pas; je ne veux pas le donner; je veux pas le donner; pas donner; ne "
+        "pas donner; je ne veux pas; je veux pas; sauter; on saute; on passe; plus tard; je ne "
+        "connais pas mon numéro; je connais pas mon numéro; pas envie; non merci; aucun"
     ),
     # Why see the doctor.
     ("reason", "fever"): _l(
@@ -246,7 +247,8 @@ BY_LABEL = (
         "aller; continuer; je continue; on continue; ça ira; ça va; je me débrouille; je vais me "
         "débrouiller; je me débrouillerai; je peux le faire seul; je peux le faire seule; tout "
         "seul; toute seule; c'est bon; non merci; pas besoin; j'ai plus besoin d'aide; j'ai "
-        "compris; j'ai trouvé; pas la peine"
+        "compris; j'ai trouvé; pas la peine; non c'est bon; plus besoin; je n'ai plus besoin de "
+        "vous; j'ai plus besoin de vous"
     )),
     (_l("Mesurer ma tension pour le médecin"), _l("ma tension; la tension; mesurer ma tension")),
 )

@@ -143,8 +143,10 @@ class _Reader:
 
     @staticmethod
     def _moved(day: SaidDay, span: Span, days: int) -> SaidDay:
-        later = frozenset(d + dt.timedelta(days=days) for d in day.dates)
-        return SaidDay(span, later, day.named, day.ambiguous)
+        # From the first day the words can mean: "mardi en huit" said on a Tuesday is a
+        # week today, no longer today or next week.
+        later = min(day.dates) + dt.timedelta(days=days)
+        return SaidDay(span, frozenset({later}), day.named)
 
     def _as_day(self, i: int, end: int, weekday: int | None) -> bool:
         """Whether the number at core words ``i:end`` names a day: an ordinal ("premier",

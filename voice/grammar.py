@@ -221,6 +221,7 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += [ordinal, f"the {ordinal}"]
     for keywords in step.keywords:
         phrases += keywords
+        phrases += [form for phrase in keywords for form in _inflections(phrase, step.lang)]
     if step.choices:
         phrases += [*lex.last, *lex.position_nouns]
     if any(c.paging for c in shown.choices):
@@ -235,6 +236,23 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
         # "une femme de préférence", "monsieur Dupont"
         phrases += [p for forms in lex.sexes.values() for p in forms]
     return phrases
+
+
+# French verbs of the first group, by how they end: the other forms a person says of them
+# ("recommencer": "je recommence", "recommencez", "c'est recommencé").
+_VERB_FORMS = {"fr": {"er": ("e", "ez", "é"), "ez": ("er", "e")}}
+
+
+def _inflections(phrase: str, lang: str) -> list[str]:
+    """Other forms of the verbs in ``phrase``, each said alone: the matcher reads words by
+    their stem (voice/stems.py), and the recogniser can then say them."""
+    forms = _VERB_FORMS.get(lang, {})
+    out = []
+    for word in phrase.replace("-", " ").split():
+        for ending, others in forms.items():
+            if word.endswith(ending) and len(word) > len(ending) + 3 and word.isalpha():
+                out += [word[: -len(ending)] + other for other in others]
+    return out
 
 
 def build_grammar(step: Step) -> Grammar:

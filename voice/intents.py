@@ -136,10 +136,26 @@ def _contrastive(said: Said, span: frozenset[int], n: int, other: frozenset[int]
         following in other or said.words[following] in _pronouns(said.lang))
 
 
+def _instead(said: Said, reading: Reading, negations: frozenset[int],
+             cover: frozenset[int]) -> bool:
+    """Whether ``reading`` is said instead of the words ``cover`` that ``negations`` turn
+    down just before them: "pas demain, après-demain", "pas de fièvre, mais je tousse"."""
+    if not reading.positive or reading.intent.kind != "choice" or not negations:
+        return False
+    if min(reading.span) <= max(cover):
+        return False
+    first = min(cover)
+    return all(n < first and not any(i in said.meaning and i not in said.negations
+                                     for i in range(n + 1, first)) for n in negations)
+
+
 def _negating(said: Said, span: frozenset[int],
-              other: frozenset[int] | None = None) -> frozenset[int]:
+              others: list[frozenset[int]] | None = None) -> frozenset[int]:
     """The negations that bear on words ``span``: outside it, in the same clause, and not
-    opening a "not that" of their own after it (toward words ``other``, read otherwise)."""
+    opening a "not that" of their own after it, nor stopped before it by another answer
+    (``others``: the spans read as other answers; ``None`` for a yes, which any negation
+    in its clause turns around)."""
+    other = None if others is None else frozenset(i for o in others for i in o)
     if not span:
         return said.negations
     echo = _echoed_no(said) if other is not None else None
@@ -149,7 +165,9 @@ def _negating(said: Said, span: frozenset[int],
             return False  # "non, c'est faux, effacez": that "non" says "wrong", it negates nothing
         before = frozenset(i for i in span if i < n)
         after = [i for i in span if i > n]
-        if after and not said.apart(n, min(after), within=span):
+        # "pas demain, après-demain": the "pas" stops at the first answer after it.
+        between = bool(after) and any(n < min(o) and max(o) < min(after) for o in others or ())
+        if after and not between and not said.apart(n, min(after), within=span):
             return True
         return bool(before) and not said.apart(max(before), n) and not _contrastive(
             said, before, n, other)
@@ -299,18 +317,24 @@ def _understand(said: Said, step: Step) -> Intent:
     dated = step.years and any(r.intent.kind == "date" for r in found.found)
     if step.code and not dated and (spelled := _code(said, step)) is not None:
         return spelled
+    # A reading inside a stronger one of another answer is none: the "demain" of
+    # "après-demain".
+    found.found = [r for r in found.found if not any(
+        r.span < o.span and o.strength >= r.strength and o.intent != r.intent and o.positive
+        and o.intent != UNKNOWN for o in found.found)]
     # The words all readings of one intent explain together ("non, je ne l'ai pas").
     covers: dict[Intent, frozenset[int]] = {}
     for reading in found.found:
         covers[reading.intent] = covers.get(reading.intent, frozenset()) | reading.span
     readings: list[Reading] = []
-    blocked: list[tuple[Reading, frozenset[int], frozenset[int]]] = []
+    blocked: list[tuple[Reading, frozenset[int], frozenset[int], Intent]] = []
     for reading in found.found:
         cover = covers[reading.intent]
         # A "not that" after an answer ("pour André, pas pour moi"); never after a yes.
-        other = None if _agrees(reading, scr) else frozenset(
-            i for r in found.found if r.intent != reading.intent for i in r.span)
-        negations = _negating(said, cover, other)
+        others = None if _agrees(reading, scr) else [
+            r.span for r in found.found
+            if r.intent != reading.intent and r.positive and r.intent.kind == "choice"]
+        negations = _negating(said, cover, others)
         if cover & said.negations and not _agrees(reading, scr):
             # Already a "no" of its own ("non, pas aujourd'hui"): another negation repeats it.
             negations = frozenset()
@@ -323,14 +347,15 @@ def _understand(said: Said, step: Step) -> Intent:
                 readings.append(turned)
             else:
                 blocked.append((Reading(UNKNOWN, reading.span, reading.strength, False),
-                                negations, cover))
+                                negations, cover, reading.intent))
     # A reading cancelled by a negation that another reading of the same words explains is
     # answered: "je n'ai pas ma carte vitale" is "Je n'ai pas de carte", not also "carte vitale";
     # so is one whose negation opens a "not that" after another answer ("demain, pas
     # aujourd'hui").
-    readings += [marker for marker, negations, cover in blocked
+    readings += [marker for marker, negations, cover, was in blocked
                  if not any(r.intent != UNKNOWN and (negations <= r.span and r.span & cover or (
-                     r.positive and all(_contrastive(said, r.span, n, cover) for n in negations)))
+                     r.positive and all(_contrastive(said, r.span, n, cover) for n in negations))
+                     or was.kind == "choice" and _instead(said, r, negations, marker.span))
                             for r in readings)]
     if readings:
         alive = _alive(readings, said)

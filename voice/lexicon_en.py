@@ -169,7 +169,8 @@ ENGLISH = Lexicon(
               "male", "a male doctor", "man doctor", "a man doctor"),
     }),
     zero=("oh",),
-    negated_yes_glue=("i", "it", "is", "do", "don", "that", "s", "m", "am", "want", "to", "you"),
+    negated_yes_glue=("i", "it", "is", "do", "don", "that", "s", "m", "am", "want", "to", "you",
+                      "have", "ve", "got", "has", "had", "haven", "hasn"),
     soonest=(
         "as soon as possible", "asap", "a s a p", "whenever", "any time", "anytime",
         "the earliest", "earliest", "as early as possible", "the soonest", "soonest",

@@ -242,6 +242,7 @@ FRENCH = Lexicon(
     negated_yes_glue=(
         "je", "j", "l", "le", "la", "les", "me", "m", "moi", "vous", "ça", "veux", "voudrais",
         "suis", "est", "c", "ce", "y", "en", "vraiment", "du", "tout", "on", "il", "elle",
+        "ai", "a", "as", "avez", "avons", "ont", "eu",
     ),
     soonest=(
         "le plus tôt possible", "le plus tôt", "au plus tôt", "dès que possible", "au plus vite",

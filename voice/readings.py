@@ -207,8 +207,11 @@ def _fixed_of(said: Said, screen: Screen, out: Readings) -> None:
                     out.add(choice(pages[0]), span, LABEL)
 
 
-def _same_time(said: tuple[int, int], shown: tuple[int, int]) -> bool:
-    # "deux heures" picks a "14 h 00" slot: people rarely say the 24-hour form.
+def _same_time(said: tuple[int, int], shown: tuple[int, int], exact: bool) -> bool:
+    # "deux heures" picks a "14 h 00" slot: people rarely say the 24-hour form. Not so
+    # "dix heures du soir", "quatre heures du matin", "quatorze heures".
+    if exact or said[0] > 12:
+        return said == shown
     return said[1] == shown[1] and said[0] % 12 == shown[0] % 12
 
 
@@ -237,7 +240,8 @@ def _times_of(said: Said, screen: Screen, out: Readings, skip: Span = frozenset(
             continue
         span = said.core_span(start, end)
         used |= span
-        shown = [c.index for c in screen.choices if c.time and _same_time(clock, c.time)]
+        exact = bool(span & skip) or _morning(said, span)
+        shown = [c.index for c in screen.choices if c.time and _same_time(clock, c.time, exact)]
         for index in shown:
             out.add(choice(index), span, DAY_OR_TIME)
         if not shown and screen.timed:
@@ -246,6 +250,14 @@ def _times_of(said: Said, screen: Screen, out: Readings, skip: Span = frozenset(
             out.add(time(*clock), span, DAY_OR_TIME)
         start = end
     return frozenset(used)
+
+
+def _morning(said: Said, span: Span) -> bool:
+    """Whether a time's words say the morning ("nine a m"), which the parts of the day the
+    lexicon lists may not hold."""
+    words = [said.words[i] for i in sorted(span)]
+    pairs = zip(words, words[1:], strict=False)
+    return "am" in words or any(a == "a" and b == "m" for a, b in pairs)
 
 
 @cache

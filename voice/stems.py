@@ -15,6 +15,10 @@ import snowballstemmer
 _LANGUAGES = {"fr": "french", "en": "english"}
 # Words this short are left whole: their stems say too little ("mal", "pas").
 _SHORTEST = 4
+# French verb endings, taken off before Snowball sees the word: it works on accented words,
+# and the kiosk's are folded ("recommencé" -> "recommence", which Snowball would read as a
+# noun in "-ence").
+_ENDINGS = {"fr": ("ees", "ez", "er", "es", "ee", "e")}
 
 
 @cache
@@ -30,4 +34,8 @@ def stem(word: str, lang: str) -> str:
     stemmer = _stemmer(lang)
     if stemmer is None or len(word) < _SHORTEST or not word.isalpha():
         return word
+    for ending in _ENDINGS.get(lang, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= _SHORTEST:
+            word = word[: -len(ending)]
+            break
     return str(stemmer.stemWord(word))
