@@ -24,7 +24,7 @@ _NO_CARD = _l(
     "pas prise; je l'ai pas prise; périmée; elle est périmée; elle ne marche pas; elle marche pas; "
     "cassée; sans la carte; je ne l'ai jamais eue; je n'en ai jamais eu; elle ne marche plus; elle "
     "marche plus; ne marche plus; j'ai pas pris ma carte; je n'ai pas pris ma carte; pas pris ma "
-    "carte"
+    "carte; je l'ai laissée dans la voiture; dans la voiture"
 )
 _HAS_CARD = _l(
     "oui; je l'ai; la voilà; la voici; elle est là; ma carte; la carte; carte vitale; j'ai ma "

@@ -98,7 +98,7 @@ ENGLISH = Lexicon(
         "repeat": ("pardon", "sorry", "what", "excuse me", "huh", "pardon me", "sorry what"),
     }),
     fillers=(
-        "uh", "um", "er", "erm", "hmm", "mm", "well", "so", "please", "i want", "i'd like",
+        "uh", "um", "er", "erm", "hmm", "mm", "well", "please", "i want", "i'd like",
         "i would like", "i choose", "i'll take", "let's say", "thank you", "thanks", "hello",
         "hi", "sorry", "excuse me", "ah", "actually", "madam", "sir", "i was born on",
         "i was born in", "if possible", "if you don't mind", "if that's ok", "love", "dear",
@@ -179,7 +179,8 @@ ENGLISH = Lexicon(
         "the sooner the better", "first thing", "the first one you have", "earliest possible",
         "as early as you can", "as soon as you can", "the first free one",
     ),
-    last=("the last one", "the last", "last one", "last"),
+    last=("the last one", "the last", "last one", "last", "the latest", "latest",
+          "as late as possible", "the latest one"),
     next_page=("next", "next page", "the next page", "more", "show more", "others", "the others",
                "other times", "later times", "later ones", "the next ones", "show me more",
                "any more"),

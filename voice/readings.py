@@ -359,13 +359,15 @@ def _alternative_words(lang: str) -> frozenset[str]:
 
 
 def _alternatives_of(said: Said, out: Readings) -> None:
-    """ "neuf ou dix heures", "le deux ou le trois": a number before "ou" is a second answer,
-    so the one after it is not the answer either."""
+    """ "neuf ou dix heures", "tomorrow or the day after": two answers are no answer. A number
+    before "ou" is an answer of its own; so are the words after it, unless they are read
+    as an answer (then the two answers disagree, or agree: "toux ou rhume")."""
     core = said.core_words
     for k in range(1, len(core) - 1):
         if core[k] in _alternative_words(said.lang):
             if read_whole_number(core[k - 1 : k], said.lang, 99) is not None:
                 out.aside(said.core_span(k - 1, k))
+            out.aside(said.core_span(k, len(core)))
 
 
 def _days_of(said: Said, screen: Screen, out: Readings, skip: Span) -> None:
