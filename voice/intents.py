@@ -215,9 +215,12 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     if not negations:
         return None
     first, last = min(reading.span), max(reading.span)
+    # Words of the two opposite labels may stand between too: "je n'ai pas ma carte vitale".
+    labels = set() if scr.step.yes_no else {
+        w for c in scr.choices for w in c.core}
     for n in negations:
         between = range(n + 1, first) if n < first else range(last + 1, n)
-        if any(i in said.meaning and i not in said.negations
+        if any(i in said.meaning and i not in said.negations and said.words[i] not in labels
                and said.words[i] not in _glue(said.lang) for i in between):
             return None
     return Reading(turned, reading.span | frozenset(negations), reading.strength, positive=False)

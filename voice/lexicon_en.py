@@ -103,7 +103,7 @@ ENGLISH = Lexicon(
         "hi", "sorry", "excuse me", "ah", "actually", "madam", "sir", "i was born on",
         "i was born in", "if possible", "if you don't mind", "if that's ok", "love", "dear",
         "my dear", "darling", "pet", "then", "cheers", "good morning", "good afternoon",
-        "i'd prefer", "i prefer", "preferably", "i'd rather", "i need", "i'd like to",
+        "i'd prefer", "i prefer", "preferably", "i'd rather", "i'd like to",
         "you know", "i mean", "right then", "now then", "okay then",
     ),
     stopwords=(
@@ -131,6 +131,9 @@ ENGLISH = Lexicon(
         "possible", "soon", "as", "am", "pm", "o", "clock", "today", "tomorrow", "morning",
         "afternoon", "evening", "s", "t", "m", "ll", "ve", "d", "re", "get", "got", "there",
         "here", "so", "too", "can", "will", "would", "could", "should", "one",
+        # What is left of "don't", "isn't" once folded ("don t").
+        "don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven", "hasn", "hadn", "won",
+        "wouldn", "couldn", "shouldn", "cannot", "ain",
     ),
     subjects=("i", "you", "he", "she", "we", "they", "it's", "it is", "that's", "that is",
               "it was", "that was", "there's", "there is"),
