@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from voice.answers import NO, UNKNOWN, YES, Intent, Kind, choice, code, command, date, time
 from voice.grammar import Step
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.parsing import read_code
 from voice.phrases import Key, Said, Tokens, find, hear, key_of
 from voice.readings import Reading, read
@@ -78,21 +78,6 @@ def _code(said: Said, step: Step) -> Intent | None:
 
 
 @cache
-def _glue(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).negated_yes_glue)
-
-
-@cache
-def _subject_words(lang: str) -> frozenset[str]:
-    return frozenset(w for p in lexicon(lang).subjects for w in fold(p).split())
-
-
-@cache
-def _pronouns(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).pronouns)
-
-
-@cache
 def _bare_noes(lang: str) -> frozenset[str]:
     """The one-word noes that are also negations ("non", "nan", "no", "nope")."""
     lex = lexicon(lang)
@@ -127,13 +112,13 @@ def _contrastive(said: Said, span: frozenset[int], n: int, other: frozenset[int]
     paired = lexicon(said.lang).paired_negations
     if any(said.words[i] in paired for i in range(min(span), n)):
         return False
-    if any(said.words[i] in _subject_words(said.lang) for i in span):
+    if any(said.words[i] in words_of(said.lang, "subjects") for i in span):
         return False
     if other is None:
         return False
     following = next((i for i in said.core if i > n), None)
     return following is not None and not said.apart(n, following) and (
-        following in other or said.words[following] in _pronouns(said.lang))
+        following in other or said.words[following] in words_of(said.lang, "pronouns"))
 
 
 def _instead(said: Said, reading: Reading, negations: frozenset[int],
@@ -182,11 +167,6 @@ def _agrees(reading: Reading, scr: Screen) -> bool:
                                      and reading.intent.index == yes_index)
 
 
-@cache
-def _certainty(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).certainty)
-
-
 def _opposite(reading: Reading, scr: Screen) -> Intent | None:
     """What ``reading`` negated says: no for a yes on a yes/no question; on a screen of two
     choices that say opposite things, the other one ("pas la vitale": "Je n'ai pas de carte")."""
@@ -208,7 +188,7 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     turned = _opposite(reading, scr)
     if turned is None:
         return None
-    if any(said.words[i] in _certainty(said.lang) for i in reading.span):
+    if any(said.words[i] in words_of(said.lang, "certainty") for i in reading.span):
         return None  # "not sure" is doubt, not "no"
     bare = fold(lexicon(said.lang).no[0])
     negations = {i for i in _negating(said, reading.span) if said.words[i] != bare}
@@ -221,19 +201,15 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     for n in negations:
         between = range(n + 1, first) if n < first else range(last + 1, n)
         if any(i in said.meaning and i not in said.negations and said.words[i] not in labels
-               and said.words[i] not in _glue(said.lang) for i in between):
+               and said.words[i] not in words_of(said.lang, "negated_yes_glue")
+               for i in between):
             return None
     return Reading(turned, reading.span | frozenset(negations), reading.strength, positive=False)
 
 
-@cache
-def _common(lang: str) -> frozenset[str]:
-    return frozenset(w for phrase in lexicon(lang).common for w in fold(phrase).split())
-
-
 def _fuzzy_choice(said: Said, scr: Screen) -> Intent | None:
     # Only a real word may be near a label: "j'ai" is in "J'ai un rendez-vous" by chance.
-    if not any(len(w) >= 4 and w not in _common(said.lang) for w in said.core_words):
+    if not any(len(w) >= 4 and w not in words_of(said.lang, "common") for w in said.core_words):
         return None
     labels = [" ".join(c.core) for c in scr.choices]
     best = process.extract(" ".join(said.core_words), labels, scorer=fuzz.token_set_ratio,

@@ -116,6 +116,7 @@ class Lexicon:
     # Hedges: a yes with one is no confirmation of a read-back ("oui enfin je crois").
     hedges: tuple[str, ...] = ()
     # Words that join alternatives ("neuf ou dix heures"): a choice between two is no answer.
+    # (One word each: they are looked for word by word.)
     alternatives: tuple[str, ...] = ()
     # Words that name something only vaguely ("mal", "le pharmacien"): alone they answer,
     # beside a more precise answer they give way to it ("je digère mal, j'ai la diarrhée").
@@ -233,6 +234,15 @@ from voice.lexicon_en import ENGLISH  # noqa: E402
 from voice.lexicon_fr import FRENCH  # noqa: E402
 
 _LEXICONS = {lex.lang: lex for lex in (FRENCH, ENGLISH, KOREAN)}
+
+
+@cache
+def words_of(lang: str, *fields: str) -> frozenset[str]:
+    """The folded words of the phrases of ``lang``'s lexicon in ``fields`` ("negations",
+    "stopwords", "titles"...), each phrase split into its words."""
+    lex = lexicon(lang)
+    return frozenset(w for name in fields for phrase in getattr(lex, name)
+                     for w in fold(phrase).split())
 
 
 def lexicon(lang: str) -> Lexicon:

@@ -137,7 +137,7 @@ ENGLISH = Lexicon(
     ),
     subjects=("i", "you", "he", "she", "we", "they", "it's", "it is", "that's", "that is",
               "it was", "that was", "there's", "there is"),
-    pronouns=("me", "him", "her", "them", "us", "you", "that", "this", "that one", "this one"),
+    pronouns=("me", "him", "her", "them", "us", "you", "that", "this"),
     privatives=("lost", "forgot", "forgotten", "left", "mislaid", "misplaced"),
     unsure=(
         "i don't know", "don't know", "i do not know", "dunno", "no idea", "i've no idea",

@@ -196,7 +196,7 @@ FRENCH = Lexicon(
               "c'est", "ce n'est", "ce ne"),
     objects=("l", "le", "la", "les", "en", "lui", "leur", "y"),
     pronouns=("moi", "toi", "lui", "elle", "eux", "elles", "nous", "vous", "ça", "cela", "celui",
-              "celle", "celui-là", "celle-là"),
+              "celle"),
     imperative_endings=("ez",),
     not_imperatives=("assez", "chez", "nez"),
     privatives=("perdu", "perdue", "oublié", "oubliée", "égaré", "égarée", "laissé", "laissée"),
@@ -216,7 +216,7 @@ FRENCH = Lexicon(
         "je crois", "je pense", "il me semble", "enfin", "probablement", "sans doute",
         "je suppose", "normalement", "a priori", "j'imagine",
     ),
-    alternatives=("ou", "ou bien", "soit"),
+    alternatives=("ou", "soit"),
     vague=(
         "mal", "problème", "problèmes", "souci", "soucis", "pharmacien", "pharmacienne",
         "le pharmacien", "la pharmacienne", "quelqu'un", "une personne", "un humain",

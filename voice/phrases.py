@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.stems import stem
-from voice.text import fold, tokens
+from voice.text import tokens
 
 Tokens = tuple[str, ...]
 Span = frozenset[int]
@@ -94,25 +94,13 @@ def _fillers(lang: str) -> tuple[Tokens, ...]:
     return tuple(sorted((f for f in found if f), key=len, reverse=True))
 
 
-@cache
-def _stopwords(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).stopwords)
-
-
-@cache
 def _negations(lang: str) -> frozenset[str]:
-    lex = lexicon(lang)
-    return frozenset(fold(w) for w in (*lex.negations, *lex.privatives))
+    return words_of(lang, "negations", "privatives")
 
 
 @cache
 def _subjects(lang: str) -> tuple[Tokens, ...]:
     return tuple(sorted({tokens(p) for p in lexicon(lang).subjects}, key=len, reverse=True))
-
-
-@cache
-def _objects(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).objects)
 
 
 def _fillers_in(words: Tokens, lang: str) -> Span:
@@ -133,7 +121,7 @@ def _fillers_in(words: Tokens, lang: str) -> Span:
 @cache
 def _imperatives(lang: str) -> tuple[tuple[str, ...], frozenset[str]]:
     lex = lexicon(lang)
-    return lex.imperative_endings, frozenset(fold(w) for w in lex.not_imperatives)
+    return lex.imperative_endings, words_of(lang, "not_imperatives")
 
 
 def _imperative(words: Tokens, i: int, lang: str) -> bool:
@@ -141,7 +129,7 @@ def _imperative(words: Tokens, i: int, lang: str) -> bool:
     verb form of its own, not after a pronoun ("vous pouvez") or "ne"."""
     endings, exceptions = _imperatives(lang)
     word, before = words[i], words[i - 1]
-    pronouns = {w for p in _subjects(lang) for w in p} | _objects(lang) | {"vous", "nous"}
+    pronouns = words_of(lang, "subjects", "objects") | {"vous", "nous"}
     return (len(word) > 4 and word.endswith(endings) and word not in exceptions
             and before not in pronouns and before not in lexicon(lang).paired_negations)
 
@@ -169,7 +157,7 @@ def _clauses_in(words: Tokens, lang: str, fillers: Span) -> tuple[int, ...]:
         after = i + len(subject)
         while after < len(words) and words[after] in paired:
             after += 1
-        if after < len(words) and words[after] in _objects(lang):
+        if after < len(words) and words[after] in words_of(lang, "objects"):
             continue
         if not any(_content(w, lang) for w in words[after:]):
             continue  # "oui, c'est pas" is one answer; "oui, je peux pas venir" two
@@ -183,17 +171,11 @@ def _closes(words: Tokens, n: int, lang: str) -> bool:
     return any(_content(w, lang) for w in words[:n])
 
 
-@cache
-def _small_words(lang: str) -> frozenset[str]:
-    lex = lexicon(lang)
-    phrases = (*lex.subjects, *lex.objects, *lex.negations, *lex.paired_negations,
-               *lex.function_words, *lex.stopwords, *lex.pronouns)
-    return frozenset(w for p in phrases for w in fold(p).split())
-
-
 def _content(word: str, lang: str) -> bool:
     """Whether ``word`` says something of its own (a verb, a noun), not only grammar."""
-    return len(word) > 2 and word not in _small_words(lang)
+    return len(word) > 2 and word not in words_of(
+        lang, "subjects", "objects", "negations", "paired_negations", "function_words",
+        "stopwords", "pronouns")
 
 
 def _negations_in(words: Tokens, lang: str, fillers: Span = frozenset()) -> Span:
@@ -217,10 +199,10 @@ def hear(text: str, lang: str) -> Said:
     pieces = [tokens(piece) for piece in text.split(UNHEARD)]
     words = tuple(w for n, piece in enumerate(pieces) for w in ((UNHEARD,) if n else ()) + piece)
     fillers = _fillers_in(words, lang)
-    stopwords = _stopwords(lang)
+    stopwords = words_of(lang, "stopwords")
     core = tuple(i for i, w in enumerate(words)
                  if i not in fillers and w not in stopwords and w != UNHEARD)
-    contrasts = frozenset(fold(w) for w in lexicon(lang).contrasts)
+    contrasts = words_of(lang, "contrasts")
     return Said(lang, words, core, _negations_in(words, lang, fillers), fillers,
                 tuple(i for i, w in enumerate(words) if w in contrasts),
                 frozenset(i for i, w in enumerate(words) if w == UNHEARD),

@@ -13,7 +13,7 @@ from functools import cache
 
 from voice.answers import NO, UNKNOWN, YES, Intent, choice, command, date, time
 from voice.days import said_days
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.parsing import parse_birth_date, parse_date, parse_time, read_day, read_whole_number
 from voice.phrases import Key, Said, Span, core_of, find, find_stems, key_of, keys_apart
 from voice.screen import Screen
@@ -335,27 +335,16 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
             out.aside(span, DECLARED)
 
 
-@cache
-def _person_titles(lang: str) -> frozenset[str]:
-    lex = lexicon(lang)
-    return frozenset(fold(t) for t in (*lex.titles, *lex.doctor_titles))
-
-
 def _titled_names(said: Said, screen: Screen, out: Readings, titles: dict[str, str]) -> None:
     """A person named with a title ("le docteur Martin", "madame Martin") on a screen whose
     choices are no list of people: the one choice whose label happens to name that person
     ("Le plus tôt possible ... avec le docteur Claire Martin") is not what was asked for."""
     for i, word in enumerate(said.words):
-        if word not in _person_titles(said.lang):
+        if word not in words_of(said.lang, "titles", "doctor_titles"):
             continue
         named = next((j for j in range(i + 1, len(said.words)) if j in said.meaning), None)
         if named is not None and any(said.words[named] in c.names for c in screen.choices):
             out.aside(frozenset(range(i, named + 1)), DECLARED)
-
-
-@cache
-def _alternative_words(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).alternatives)
 
 
 def _alternatives_of(said: Said, out: Readings) -> None:
@@ -364,7 +353,7 @@ def _alternatives_of(said: Said, out: Readings) -> None:
     as an answer (then the two answers disagree, or agree: "toux ou rhume")."""
     core = said.core_words
     for k in range(1, len(core) - 1):
-        if core[k] in _alternative_words(said.lang):
+        if core[k] in words_of(said.lang, "alternatives"):
             if read_whole_number(core[k - 1 : k], said.lang, 99) is not None:
                 out.aside(said.core_span(k - 1, k))
             out.aside(said.core_span(k, len(core)))
@@ -432,19 +421,13 @@ def _vague(lang: str) -> tuple[Key, ...]:
     return tuple(key_of(p, lang) for p in lexicon(lang).vague)
 
 
-@cache
-def _where(lang: str) -> tuple[frozenset[str], frozenset[str]]:
-    lex = lexicon(lang)
-    return frozenset(fold(w) for w in lex.surface), frozenset(fold(w) for w in lex.body_parts)
-
-
 def _weaken(said: Said, out: Readings) -> None:
     """Mark the readings said only with vague words ("mal", "le pharmacien", "sur la jambe")."""
     vague: set[int] = set()
     for key in _vague(said.lang):
         for span in find(said, key):
             vague |= span
-    surface, parts = _where(said.lang)
+    surface, parts = words_of(said.lang, "surface"), words_of(said.lang, "body_parts")
     for i in said.core:
         if said.words[i] in parts:
             # "sur la jambe", "on my arm": the place, with only small words between.

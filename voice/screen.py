@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from voice.days import label_day
 from voice.grammar import Step, spoken_label
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.parsing import parse_time, read_whole_number
 from voice.people import names_in, sex_of
 from voice.phrases import Key, Tokens, core_of, hear, keys_apart
@@ -169,7 +169,7 @@ def _ambiguous(key: Key, index: int, cores: list[Tokens], lang: str) -> bool:
     nothing between "J'ai ma carte Vitale" and "Je n'ai pas de carte". (The words every
     screen uses, "docteur", are no label's own: "le docteur Bernard" asks for a doctor.)"""
     word = key.words[0] if len(key.words) == 1 and not key.literal else None
-    if word is None or word in _common(lang) and word not in cores[index]:
+    if word is None or word in words_of(lang, "common") and word not in cores[index]:
         return False
     return any(word in core for other, core in enumerate(cores) if other != index)
 
@@ -179,11 +179,6 @@ def _precise(phrase: str, key: Key, lang: str) -> Key:
     phrase word for word, where its other words tell the choices apart."""
     words = tokens(phrase)
     return Key(words, literal=True) if len(words) > len(core_of(phrase, lang)) + 1 else key
-
-
-@cache
-def _common(lang: str) -> frozenset[str]:
-    return frozenset(w for p in lexicon(lang).common for w in fold(p).split())
 
 
 def _opposites(choices: tuple[Choice, ...]) -> tuple[tuple[int, int], ...]:
