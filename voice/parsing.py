@@ -51,13 +51,21 @@ def _ordinals(lang: str) -> Mapping[str, int]:
     return MappingProxyType(table)
 
 
-def read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
-    """A day of the month at ``toks[start:]`` ("premier", "trois", "3rd") as (day, next index)."""
+def read_ordinal(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """An ordinal day at ``toks[start:]`` ("premier", "fourth", "3rd") as (day, next index)."""
     ordinals = _ordinals(lang)
     for end in range(min(len(toks), start + _LONGEST_NUMBER), start, -1):
         value = ordinals.get(" ".join(toks[start:end]))
         if value is not None:
             return value, end
+    return None
+
+
+def read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
+    """A day of the month at ``toks[start:]`` ("premier", "trois", "3rd") as (day, next index)."""
+    ordinal = read_ordinal(toks, start, lang)
+    if ordinal is not None:
+        return ordinal
     found = read_number(toks, start, lang, 31)
     return found if found and found[0] >= 1 else None
 
@@ -306,9 +314,31 @@ def _code_table(lang: str) -> Mapping[Tokens, str]:
     return MappingProxyType(table)
 
 
+def _zeros(toks: Tokens, lang: str) -> Tokens:
+    """ "oh" said beside a digit is a zero ("oh six one two" in English), not the letter O."""
+    zero = {fold(w) for w in lexicon(lang).zero}
+    if not zero or not zero & set(toks):
+        return toks
+    numbers = number_values(lang, 99)
+
+    def digit(i: int) -> bool:
+        return 0 <= i < len(toks) and (toks[i] in numbers or toks[i] in zero)
+
+    return tuple(_zero_word(lang) if w in zero and (digit(i - 1) and toks[i - 1] not in zero
+                                                      or digit(i + 1)) else w
+                 for i, w in enumerate(toks))
+
+
+@cache
+def _zero_word(lang: str) -> str:
+    """How zero is written among the number words of ``lang``."""
+    return next(w for w, n in number_values(lang, 9).items() if n == 0 and not w.isdigit())
+
+
 def read_code(toks: Tokens, lang: str) -> str | None:
     """Letters and digits said one by one ("ka sept èm"), numbers ("vingt et un" -> "21"),
     or years ("mille neuf cent cinquante" -> "1950"); ``None`` unless every word is used."""
+    toks = _zeros(toks, lang)
     table = _code_table(lang)
     out: list[str] = []
     i = 0

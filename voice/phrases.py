@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from voice.lexicon import lexicon
-from voice.text import fold, tokens
+from voice.lexicon import lexicon, words_of
+from voice.stems import stem
+from voice.text import tokens
 
 Tokens = tuple[str, ...]
 Span = frozenset[int]
@@ -45,6 +46,9 @@ class Said:
     contrasts: tuple[int, ...] = ()
     # Words the recogniser heard but could not name ([unk]).
     unheard: Span = frozenset()
+    # Where a new subject starts a clause ("oui annulez, je peux pas venir"): a negation
+    # does not reach across it, but doubt does (only a contrast, "mais", stops that).
+    clauses: tuple[int, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -61,6 +65,16 @@ class Said:
     def meaning(self) -> Span:
         """The indexes of the words that carry meaning."""
         return frozenset(self.core)
+
+    def apart(self, low: int, high: int, *, subjects: bool = True,
+              within: Span = frozenset()) -> bool:
+        """Whether a clause starts between words ``low`` and ``high`` (a contrast, or a new
+        subject when ``subjects``), outside the words ``within`` (a phrase that holds its
+        "mais": "mais oui")."""
+        low, high = min(low, high), max(low, high)
+        if any(low < c <= high and c not in within for c in self.contrasts):
+            return True
+        return subjects and any(low < c <= high for c in self.clauses)
 
     @property
     def whole(self) -> Span:
@@ -80,14 +94,13 @@ def _fillers(lang: str) -> tuple[Tokens, ...]:
     return tuple(sorted((f for f in found if f), key=len, reverse=True))
 
 
-@cache
-def _stopwords(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).stopwords)
-
-
-@cache
 def _negations(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in lexicon(lang).negations)
+    return words_of(lang, "negations", "privatives")
+
+
+@cache
+def _subjects(lang: str) -> tuple[Tokens, ...]:
+    return tuple(sorted({tokens(p) for p in lexicon(lang).subjects}, key=len, reverse=True))
 
 
 def _fillers_in(words: Tokens, lang: str) -> Span:
@@ -105,8 +118,69 @@ def _fillers_in(words: Tokens, lang: str) -> Span:
     return frozenset(out)
 
 
-def _negations_in(words: Tokens, lang: str) -> Span:
-    """Negating words: "pas", "jamais"..., and "ne" when its "pas"/"plus" follows."""
+@cache
+def _imperatives(lang: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    lex = lexicon(lang)
+    return lex.imperative_endings, words_of(lang, "not_imperatives")
+
+
+def _imperative(words: Tokens, i: int, lang: str) -> bool:
+    """Whether ``words[i]`` is an order that opens a clause ("supprimez", "effacez"): a
+    verb form of its own, not after a pronoun ("vous pouvez") or "ne"."""
+    endings, exceptions = _imperatives(lang)
+    word, before = words[i], words[i - 1]
+    pronouns = words_of(lang, "subjects", "objects") | {"vous", "nous"}
+    return (len(word) > 4 and word.endswith(endings) and word not in exceptions
+            and before not in pronouns and before not in lexicon(lang).paired_negations)
+
+
+def _clauses_in(words: Tokens, lang: str, fillers: Span) -> tuple[int, ...]:
+    """Where a subject starts a new clause: not at the start (politeness aside), not inside
+    a filler ("s'il vous plaît"), not right after another pronoun or "ne", and not when an
+    object pronoun follows it, which points back to what came before ("ma carte, je l'ai
+    perdue" is one clause)."""
+    paired = lexicon(lang).paired_negations
+    subjects = _subjects(lang)
+    ends = {p[-1] for p in subjects}
+    out: list[int] = []
+    for i in range(1, len(words)):
+        if i in fillers or all(j in fillers for j in range(i)):
+            continue
+        subject = next((p for p in subjects if words[i : i + len(p)] == p), None)
+        if words[i - 1] in _negations(lang) and (subject or not _closes(words, i - 1, lang)):
+            continue  # "not that's me", "pas allez-y": the negation is that clause's
+        if subject is None and _imperative(words, i, lang):
+            out.append(i)  # "je viendrai pas, supprimez-le"
+            continue
+        if subject is None or words[i - 1] in paired or words[i - 1] in ends:
+            continue
+        after = i + len(subject)
+        while after < len(words) and words[after] in paired:
+            after += 1
+        if after < len(words) and words[after] in words_of(lang, "objects"):
+            continue
+        if not any(_content(w, lang) for w in words[after:]):
+            continue  # "oui, c'est pas" is one answer; "oui, je peux pas venir" two
+        out.append(i)
+    return tuple(out)
+
+
+def _closes(words: Tokens, n: int, lang: str) -> bool:
+    """Whether the negation ``words[n]`` ends a clause of its own: a word that says something
+    comes before it ("je viendrai pas")."""
+    return any(_content(w, lang) for w in words[:n])
+
+
+def _content(word: str, lang: str) -> bool:
+    """Whether ``word`` says something of its own (a verb, a noun), not only grammar."""
+    return len(word) > 2 and word not in words_of(
+        lang, "subjects", "objects", "negations", "paired_negations", "function_words",
+        "stopwords", "pronouns")
+
+
+def _negations_in(words: Tokens, lang: str, fillers: Span = frozenset()) -> Span:
+    """Negating words: "pas", "jamais", "perdue"..., and "ne" when its "pas"/"plus" follows
+    (politeness aside: "si ça ne vous dérange pas" negates nothing)."""
     lex = lexicon(lang)
     found = {i for i, w in enumerate(words) if w in _negations(lang)}
     for i, word in enumerate(words):
@@ -114,7 +188,7 @@ def _negations_in(words: Tokens, lang: str) -> Span:
         partner = next((j for j in range(i + 1, len(words)) if pairs and words[j] in pairs), None)
         if partner is not None:
             found.update((i, partner))
-    return frozenset(found)
+    return frozenset(found - fillers)
 
 
 UNHEARD = "[unk]"
@@ -125,13 +199,14 @@ def hear(text: str, lang: str) -> Said:
     pieces = [tokens(piece) for piece in text.split(UNHEARD)]
     words = tuple(w for n, piece in enumerate(pieces) for w in ((UNHEARD,) if n else ()) + piece)
     fillers = _fillers_in(words, lang)
-    stopwords = _stopwords(lang)
+    stopwords = words_of(lang, "stopwords")
     core = tuple(i for i, w in enumerate(words)
                  if i not in fillers and w not in stopwords and w != UNHEARD)
-    contrasts = frozenset(fold(w) for w in lexicon(lang).contrasts)
-    return Said(lang, words, core, _negations_in(words, lang), fillers,
+    contrasts = words_of(lang, "contrasts")
+    return Said(lang, words, core, _negations_in(words, lang, fillers), fillers,
                 tuple(i for i, w in enumerate(words) if w in contrasts),
-                frozenset(i for i, w in enumerate(words) if w == UNHEARD))
+                frozenset(i for i, w in enumerate(words) if w == UNHEARD),
+                _clauses_in(words, lang, fillers))
 
 
 def core_of(phrase: str, lang: str) -> Tokens:
@@ -166,6 +241,16 @@ def keys_apart(groups: Iterable[tuple[str, object]], lang: str) -> dict[str, Key
         if not key.literal and len(meanings[key.words]) > 1 and tokens(phrase) != key.words:
             keys[phrase] = Key(tokens(phrase), literal=True)
     return keys
+
+
+def find_stems(said: Said, key: Key) -> Iterator[Span]:
+    """Every place the stems ``key`` holds (:func:`voice.stems.stem`) are the stems of words
+    said one after the other: "annulez" for "annuler"."""
+    size = len(key.words)
+    core = tuple(stem(w, said.lang) for w in said.core_words)
+    for i in range(len(core) - size + 1):
+        if size and core[i : i + size] == key.words:
+            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
 
 
 def find(said: Said, key: Key) -> Iterator[Span]:

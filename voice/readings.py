@@ -13,17 +13,21 @@ from functools import cache
 
 from voice.answers import NO, UNKNOWN, YES, Intent, choice, command, date, time
 from voice.days import said_days
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.parsing import parse_birth_date, parse_date, parse_time, read_day, read_whole_number
-from voice.phrases import Key, Said, Span, core_of, find, key_of, keys_apart
+from voice.phrases import Key, Said, Span, core_of, find, find_stems, key_of, keys_apart
 from voice.screen import Screen
+from voice.stems import stem
+from voice.text import fold, tokens
 
 # How strong a reading is, from a whole answer down to a guess.
 WHOLE = 50  # the whole answer is a label, a position, a code
 DAY_OR_TIME = 40  # a day or a clock time that a choice shows
 DECLARED = 35  # the screen's own words for a choice; yes and no to a yes/no question
 LABEL = 30  # a whole label inside a longer answer; "whenever"; a page button
+STEM = 25  # the screen's own words for a choice, said in another form ("annulez")
 WORD = 20  # one distinctive word of a label; a command
+WORD_STEM = 15  # a distinctive word of a label in another form ("commence", "Commencer")
 ASIDE = 10  # words that name nothing on screen (a day not shown): they only stand in the way
 
 
@@ -36,6 +40,8 @@ class Reading:
     span: Span
     strength: int
     positive: bool = True
+    # Said only with vague words ("mal", "le pharmacien"): gives way to a precise reading.
+    weak: bool = False
 
 
 @dataclass
@@ -43,10 +49,13 @@ class Readings:
     """All readings of an utterance."""
 
     found: list[Reading] = field(default_factory=list)
+    # The parts of the day said apart from a clock time, with their hours [from, to).
+    parts: list[tuple[Span, tuple[int, int]]] = field(default_factory=list)
 
-    def add(self, intent: Intent, span: Span, strength: int, positive: bool = True) -> None:
+    def add(self, intent: Intent, span: Span, strength: int, positive: bool = True,
+            weak: bool = False) -> None:
         """Record one reading."""
-        self.found.append(Reading(intent, span, strength, positive))
+        self.found.append(Reading(intent, span, strength, positive, weak))
 
     def aside(self, span: Span, strength: int = ASIDE) -> None:
         """Words that name something no choice shows (a time, a day, a question asked back):
@@ -135,6 +144,10 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
         for word in words:
             for span in find(said, Key((word,))):
                 out.add(choice(c.index), span, WORD, positive)
+            # Another form of a label's word is a hint only: "répétez la question" asks to
+            # repeat, whatever "Passer les questions" says.
+            for span in find_stems(said, Key((stem(word, said.lang),))):
+                out.add(choice(c.index), span, WORD_STEM, positive, weak=True)
 
 
 def _keywords_of(said: Said, screen: Screen, out: Readings) -> None:
@@ -142,6 +155,10 @@ def _keywords_of(said: Said, screen: Screen, out: Readings) -> None:
         positive = screen.choices[index].answer != "no"
         for span in find(said, key):
             out.add(choice(index), span, DECLARED, positive)
+    for key, index in screen.stemmed:
+        positive = screen.choices[index].answer != "no"
+        for span in find_stems(said, key):
+            out.add(choice(index), span, STEM, positive)
 
 
 def _command_choice(said: Said, span: Span, screen: Screen) -> int | None:
@@ -190,19 +207,31 @@ def _fixed_of(said: Said, screen: Screen, out: Readings) -> None:
                     out.add(choice(pages[0]), span, LABEL)
 
 
-def _same_time(said: tuple[int, int], shown: tuple[int, int]) -> bool:
-    # "deux heures" picks a "14 h 00" slot: people rarely say the 24-hour form.
+def _same_time(said: tuple[int, int], shown: tuple[int, int], exact: bool) -> bool:
+    # "deux heures" picks a "14 h 00" slot: people rarely say the 24-hour form. Not so
+    # "dix heures du soir", "quatre heures du matin", "quatorze heures".
+    if exact or said[0] > 12:
+        return said == shown
     return said[1] == shown[1] and said[0] % 12 == shown[0] % 12
 
 
-def _times_of(said: Said, screen: Screen, out: Readings) -> Span:
+def _times_of(said: Said, screen: Screen, out: Readings, skip: Span = frozenset()) -> Span:
     """Clock times said ("neuf heures et demie"): the choices showing them. Returns the
-    words used by times, which are then not read as days."""
+    words used by times, which are then not read as days. Words in ``skip`` (a part of the
+    day: the "midi" of "après-midi") are no part of a time."""
     core = said.core_words
     used: set[int] = set()
     start = 0
     while start < len(core):
-        for end in range(len(core), start, -1):
+        if said.core[start] in skip:
+            start += 1
+            continue
+        stop = next((k for k in range(start, len(core)) if said.core[k] in skip), len(core))
+        # A part of the day may end a time ("neuf heures du matin"), never start one (the
+        # "midi" of "après-midi").
+        while stop < len(core) and said.core[stop] in skip:
+            stop += 1
+        for end in range(stop, start, -1):
             clock = parse_time(core[start:end], said.lang)
             if clock:
                 break
@@ -211,7 +240,8 @@ def _times_of(said: Said, screen: Screen, out: Readings) -> Span:
             continue
         span = said.core_span(start, end)
         used |= span
-        shown = [c.index for c in screen.choices if c.time and _same_time(clock, c.time)]
+        exact = bool(span & skip) or _morning(said, span)
+        shown = [c.index for c in screen.choices if c.time and _same_time(clock, c.time, exact)]
         for index in shown:
             out.add(choice(index), span, DAY_OR_TIME)
         if not shown and screen.timed:
@@ -220,6 +250,113 @@ def _times_of(said: Said, screen: Screen, out: Readings) -> Span:
             out.add(time(*clock), span, DAY_OR_TIME)
         start = end
     return frozenset(used)
+
+
+def _morning(said: Said, span: Span) -> bool:
+    """Whether a time's words say the morning ("nine a m"), which the parts of the day the
+    lexicon lists may not hold."""
+    words = [said.words[i] for i in sorted(span)]
+    pairs = zip(words, words[1:], strict=False)
+    return "am" in words or any(a == "a" and b == "m" for a, b in pairs)
+
+
+@cache
+def _parts(lang: str) -> tuple[tuple[Key, tuple[int, int]], ...]:
+    days = lexicon(lang).days
+    if days is None:
+        return ()
+    found = [(key_of(p, lang), hours) for p, hours in days.parts.items()]
+    return tuple(sorted(found, key=lambda pair: len(pair[0].words), reverse=True))
+
+
+def parts_of_day(said: Said) -> list[tuple[Span, tuple[int, int]]]:
+    """The parts of the day said ("l'après-midi", "in the morning"), longest first, each with
+    its hours [from, to)."""
+    found: list[tuple[Span, tuple[int, int]]] = []
+    for key, hours in _parts(said.lang):
+        for span in find(said, key):
+            if not any(span & other for other, _hours in found):
+                found.append((span, hours))
+    return found
+
+
+def _parts_of(said: Said, screen: Screen, out: Readings,
+              parts: list[tuple[Span, tuple[int, int]]]) -> None:
+    """A part of the day that only one time shown falls in ("l'après-midi" with one afternoon
+    slot). With several, it picks none (the matcher then only checks that it fits)."""
+    timed = [c for c in screen.choices if c.time]
+    for span, (low, high) in parts:
+        fits = [c.index for c in timed if c.time and low <= c.time[0] < high]
+        if len(fits) == 1 and len(timed) > 1:
+            out.add(choice(fits[0]), span, WORD)
+
+
+@cache
+def _sex_keys(lang: str) -> tuple[tuple[Key, str], ...]:
+    # Said as they are, with their article: "une femme" is a preference, "ma femme" a wife.
+    return tuple((Key(tokens(p), literal=True), sex)
+                 for sex, phrases in lexicon(lang).sexes.items() for p in phrases)
+
+
+@cache
+def _titles(lang: str) -> dict[str, str]:
+    return {fold(title): sex for title, sex in lexicon(lang).titles.items()}
+
+
+def _people_of(said: Said, screen: Screen, out: Readings) -> None:
+    """ "une femme de préférence", "the man": the one person of that sex among those shown;
+    "monsieur Dupont": the one man named Dupont. A title that fits no one, or several,
+    stands in the way of the name alone ("monsieur Martin" is not Claire Martin)."""
+    people = screen.people
+    if not people:
+        _titled_names(said, screen, out, _titles(said.lang))
+        return
+    for key, sex in _sex_keys(said.lang):
+        for span in find(said, key):
+            fits = [c.index for c in people if c.sex == sex]
+            if len(fits) == 1:
+                out.add(choice(fits[0]), span, LABEL)
+            else:
+                out.aside(span, DECLARED)
+    titles = _titles(said.lang)
+    for i, word in enumerate(said.words):
+        sex = titles.get(word)
+        named = next((j for j in range(i + 1, len(said.words)) if j in said.meaning), None)
+        if sex is None or named is None:
+            continue
+        holders = [c for c in screen.choices if said.words[named] in c.names]
+        if not holders:
+            continue  # politeness: "oui madame"
+        span = frozenset(range(i, named + 1))
+        fits = [c.index for c in holders if c.sex == sex]
+        if len(fits) == 1:
+            out.add(choice(fits[0]), span, LABEL)
+        else:
+            out.aside(span, DECLARED)
+
+
+def _titled_names(said: Said, screen: Screen, out: Readings, titles: dict[str, str]) -> None:
+    """A person named with a title ("le docteur Martin", "madame Martin") on a screen whose
+    choices are no list of people: the one choice whose label happens to name that person
+    ("Le plus tôt possible ... avec le docteur Claire Martin") is not what was asked for."""
+    for i, word in enumerate(said.words):
+        if word not in words_of(said.lang, "titles", "doctor_titles"):
+            continue
+        named = next((j for j in range(i + 1, len(said.words)) if j in said.meaning), None)
+        if named is not None and any(said.words[named] in c.names for c in screen.choices):
+            out.aside(frozenset(range(i, named + 1)), DECLARED)
+
+
+def _alternatives_of(said: Said, out: Readings) -> None:
+    """ "neuf ou dix heures", "tomorrow or the day after": two answers are no answer. A number
+    before "ou" is an answer of its own; so are the words after it, unless they are read
+    as an answer (then the two answers disagree, or agree: "toux ou rhume")."""
+    core = said.core_words
+    for k in range(1, len(core) - 1):
+        if core[k] in words_of(said.lang, "alternatives"):
+            if read_whole_number(core[k - 1 : k], said.lang, 99) is not None:
+                out.aside(said.core_span(k - 1, k))
+            out.aside(said.core_span(k, len(core)))
 
 
 def _days_of(said: Said, screen: Screen, out: Readings, skip: Span) -> None:
@@ -250,7 +387,13 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
                 out.add(date(*found), said.core_span(start, len(core)), DAY_OR_TIME)
                 return
     elif step.dates and not screen.dated and said.complete and (day := parse_date(core, said.lang)):
-        out.add(date(*day), said.whole, DAY_OR_TIME)
+        # On a list of months, "le douze avril" is April.
+        month = fold(lexicon(said.lang).months[day[1] - 1])
+        listed = [c.index for c in screen.choices if c.core == (month,)]
+        for index in listed:
+            out.add(choice(index), said.whole, DAY_OR_TIME)
+        if not listed:
+            out.add(date(*day), said.whole, DAY_OR_TIME)
 
 
 @cache
@@ -259,10 +402,44 @@ def _questions(lang: str) -> tuple[Key, ...]:
 
 
 def _questions_of(said: Said, out: Readings) -> None:
-    """ "c'est quoi ?", "combien ?": asked back, the answer is no answer."""
+    """ "c'est quoi ?", "combien ?": asked back, the answer is no answer. A question word
+    opens its clause or ends the answer; inside one, it asks nothing ("that's not what I
+    said")."""
+    if not said.core:
+        return
+    starts = {said.core[0]}
+    for boundary in (*said.clauses, *said.contrasts):
+        starts.add(next((i for i in said.core if i >= boundary), said.core[0]))
     for key in _questions(said.lang):
         for span in find(said, key):
-            out.aside(span, WORD)
+            if min(span) in starts or max(span) == said.core[-1]:
+                out.aside(span, WORD)
+
+
+@cache
+def _vague(lang: str) -> tuple[Key, ...]:
+    return tuple(key_of(p, lang) for p in lexicon(lang).vague)
+
+
+def _weaken(said: Said, out: Readings) -> None:
+    """Mark the readings said only with vague words ("mal", "le pharmacien", "sur la jambe")."""
+    vague: set[int] = set()
+    for key in _vague(said.lang):
+        for span in find(said, key):
+            vague |= span
+    surface, parts = words_of(said.lang, "surface"), words_of(said.lang, "body_parts")
+    for i in said.core:
+        if said.words[i] in parts:
+            # "sur la jambe", "on my arm": the place, with only small words between.
+            j = i - 1
+            while j >= 0 and said.words[j] not in surface and len(said.words[j]) <= 3:
+                j -= 1
+            if j >= 0 and said.words[j] in surface:
+                vague |= set(range(j, i + 1))
+    if not vague:
+        return
+    out.found = [Reading(r.intent, r.span, r.strength, r.positive, weak=r.weak or (
+        bool(r.span & said.meaning) and r.span & said.meaning <= vague)) for r in out.found]
 
 
 def read(said: Said, screen: Screen) -> Readings:
@@ -273,7 +450,14 @@ def read(said: Said, screen: Screen) -> Readings:
     _labels_of(said, screen, out)
     _keywords_of(said, screen, out)
     _fixed_of(said, screen, out)
-    used_by_times = _times_of(said, screen, out)
+    _people_of(said, screen, out)
+    _alternatives_of(said, out)
+    parts = parts_of_day(said) if screen.step.today or screen.timed else []
+    in_parts = frozenset(i for span, _hours in parts for i in span)
+    used_by_times = _times_of(said, screen, out, in_parts)
+    out.parts = [(span, hours) for span, hours in parts if not span & used_by_times]
+    _parts_of(said, screen, out, out.parts)
     _days_of(said, screen, out, used_by_times)
     _dates_of(said, screen, out)
+    _weaken(said, out)
     return out

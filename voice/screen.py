@@ -9,10 +9,12 @@ from functools import cache, lru_cache
 
 from voice.days import label_day
 from voice.grammar import Step, spoken_label
-from voice.lexicon import lexicon
+from voice.lexicon import lexicon, words_of
 from voice.parsing import parse_time, read_whole_number
+from voice.people import names_in, sex_of
 from voice.phrases import Key, Tokens, core_of, hear, keys_apart
-from voice.text import fold
+from voice.stems import stem
+from voice.text import fold, tokens
 
 # Label words shorter than this are too common to pick a choice by ("le", "un").
 _SHORTEST_WORD = 3
@@ -31,6 +33,8 @@ class Choice:
     paging: str | None  # "next" or "previous" for the page buttons of a long list
     answer: str | None  # "yes" or "no" when the label starts with Oui / Non
     negated: bool  # the label says "not" ("Je n'ai pas de carte")
+    sex: str | None = None  # "F" or "M" for a person whose first name tells it
+    names: frozenset[str] = frozenset()  # the names the label holds ("claire", "martin")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,21 @@ class Screen:
     step: Step
     choices: tuple[Choice, ...]
     keywords: tuple[tuple[Key, int], ...]  # (key, choice index)
+    # The same keys by their words' stems, for other forms of the words ("annulez").
+    stemmed: tuple[tuple[Key, int], ...] = ()
+    # A choice and the one that says its opposite ("J'ai ma carte" / "Je n'ai pas de carte"):
+    # the first, negated, is the second.
+    opposites: tuple[tuple[int, int], ...] = ()
+
+    def opposite(self, index: int) -> int | None:
+        """The choice that says the opposite of choice ``index``, if the screen has one."""
+        return next((n for p, n in self.opposites if p == index), None)
+
+    @property
+    def people(self) -> tuple[Choice, ...]:
+        """The choices that name a person of known sex, when at least two do."""
+        named = tuple(c for c in self.choices if c.sex)
+        return named if len(named) > 1 else ()
 
     def answer(self, kind: str) -> int | None:
         """The index of the choice that says ``kind`` ("yes" / "no"), if the screen has one."""
@@ -88,7 +107,10 @@ def _not_label_words(lang: str) -> frozenset[str]:
     words every screen of the kiosk uses ("médecin")."""
     lex = lexicon(lang)
     words = {fold(w) for w in (*lex.weekdays, *lex.months, *lex.negations)}
-    words |= {w for phrase in lex.common for w in fold(phrase).split()}
+    words |= {w for phrase in (*lex.common, *lex.function_words) for w in fold(phrase).split()}
+    if lex.days is not None:
+        said_days = (*lex.days.offsets, *lex.days.parts)
+        words |= {w for phrase in said_days for w in fold(phrase).split()}
     words |= {fold(p).split()[0] for p in (*lex.yes[:2], *lex.no[:1])}
     return frozenset(words)
 
@@ -128,8 +150,54 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
         number=read_whole_number(core, step.lang, 99) if core else None,
         paging=_paging_forms(step.lang).get(core),
         answer=answer_of(label, step.lang),
-        negated=bool(hear(said, step.lang).negations),
+        negated=_negated(said, step.lang),
+        sex=sex_of(label, step.lang),
+        names=frozenset(w for name in names_in(label, step.lang) for w in fold(name).split()),
     )
+
+
+def _negated(said: str, lang: str) -> bool:
+    """Whether a label says "not", its leading "Non" aside ("Non, continuer" is an answer,
+    "Je n'ai pas de carte" says "not")."""
+    heard = hear(said, lang)
+    answer = 1 if answer_of(said, lang) else 0
+    return any(n >= answer for n in heard.negations)
+
+
+def _ambiguous(key: Key, index: int, cores: list[Tokens], lang: str) -> bool:
+    """Whether a one-word key is also a word of another choice's label: "la carte" says
+    nothing between "J'ai ma carte Vitale" and "Je n'ai pas de carte". (The words every
+    screen uses, "docteur", are no label's own: "le docteur Bernard" asks for a doctor.)"""
+    word = key.words[0] if len(key.words) == 1 and not key.literal else None
+    if word is None or word in words_of(lang, "common") and word not in cores[index]:
+        return False
+    return any(word in core for other, core in enumerate(cores) if other != index)
+
+
+def _precise(phrase: str, key: Key, lang: str) -> Key:
+    """An ambiguous key said with more than its one word ("i'd like an appointment"): the
+    phrase word for word, where its other words tell the choices apart."""
+    words = tokens(phrase)
+    return Key(words, literal=True) if len(words) > len(core_of(phrase, lang)) + 1 else key
+
+
+def _opposites(choices: tuple[Choice, ...]) -> tuple[tuple[int, int], ...]:
+    """Two choices, one the negation of the other, on a screen that is not a yes/no question."""
+    if len(choices) != 2 or any(c.answer for c in choices):
+        return ()
+    first, second = choices
+    if first.negated == second.negated:
+        return ()
+    positive, negative = (first, second) if second.negated else (second, first)
+    return ((positive.index, negative.index),)
+
+
+def _stemmed(key: Key, lang: str) -> Key | None:
+    """``key`` by its words' stems, when that differs from the key itself."""
+    if key.literal:
+        return None
+    stems = tuple(stem(w, lang) for w in key.words)
+    return Key(stems, literal=False) if stems != key.words else None
 
 
 @lru_cache(maxsize=256)
@@ -143,5 +211,11 @@ def screen(step: Step) -> Screen:
     choices = tuple(_choice(i, label, step, shared) for i, label in enumerate(step.choices))
     pairs = [(phrase, index) for index, phrases in enumerate(step.keywords) for phrase in phrases]
     keys = keys_apart(pairs, step.lang)
-    keywords = tuple((keys[phrase], index) for phrase, index in pairs if keys[phrase].words)
-    return Screen(step, choices, keywords)
+    for phrase, index in pairs:
+        if _ambiguous(keys[phrase], index, cores, step.lang):
+            keys[phrase] = _precise(phrase, keys[phrase], step.lang)
+    keywords = tuple((keys[phrase], index) for phrase, index in pairs if keys[phrase].words
+                     and not _ambiguous(keys[phrase], index, cores, step.lang))
+    stemmed = tuple(dict.fromkeys(
+        (found, index) for key, index in keywords if (found := _stemmed(key, step.lang))))
+    return Screen(step, choices, keywords, stemmed, _opposites(choices))

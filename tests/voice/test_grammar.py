@@ -11,9 +11,16 @@ from voice.lexicon import ENGLISH, FRENCH, Lexicon
 
 def pieces(lex: Lexicon) -> set[str]:
     """Grammar phrases that are parts of answers, never answers alone: words that turn an
-    answer around, questions asked back, linking words, hesitations."""
+    answer around, questions asked back, linking words, hesitations, who speaks, doubt
+    ("je ne sais pas" is heard so that it is never taken for an answer), titles and
+    places, parts of the day and the words that move a day on by a week."""
     found = {UNK, *lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions,
-             *lex.stopwords, *lex.fillers, *lex.weekdays}
+             *lex.stopwords, *lex.fillers, *lex.weekdays, *lex.subjects, *lex.objects,
+             *lex.pronouns, *lex.privatives, *lex.unsure, *lex.doubts, *lex.hedges,
+             *lex.alternatives, *lex.vague, *lex.titles, *lex.doctor_titles, *lex.surface,
+             *lex.body_parts}
+    if lex.days is not None:
+        found |= {*lex.days.parts, *lex.days.later_by, *lex.days.ahead_by}
     return {" ".join(p.replace("-", " ").split()) for p in found}
 
 
@@ -108,3 +115,22 @@ def test_without_removes_phrases_with_missing_words() -> None:
     smaller = grammar.without({"oui"})
     assert "oui" not in smaller.phrases and "oui oui" not in smaller.phrases
     assert "non" in smaller.phrases
+
+
+def test_what_bears_on_an_answer_can_be_heard() -> None:
+    # The recogniser must be able to say what takes an answer back or turns it around, or
+    # "je ne sais pas" would reach the matcher as "[unk] [unk] [unk] pas".
+    plain = set(build_grammar(Step("fr", choices=("Continuer",))).phrases)
+    assert {"je ne sais pas", "peut être", "perdue", "je", "ou", "monsieur"} <= plain
+    assert "une femme" not in plain  # no people on screen
+    doctors = build_grammar(Step("fr", choices=("Le docteur Claire Martin",
+                                                "Le docteur Paul Bernard"))).phrases
+    assert {"une femme", "un homme"} <= set(doctors)
+    english = set(build_grammar(Step("en", choices=("Continue",))).phrases)
+    assert {"i don't know", "maybe", "lost", "i"} <= english
+
+
+def test_other_forms_of_a_choice_s_verbs() -> None:
+    phrases = build_grammar(Step("fr", choices=("Recommencer",),
+                                 keywords=(("recommencer", "effacez"),))).phrases
+    assert {"recommence", "recommencez", "recommencé", "effacer", "efface"} <= set(phrases)
