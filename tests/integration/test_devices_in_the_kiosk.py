@@ -166,12 +166,18 @@ def test_a_card_that_is_not_a_vitale_gets_a_plain_sentence(unit: Callable[..., F
     assert kiosk.question == "Quel est votre nom de famille ?"
 
 
-def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
-        unit: Callable[..., Flask]) -> None:
-    app = unit(card_reader="")
+def at_the_card_screen(app: Flask) -> Kiosk:
+    """A new visit on the first booking screen: the cost, and the card."""
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
+    return kiosk
+
+
+def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
+        unit: Callable[..., Flask]) -> None:
+    app = unit(card_reader="")
+    kiosk = at_the_card_screen(app)
     assert kiosk.question == "Une consultation avec un médecin"
     assert "Le lecteur de carte ne marche pas." in kiosk.text
     assert "Lire ma carte" not in buttons(kiosk)
@@ -190,9 +196,7 @@ def test_with_larger_text_the_card_screen_comes_on_pages_both_choices_on_each(
     card("not_vitale")
     app = unit(card_reader=READER)
     wait_until(lambda: health(app)["card"]["state"] == "ok")
-    kiosk = Kiosk(app.test_client())
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
+    kiosk = at_the_card_screen(app)
     kiosk.tap("Texte plus grand")
     assert kiosk.question == "Une consultation avec un médecin"
     assert "Page 1 sur 2" in kiosk.text and "Vous n'avez rien à payer." in kiosk.text
@@ -217,9 +221,7 @@ def test_with_larger_text_the_card_screen_comes_on_pages_both_choices_on_each(
 def test_with_larger_text_and_no_reader_the_card_screen_says_so_then_the_cost(
         unit: Callable[..., Flask]) -> None:
     app = unit(card_reader="")
-    kiosk = Kiosk(app.test_client())
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
+    kiosk = at_the_card_screen(app)
     kiosk.tap("Texte plus grand")
     assert "Le lecteur de carte ne marche pas." in kiosk.text and "Page 1 sur 2" in kiosk.text
     assert buttons(kiosk).count("Je n'ai pas de carte") == 1
