@@ -16,7 +16,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk import card_reading
+from kiosk import card_reading, pages
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
@@ -27,23 +27,41 @@ from kiosk.vault import get_vault
 
 def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
     works = card_reading.reader_works()
+    failed = bool(error)  # a read that failed, rather than a reader that is down
     if not works and not error:
         error = card_reading.reader_down_sentence()
-    lines = [_("Le médecin vous parle par vidéo, ici."), cost_words(site_cost())]
     options = [{"value": "typed", "icon": "person", "word": _("Je n'ai pas de carte")}]
     if works:
-        lines += [_("Mettez votre carte Vitale dans la fente, la puce en premier."),
-                  _("Laissez-la pendant le rendez-vous.")]
         options.insert(0, {"value": "read", "icon": "card", "word": _("Lire ma carte")})
+    part, shown_error, lines = _sentences(error, failed, works)
     # A card already read (Retour, or "Non, ce n'est pas moi") is not read again by itself:
     # the person would be sent straight back to where they came from.
     poll = works and not error and not draft.draft().get("card")
     page = render_screen(
         "booking/card.html", step=1, total=TOTAL_STEPS,
         question=_("Une consultation avec un médecin"),
-        lines=lines, options=options, name="choice", action="/booking/card", error=error,
-        back="/", poll=poll)
+        lines=lines, options=options, name="choice", action="/booking/card",
+        error=shown_error, part=part, back=part.previous or "/", poll=poll)
     return page, status
+
+
+def _sentences(error: str, failed: bool, works: bool) -> tuple[pages.Page, str, list[str]]:
+    """The page of the screen's sentences shown, its error and its lines.
+
+    With normal text all of them show. With larger text they do not fit with the choices
+    (ACCESSIBILITY.md item 27): one group per page, each page with both choices: the error,
+    what the visit is and costs, then how to put the card in. After a read that failed, its
+    sentence alone, which says what to do: the person has read the rest already."""
+    groups: list[tuple[str, list[str]]] = [(error, [])] if error else []
+    if not (failed and pages.text_size() == 2):
+        groups.append(("", [_("Le médecin vous parle par vidéo, ici."), cost_words(site_cost())]))
+        if works:
+            groups.append(("", [_("Mettez votre carte Vitale dans la fente, la puce en premier."),
+                                _("Laissez-la pendant le rendez-vous.")]))
+    part = pages.parts_page(len(groups))
+    shown = [groups[number - 1] for number in part.items]
+    shown_error = "".join(said for said, _lines in shown)
+    return part, shown_error, [line for _said, lines in shown for line in lines]
 
 
 @bp.get("/")

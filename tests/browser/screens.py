@@ -170,6 +170,8 @@ def hold_the_card(page: Page) -> None:
 
 # The cost and the card on one screen; the demo's card (a family of three) is in the slot.
 booking_start = then(hold_the_card, tile("booking", "**/booking/"))
+# With larger text its sentences come on pages; with normal text this address shows them all.
+booking_start_page_2 = then(booking_start, lambda p: p.goto("/booking/?page=2"))
 surname = then(booking_start, lambda p: choose(p, "typed", "**/you/surname"))
 # Without holding it, the screen reads the card by itself: no tap.
 card_who = tile("booking", "**/booking/card/who")
@@ -420,6 +422,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("not-found", "(404)", not_found),
     Screen("timeout-warning", "(dialog)", timeout_warning, reloads=False),
     Screen("booking-cost-and-card", "booking.start", booking_start),
+    Screen("booking-cost-and-card-page-2", "booking.start", booking_start_page_2),
     Screen("booking-card-who", "booking.card_who", card_who),
     Screen("booking-surname", "booking.typed", surname),
     Screen("booking-surname-error", "booking.typed", surname_error, reloads=False),

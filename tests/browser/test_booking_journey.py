@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 KIOSK_SCREEN = {"width": 1920, "height": 1080}
+NEXT, PREVIOUS = re.compile(r"^(Suite|Next)$"), re.compile(r"^(Précédent|Previous)$")
 
 
 @pytest.fixture
@@ -160,15 +161,30 @@ class Controls:
             form.locator("button").click()
         self.page.wait_for_load_state("load")
 
+    def on_every_page(self) -> str:
+        """What the screen shows on all its pages (with larger text a summary comes on pages,
+        item 27), read as a person does: "Suite" to the last, "Précédent" back again."""
+        person = Person(self.page)
+        shown = [self.page.locator("main").inner_text()]
+        turned = 0
+        while self.page.get_by_role("link", name=NEXT).count():
+            person.tap(NEXT)
+            shown.append(self.page.locator("main").inner_text())
+            turned += 1
+        for _page in range(turned):
+            person.tap(PREVIOUS)
+        return " ".join(" ".join(shown).split())
+
     def keep_the_place(self, french: str, english: str, *kept: tuple[str, str]) -> None:
         """Bigger text, louder, English, French, normal text: after each, the same question
         (in the language shown) and every answer in ``kept`` (French, English) still there."""
-        h1, main = self.page.locator("h1"), self.page.locator("main")
+        h1 = self.page.locator("h1")
 
         def same(question: str, lang: int) -> None:
             expect(h1).to_have_text(question)
+            shown = self.on_every_page()
             for pair in kept:
-                expect(main).to_contain_text(pair[lang])
+                assert pair[lang] in shown, f"{pair[lang]!r} is on no page of {question!r}"
 
         self._press("/visit/text-size")
         expect(self.page.locator("html")).to_have_class("text-2")

@@ -166,15 +166,67 @@ def test_a_card_that_is_not_a_vitale_gets_a_plain_sentence(unit: Callable[..., F
     assert kiosk.question == "Quel est votre nom de famille ?"
 
 
-def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
-        unit: Callable[..., Flask]) -> None:
-    app = unit(card_reader="")
+def at_the_card_screen(app: Flask) -> Kiosk:
+    """A new visit on the first booking screen: the cost, and the card."""
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
+    return kiosk
+
+
+def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
+        unit: Callable[..., Flask]) -> None:
+    app = unit(card_reader="")
+    kiosk = at_the_card_screen(app)
     assert kiosk.question == "Une consultation avec un médecin"
     assert "Le lecteur de carte ne marche pas." in kiosk.text
     assert "Lire ma carte" not in buttons(kiosk)
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+
+
+def links(kiosk: Kiosk) -> dict[str, str]:
+    return {" ".join(a.get_text().split()): a["href"] for a in kiosk.soup.select("main a, nav a")}
+
+
+def test_with_larger_text_the_card_screen_comes_on_pages_both_choices_on_each(
+        unit: Callable[..., Flask], card: Callable[[str], Any]) -> None:
+    """ACCESSIBILITY.md item 27: its four sentences and the choices do not fit with text twice
+    as large. One group of sentences per page, nothing left out, the choices on every page."""
+    card("not_vitale")
+    app = unit(card_reader=READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    kiosk = at_the_card_screen(app)
+    kiosk.tap("Texte plus grand")
+    assert kiosk.question == "Une consultation avec un médecin"
+    assert "Page 1 sur 2" in kiosk.text and "Vous n'avez rien à payer." in kiosk.text
+    assert "Mettez votre carte" not in kiosk.text
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    assert links(kiosk)["Retour"] == "/"
+    kiosk.tap("Suite")
+    assert "Page 2 sur 2" in kiosk.text and "Vous n'avez rien à payer." not in kiosk.text
+    assert "Mettez votre carte Vitale dans la fente, la puce en premier." in kiosk.text
+    assert "Laissez-la pendant le rendez-vous." in kiosk.text
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    assert links(kiosk)["Retour"] == links(kiosk)["Précédent"] == "/booking/?page=1"
+    # A read that fails: its sentence says what to do, with the choices, on one page.
+    kiosk.tap("Lire ma carte")
+    assert "Cette carte n'est pas une carte Vitale. Reprenez-la." in kiosk.text
+    assert "Page 1 sur" not in kiosk.text and "Mettez votre carte" not in kiosk.text
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    kiosk.tap("Je n'ai pas de carte")
+    assert kiosk.question == "Quel est votre nom de famille ?"
+
+
+def test_with_larger_text_and_no_reader_the_card_screen_says_so_then_the_cost(
+        unit: Callable[..., Flask]) -> None:
+    app = unit(card_reader="")
+    kiosk = at_the_card_screen(app)
+    kiosk.tap("Texte plus grand")
+    assert "Le lecteur de carte ne marche pas." in kiosk.text and "Page 1 sur 2" in kiosk.text
+    assert buttons(kiosk).count("Je n'ai pas de carte") == 1
+    kiosk.tap("Suite")
+    assert "Le lecteur de carte" not in kiosk.text and "Vous n'avez rien à payer." in kiosk.text
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
 

@@ -115,7 +115,7 @@ def test_while_the_cuff_works_the_screen_says_so_and_never_shows_a_result(cuff_u
     app, _cuff = cuff_unit(measure_time=3)
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    kiosk.tap("Je suis prêt")
+    kiosk.tap("Commencer la mesure")
     spoken = speech.screen_utterance(kiosk.response.get_data(as_text=True), "fr",
                                      asked=False).text
     assert "Le brassard gonfle" in spoken and "mmHg" not in spoken
