@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from demo_server import free_port
+from deploy_support import stop_process
 
 TURN_CONF = "etc/kiosk-turn/turnserver.conf"
 SECRET = "var/lib/kiosk/keys/turn.secret"
@@ -102,15 +103,7 @@ def start_relay(
 
     yield start
     for process in started:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        stop_process(process)
 
 
 def credential(secret: str, *, valid_for: int = 600) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from demo_server import free_port, kiosk_command, kiosk_env
+from deploy_support import stop_process
 
 NGINX = Path("/usr/sbin/nginx")
 DEBIAN_NGINX_CONF = Path("/etc/nginx/nginx.conf")
@@ -181,15 +182,7 @@ def central(installed_server_root: Path, tmp_path: Path, postgres_url: str) -> I
         yield server
     finally:
         for process in (nginx, app):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+            stop_process(process)
 
 
 def test_the_app_behind_nginx_knows_it_is_served_over_https(central: Central) -> None:

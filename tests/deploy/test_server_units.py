@@ -9,64 +9,33 @@ coturn.service, postgresql.service, redis-server.service come with dev-deps.sh) 
 
 from __future__ import annotations
 
-import re
 import shlex
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from deploy_support import HOST_UNITS, exposure, systemd_root, verify_unit
+from deploy_support import parse_unit_file as parse
 
-HOST_UNITS = Path("/usr/lib/systemd/system")
 DROPIN = "etc/systemd/system/coturn.service.d/kiosk.conf"
-
-
-def parse(path: Path) -> dict[str, dict[str, list[str]]]:
-    """Sections -> keys -> values (a key may repeat); continuation lines joined."""
-    sections: dict[str, dict[str, list[str]]] = {}
-    current: dict[str, list[str]] = {}
-    for raw in path.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("#", ";")):
-            continue
-        if line.startswith("["):
-            current = sections.setdefault(line.strip("[]"), {})
-            continue
-        key, _, value = line.partition("=")
-        current.setdefault(key.strip(), []).append(value.strip())
-    return sections
 
 
 @pytest.fixture(scope="module")
 def server_verify_root(
     installer: Any, installed_server_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    if shutil.which("systemd-analyze") is None:
-        pytest.fail("systemd-analyze is missing: install Debian's systemd (deploy/dev-deps.sh)")
     for unit in ("coturn.service", "postgresql.service", "redis-server.service"):
         if not (HOST_UNITS / unit).exists():
             pytest.fail(f"{unit} is missing: deploy/dev-deps.sh installs its Debian package")
-    root = installer.copy_root(installed_server_root, tmp_path_factory.mktemp("verify") / "root")
-    shutil.copytree(HOST_UNITS, root / HOST_UNITS.relative_to("/"), symlinks=True)
-    turnserver = root / "usr/bin/turnserver"
-    turnserver.parent.mkdir(parents=True, exist_ok=True)
-    turnserver.write_text("#!/bin/sh\n", encoding="ascii")
-    turnserver.chmod(0o755)
-    return root
-
-
-def verify(root: Path, unit: str) -> tuple[int, str]:
-    done = subprocess.run(["systemd-analyze", "verify", "--man=no", f"--root={root}", unit],
-                          capture_output=True, text=True, timeout=60)
-    return done.returncode, done.stdout + done.stderr
+    return systemd_root(installer, installed_server_root,
+                        tmp_path_factory.mktemp("verify") / "root", "/usr/bin/turnserver")
 
 
 @pytest.mark.parametrize(
     "unit", ["kiosk-web.service", "kiosk-purge.service", "kiosk-purge.timer", "coturn.service"]
 )
 def test_systemd_analyze_verify_finds_nothing(server_verify_root: Path, unit: str) -> None:
-    assert verify(server_verify_root, unit) == (0, "")
+    assert verify_unit(server_verify_root, unit) == (0, "")
 
 
 def test_verify_reads_the_coturn_drop_in(server_verify_root: Path) -> None:
@@ -75,7 +44,7 @@ def test_verify_reads_the_coturn_drop_in(server_verify_root: Path) -> None:
     kept = dropin.read_text(encoding="utf-8")
     try:
         dropin.write_text(kept.replace("/usr/bin/turnserver -c", "/usr/bin/turnsrever -c"))
-        code, said = verify(server_verify_root, "coturn.service")
+        code, said = verify_unit(server_verify_root, "coturn.service")
         assert code != 0 and "/usr/bin/turnsrever" in said
     finally:
         dropin.write_text(kept)
@@ -85,14 +54,7 @@ def test_verify_reads_the_coturn_drop_in(server_verify_root: Path) -> None:
 def test_the_server_services_are_sandboxed(
     server_verify_root: Path, unit: str, most: float
 ) -> None:
-    done = subprocess.run(
-        ["systemd-analyze", "security", "--offline=true", f"--root={server_verify_root}",
-         "--no-pager", unit],
-        capture_output=True, text=True, timeout=60,
-    )
-    found = re.search(rf"Overall exposure level for {re.escape(unit)}: ([0-9.]+)", done.stdout)
-    assert found, done.stdout + done.stderr
-    assert float(found.group(1)) <= most, done.stdout
+    assert exposure(server_verify_root, unit) <= most
 
 
 def test_the_server_web_unit_runs_server_mode_on_loopback_after_its_databases(
