@@ -11,6 +11,8 @@ and fail if one of them is no longer in the file, so the file under test stays t
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import shutil
@@ -226,9 +228,23 @@ def test_a_request_too_big_gets_a_plain_page(central: Central, tmp_path: Path) -
     assert answer.code == 413
     assert "Ce que vous envoyez est trop gros." in answer.body
     assert "Rien n’a été enregistré." in answer.body
-    assert answer.headers["content-security-policy"] == [
-        "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"]
+    (policy,) = answer.headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'; style-src 'sha256-")
     assert answer.headers["cache-control"] == ["no-store"]
+
+
+@pytest.mark.parametrize("page", ["unavailable.html", "too-large.html"])
+def test_the_error_pages_style_is_the_one_their_policy_allows(
+    installed_server_root: Path, page: str
+) -> None:
+    """Else the browser drops the style without a word and the page shows in small print."""
+    html = (installed_server_root / "opt/kiosk/share/nginx" / page).read_text(encoding="utf-8")
+    (style,) = re.findall(r"<style>(.*?)</style>", html, flags=re.S)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    site = (installed_server_root / SITE).read_text(encoding="utf-8")
+    (policy,) = re.findall(r'add_header Content-Security-Policy "([^"]+)" always;', site)
+    assert f"style-src 'sha256-{digest}'" in policy
+    assert "<script" not in html and " style=" not in html
 
 
 def test_when_the_app_is_down_nginx_says_so_in_words(central: Central) -> None:
