@@ -1,17 +1,38 @@
 #!/bin/sh
 # Turns a fresh Debian 12 (or Raspberry Pi OS bookworm) machine into a kiosk unit that boots
-# straight into the kiosk's screen. See "Installer une borne" in README.md.
+# straight into the kiosk's screen (see "Installer une borne" in README.md), or into the
+# central server of a fleet of units (see "Run a fleet").
 #
 # Usage, as root, from a copy of the kiosk's source:
 #   sh deploy/install.sh                    install, or update this unit (run it again any time)
-#   sh deploy/install.sh --dry-run          print every action, change nothing
-#   sh deploy/install.sh --uninstall        remove the kiosk; keep its configuration, data, keys
-#   sh deploy/install.sh --uninstall --purge    also delete configuration, data, keys and users
+#   sh deploy/install.sh --central URL --enrol-code CODE
+#                                           the same, then enrol the unit with a central server
+#   sh deploy/install.sh --server --server-name NAME (--tls-cert FILE --tls-key FILE | --self-signed)
+#                                           install, or update, a central server
+#   sh deploy/install.sh --dry-run ...      print every action, change nothing
+#   sh deploy/install.sh --uninstall        remove the kiosk (unit or server); keep its
+#                                           configuration, data, keys and database
+#   sh deploy/install.sh --uninstall --purge    also delete configuration, data, keys, users
+#                                           and, on a server, the kiosk's database
 #
-# Options:
+# Options of a unit:
 #   --video-server URL   a video server the screen may open besides the kiosk itself, as a
 #                        Chromium URL filter such as https://visio.example.org (repeat it for
 #                        several; default: the list in $KIOSK_VIDEO_SERVERS, space-separated)
+#   --central URL        the central server to enrol with, https://... (plain http:// only to
+#                        127.0.0.1, for tests); goes with --enrol-code
+#   --enrol-code CODE    the one-time code `kiosk unit add --site NAME` printed on the server
+#
+# Options of a central server (--server):
+#   --server-name NAME   the server's DNS name, as units and doctors type it (required)
+#   --tls-cert FILE      its TLS certificate chain (PEM), for example from Let's Encrypt
+#   --tls-key FILE       the certificate's private key (PEM)
+#   --self-signed        instead of the two above: make a self-signed certificate, for a trial
+#   --workers N          gunicorn worker processes (default 4)
+#   --turn-external-ip ADDRESS   the public address coturn tells browsers, when the server sits
+#                        behind a 1:1 NAT (a cloud VM): PUBLIC or PUBLIC/PRIVATE
+#
+# Options of both:
 #   --wheel FILE         install the kiosk from this wheel instead of this source tree
 #   --root DIR           (also --prefix DIR; default: $DESTDIR, else /) lay the files out under
 #                        DIR instead of /, without root rights: users, system packages, services,
@@ -33,6 +54,12 @@ VIDEO_SERVERS=${KIOSK_VIDEO_SERVERS:-}
 # reader listens on every network interface (DEVICES.md section 10).
 APT_PACKAGES="python3 python3-venv python3-dev gcc pkgconf libpcsclite-dev ca-certificates curl
 cage chromium fonts-dejavu-core dbus libpam-systemd espeak-ng alsa-utils pcscd libccid pcsc-tools"
+
+# System packages of a central server: Python and what builds the kiosk's dependencies (the
+# same as a unit's), PostgreSQL and Redis from Debian, nginx for TLS, coturn for the TURN relay,
+# openssl for certificate checks. No screen, speech, card reader or udev rules.
+SERVER_APT_PACKAGES="python3 python3-venv python3-dev gcc pkgconf libpcsclite-dev ca-certificates
+curl openssl postgresql redis-server nginx coturn"
 
 # What the kiosk's wheel is built from, in its source tree.
 SOURCE_PARTS="pyproject.toml README.md kiosk voice peripherals templates"
@@ -56,10 +83,43 @@ UDEV_RULES=/etc/udev/rules.d/99-kiosk.rules
 POLICY=/etc/chromium/policies/managed/kiosk.json
 PAM_FILE=/etc/pam.d/kiosk-browser
 KIOSK_LINK=/usr/local/bin/kiosk
+# A central server's own files.
+SERVER_UNITS="kiosk-web.service kiosk-purge.service kiosk-purge.timer"
+TLS_DIR=$ETC_DIR/tls
+SELF_CERT=$TLS_DIR/server.crt
+SELF_KEY=$TLS_DIR/server.key
+NGINX_SITE=/etc/nginx/sites-available/kiosk-central.conf
+NGINX_LINK=/etc/nginx/sites-enabled/kiosk-central.conf
+NGINX_DEBIAN_SITE=/etc/nginx/sites-available/default
+NGINX_DEBIAN_LINK=/etc/nginx/sites-enabled/default
+NGINX_PAGES=$OPT_DIR/share/nginx
+TURN_DIR=/etc/kiosk-turn
+TURN_CONF=$TURN_DIR/turnserver.conf
+COTURN_DROPIN=/etc/systemd/system/coturn.service.d/kiosk.conf
+TURN_USER=turnserver
+TURN_SECRET=$DATA_DIR/keys/turn.secret
+METRICS_TOKEN=$DATA_DIR/keys/metrics.token
+UNIT_CREDENTIAL=$DATA_DIR/keys/unit.credential
+DB_NAME=kiosk
+# Peer authentication over PostgreSQL's local socket: the kiosk user is the kiosk role, and no
+# password exists anywhere (Debian's pg_hba.conf allows "local all all peer").
+DATABASE_URL="postgresql://$KIOSK_USER@/$DB_NAME?host=/run/postgresql"
+REDIS_URL=redis://127.0.0.1:6379
 
 PYTHON=${PYTHON:-python3}
 DRY_RUN=0
 ACTION=install
+ROLE=unit  # or server
+SERVER_NAME=
+TLS_CERT=
+TLS_KEY=
+SELF_SIGNED=0
+WORKERS=4
+TURN_EXTERNAL_IP=
+CENTRAL_URL=
+ENROL_CODE=
+VIDEO_SERVER_GIVEN=0
+RENDERED=0
 PURGE=0
 NO_DEPS=0
 WHEEL=
@@ -241,9 +301,26 @@ check_python() {
         die "$PYTHON is older than 3.11; the kiosk needs Python 3.11"
 }
 
-# The generated files, rendered before anything changes (a bad --video-server stops here).
+# render ARGS...: deploy/render_config.py with the system's Python.
+render() { "$PYTHON" "$SRC/deploy/render_config.py" "$@"; }
+
+# The generated files, rendered before anything changes (a bad option stops here).
 render_files() {
-    "$PYTHON" "$SRC/deploy/render_config.py" kiosk-toml --source "$SRC" \
+    if [ "$ROLE" = server ]; then
+        render_server_files
+    else
+        render_unit_files
+    fi
+    RENDERED=1
+}
+
+render_unit_files() {
+    if [ -n "$CENTRAL_URL" ]; then
+        # The kiosk's own rule for central_url: https://, or http:// to this machine only.
+        render check --source "$SRC" "central_url=$CENTRAL_URL" ||
+            die "--central $CENTRAL_URL: a unit talks to its central server over https:// only"
+    fi
+    render kiosk-toml --source "$SRC" \
         --set mode=unit --set data_dir="$DATA_DIR" --set model_dir="$MODEL_DIR" \
         --note "mode=kiosk-web.service always runs in unit mode." \
         --note "bind=kiosk-web.service always listens on 127.0.0.1:8000, where the screen looks." \
@@ -255,8 +332,78 @@ render_files() {
         set -- "$@" "--allow=$server"
     done
     set +f
-    "$PYTHON" "$SRC/deploy/render_config.py" chromium-policy "$SRC/deploy/chromium/kiosk.json" \
-        "$@" >"$WORK/policy.json"
+    render chromium-policy "$SRC/deploy/chromium/kiosk.json" "$@" >"$WORK/policy.json"
+}
+
+render_server_files() {
+    # First: it checks the server name and the certificate's paths, which the rest builds on.
+    render nginx-site "$SRC/deploy/nginx/kiosk-central.conf" --server-name "$SERVER_NAME" \
+        --tls-cert "$TLS_CERT" --tls-key "$TLS_KEY" >"$WORK/nginx.conf"
+    public_url=https://$SERVER_NAME
+    turn="turn:$SERVER_NAME:3478"
+    render kiosk-toml --source "$SRC" \
+        --set mode=server --set data_dir="$DATA_DIR" --set workers="$WORKERS" \
+        --set database_url="$DATABASE_URL" --set rate_limit_storage="$REDIS_URL" \
+        --set public_url="$public_url" --set tls=true \
+        --set trusted_hosts="$SERVER_NAME, 127.0.0.1, localhost" \
+        --set turn_urls="$turn?transport=udp, $turn?transport=tcp" \
+        --note "mode=kiosk-web.service always runs in server mode." \
+        --note "bind=kiosk-web.service always listens on 127.0.0.1:8000, behind nginx." \
+        --note "secret_key=leave it empty: the key is in $DATA_DIR/secret_key (kiosk user only)." \
+        --note "database_url=the kiosk user logs in to PostgreSQL by its local socket: no password." \
+        --note "trusted_hosts=nginx passes on only requests for $SERVER_NAME; the others are for checks on this machine." \
+        --note "turn_secret_file=made by install.sh; coturn has the same secret in $TURN_CONF." \
+        >"$WORK/kiosk.toml"
+    # The TURN secret: the one this server has (kept across installs), or a new one.
+    if [ -f "$R$TURN_SECRET" ] && [ -r "$R$TURN_SECRET" ]; then
+        cp "$R$TURN_SECRET" "$WORK/turn.secret"
+    else
+        new_secret "$WORK/turn.secret"
+    fi
+    set --
+    if [ -n "$TURN_EXTERNAL_IP" ]; then
+        set -- --external-ip "$TURN_EXTERNAL_IP"
+    fi
+    (
+        umask 077
+        render coturn "$SRC/deploy/coturn/turnserver.conf" --realm "$SERVER_NAME" \
+            --secret-file "$WORK/turn.secret" "$@" >"$WORK/turnserver.conf"
+    )
+    check_tls_files
+}
+
+# tls_matches CERT KEY: the certificate is valid now, for SERVER_NAME, and the key is its own.
+tls_matches() {
+    case $SERVER_NAME in
+        *[!0-9.]*) check=-checkhost ;;
+        *) check=-checkip ;;
+    esac
+    openssl x509 -in "$1" -noout -checkend 0 >/dev/null 2>&1 &&
+        openssl x509 -in "$1" -noout "$check" "$SERVER_NAME" 2>/dev/null | grep -q ' does match' &&
+        [ "$(openssl x509 -in "$1" -noout -pubkey 2>/dev/null)" = \
+            "$(openssl pkey -in "$2" -pubout 2>/dev/null)" ]
+}
+
+# The certificate given with --tls-cert and --tls-key, checked before anything changes: nginx
+# would refuse to start with a key of another certificate, and units refuse a certificate for
+# another name or out of date.
+check_tls_files() {
+    [ "$SELF_SIGNED" = 0 ] || return 0
+    if [ ! -e "$R$TLS_CERT" ] || [ ! -e "$R$TLS_KEY" ]; then
+        if [ "$LIVE" = 1 ]; then
+            die "no certificate at $TLS_CERT or no key at $TLS_KEY"
+        fi
+        return 0 # into --root, the live system's certificate is not there to check
+    fi
+    if [ "$LIVE" = 1 ] && [ "$(id -u)" -ne 0 ] && [ ! -r "$R$TLS_KEY" ]; then
+        say "!! $TLS_KEY is readable by root only: the real install checks it against $TLS_CERT"
+        return 0
+    fi
+    command -v openssl >/dev/null 2>&1 || die "openssl is missing: install Debian's openssl"
+    tls_matches "$R$TLS_CERT" "$R$TLS_KEY" ||
+        die "$TLS_CERT and $TLS_KEY do not make a valid certificate for $SERVER_NAME" \
+            "(out of date, for another name, or a key of another certificate):" \
+            "check them with 'openssl x509 -in $TLS_CERT -noout -subject -ext subjectAltName -dates'"
 }
 
 install_packages() {
@@ -265,8 +412,12 @@ install_packages() {
         say "   skipped: not the live system"
         return 0
     fi
+    packages=$APT_PACKAGES
+    if [ "$ROLE" = server ]; then
+        packages=$SERVER_APT_PACKAGES
+    fi
     missing=
-    for package in $APT_PACKAGES; do
+    for package in $packages; do
         package_installed "$package" || missing="$missing $package"
     done
     if [ -z "$missing" ]; then
@@ -275,6 +426,13 @@ install_packages() {
         act apt-get update -q
         # shellcheck disable=SC2086  # one word per package
         act env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+        case " $missing " in
+            *" coturn "*)
+                # Debian starts coturn at once with its own configuration, which relays for
+                # anyone on every interface: off until the kiosk's configuration is in place.
+                act systemctl stop coturn.service
+                ;;
+        esac
     fi
 }
 
@@ -301,6 +459,7 @@ create_users() {
         act useradd --system --user-group --home-dir "$DATA_DIR" --no-create-home \
             --shell /usr/sbin/nologin --comment "Teleconsultation kiosk" "$KIOSK_USER"
     fi
+    [ "$ROLE" = server ] && return 0 # no serial device, no screen on a server
     add_to_groups "$KIOSK_USER" dialout
     # kiosk-browser runs the screen; it cannot read the kiosk's data or keys.
     if ! getent passwd "$BROWSER_USER" >/dev/null 2>&1; then
@@ -374,37 +533,62 @@ install_config() {
         fix_attrs "$CONFIG" 0640 "root:$KIOSK_USER"
         if ! cmp -s "$WORK/kiosk.toml" "$R$CONFIG"; then
             say "   kept your $CONFIG; every setting of this version, commented: $CONFIG_EXAMPLE"
+            if [ -r "$R$CONFIG" ]; then
+                render compare-toml "$R$CONFIG" "$WORK/kiosk.toml"
+            fi
         fi
     else
         put_file "$WORK/kiosk.toml" "$CONFIG" 0640 "root:$KIOSK_USER"
     fi
 }
 
-# put_secret PATH PYTHON_CODE: a new random secret, readable by the service only; never replaced.
-put_secret() {
-    if [ -e "$R$1" ]; then
-        fix_attrs "$1" 0600 "$KIOSK_USER:$KIOSK_USER"
-        return 0
-    fi
+# new_secret FILE [PYTHON_CODE]: a random secret (default: 48 URL-safe characters) into FILE.
+new_secret() {
     (
         umask 077
-        "$PYTHON" -c "$2" >"$WORK/secret"
+        "$PYTHON" -c "${2:-import secrets; print(secrets.token_urlsafe(36))}" >"$1"
     )
-    put_file "$WORK/secret" "$1" 0600 "$KIOSK_USER:$KIOSK_USER"
+}
+
+# put_secret PATH PYTHON_CODE [MODE OWNER]: a new random secret, readable by the service only
+# (by default); never replaced.
+put_secret() {
+    mode=${3:-0600}
+    owner=${4:-$KIOSK_USER:$KIOSK_USER}
+    if [ -e "$R$1" ]; then
+        fix_attrs "$1" "$mode" "$owner"
+        return 0
+    fi
+    new_secret "$WORK/secret" "$2"
+    put_file "$WORK/secret" "$1" "$mode" "$owner"
     rm -f "$WORK/secret"
 }
 
 install_data() {
     say "== Data and keys in $DATA_DIR"
     ensure_dir "$DATA_DIR" 0750 "$KIOSK_USER:$KIOSK_USER"
-    ensure_dir "$MODEL_DIR" 0750 "$KIOSK_USER:$KIOSK_USER"
+    if [ "$ROLE" = unit ]; then
+        ensure_dir "$MODEL_DIR" 0750 "$KIOSK_USER:$KIOSK_USER"
+    fi
     ensure_dir "$DATA_DIR/keys" 0700 "$KIOSK_USER:$KIOSK_USER"
-    # The kiosk reads these three from its data folder (kiosk/__init__.py, kiosk/vault.py,
+    # The kiosk reads these from its data folder (kiosk/__init__.py, kiosk/vault.py,
     # kiosk/devices.py). Made here, they belong to the service even if root runs `kiosk` first.
     put_secret "$DATA_DIR/secret_key" 'import secrets; print(secrets.token_urlsafe(48))'
     put_secret "$DATA_DIR/keys/fields.key" \
         'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'
-    put_secret "$DATA_DIR/admin.token" 'import secrets; print(secrets.token_urlsafe(32))'
+    if [ "$ROLE" = unit ]; then
+        put_secret "$DATA_DIR/admin.token" 'import secrets; print(secrets.token_urlsafe(32))'
+        return 0
+    fi
+    # The TURN secret is root's: the kiosk reads it to sign call credentials, coturn has a copy
+    # in its configuration, and neither can change it behind the other's back.
+    if [ -e "$R$TURN_SECRET" ]; then
+        fix_attrs "$TURN_SECRET" 0640 "root:$KIOSK_USER"
+    else
+        put_file "$WORK/turn.secret" "$TURN_SECRET" 0640 "root:$KIOSK_USER"
+    fi
+    # The bearer token Prometheus sends for /metrics (the metrics_token_file setting).
+    put_secret "$METRICS_TOKEN" 'import secrets; print(secrets.token_urlsafe(32))'
 }
 
 install_system_files() {
@@ -422,6 +606,129 @@ install_system_files() {
         put_file "$SRC/deploy/systemd/$unit" "$UNIT_DIR/$unit" 0644
     done
     UNITS_CHANGED=$CHANGED
+}
+
+# A self-signed certificate for a trial server (--self-signed): made once, made again only when
+# it no longer fits the server's name or is out of date.
+install_self_signed() {
+    [ "$SELF_SIGNED" = 1 ] || return 0
+    ensure_dir "$TLS_DIR" 0700
+    if [ -f "$R$SELF_CERT" ] && [ -f "$R$SELF_KEY" ] && tls_matches "$R$SELF_CERT" "$R$SELF_KEY"; then
+        fix_attrs "$SELF_CERT" 0644
+        fix_attrs "$SELF_KEY" 0600
+        return 0
+    fi
+    case $SERVER_NAME in
+        *[!0-9.]*) alt=DNS:$SERVER_NAME ;;
+        *) alt=IP:$SERVER_NAME ;;
+    esac
+    act openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/tls.key"
+    act openssl req -new -x509 -key "$WORK/tls.key" -days 825 -subj "/CN=$SERVER_NAME" \
+        -addext "subjectAltName=$alt" -out "$WORK/tls.crt"
+    put_file "$WORK/tls.key" "$SELF_KEY" 0600
+    put_file "$WORK/tls.crt" "$SELF_CERT" 0644
+}
+
+install_server_files() {
+    say "== TLS certificate"
+    CHANGED=0
+    install_self_signed
+    say "   nginx uses $TLS_CERT and $TLS_KEY"
+
+    say "== nginx in front of kiosk-web"
+    for page in unavailable.html too-large.html; do
+        put_file "$SRC/deploy/nginx/pages/$page" "$NGINX_PAGES/$page" 0644
+    done
+    if [ -f "$R$NGINX_SITE" ]; then
+        cp "$R$NGINX_SITE" "$WORK/nginx.previous" # put back if `nginx -t` refuses the new one
+    fi
+    put_file "$WORK/nginx.conf" "$NGINX_SITE" 0644
+    ensure_link "$NGINX_SITE" "$NGINX_LINK"
+    # Debian's welcome site claims every other name on port 80, as the kiosk's site does.
+    if [ -L "$R$NGINX_DEBIAN_LINK" ]; then
+        act rm "$R$NGINX_DEBIAN_LINK"
+        CHANGED=1
+    fi
+    NGINX_CHANGED=$CHANGED
+
+    say "== coturn, the relay of the video calls"
+    CHANGED=0
+    ensure_dir "$TURN_DIR" 0750 "root:$TURN_USER"
+    put_file "$WORK/turnserver.conf" "$TURN_CONF" 0640 "root:$TURN_USER"
+    put_file "$SRC/deploy/systemd/coturn-kiosk.conf" "$COTURN_DROPIN" 0644
+    TURN_CHANGED=$CHANGED
+
+    say "== Services"
+    CHANGED=0
+    for unit in $SERVER_UNITS; do
+        source=$SRC/deploy/systemd/$unit
+        if [ -f "$SRC/deploy/systemd/server/$unit" ]; then
+            source=$SRC/deploy/systemd/server/$unit
+        fi
+        put_file "$source" "$UNIT_DIR/$unit" 0644
+    done
+    UNITS_CHANGED=$CHANGED
+    if [ "$TURN_CHANGED" = 1 ]; then
+        UNITS_CHANGED=1 # the drop-in of coturn.service
+    fi
+}
+
+# psql_says SQL: the one value a query as the postgres user returns (nothing if it fails).
+psql_says() {
+    runuser -u postgres -- psql -XAtq -c "$1" 2>/dev/null || true
+}
+
+# The kiosk role and database: PostgreSQL's own peer authentication lets the kiosk user in
+# as the kiosk role over the local socket, so no password is made, stored or sent.
+setup_database() {
+    if [ "$(psql_says "SELECT 1 FROM pg_roles WHERE rolname = '$KIOSK_USER'")" != 1 ]; then
+        act runuser -u postgres -- createuser --no-superuser --no-createdb --no-createrole \
+            "$KIOSK_USER"
+    fi
+    if [ "$(psql_says "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != 1 ]; then
+        act runuser -u postgres -- createdb --owner="$KIOSK_USER" --encoding=UTF8 \
+            --template=template0 "$DB_NAME"
+    fi
+}
+
+start_server_services() {
+    say "== Database, services and nginx"
+    if [ "$LIVE" = 0 ]; then
+        say "   skipped: not the live system"
+        return 0
+    fi
+    if [ "$UNITS_CHANGED" = 1 ]; then
+        act systemctl daemon-reload
+    fi
+    for unit in postgresql.service redis-server.service; do
+        is_enabled "$unit" || act systemctl enable "$unit"
+        is_active "$unit" || act systemctl start "$unit"
+    done
+    setup_database
+    for unit in kiosk-web.service kiosk-purge.timer coturn.service nginx.service; do
+        is_enabled "$unit" || act systemctl enable "$unit"
+    done
+    kiosk_do db upgrade
+    if [ "$APP_CHANGED" = 1 ] || [ "$UNITS_CHANGED" = 1 ] || ! is_active kiosk-web.service; then
+        act systemctl restart kiosk-web.service
+    fi
+    is_active kiosk-purge.timer || act systemctl start kiosk-purge.timer
+    if [ "$TURN_CHANGED" = 1 ] || ! is_active coturn.service; then
+        act systemctl restart coturn.service
+    fi
+    say "+ nginx -t"
+    if [ "$DRY_RUN" = 0 ] && ! nginx -t; then
+        if [ -f "$WORK/nginx.previous" ]; then
+            cp "$WORK/nginx.previous" "$R$NGINX_SITE"
+            say "   put back the previous $NGINX_SITE"
+        fi
+        die "nginx refuses its configuration (see above): nginx keeps running as it was"
+    fi
+    if ! is_active nginx.service; then
+        act systemctl start nginx.service
+    elif [ "$NGINX_CHANGED" = 1 ]; then
+        act systemctl reload nginx.service
+    fi
 }
 
 # `kiosk models install` and `kiosk speech prerender` come with a later version of the kiosk.
@@ -454,6 +761,36 @@ install_speech_models() {
     fi
 }
 
+# A unit given --central and --enrol-code trades the code for its credential on the central
+# server (`kiosk enrol`, as the kiosk user: the credential is its own, mode 0600). Once.
+enrol_unit() {
+    [ -n "$CENTRAL_URL" ] || return 0
+    say "== Enrolment with $CENTRAL_URL"
+    if [ -e "$R$UNIT_CREDENTIAL" ]; then
+        say "   already enrolled: $UNIT_CREDENTIAL exists. To enrol again, delete it and run"
+        say "   this again with a new code."
+        return 0
+    fi
+    if [ "$LIVE" = 0 ]; then
+        say "   skipped: not the live system. On the unit itself this runs:"
+        say "   kiosk enrol $CENTRAL_URL --code $ENROL_CODE"
+        return 0
+    fi
+    if [ "$DRY_RUN" = 0 ] || [ -x "$R$KIOSK_BIN" ]; then
+        help=$(as_kiosk "$KIOSK_BIN" --help 2>/dev/null || true)
+        if ! kiosk_has_command "$help" enrol; then
+            if [ "$DRY_RUN" = 1 ]; then
+                say "!! this version of the kiosk has no 'kiosk enrol' yet: the real install stops here"
+            else
+                die "this version of the kiosk has no 'kiosk enrol' yet: the unit is installed" \
+                    "but not enrolled. Install a version with the fleet, then run this again."
+            fi
+        fi
+    fi
+    kiosk_do enrol "$CENTRAL_URL" --code "$ENROL_CODE"
+    ENROLLED=1
+}
+
 # is_enabled UNIT / is_active UNIT
 is_enabled() { [ "$(systemctl is-enabled "$1" 2>/dev/null)" = enabled ]; }
 is_active() { systemctl is-active --quiet "$1" 2>/dev/null; }
@@ -461,6 +798,7 @@ is_active() { systemctl is-active --quiet "$1" 2>/dev/null; }
 start_services() {
     if [ "$LIVE" = 0 ]; then
         install_speech_models
+        enrol_unit
         say "== Services"
         say "   skipped: not the live system"
         return 0
@@ -482,7 +820,10 @@ start_services() {
     is_active pcscd.socket || act systemctl start pcscd.socket
     kiosk_do db upgrade
     install_speech_models
-    if [ "$APP_CHANGED" = 1 ] || [ "$UNITS_CHANGED" = 1 ] || ! is_active kiosk-web.service; then
+    ENROLLED=0
+    enrol_unit
+    if [ "$APP_CHANGED" = 1 ] || [ "$UNITS_CHANGED" = 1 ] || [ "$ENROLLED" = 1 ] ||
+        ! is_active kiosk-web.service; then
         act systemctl restart kiosk-web.service
     fi
     is_active kiosk-purge.timer || act systemctl start kiosk-purge.timer
@@ -494,28 +835,47 @@ start_services() {
 
 do_install() {
     preflight
+    # Options are checked by the kiosk's own rules before anything changes, when Python is
+    # already there (on a fresh machine without it, right after the packages).
+    if command -v "$PYTHON" >/dev/null 2>&1; then
+        check_python
+        render_files
+    fi
     install_packages
-    check_python
-    render_files
+    if [ "$RENDERED" = 0 ]; then
+        check_python
+        render_files
+    fi
     create_users
     CHANGED=0
     install_app
     install_config
     install_data
     APP_CHANGED=$CHANGED
-    install_system_files
-    start_services
+    if [ "$ROLE" = server ]; then
+        install_server_files
+        start_server_services
+    else
+        install_system_files
+        start_services
+    fi
     say ""
     if [ "$DRY_RUN" = 1 ]; then
         say "Dry run: nothing was changed."
-    elif [ "$LIVE" = 1 ]; then
+    elif [ "$LIVE" = 0 ]; then
+        say "Done: files laid out under $R."
+    elif [ "$ROLE" = server ]; then
+        say "Done. Check the central server:"
+        say "  systemctl status kiosk-web nginx coturn postgresql redis-server kiosk-purge.timer"
+        say "  curl https://$SERVER_NAME/healthz"
+        say "Then give each site's units an enrolment code:"
+        say "  sudo -u $KIOSK_USER kiosk unit add --site \"Pharmacie du Centre\""
+    else
         say "Done. Check the unit:"
         say "  systemctl status kiosk-web kiosk-browser"
         say "  curl $KIOSK_URL/healthz"
         say "  sudo -u $KIOSK_USER kiosk devices"
         say "  sudo -u $KIOSK_USER kiosk devices test"
-    else
-        say "Done: files laid out under $R."
     fi
 }
 
@@ -530,19 +890,33 @@ do_uninstall() {
                 act systemctl disable --now "$unit"
             fi
         done
+        # Without the kiosk's drop-in, coturn would run Debian's open configuration: stop it.
+        if [ -e "$R$COTURN_DROPIN" ]; then
+            act systemctl disable --now coturn.service
+        fi
     fi
     CHANGED=0
     for unit in $UNITS; do
         remove "$UNIT_DIR/$unit"
     done
+    remove "$COTURN_DROPIN"
     UNITS_CHANGED=$CHANGED
     CHANGED=0
     remove "$UDEV_RULES"
     UDEV_CHANGED=$CHANGED
-    remove "$POLICY" "$PAM_FILE" "$KIOSK_LINK" "$OPT_DIR"
+    remove "$POLICY" "$PAM_FILE" "$KIOSK_LINK" "$OPT_DIR" "$TURN_DIR"
+    CHANGED=0
+    remove "$NGINX_LINK" "$NGINX_SITE"
+    NGINX_CHANGED=$CHANGED
+    # Debian's welcome site, which the server's install turned off, comes back.
+    if [ "$NGINX_CHANGED" = 1 ] && [ -f "$R$NGINX_DEBIAN_SITE" ] &&
+        [ ! -e "$R$NGINX_DEBIAN_LINK" ] && [ ! -L "$R$NGINX_DEBIAN_LINK" ]; then
+        act ln -s "$NGINX_DEBIAN_SITE" "$R$NGINX_DEBIAN_LINK"
+    fi
     if [ "$PURGE" = 1 ]; then
         remove "$ETC_DIR" "$DATA_DIR"
     fi
+    prune_dirs "${COTURN_DROPIN%/*}"
     if [ "$LIVE" = 1 ]; then
         if [ "$UNITS_CHANGED" = 1 ]; then
             act systemctl daemon-reload
@@ -550,7 +924,11 @@ do_uninstall() {
         if [ "$UDEV_CHANGED" = 1 ]; then
             act udevadm control --reload
         fi
+        if [ "$NGINX_CHANGED" = 1 ] && is_active nginx.service; then
+            act systemctl reload nginx.service
+        fi
         if [ "$PURGE" = 1 ]; then
+            drop_database
             for user in "$BROWSER_USER" "$KIOSK_USER"; do
                 if getent passwd "$user" >/dev/null 2>&1; then
                     act userdel "$user"
@@ -562,16 +940,91 @@ do_uninstall() {
         # Outside the live system, the folders this script created around its files.
         prune_dirs /etc/chromium/policies/managed /etc/chromium/policies /etc/chromium \
             /etc/systemd/system /etc/systemd /etc/udev/rules.d /etc/udev /etc/pam.d \
+            /etc/nginx/sites-enabled /etc/nginx/sites-available /etc/nginx \
             /usr/local/bin /usr/local /usr /opt /var/lib /var /etc
     fi
     say ""
     if [ "$PURGE" = 0 ]; then
-        say "Kept: $ETC_DIR (configuration), $DATA_DIR (database and keys) and the users"
-        say "$KIOSK_USER and $BROWSER_USER. 'install.sh --uninstall --purge' deletes them too."
+        say "Kept: $ETC_DIR (configuration), $DATA_DIR (data and keys), on a central server the"
+        say "'$DB_NAME' PostgreSQL database, and the users. 'install.sh --uninstall --purge'"
+        say "deletes them too."
     fi
     say "System packages stay installed (other software may use them); pcscd stays enabled."
     if [ "$DRY_RUN" = 1 ]; then
         say "Dry run: nothing was changed."
+    fi
+}
+
+# The kiosk's PostgreSQL database and role, on a central server (--uninstall --purge).
+drop_database() {
+    command -v psql >/dev/null 2>&1 || return 0
+    if [ "$(psql_says "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" = 1 ]; then
+        act runuser -u postgres -- dropdb "$DB_NAME"
+    fi
+    if [ "$(psql_says "SELECT 1 FROM pg_roles WHERE rolname = '$KIOSK_USER'")" = 1 ]; then
+        act runuser -u postgres -- dropuser "$KIOSK_USER"
+    fi
+}
+
+# set_option OPTION VALUE: an option that takes a value.
+set_option() {
+    case $1 in
+        --root | --prefix) root=$2 ;;
+        --wheel) WHEEL=$2 ;;
+        --video-server)
+            VIDEO_SERVERS="$VIDEO_SERVERS $2"
+            VIDEO_SERVER_GIVEN=1
+            ;;
+        --central) CENTRAL_URL=$2 ;;
+        --enrol-code) ENROL_CODE=$2 ;;
+        --server-name) SERVER_NAME=$2 ;;
+        --tls-cert) TLS_CERT=$2 ;;
+        --tls-key) TLS_KEY=$2 ;;
+        --workers) WORKERS=$2 ;;
+        --turn-external-ip) TURN_EXTERNAL_IP=$2 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+}
+
+# check_options: the options that go together, before anything is looked at or changed.
+check_options() {
+    if [ "$PURGE" = 1 ] && [ "$ACTION" != uninstall ]; then
+        die "--purge goes with --uninstall"
+    fi
+    if [ "$ROLE" = unit ]; then
+        for given in "$SERVER_NAME:--server-name" "$TLS_CERT:--tls-cert" "$TLS_KEY:--tls-key" \
+            "$TURN_EXTERNAL_IP:--turn-external-ip"; do
+            [ -z "${given%:*}" ] || die "${given##*:} goes with --server"
+        done
+        [ "$SELF_SIGNED" = 0 ] || die "--self-signed goes with --server"
+        if [ -n "$CENTRAL_URL" ] && [ -z "$ENROL_CODE" ]; then
+            die "--central needs --enrol-code: create one on the central server with" \
+                "'kiosk unit add --site NAME'"
+        fi
+        if [ -z "$CENTRAL_URL" ] && [ -n "$ENROL_CODE" ]; then
+            die "--enrol-code needs --central URL, the central server's address"
+        fi
+        case $ENROL_CODE in
+            *[!A-Za-z0-9-]*) die "--enrol-code: a code such as ABCD-2345, not '$ENROL_CODE'" ;;
+        esac
+        return 0
+    fi
+    if [ -n "$CENTRAL_URL$ENROL_CODE" ] || [ "$VIDEO_SERVER_GIVEN" = 1 ]; then
+        die "--central, --enrol-code and --video-server are for a unit, not with --server"
+    fi
+    [ "$ACTION" = install ] || return 0
+    [ -n "$SERVER_NAME" ] || die "--server needs --server-name NAME, the server's DNS name"
+    # DNS names are case-insensitive; nginx, certificates and trusted_hosts compare them lowered.
+    SERVER_NAME=$(printf '%s' "$SERVER_NAME" | tr '[:upper:]' '[:lower:]')
+    if [ "$SELF_SIGNED" = 1 ]; then
+        if [ -n "$TLS_CERT$TLS_KEY" ]; then
+            die "--self-signed makes its own certificate: give it without --tls-cert and --tls-key"
+        fi
+        TLS_CERT=$SELF_CERT
+        TLS_KEY=$SELF_KEY
+    elif [ -z "$TLS_CERT" ] || [ -z "$TLS_KEY" ]; then
+        die "--server needs its TLS certificate: --tls-cert FILE and --tls-key FILE," \
+            "or --self-signed for a trial"
     fi
 }
 
@@ -583,18 +1036,15 @@ main() {
             --uninstall) ACTION=uninstall ;;
             --purge) PURGE=1 ;;
             --no-deps) NO_DEPS=1 ;;
-            --root | --prefix | --wheel | --video-server)
+            --server) ROLE=server ;;
+            --self-signed) SELF_SIGNED=1 ;;
+            --root | --prefix | --wheel | --video-server | --central | --enrol-code | \
+                --server-name | --tls-cert | --tls-key | --workers | --turn-external-ip)
                 [ $# -ge 2 ] || die "$1 needs a value"
-                case $1 in
-                    --root | --prefix) root=$2 ;;
-                    --wheel) WHEEL=$2 ;;
-                    --video-server) VIDEO_SERVERS="$VIDEO_SERVERS $2" ;;
-                esac
+                set_option "$1" "$2"
                 shift
                 ;;
-            --root=* | --prefix=*) root=${1#*=} ;;
-            --wheel=*) WHEEL=${1#*=} ;;
-            --video-server=*) VIDEO_SERVERS="$VIDEO_SERVERS ${1#*=}" ;;
+            --*=*) set_option "${1%%=*}" "${1#*=}" ;;
             -h | --help)
                 usage "$0"
                 exit 0
@@ -603,9 +1053,7 @@ main() {
         esac
         shift
     done
-    if [ "$PURGE" = 1 ] && [ "$ACTION" != uninstall ]; then
-        die "--purge goes with --uninstall"
-    fi
+    check_options
 
     SRC=$(cd "$(dirname "$0")/.." && pwd -P)
     [ -d "$root" ] || die "--root $root is not a folder"

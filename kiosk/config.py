@@ -7,6 +7,7 @@ Layers, later ones win (DESIGN.md "Processes"):
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -14,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULT_CONFIG_FILE = Path("/etc/kiosk/kiosk.toml")
 ENV_PREFIX = "KIOSK_"
@@ -46,6 +48,7 @@ def _str(value: Any) -> str:
 
 _SQLITE_FILE = re.compile(r"(?P<prefix>sqlite(\+\w+)?:///)(?P<file>[^?]*)(?P<query>\?.*)?")
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")
+_HOST_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -64,6 +67,52 @@ def _list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+def _base_url(value: Any) -> str:
+    """A base URL without its trailing slash, so paths join onto it the same way every time."""
+    return str(value).strip().rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _web_base_url(value: str) -> str | None:
+    """Empty, or https://host[:port][/path]; plain http:// only to this machine (FLEET.md
+    "Transport": tests and the demo run on loopback, anything else is read on the way)."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # a port that is no number raises here
+    except ValueError:
+        return "must be a URL such as https://central.example.org"
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "must be a URL such as https://central.example.org"
+    if parts.username is not None or parts.query or parts.fragment:
+        return "must be a plain base URL, without user, password, ? or #"
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        return "must start with https:// (plain http:// only to 127.0.0.1, localhost or [::1])"
+    return None
+
+
+_ICE_URL = re.compile(
+    r"(stun|stuns|turn|turns):(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r"(:[0-9]{1,5})?(\?transport=(udp|tcp))?"
+)
+
+
+def _ice_urls(value: list[str]) -> str | None:
+    bad = [url for url in value if not _ICE_URL.fullmatch(url)]
+    if bad:
+        return f"must hold URLs such as turn:turn.example.org:3478?transport=udp, not {bad[0]!r}"
+    return None
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its name (lower case, as in the TOML file), default, parser and meaning."""
@@ -77,6 +126,9 @@ class Setting:
     # Settings naming a file or folder: made absolute against the working directory once, when
     # the settings load, so nothing later depends on where a process happens to run from.
     resolve: Callable[[Any, Path], Any] | None = None
+    # A file that, left empty, lives at this path inside data_dir (like the keys install.sh
+    # makes), so moving data_dir moves it too.
+    in_data_dir: str | None = None
 
     @property
     def env_name(self) -> str:
@@ -248,6 +300,36 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model_sha256_fr", "", _str, "SHA-256 the French model archive must have; empty: none"),
     Setting("model_sha256_en", "", _str,
             "SHA-256 the English model archive must have; empty: none"),
+    # The fleet (FLEET.md): a unit that talks to a central server, and the central server.
+    Setting("central_url", "", _base_url,
+            "Unit: the central server's base URL, e.g. https://central.example.org; empty: a "
+            "standalone unit. Written by `kiosk enrol`; plain http:// only to 127.0.0.1",
+            check=_web_base_url),
+    Setting("unit_credential_file", "", _str,
+            "Unit: the credential `kiosk enrol` writes (kiosk user only); "
+            "empty: data_dir/keys/unit.credential",
+            resolve=_folder, in_data_dir="keys/unit.credential"),
+    Setting("heartbeat_seconds", 30, _int,
+            "Unit: seconds between two reports to the central server", check=_at_least(1)),
+    Setting("public_url", "", _base_url,
+            "Server: its own public base URL, e.g. https://central.example.org, for the links "
+            "it prints and redirects to", check=_web_base_url),
+    Setting("turn_urls", [], _list,
+            "Server: TURN/STUN URLs given to browsers for a call, e.g. "
+            "turn:turn.example.org:3478?transport=udp; empty: no relay (direct only)",
+            check=_ice_urls),
+    Setting("turn_secret_file", "", _str,
+            "Server: coturn's static-auth-secret, which signs each call's TURN credential; "
+            "empty: data_dir/keys/turn.secret",
+            resolve=_folder, in_data_dir="keys/turn.secret"),
+    Setting("turn_realm", "", _str, "Server: coturn's realm; empty: the host of public_url",
+            check=lambda v: None if not v or _HOST_NAME.fullmatch(v) else "must be a host name"),
+    Setting("turn_ttl_seconds", 3600, _int,
+            "Server: seconds a call's TURN credential stays valid", check=_at_least(60)),
+    Setting("metrics_token_file", "", _str,
+            "Server: the bearer token that /metrics asks for; "
+            "empty: data_dir/keys/metrics.token",
+            resolve=_folder, in_data_dir="keys/metrics.token"),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -325,7 +407,17 @@ def load_config(
     for setting in SETTINGS:
         if setting.resolve is not None:
             loaded.values[setting.name] = setting.resolve(loaded.values[setting.name], base)
+    _fill_derived_defaults(loaded.values)
     return loaded
+
+
+def _fill_derived_defaults(values: dict[str, Any]) -> None:
+    """Empty settings whose default comes from another one: key files in data_dir, the realm."""
+    for setting in SETTINGS:
+        if setting.in_data_dir and not values[setting.name]:
+            values[setting.name] = os.path.join(values["data_dir"], setting.in_data_dir)
+    if not values["turn_realm"] and values["public_url"]:
+        values["turn_realm"] = urlsplit(values["public_url"]).hostname or ""
 
 
 def describe(loaded: LoadedConfig) -> list[tuple[str, str, str]]:

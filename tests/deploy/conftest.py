@@ -22,6 +22,9 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 INSTALL = DEPLOY / "install.sh"
 VIDEO_SERVER = "https://visio.example.org"
+SERVER_NAME = "central.example.org"
+# A central server for a trial: its own certificate.
+SERVER_ARGS = ("--server", "--server-name", SERVER_NAME, "--self-signed")
 
 
 def snapshot(root: Path, *, times: bool = False) -> dict[str, tuple[object, ...]]:
@@ -59,6 +62,16 @@ def copy_root(source: Path, dest: Path) -> Path:
     return dest
 
 
+def debian_nginx(root: Path) -> None:
+    """Debian's nginx as the package leaves it: its welcome site, enabled."""
+    available = root / "etc/nginx/sites-available"
+    enabled = root / "etc/nginx/sites-enabled"
+    available.mkdir(parents=True)
+    enabled.mkdir(parents=True)
+    (available / "default").write_text("server {\n    listen 80 default_server;\n}\n")
+    (enabled / "default").symlink_to("/etc/nginx/sites-available/default")
+
+
 @dataclass(frozen=True)
 class Installer:
     """Runs deploy/install.sh into temporary roots; the tests' tools come with it."""
@@ -67,15 +80,21 @@ class Installer:
     script = INSTALL
     deploy = DEPLOY
     video_server = VIDEO_SERVER
+    server_name = SERVER_NAME
+    server_args = SERVER_ARGS
     snapshot = staticmethod(snapshot)
     copy_root = staticmethod(copy_root)
+    debian_nginx = staticmethod(debian_nginx)
 
     def run(
         self, root: Path, *args: str, check: bool = True, with_app: bool = True
     ) -> subprocess.CompletedProcess[str]:
+        """install.sh into ``root``; a unit install also names the test's video server."""
         argv = ["sh", str(INSTALL), "--root", str(root), *args]
         if with_app:
-            argv += ["--wheel", str(self.wheel), "--no-deps", "--video-server", VIDEO_SERVER]
+            argv += ["--wheel", str(self.wheel), "--no-deps"]
+            if "--server" not in args:
+                argv += ["--video-server", VIDEO_SERVER]
         env = dict(os.environ, PYTHON=sys.executable, KIOSK_VIDEO_SERVERS="")
         env.pop("DESTDIR", None)
         done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
@@ -123,3 +142,19 @@ def installed_root(installer: Installer, tmp_path_factory: pytest.TempPathFactor
 def scratch_root(installed_root: Path, tmp_path: Path) -> Iterator[Path]:
     """A private copy of the installed root."""
     yield copy_root(installed_root, tmp_path / "root")
+
+
+@pytest.fixture(scope="session")
+def installed_server_root(installer: Installer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One central server install into a temporary root that has Debian's nginx files."""
+    root = tmp_path_factory.mktemp("installed-server") / "root"
+    root.mkdir()
+    debian_nginx(root)
+    installer.run(root, *SERVER_ARGS)
+    return root
+
+
+@pytest.fixture
+def scratch_server_root(installed_server_root: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the installed central server."""
+    yield copy_root(installed_server_root, tmp_path / "root")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
+from deploy_support import APP_MODES, actions, laid_out
 
 from kiosk.config import SETTINGS, load_config
 
@@ -25,25 +26,8 @@ SECRETS = ("var/lib/kiosk/secret_key", "var/lib/kiosk/keys/fields.key", "var/lib
 
 # Every path the install lays out (the virtual environment's own files aside), with its mode.
 EXPECTED_MODES = {
-    "opt": 0o755,
-    "opt/kiosk": 0o755,
-    "opt/kiosk/venv": 0o755,
-    "opt/kiosk/installed-from": 0o644,
-    "opt/kiosk/bin": 0o755,
-    "opt/kiosk/bin/kiosk-wait-healthy": 0o755,
-    "opt/kiosk/share": 0o755,
-    "opt/kiosk/share/kiosk.toml.example": 0o644,
-    "usr": 0o755,
-    "usr/local": 0o755,
-    "usr/local/bin": 0o755,
-    "etc": 0o755,
-    "etc/kiosk": 0o750,
-    "etc/kiosk/kiosk.toml": 0o640,
-    "var": 0o755,
-    "var/lib": 0o755,
-    "var/lib/kiosk": 0o750,
+    **APP_MODES,
     "var/lib/kiosk/models": 0o750,
-    "var/lib/kiosk/keys": 0o700,
     **{secret: 0o600 for secret in SECRETS},
     "etc/udev": 0o755,
     "etc/udev/rules.d": 0o755,
@@ -54,8 +38,6 @@ EXPECTED_MODES = {
     "etc/chromium/policies/managed/kiosk.json": 0o644,
     "etc/pam.d": 0o755,
     "etc/pam.d/kiosk-browser": 0o644,
-    "etc/systemd": 0o755,
-    "etc/systemd/system": 0o755,
     **{f"etc/systemd/system/{unit}": 0o644 for unit in UNITS},
 }
 # Installed as they are in the source tree.
@@ -65,19 +47,6 @@ COPIED = {
     "etc/pam.d/kiosk-browser": DEPLOY / "pam/kiosk-browser",
     **{f"etc/systemd/system/{unit}": DEPLOY / "systemd" / unit for unit in UNITS},
 }
-
-
-def laid_out(root: Path) -> set[str]:
-    """The paths under ``root``, the inside of the virtual environment aside."""
-    return {
-        str(path.relative_to(root))
-        for path in root.rglob("*")
-        if not str(path.relative_to(root)).startswith("opt/kiosk/venv/")
-    }
-
-
-def actions(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.startswith("+ ")]
 
 
 def test_every_file_is_in_place_with_its_mode(installed_root: Path) -> None:

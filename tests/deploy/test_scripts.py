@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -172,3 +173,51 @@ def test_the_command_check_reads_the_real_kiosk_help(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=30)
     assert done.stdout.split("\n")[:4] == ["db yes", "devices yes", "no-such-command no",
                                            "help no"]
+
+
+def quiet_services(tmp_path: Path, missing: str, *, systemd: bool = True,
+                   coturn_enabled: bool = False) -> tuple[subprocess.CompletedProcess[str],
+                                                          list[str]]:
+    """dev-deps.sh's step after apt, with a stand-in systemctl that writes down its calls."""
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))  # each call on a machine of its own
+    log = tmp_path / "systemctl.calls"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    systemctl = bin_dir / "systemctl"
+    systemctl.write_text(f'#!/bin/sh\necho "$*" >>"{log}"\n', encoding="ascii")
+    systemctl.chmod(0o755)
+    run_dir = tmp_path / "run-systemd"
+    if systemd:
+        run_dir.mkdir(exist_ok=True)
+    defaults = tmp_path / "default-coturn"
+    defaults.write_text("TURNSERVER_ENABLED=1\n" if coturn_enabled else "#TURNSERVER_ENABLED=1\n")
+    script = (f". '{DEPLOY / 'dev-deps.sh'}'\n"
+              f"missing='{missing}'\n"
+              "quiet_services nginx coturn\n")
+    env = {"KIOSK_DEV_DEPS_NO_MAIN": "1", "PATH": f"{bin_dir}:/usr/bin:/bin",
+           "SYSTEMD_RUN": str(run_dir), "INIT_D": str(tmp_path / "no-init.d"),
+           "COTURN_DEFAULTS": str(defaults)}
+    done = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True,
+                          timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done, log.read_text().splitlines() if log.exists() else []
+
+
+def test_dev_deps_stops_the_daemons_the_packages_it_installed_started(tmp_path: Path) -> None:
+    """Debian starts nginx on port 80 and coturn, an open relay, on every interface when it
+    installs them; a development machine gets the programs and not the services."""
+    done, calls = quiet_services(tmp_path, " shellcheck nginx coturn")
+    assert calls == ["disable --now nginx", "disable --now coturn"]
+    assert "Stopped and disabled the coturn service" in done.stdout
+
+
+def test_dev_deps_leaves_alone_the_services_it_did_not_install(tmp_path: Path) -> None:
+    done, calls = quiet_services(tmp_path, " shellcheck sox")
+    assert calls == [] and done.stdout == ""
+    _, calls = quiet_services(tmp_path, " nginx", systemd=False)
+    assert calls == []  # no systemd, no init script here: nothing to stop
+
+
+def test_dev_deps_warns_when_coturn_is_enabled_by_its_defaults_file(tmp_path: Path) -> None:
+    done, _ = quiet_services(tmp_path, "", coturn_enabled=True)
+    assert "/etc/default/coturn enables the system's turnserver" in done.stderr

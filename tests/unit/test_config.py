@@ -106,11 +106,18 @@ PATH_SETTINGS = {s.name for s in SETTINGS if s.resolve is not None}
 
 
 def test_every_setting_named_like_a_file_or_folder_is_resolved() -> None:
-    """A new path setting must be made absolute too, or a process run elsewhere loses it."""
+    """A new path setting must be made absolute too, or a process run elsewhere loses it.
+    A URL setting that is no path (central_url) must refuse a path instead."""
     named_like_a_path = {
         s.name for s in SETTINGS if s.name.endswith(("_dir", "_url", "_file", "_path"))
     }
-    assert named_like_a_path <= PATH_SETTINGS
+    web_only = {
+        s.name for s in SETTINGS
+        if s.name in named_like_a_path - PATH_SETTINGS and s.check is not None
+        and s.check("rel/path") is not None
+    }
+    assert web_only == {"central_url", "public_url"}
+    assert named_like_a_path - web_only <= PATH_SETTINGS
     assert {"data_dir", "model_dir", "database_url", "bp_url"} <= PATH_SETTINGS
 
 
@@ -166,3 +173,94 @@ def test_urls_and_absolute_paths_are_left_as_they_are(tmp_path: Path) -> None:
     assert loaded["database_url"] == "postgresql://kiosk@db/kiosk"
     assert loaded["data_dir"] == "/var/lib/kiosk"
     assert loaded["model_url_fr"].startswith("https://")
+
+
+# The fleet's settings (/work/notes/fleet-contract.md, FLEET.md "Transport").
+
+
+@pytest.mark.parametrize("name", ["central_url", "public_url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org",
+        "http://central.example.org:8000",
+        "http://127.0.0.1.example.org",  # a name that starts like loopback is not loopback
+        "http://10.0.0.5:8000",
+        "central.example.org",
+        "ftp://central.example.org",
+        "https://",
+        "https://admin:hunter2@central.example.org",
+        "https://central.example.org/?next=x",
+        "https://central.example.org:port",
+    ],
+)
+def test_a_central_url_that_is_not_https_is_refused_by_name(name: str, url: str) -> None:
+    with pytest.raises(ConfigError, match=rf"setting {name} from env KIOSK_{name.upper()}"):
+        load_config(environ={f"KIOSK_{name.upper()}": url})
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://central.example.org", "https://central.example.org"),
+        ("https://central.example.org/", "https://central.example.org"),
+        ("https://central.example.org:8443/kiosk/", "https://central.example.org:8443/kiosk"),
+        ("http://127.0.0.1:8600", "http://127.0.0.1:8600"),
+        ("http://localhost:8600/", "http://localhost:8600"),
+        ("http://[::1]:8600", "http://[::1]:8600"),
+        ("", ""),
+    ],
+)
+def test_https_or_loopback_central_urls_are_kept_without_their_last_slash(
+    url: str, kept: str
+) -> None:
+    loaded = load_config(environ={"KIOSK_CENTRAL_URL": url, "KIOSK_PUBLIC_URL": url})
+    assert loaded["central_url"] == kept
+    assert loaded["public_url"] == kept
+
+
+def test_the_fleet_key_files_live_in_the_data_folder_unless_set(tmp_path: Path) -> None:
+    loaded = load_config(environ={"KIOSK_DATA_DIR": "/var/lib/kiosk"})
+    assert loaded["unit_credential_file"] == "/var/lib/kiosk/keys/unit.credential"
+    assert loaded["turn_secret_file"] == "/var/lib/kiosk/keys/turn.secret"
+    assert loaded["metrics_token_file"] == "/var/lib/kiosk/keys/metrics.token"
+    assert loaded.sources["turn_secret_file"] == "default"
+    moved = load_config(environ={"KIOSK_TURN_SECRET_FILE": "/etc/kiosk/turn.secret"},
+                        overrides={"data_dir": "data"}, cwd=tmp_path)
+    assert moved["turn_secret_file"] == "/etc/kiosk/turn.secret"
+    assert moved["unit_credential_file"] == str(tmp_path / "data/keys/unit.credential")
+
+
+def test_the_turn_realm_is_the_public_host_unless_set() -> None:
+    assert load_config(environ={})["turn_realm"] == ""
+    derived = load_config(environ={"KIOSK_PUBLIC_URL": "https://central.example.org:8443"})
+    assert derived["turn_realm"] == "central.example.org"
+    chosen = load_config(environ={"KIOSK_PUBLIC_URL": "https://central.example.org",
+                                  "KIOSK_TURN_REALM": "turn.example.org"})
+    assert chosen["turn_realm"] == "turn.example.org"
+    with pytest.raises(ConfigError, match="turn_realm"):
+        load_config(environ={"KIOSK_TURN_REALM": "example.org:3478"})
+
+
+def test_turn_urls_come_as_a_list_and_each_must_be_a_turn_or_stun_url() -> None:
+    urls = "turn:turn.example.org:3478?transport=udp, turn:turn.example.org:3478?transport=tcp"
+    loaded = load_config(environ={"KIOSK_TURN_URLS": urls})
+    assert loaded["turn_urls"] == ["turn:turn.example.org:3478?transport=udp",
+                                   "turn:turn.example.org:3478?transport=tcp"]
+    assert load_config(environ={})["turn_urls"] == []
+    for bad in ("https://turn.example.org", "turn:turn.example.org:3478?transport=sctp",
+                "turn:user@turn.example.org"):
+        with pytest.raises(ConfigError, match="turn_urls"):
+            load_config(environ={"KIOSK_TURN_URLS": bad})
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [({"KIOSK_HEARTBEAT_SECONDS": "0"}, "heartbeat_seconds"),
+     ({"KIOSK_TURN_TTL_SECONDS": "30"}, "turn_ttl_seconds")],
+)
+def test_fleet_durations_have_a_floor(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        load_config(environ=env)
+    assert load_config(environ={})[named] == {"heartbeat_seconds": 30,
+                                              "turn_ttl_seconds": 3600}[named]
