@@ -36,7 +36,9 @@ class Step:
     knows them (a list of days); with ``today`` the person can say "après-demain" or
     "lundi prochain". A choice whose words name a day ("Demain à 9 h 00") gets that
     day without being told. ``years`` asks for a whole date with its year (a date of
-    birth: "le trois mars cinquante").
+    birth: "le trois mars cinquante"). ``sexes`` are the sexes of the people the choices
+    name, when the kiosk knows them ("F", "M" or "" per choice: a card holder's comes from
+    the NIR), so that "monsieur Dupont" or "une femme" can pick one.
     """
 
     lang: str
@@ -49,6 +51,7 @@ class Step:
     choice_dates: tuple[dt.date | None, ...] = ()
     today: dt.date | None = None
     years: bool = False
+    sexes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         lex = lexicon(self.lang)  # raises for an unknown language
@@ -58,7 +61,7 @@ class Step:
             raise ValueError(f"codes are not understood in {self.lang!r}")
         if any(not label.strip() for label in self.choices):
             raise ValueError("a choice label is empty")
-        for name in ("keywords", "choice_dates"):
+        for name in ("keywords", "choice_dates", "sexes"):
             if getattr(self, name) and len(getattr(self, name)) != len(self.choices):
                 raise ValueError(f"{name} must have one entry per choice")
 
@@ -232,7 +235,7 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += lex.days.parts  # "demain après-midi"
     if shown.dated:
         phrases += _day_phrases(step, [c.date for c in shown.choices if c.date])
-    if shown.people:
+    if any(c.sex for c in shown.people):
         # "une femme de préférence", "monsieur Dupont"
         phrases += [p for forms in lex.sexes.values() for p in forms]
     return phrases

@@ -230,6 +230,7 @@ FRENCH = Lexicon(
     doctor_titles=("docteur", "docteure", "doctoresse", "dr"),
     titles=MappingProxyType({
         "monsieur": "M", "madame": "F", "mademoiselle": "F", "mme": "F", "mlle": "F",
+        "docteure": "F", "doctoresse": "F",
     }),
     sexes=MappingProxyType({
         "F": ("une femme", "la femme", "une dame", "la dame", "doctoresse", "une docteure",

@@ -304,17 +304,19 @@ def _titles(lang: str) -> dict[str, str]:
 
 
 def _people_of(said: Said, screen: Screen, out: Readings) -> None:
-    """ "une femme de préférence", "the man": the one person of that sex among those shown;
-    "monsieur Dupont": the one man named Dupont. A title that fits no one, or several,
-    stands in the way of the name alone ("monsieur Martin" is not Claire Martin)."""
+    """ "une femme de préférence", "the man": the one person of that sex among those shown,
+    when the kiosk knows everyone's sex; "monsieur Dupont": the one man named Dupont, or the
+    one Dupont shown whose sex the title does not contradict. A title that fits no one, or
+    several, stands in the way of the name alone ("monsieur Martin" is not Claire Martin)."""
     people = screen.people
     if not people:
         _titled_names(said, screen, out, _titles(said.lang))
         return
+    known = all(c.sex for c in people)
     for key, sex in _sex_keys(said.lang):
         for span in find(said, key):
             fits = [c.index for c in people if c.sex == sex]
-            if len(fits) == 1:
+            if known and len(fits) == 1:
                 out.add(choice(fits[0]), span, LABEL)
             else:
                 out.aside(span, DECLARED)
@@ -329,6 +331,10 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
             continue  # politeness: "oui madame"
         span = frozenset(range(i, named + 1))
         fits = [c.index for c in holders if c.sex == sex]
+        if len(holders) == 1 and holders[0].sex in (None, sex):
+            fits = [holders[0].index]
+        elif not all(c.sex for c in holders):
+            fits = []
         if len(fits) == 1:
             out.add(choice(fits[0]), span, LABEL)
         else:

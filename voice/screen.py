@@ -33,7 +33,7 @@ class Choice:
     paging: str | None  # "next" or "previous" for the page buttons of a long list
     answer: str | None  # "yes" or "no" when the label starts with Oui / Non
     negated: bool  # the label says "not" ("Je n'ai pas de carte")
-    sex: str | None = None  # "F" or "M" for a person whose first name tells it
+    sex: str | None = None  # "F" or "M" for a person whose sex the kiosk knows
     names: frozenset[str] = frozenset()  # the names the label holds ("claire", "martin")
 
 
@@ -56,8 +56,9 @@ class Screen:
 
     @property
     def people(self) -> tuple[Choice, ...]:
-        """The choices that name a person of known sex, when at least two do."""
-        named = tuple(c for c in self.choices if c.sex)
+        """The choices that name a person, when at least two do (then a name, a title or a
+        sex tells them apart; one name alone on screen is only a detail of its choice)."""
+        named = tuple(c for c in self.choices if c.names)
         return named if len(named) > 1 else ()
 
     def answer(self, kind: str) -> int | None:
@@ -136,6 +137,7 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
     given = step.choice_dates[index] if step.choice_dates else None
     named = label_day(said, step.lang, step.today) if step.today and given is None else None
     not_words = _not_label_words(step.lang)
+    names = frozenset(w for name in names_in(label, step.lang) for w in fold(name).split())
     words = frozenset(
         w for w in core
         if shared[w] == 1 and len(w) >= _SHORTEST_WORD and w not in not_words
@@ -151,8 +153,8 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
         paging=_paging_forms(step.lang).get(core),
         answer=answer_of(label, step.lang),
         negated=_negated(said, step.lang),
-        sex=sex_of(label, step.lang),
-        names=frozenset(w for name in names_in(label, step.lang) for w in fold(name).split()),
+        sex=sex_of(label, step.lang, step.sexes[index] if step.sexes else ""),
+        names=names,
     )
 
 

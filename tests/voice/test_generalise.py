@@ -127,18 +127,31 @@ def test_a_one_word_synonym_that_fits_two_choices_picks_neither() -> None:
 
 
 def test_people_by_title_and_sex() -> None:
-    who = Step("fr", choices=("Jeanne Dupont", "André Dupont", "Lucie Dupont"))
+    # The sexes come from the screen (a card holder's from the NIR), never from first names.
+    who = Step("fr", choices=("Jeanne Dupont", "André Dupont", "Lucie Dupont"),
+               sexes=("F", "M", "F"))
     assert match("monsieur dupont", who) == choice(1)
     assert match("madame dupont", who) == UNKNOWN  # two women
-    assert match("mister dupont", Step("en", choices=who.choices)) == choice(1)
+    assert match("mister dupont", Step("en", choices=who.choices, sexes=who.sexes)) == choice(1)
+    unknown = Step("fr", choices=who.choices)
+    assert match("monsieur dupont", unknown) == UNKNOWN  # the kiosk does not know: no guess
     doctor = Step("fr", choices=("N'importe quel médecin", "Le docteur Claire Martin",
-                                 "Le docteur Paul Bernard"))
+                                 "Le docteur Paul Bernard"), sexes=("", "F", "M"))
     assert match("une femme de préférence", doctor) == choice(1)
     assert match("plutôt un homme", doctor) == choice(2)
     assert match("madame martin", doctor) == choice(1)
     assert match("monsieur martin", doctor) == UNKNOWN  # Claire Martin is a woman
     assert match("c'est pour ma femme", doctor) == UNKNOWN  # a wife is no preference
-    english = Step("en", choices=("Any doctor", "Doctor Claire Martin", "Doctor Paul Bernard"))
+    # The doctors' screen as the kiosk shows it today: no sex known, so none is picked by it.
+    plain = Step("fr", choices=doctor.choices)
+    assert match("une femme de préférence", plain) == UNKNOWN
+    assert match("le docteur martin", plain) == choice(1)
+    # A title in the label says the sex ("Madame", "la docteure").
+    titled = Step("fr", choices=("N'importe quel médecin", "La docteure Claire Martin",
+                                 "Monsieur Paul Bernard"))
+    assert match("une femme", titled) == choice(1)
+    english = Step("en", choices=("Any doctor", "Doctor Claire Martin", "Doctor Paul Bernard"),
+                   sexes=("", "F", "M"))
     assert match("the man", english) == choice(2)
     assert match("a lady doctor please", english) == choice(1)
     # One choice happens to name a doctor: "avec le docteur Martin" is not that slot.
