@@ -121,7 +121,8 @@ def _time_phrases(lang: str) -> tuple[str, ...]:
             out += [f"{head} {nums[m][0] if m >= 10 else 'oh ' + nums[m][0]}" for m in range(1, 60)]
         for hour in range(1, 13):
             head = nums[hour][0]
-            out += [f"half past {head}", f"quarter past {head}", f"quarter to {head}"]
+            out += [f"half past {head}", f"quarter past {head}", f"quarter to {head}",
+                    f"half {head}"]
         out += [
             "noon",
             "midnight",
@@ -284,7 +285,8 @@ def build_grammar(step: Step) -> Grammar:
     # What bears on an answer: who speaks ("je peux pas venir"), what is lost ("perdue"),
     # doubt ("je ne sais pas", "peut-être"), a second answer ("ou"), a title before a name.
     phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *lex.privatives, *lex.unsure,
-                *lex.doubts, *lex.hedges, *lex.alternatives, *lex.vague, *lex.titles,
+                *lex.doubts, *lex.hedges, *lex.alternatives, *lex.corrections, *lex.vague,
+                *lex.titles,
                 *lex.doctor_titles, *lex.surface, *lex.body_parts]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which
     # stands for a word that may change the answer).

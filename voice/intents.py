@@ -20,11 +20,12 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from voice.answers import NO, UNKNOWN, YES, Intent, Kind, choice, code, command, date, time
+from voice.corrections import corrected
 from voice.grammar import Step
 from voice.lexicon import lexicon, words_of
 from voice.parsing import read_code
 from voice.phrases import Key, Said, Tokens, find, hear, key_of
-from voice.readings import Reading, read
+from voice.readings import DECLARED, Reading, read
 from voice.screen import Screen, screen
 from voice.text import fold, tokens
 
@@ -287,15 +288,32 @@ def _alive(readings: list[Reading], said: Said) -> list[Reading]:
                        for o in alive)]
 
 
+def _yes_and_no(found: list[Reading], scr: Screen) -> bool:
+    """Whether a yes and a no were both said, apart ("oui enfin non c'est pas moi", "yes well
+    no"): each takes the other back, whatever follows."""
+    no_index = scr.answer("no")
+    yes = [r.span for r in found if r.strength >= DECLARED and r.positive and _agrees(r, scr)]
+    no = [r.span for r in found if r.strength >= DECLARED and (r.intent == NO or (
+        r.intent.kind == "choice" and no_index is not None and r.intent.index == no_index))]
+    # One inside the other is one answer: "je suis pas d'accord", "oui pas de souci".
+    yes, no = ([y for y in yes if not any(y <= n for n in no)],
+               [n for n in no if not any(n <= y for y in yes)])
+    return any(not y & n for y in yes for n in no)
+
+
 def _understand(said: Said, step: Step) -> Intent:
     if (alone := _said_alone(said)) is not None:
         return alone
+    if (last := corrected(said, step, _understand)) is not None:
+        return last
     scr = screen(step)
     found = read(said, scr)
     # On a keypad, spelled letters and digits; where a date is asked, a date said first.
     dated = step.years and any(r.intent.kind == "date" for r in found.found)
     if step.code and not dated and (spelled := _code(said, step)) is not None:
         return spelled
+    if step.yes_no and _yes_and_no(found.found, scr):
+        return UNKNOWN
     # A reading inside a stronger one of another answer is none: the "demain" of
     # "après-demain".
     found.found = [r for r in found.found if not any(

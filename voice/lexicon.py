@@ -134,6 +134,9 @@ class Lexicon:
     sexes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Said as a digit beside other digits ("oh six one two" in English).
     zero: tuple[str, ...] = ()
+    # Words that take back the answer said before them ("lundi, non, plutôt vendredi",
+    # "jeanne no sorry andré"): the answer said after them is the one meant.
+    corrections: tuple[str, ...] = ()
 
     @property
     def has_dates(self) -> bool:

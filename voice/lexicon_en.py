@@ -150,6 +150,11 @@ ENGLISH = Lexicon(
     hedges=("i think", "i guess", "i suppose", "i believe", "probably", "i reckon",
             "i'd say", "sort of", "kind of"),
     alternatives=("or", "either"),
+    corrections=(
+        "no", "nope", "no no", "oh no", "no sorry", "sorry", "i mean", "i meant", "no wait",
+        "wait", "hang on", "rather", "or rather", "actually", "make that", "no make that",
+        "scratch that", "my mistake", "i'm wrong", "no i mean", "let's say", "oops",
+    ),
     vague=(
         "pain", "problem", "trouble", "pharmacist", "chemist", "the pharmacist", "the chemist",
         "someone", "somebody", "a person", "a human",

@@ -217,6 +217,13 @@ FRENCH = Lexicon(
         "je suppose", "normalement", "a priori", "j'imagine",
     ),
     alternatives=("ou", "soit"),
+    corrections=(
+        "non", "nan", "non non", "ah non", "oh non", "euh non", "mais non", "non pardon",
+        "pardon", "plutôt", "ou plutôt", "non plutôt", "enfin", "enfin non", "je veux dire",
+        "je voulais dire", "attendez", "attends", "non attendez", "en fait", "finalement",
+        "excusez-moi", "je me trompe", "je me suis trompé", "je me suis trompée", "disons",
+        "non non non",
+    ),
     vague=(
         "mal", "problème", "problèmes", "souci", "soucis", "pharmacien", "pharmacienne",
         "le pharmacien", "la pharmacienne", "quelqu'un", "une personne", "un humain",

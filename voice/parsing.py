@@ -153,6 +153,10 @@ def parse_time_en(toks: Tokens) -> tuple[int, int] | None:
         return 12, 0
     if toks == ("midnight",) and not suffix:
         return 0, 0
+    if len(toks) >= 2 and toks[0] == "half" and toks[1] not in ("past", "to"):
+        # "half nine": half past nine, as the British say it.
+        hour = read_whole_number(toks[1:], "en", 12)
+        return _clock(hour, 30, suffix, "en") if hour else None
     if len(toks) >= 3 and toks[1] in ("past", "to"):
         minute = {"half": 30, "quarter": 15}.get(toks[0])
         hour = read_whole_number(toks[2:], "en", 12)

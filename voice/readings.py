@@ -252,6 +252,21 @@ def _times_of(said: Said, screen: Screen, out: Readings, skip: Span = frozenset(
     return frozenset(used)
 
 
+def _hour_alone(said: Said, screen: Screen, out: Readings) -> None:
+    """A number said alone on a list of times is an hour ("dix", "nine"): the time shown at
+    that hour o'clock. (Elsewhere a number alone is a place in the list, a day, a digit.)"""
+    if not screen.timed or not said.complete or not said.core:
+        return
+    hour = read_whole_number(said.core_words, said.lang, 23)
+    if hour is None or hour == 0:
+        return
+    shown = [c.index for c in screen.choices if c.time and _same_time((hour, 0), c.time, False)]
+    for index in shown:
+        out.add(choice(index), said.whole, DAY_OR_TIME)
+    if not shown:
+        out.aside(said.whole)
+
+
 def _morning(said: Said, span: Span) -> bool:
     """Whether a time's words say the morning ("nine a m"), which the parts of the day the
     lexicon lists may not hold."""
@@ -386,10 +401,12 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
     core = said.core_words
     if step.years:
         for start in range(len(core)):
-            if start and read_whole_number(core[start - 1 : start], said.lang, 99) is not None:
-                continue  # "trente-deux mars" is not "deux mars"
+            if start and read_day(core, start - 1, said.lang) is not None:
+                # "trente-deux mars" is not "deux mars"; nor is "the thirtieth of february
+                # nineteen forty" the nineteenth: a date starts with its day.
+                continue
             found = parse_birth_date(core[start:], said.lang)
-            if found:
+            if found and not _cut(said, start):
                 out.add(date(*found), said.core_span(start, len(core)), DAY_OR_TIME)
                 return
     elif step.dates and not screen.dated and said.complete and (day := parse_date(core, said.lang)):
@@ -400,6 +417,20 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
             out.add(choice(index), said.whole, DAY_OR_TIME)
         if not listed:
             out.add(date(*day), said.whole, DAY_OR_TIME)
+
+
+def _cut(said: Said, start: int) -> bool:
+    """Whether a word not heard may belong to the date said from core word ``start``: inside
+    it, or just before a date that starts with its month ("[unk] of february nineteen forty"
+    may be the thirtieth)."""
+    first = said.core[start]
+    if any(first < i < said.core[-1] for i in said.unheard):
+        return True
+    months = {fold(m) for m in lexicon(said.lang).months}
+    before = [i for i in said.unheard if i < first]
+    return bool(before) and said.words[first] in months and all(
+        i in said.fillers or said.words[i] in words_of(said.lang, "stopwords")
+        for i in range(max(before) + 1, first))
 
 
 @cache
@@ -461,6 +492,7 @@ def read(said: Said, screen: Screen) -> Readings:
     parts = parts_of_day(said) if screen.step.today or screen.timed else []
     in_parts = frozenset(i for span, _hours in parts for i in span)
     used_by_times = _times_of(said, screen, out, in_parts)
+    _hour_alone(said, screen, out)
     out.parts = [(span, hours) for span, hours in parts if not span & used_by_times]
     _parts_of(said, screen, out, out.parts)
     _days_of(said, screen, out, used_by_times)

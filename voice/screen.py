@@ -170,7 +170,10 @@ def _ambiguous(key: Key, index: int, cores: list[Tokens], lang: str) -> bool:
     """Whether a one-word key is also a word of another choice's label: "la carte" says
     nothing between "J'ai ma carte Vitale" and "Je n'ai pas de carte". (The words every
     screen uses, "docteur", are no label's own: "le docteur Bernard" asks for a doctor.)"""
-    word = key.words[0] if len(key.words) == 1 and not key.literal else None
+    # A phrase said word for word is its one word too when the others are only articles
+    # ("le code" beside "Avec le QR code du ticket" and "Avec le code du rendez-vous").
+    words = tuple(w for w in key.words if w not in words_of(lang, "stopwords"))
+    word = words[0] if len(words) == 1 else None
     if word is None or word in words_of(lang, "common") and word not in cores[index]:
         return False
     return any(word in core for other, core in enumerate(cores) if other != index)

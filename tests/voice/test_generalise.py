@@ -233,3 +233,33 @@ def test_a_date_on_a_list_of_months_is_its_month() -> None:
     assert match("le douze avril", months) == choice(3)
     english = Step("en", choices=tuple(m.capitalize() for m in ENGLISH.months), dates=True)
     assert match("the twelfth of april", english) == choice(3)
+
+
+def test_a_phrase_whose_one_word_fits_two_choices_picks_neither() -> None:
+    # "le code" is "code" with an article: both "QR code" and "le code du rendez-vous" hold it.
+    find = Step("fr", choices=("Avec ma carte Vitale", "Avec le QR code du ticket",
+                               "Avec le code du rendez-vous"),
+                keywords=((), (), ("le code", "le code du rendez-vous")))
+    assert match("le code", find) == UNKNOWN
+    assert match("le code du rendez-vous", find) == choice(2)
+
+
+def test_an_impossible_date_is_no_date() -> None:
+    birth = Step("en", choices=("Delete", "OK"), code=True, years=True)
+    assert match("the thirtieth of february nineteen forty", birth) == UNKNOWN
+    # Heard with the day missing, a month-first reading would take a year for the day.
+    assert match("the [unk] of february nineteen forty", birth) == UNKNOWN
+    assert match("the third of march nineteen fifty", birth).year == 1950
+    assert match("née le vingt mai mille neuf cent quarante-neuf",
+                 Step("fr", choices=("Effacer", "Valider"), code=True, years=True)).day == 20
+
+
+def test_hours_said_short() -> None:
+    times = Step("en", choices=("9:00 AM", "9:30 AM", "10:00 AM", "2:30 PM", "4:00 PM"),
+                 times=True)
+    assert match("half nine", times) == choice(1)
+    assert match("ten", times) == choice(2)  # a number alone on a list of times: the hour
+    assert match("four", times) == choice(4)
+    assert match("eleven", times) == UNKNOWN  # not shown
+    french = Step("fr", choices=("9 h 00", "9 h 30", "10 h 00"), times=True)
+    assert match("à neuf", french) == choice(0)
