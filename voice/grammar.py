@@ -282,9 +282,11 @@ def build_grammar(step: Step) -> Grammar:
     for forms in (*lex.commands.values(), *lex.alone.values()):
         phrases += forms
     phrases += [*lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions]
-    # What bears on an answer: who speaks ("je peux pas venir"), what is lost ("perdue"),
+    # What bears on an answer: who speaks ("je peux pas venir", "elle a pas sa carte"), the
+    # small words that hold a sentence together ("i haven't got a card"), what is lost ("perdue"),
     # doubt ("je ne sais pas", "peut-être"), a second answer ("ou"), a title before a name.
-    phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *lex.privatives, *lex.unsure,
+    phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *_glue(lex),
+                *lex.privatives, *lex.unsure,
                 *lex.doubts, *lex.hedges, *lex.alternatives, *lex.corrections, *lex.vague,
                 *lex.titles,
                 *lex.doctor_titles, *lex.surface, *lex.body_parts]
@@ -297,6 +299,22 @@ def build_grammar(step: Step) -> Grammar:
     phrases.append(UNK)
     cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
     return Grammar(step.lang, tuple(dict.fromkeys(p for p in cleaned if p)))
+
+
+@cache
+def _glue_of(lang: str) -> tuple[str, ...]:
+    lex = lexicon(lang)
+    answers = {*lex.yes, *lex.no, *lex.weekdays, "heure", "heures", "minutes", "hour", "hours"}
+    if lex.days is not None:
+        answers |= {w for p in (*lex.days.offsets, *lex.days.parts) for w in p.split()}
+    numbers_ = {w for forms in numbers(lang, 99).values() for f in forms for w in f.split()}
+    return tuple(w for w in lex.function_words if w not in answers and w not in numbers_)
+
+
+def _glue(lex: Lexicon) -> tuple[str, ...]:
+    """The small words that hold a sentence together ("ma", "a", "haven", "got"), without
+    those that are answers of their own ("oui", "demain", "une")."""
+    return _glue_of(lex.lang)
 
 
 def _bare(phrase: str, lex: Lexicon) -> str:

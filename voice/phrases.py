@@ -250,7 +250,9 @@ def find_stems(said: Said, key: Key) -> Iterator[Span]:
     core = tuple(stem(w, said.lang) for w in said.core_words)
     for i in range(len(core) - size + 1):
         if size and core[i : i + size] == key.words:
-            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            span = frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            if not span & said.unheard:
+                yield span
 
 
 def find(said: Said, key: Key) -> Iterator[Span]:
@@ -266,5 +268,8 @@ def find(said: Said, key: Key) -> Iterator[Span]:
     core = said.core_words
     for i in range(len(core) - size + 1):
         if core[i : i + size] == key.words:
-            # The stretch of words it covers, with the small words between its own.
-            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            # The stretch of words it covers, with the small words between its own; never
+            # across a word not heard ("my [unk] appointment" is no "my appointment").
+            span = frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            if not span & said.unheard:
+                yield span

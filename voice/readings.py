@@ -150,6 +150,29 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
                 out.add(choice(c.index), span, WORD_STEM, positive, weak=True)
 
 
+@cache
+def _negation_words(lang: str) -> frozenset[str]:
+    return words_of(lang, "negations", "paired_negations")
+
+
+def _negated_labels_of(said: Said, screen: Screen, out: Readings) -> None:
+    """A label that says "not" ("Je n'ai pas de carte", "I have no card") read from its
+    thing said right after a negation, however the verb is said or left out ("moi pas
+    carte", "elle a pas sa carte", "i haven't got a card"). Only small words between:
+    "la carte ne rentre pas" says something else."""
+    small = words_of(said.lang, "function_words", "stopwords", "objects", "subjects")
+    for c in screen.choices:
+        if not c.negated:
+            continue
+        things = {w for w in c.core if w not in small and w not in _negation_words(said.lang)}
+        for n in said.negations:
+            j = n + 1
+            while j < len(said.words) and (j in said.fillers or said.words[j] in small):
+                j += 1
+            if j < len(said.words) and said.words[j] in things:
+                out.add(choice(c.index), frozenset(range(n, j + 1)), DECLARED)
+
+
 def _keywords_of(said: Said, screen: Screen, out: Readings) -> None:
     for key, index in screen.keywords:
         positive = screen.choices[index].answer != "no"
@@ -486,6 +509,7 @@ def read(said: Said, screen: Screen) -> Readings:
     _positions_of(said, screen, out)
     _labels_of(said, screen, out)
     _keywords_of(said, screen, out)
+    _negated_labels_of(said, screen, out)
     _fixed_of(said, screen, out)
     _people_of(said, screen, out)
     _alternatives_of(said, out)

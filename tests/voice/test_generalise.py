@@ -263,3 +263,20 @@ def test_hours_said_short() -> None:
     assert match("eleven", times) == UNKNOWN  # not shown
     french = Step("fr", choices=("9 h 00", "9 h 30", "10 h 00"), times=True)
     assert match("à neuf", french) == choice(0)
+
+
+def test_a_label_that_says_not_is_read_from_its_thing_negated() -> None:
+    card = Step("fr", choices=("J'ai ma carte Vitale", "Je n'ai pas de carte"))
+    for said in ("moi pas carte", "elle a pas sa carte ma mère", "j'ai pas de carte"):
+        assert match(said, card) == choice(1), said
+    insert = Step("fr", choices=("Lire ma carte", "Je n'ai pas de carte"))
+    assert match("la carte ne rentre pas", insert) == UNKNOWN  # another verb: not "no card"
+    english = Step("en", choices=("I have my Carte Vitale", "I have no card"))
+    assert match("i haven't got a card", english) == choice(1)
+
+
+def test_a_word_not_heard_breaks_a_phrase() -> None:
+    welcome = Step("en", choices=("Book an appointment", "I have an appointment"),
+                   keywords=(("need an appointment",), ("my appointment",)))
+    assert match("my appointment", welcome) == choice(1)
+    assert match("my [unk] [unk] appointment", welcome) == UNKNOWN  # "my mother's ..."?
