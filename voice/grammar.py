@@ -288,6 +288,7 @@ def build_grammar(step: Step) -> Grammar:
     phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *_glue(lex),
                 *lex.privatives, *lex.unsure,
                 *lex.doubts, *lex.hedges, *lex.alternatives, *lex.corrections, *lex.vague,
+                *lex.third_persons, *lex.possessives,
                 *lex.titles,
                 *lex.doctor_titles, *lex.surface, *lex.body_parts]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which
@@ -304,9 +305,10 @@ def build_grammar(step: Step) -> Grammar:
 @cache
 def _glue_of(lang: str) -> tuple[str, ...]:
     lex = lexicon(lang)
-    answers = {*lex.yes, *lex.no, *lex.weekdays, "heure", "heures", "minutes", "hour", "hours"}
+    answers = {*lex.yes, *lex.no, *lex.weekdays, "heure", "heures", "minutes", "hour", "hours",
+               "midi", "minuit", "noon", "midnight"}
     if lex.days is not None:
-        answers |= {w for p in (*lex.days.offsets, *lex.days.parts) for w in p.split()}
+        answers |= {p for p in (*lex.days.offsets, *lex.days.parts) if " " not in p}
     numbers_ = {w for forms in numbers(lang, 99).values() for f in forms for w in f.split()}
     return tuple(w for w in lex.function_words if w not in answers and w not in numbers_)
 

@@ -27,6 +27,7 @@ from voice.parsing import read_code
 from voice.phrases import Key, Said, Tokens, find, hear, key_of
 from voice.readings import DECLARED, Reading, read
 from voice.screen import Screen, screen
+from voice.speakers import in_first_person
 from voice.text import fold, tokens
 
 __all__ = ["NO", "UNKNOWN", "YES", "Intent", "Kind", "choice", "code", "command", "date",
@@ -380,7 +381,12 @@ def match(words: str | Sequence[str], step: Step) -> Intent:
         if not said.words or any(d and d == said.words[i : i + len(d)] for d in decoys
                                  for i in range(len(said.words))):
             return UNKNOWN
-        return _understand(said, step)
+        heard = _understand(said, step)
+        # A carer speaking of the person: what the person would say of themselves, when that
+        # is an answer (it says more than the words read as they were).
+        own = in_first_person(said)
+        mine = UNKNOWN if own is None else _understand(own, step)
+        return heard if mine == UNKNOWN else mine
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         # A defect in a parser must cost one "pardon ?", never the screen.
         return UNKNOWN

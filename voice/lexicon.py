@@ -134,6 +134,13 @@ class Lexicon:
     sexes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Said as a digit beside other digits ("oh six one two" in English).
     zero: tuple[str, ...] = ()
+    # A carer speaks of the person in the third person ("elle a pas sa carte", "she has an
+    # appointment"): each form, with the person's own first-person form; then their own
+    # possessives ("sa" -> "ma", "her" -> "my"). Not before an object or an article that says
+    # someone else has it ("elle l'a", "she's got it", "il a la carte").
+    third_persons: Mapping[str, str] = field(default_factory=dict)
+    possessives: Mapping[str, str] = field(default_factory=dict)
+    others_have: tuple[str, ...] = ()
     # Words that take back the answer said before them ("lundi, non, plutôt vendredi",
     # "jeanne no sorry andré"): the answer said after them is the one meant.
     corrections: tuple[str, ...] = ()

@@ -89,6 +89,23 @@ COMMANDS = MappingProxyType({
                "not so slow", "you're too slow", "hurry up", "a bit faster"),
 })
 
+def _third_persons() -> dict[str, str]:
+    """ "she has" -> "i have", "he doesn't" -> "i don't": a carer speaking of the person."""
+    verbs = {
+        "has": "i have", "has got": "i have got", "'s got": "i've got", "hasn't": "i haven't",
+        "hasn't got": "i haven't got", "doesn't": "i don't", "does not": "i do not",
+        "was born": "i was born", "wants": "i want", "'d like": "i'd like",
+        "would like": "i would like", "needs": "i need", "can't": "i can't",
+        "cannot": "i cannot", "'s been": "i've been", "takes": "i take", "agrees": "i agree",
+        "'s ready": "i'm ready", "feels": "i feel", "coughs": "i cough",
+        "'s coughing": "i'm coughing", "'s lost": "i've lost", "lost": "i lost",
+        "forgot": "i forgot", "'s forgotten": "i've forgotten", "left": "i left",
+        "'s left": "i've left", "is ready": "i am ready", "doesn't know": "i don't know",
+    }
+    return {f"{who}{'' if verb.startswith(chr(39)) else ' '}{verb}": own
+            for who in ("she", "he") for verb, own in verbs.items()}
+
+
 ENGLISH = Lexicon(
     lang="en",
     yes=YES,
@@ -150,6 +167,9 @@ ENGLISH = Lexicon(
     hedges=("i think", "i guess", "i suppose", "i believe", "probably", "i reckon",
             "i'd say", "sort of", "kind of"),
     alternatives=("or", "either"),
+    third_persons=MappingProxyType(_third_persons()),
+    possessives=MappingProxyType({"her": "my", "his": "my"}),
+    others_have=("it", "one", "them", "the"),
     corrections=(
         "no", "nope", "no no", "oh no", "no sorry", "sorry", "i mean", "i meant", "no wait",
         "wait", "hang on", "rather", "or rather", "actually", "make that", "no make that",

@@ -134,6 +134,28 @@ COMMANDS = MappingProxyType(
     }
 )
 
+
+def _third_persons() -> dict[str, str]:
+    """ "elle a" -> "j'ai", "il ne veut" -> "je ne veux": a carer speaking of the person."""
+    verbs = {
+        "a": "j'ai", "n'a": "je n'ai", "voudrait": "je voudrais", "veut": "je veux",
+        "ne veut": "je ne veux", "peut": "je peux", "ne peut": "je ne peux", "vient": "je viens",
+        "prend": "je prends", "ne prend": "je ne prends", "sait": "je sais",
+        "ne sait": "je ne sais", "comprend": "je comprends", "ne comprend": "je ne comprends",
+        "n'arrive": "je n'arrive", "n'y arrive": "je n'y arrive", "entend": "j'entends",
+        "n'entend": "je n'entends", "préfère": "je préfère", "aimerait": "j'aimerais",
+        "tousse": "je tousse", "se sent": "je me sens", "est d'accord": "je suis d'accord",
+        "n'est pas d'accord": "je ne suis pas d'accord", "est pas d'accord": "je suis pas d'accord",
+        "est malade": "je suis malade", "est perdue": "je suis perdue",
+        "est perdu": "je suis perdu", "est enrhumée": "je suis enrhumée",
+        "est enrhumé": "je suis enrhumé",
+    }
+    out = {f"{who} {verb}": own for who in ("elle", "il") for verb, own in verbs.items()}
+    out.update({"elle est née": "je suis née", "il est né": "je suis né",
+                "elle est prête": "je suis prête", "il est prêt": "je suis prêt"})
+    return out
+
+
 FRENCH = Lexicon(
     lang="fr",
     yes=YES,
@@ -217,6 +239,9 @@ FRENCH = Lexicon(
         "je suppose", "normalement", "a priori", "j'imagine",
     ),
     alternatives=("ou", "soit"),
+    third_persons=MappingProxyType(_third_persons()),
+    possessives=MappingProxyType({"sa": "ma", "son": "mon", "ses": "mes"}),
+    others_have=("l", "le", "la", "les", "y", "en"),
     corrections=(
         "non", "nan", "non non", "ah non", "oh non", "euh non", "mais non", "non pardon",
         "pardon", "plutôt", "ou plutôt", "non plutôt", "enfin", "enfin non", "je veux dire",
@@ -304,4 +329,5 @@ FRENCH = Lexicon(
         }),
     ),
 )
+
 # fmt: on

@@ -280,3 +280,22 @@ def test_a_word_not_heard_breaks_a_phrase() -> None:
                    keywords=(("need an appointment",), ("my appointment",)))
     assert match("my appointment", welcome) == choice(1)
     assert match("my [unk] [unk] appointment", welcome) == UNKNOWN  # "my mother's ..."?
+
+
+def test_a_carer_s_third_person_is_the_person_s_own_answer() -> None:
+    welcome = Step("fr", choices=("Prendre rendez-vous", "J'ai un rendez-vous"),
+                   keywords=(("un rendez-vous",), ("j'ai un rendez-vous",)))
+    assert match("elle a un rendez-vous ma maman à onze heures", welcome) == choice(1)
+    card = Step("fr", choices=("J'ai ma carte Vitale", "Je n'ai pas de carte"),
+                keywords=(("ma carte", "dans mon sac"), ("elle l'a", "c'est mon mari qui l'a")))
+    assert match("elle a sa carte dans son sac ma mère", card) == choice(0)
+    # Someone else has it: "elle l'a" (my wife has it) stays as it was said.
+    assert match("elle l'a", card) == choice(1)
+    english = Step("en", choices=("I have my Carte Vitale", "I have no card"),
+                   keywords=(("my card", "in my handbag"), ("she's got it",)))
+    assert match("she's got her card in her handbag", english) == choice(0)
+    assert match("she's got it", english) == choice(1)
+    year = Step("fr", choices=("Effacer", "Valider"), code=True)
+    assert match("elle est née en mille neuf cent vingt-neuf", year) == code("1929")
+    assert match("she was born in nineteen twenty nine",
+                 Step("en", choices=("Delete", "OK"), code=True)) == code("1929")
