@@ -164,7 +164,11 @@ def _code_phrases(lex: Lexicon) -> list[str]:
         ("mille neuf cent", "mil neuf cent", "dix neuf cent", "deux mille") if lex.lang == "fr"
         else ("nineteen hundred", "one thousand nine hundred", "two thousand"))
     spoken = [f for n in range(100) for f in numbers(lex.lang, 99)[n]] if lex.has_dates else []
-    return [*lex.letters, *lex.digits, *spoken, *heads]
+    # Letters spelled with a word: "b comme Bernard" (the name itself may be any: [unk]),
+    # "kilo", "double three".
+    spelling = [*lex.spelling_links, *(w for words in lex.spelling_alphabet.values()
+                                       for w in words), *lex.repeats]
+    return [*lex.letters, *lex.digits, *spoken, *heads, *spelling]
 
 
 @cache

@@ -64,15 +64,18 @@ def _said_alone(said: Said) -> Intent | None:
 @cache
 def _spelling(lang: str) -> frozenset[str]:
     lex = lexicon(lang)
-    return frozenset(w for p in (*lex.letters, *lex.digits) for w in fold(p).split())
+    return frozenset(w for p in (*lex.letters, *lex.digits, *lex.spelling_links)
+                     for w in fold(p).split())
 
 
 def _code(said: Said, step: Step) -> Intent | None:
     """A code said on a keypad screen: letters and digits, every word used (fillers and
-    linking words that are no letter name aside: "en mille neuf cent cinquante")."""
-    if not said.complete:
+    linking words that are no letter name aside: "en mille neuf cent cinquante"). A word not
+    heard may be only the example of a spelled letter ("b comme [unk]")."""
+    links = words_of(said.lang, "spelling_links")
+    if any(i == 0 or said.words[i - 1] not in links for i in said.unheard):
         return None  # a letter may be missing
-    core = said.meaning
+    core = said.meaning | said.unheard
     spelled = tuple(w for i, w in enumerate(said.words)
                     if i not in said.fillers and (i in core or w in _spelling(said.lang)))
     value = read_code(spelled, step.lang) if spelled else None

@@ -141,6 +141,13 @@ class Lexicon:
     third_persons: Mapping[str, str] = field(default_factory=dict)
     possessives: Mapping[str, str] = field(default_factory=dict)
     others_have: tuple[str, ...] = ()
+    # Spelling a code or a name: a letter said with a word that starts with it ("b comme
+    # Bernard", "b for bravo"), linked by these words; and the words of a spelling alphabet
+    # said alone ("kilo", "Anatole"), letter -> words. Said before a digit, "double" and
+    # "triple" repeat it ("double three": 33).
+    spelling_links: tuple[str, ...] = ()
+    spelling_alphabet: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    repeats: Mapping[str, int] = field(default_factory=dict)
     # Words that take back the answer said before them ("lundi, non, plutôt vendredi",
     # "jeanne no sorry andré"): the answer said after them is the one meant.
     corrections: tuple[str, ...] = ()
@@ -202,6 +209,26 @@ def positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
             ]
         out.append(tuple(dict.fromkeys(forms)))
     return tuple(out)
+
+
+# The international (NATO) spelling alphabet, said in both languages.
+NATO = {
+    "A": ("alpha", "alfa"), "B": ("bravo",), "C": ("charlie",), "D": ("delta",), "E": ("echo",),
+    "F": ("foxtrot",), "G": ("golf",), "H": ("hotel",), "I": ("india",),
+    "J": ("juliet", "juliette"), "K": ("kilo",), "L": ("lima",), "M": ("mike",),
+    "N": ("november",), "O": ("oscar",), "P": ("papa",), "Q": ("quebec",), "R": ("romeo",),
+    "S": ("sierra",), "T": ("tango",), "U": ("uniform",), "V": ("victor",),
+    "W": ("whiskey", "whisky"), "X": ("x-ray", "xray"), "Y": ("yankee",), "Z": ("zulu",),
+}
+
+
+def alphabet(*tables: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    """Spelling alphabets joined, letter -> its words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for letter, words in table.items():
+            out[letter] = (*out.get(letter, ()), *words)
+    return MappingProxyType(out)
 
 
 def letter_table(letters: Mapping[str, tuple[str, ...]]) -> Mapping[str, str]:

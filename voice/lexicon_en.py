@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from voice.lexicon import DayWords, Lexicon, digit_table, letter_table, positions
+from voice.lexicon import (
+    NATO,
+    DayWords,
+    Lexicon,
+    alphabet,
+    digit_table,
+    letter_table,
+    positions,
+)
 
 # The tables are written a few words a line, not one word a line: fmt: off.
 # fmt: off
@@ -129,6 +137,9 @@ ENGLISH = Lexicon(
     positions=positions("en", 12),
     letters=letter_table(_LETTERS),
     digits=digit_table("en"),
+    spelling_links=("for", "as in", "like", "as"),
+    spelling_alphabet=alphabet(NATO),
+    repeats=MappingProxyType({"double": 2, "triple": 3}),
     months=(
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december",

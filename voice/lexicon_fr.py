@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from voice.lexicon import DayWords, Lexicon, digit_table, letter_table, positions
+from voice.lexicon import (
+    NATO,
+    DayWords,
+    Lexicon,
+    alphabet,
+    digit_table,
+    letter_table,
+    positions,
+)
 
 # The tables are written a few words a line, not one word a line: fmt: off.
 # fmt: off
@@ -22,8 +30,19 @@ _LETTERS = {
     "J": ("ji", "j"), "K": ("ka", "k"), "L": ("elle", "èl", "l"), "M": ("emme", "èm", "m"),
     "N": ("enne", "ène", "n"), "O": ("o",), "P": ("pé", "p"), "Q": ("ku", "qu", "q"),
     "R": ("erre", "ère", "r"), "S": ("esse", "èsse", "s"), "T": ("té", "t"), "U": ("u",),
-    "V": ("vé", "v"), "W": ("double vé", "w"), "X": ("ixe", "iks", "x"),
+    "V": ("vé", "v"), "W": ("double vé", "double v", "w"), "X": ("ixe", "iks", "x"),
     "Y": ("i grec", "y"), "Z": ("zède", "z"),
+}
+
+# The French spelling alphabet ("A comme Anatole"), and first names people often use for it.
+_ALPHABET = {
+    "A": ("Anatole", "André"), "B": ("Berthe", "Bernard"), "C": ("Célestin", "Charles"),
+    "D": ("Désiré", "Denis"), "E": ("Eugène", "Émile"), "F": ("François",),
+    "G": ("Gaston", "Georges"), "H": ("Henri",), "I": ("Irma",), "J": ("Joseph", "Jean"),
+    "K": ("Kléber",), "L": ("Louis",), "M": ("Marcel", "Marie"), "N": ("Nicolas",),
+    "O": ("Oscar",), "P": ("Pierre", "Paul"), "Q": ("Quintal",), "R": ("Raoul", "René"),
+    "S": ("Suzanne",), "T": ("Thérèse",), "U": ("Ursule",), "V": ("Victor",),
+    "W": ("William",), "X": ("Xavier",), "Y": ("Yvonne",), "Z": ("Zoé",),
 }
 
 YES = (
@@ -188,6 +207,8 @@ FRENCH = Lexicon(
     positions=positions("fr", 12),
     letters=letter_table(_LETTERS),
     digits=digit_table("fr"),
+    spelling_links=("comme",),
+    spelling_alphabet=alphabet(_ALPHABET, NATO),
     months=(
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
         "octobre", "novembre", "décembre",

@@ -299,3 +299,18 @@ def test_a_carer_s_third_person_is_the_person_s_own_answer() -> None:
     assert match("elle est née en mille neuf cent vingt-neuf", year) == code("1929")
     assert match("she was born in nineteen twenty nine",
                  Step("en", choices=("Delete", "OK"), code=True)) == code("1929")
+
+
+def test_letters_spelled_the_way_people_spell_them() -> None:
+    keypad = Step("fr", choices=("Effacer", "Valider"), code=True)
+    assert match("b comme bernard quatre t comme thérèse deux r double v", keypad) == code(
+        "B4T2RW")
+    assert match("d comme désiré u comme ursule p comme pierre o n t", keypad) == code("DUPONT")
+    assert match("ka comme kilo sept", keypad) == code("K7")
+    assert match("comme anatole trois", keypad) == code("A3")  # the alphabet's own word
+    assert match("b comme [unk] quatre", keypad) == code("B4")  # the example not heard
+    assert match("b comme pierre", keypad) == UNKNOWN  # which letter?
+    english = Step("en", choices=("Delete", "OK"), code=True)
+    assert match("b for bravo four t two r double u", english) == code("B4T2RW")
+    assert match("kilo seven mike three quebec x-ray", english) == code("K7M3QX")
+    assert match("oh six double three double four five five", english) == code("06334455")
