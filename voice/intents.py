@@ -25,7 +25,7 @@ from voice.grammar import Step
 from voice.lexicon import lexicon, words_of
 from voice.parsing import read_code
 from voice.phrases import Key, Said, Tokens, find, hear, key_of
-from voice.readings import DECLARED, Reading, read
+from voice.readings import DECLARED, STEM, WORD_STEM, Reading, read
 from voice.screen import Screen, screen
 from voice.speakers import in_first_person
 from voice.text import fold, tokens
@@ -53,11 +53,20 @@ def _alone_words(lang: str) -> frozenset[str]:
     return frozenset(w for phrase in _alone(lang) for w in phrase)
 
 
+@cache
+def _long_fillers(lang: str) -> tuple[Tokens, ...]:
+    """Politeness of several words ("s'il vous plaît"), whose words say nothing alone."""
+    return tuple(p for p in (tokens(f) for f in lexicon(lang).fillers) if len(p) > 1)
+
+
 def _said_alone(said: Said) -> Intent | None:
     if not said.complete:
         return None
     kept = _alone_words(said.lang)
-    plain = tuple(w for i, w in enumerate(said.words) if i in said.meaning or w in kept)
+    polite = {i for p in _long_fillers(said.lang) for k in range(len(said.words))
+              if said.words[k : k + len(p)] == p for i in range(k, k + len(p))}
+    plain = tuple(w for i, w in enumerate(said.words)
+                  if i in said.meaning or (w in kept and i not in polite))
     return _alone(said.lang).get(plain)
 
 
@@ -193,6 +202,9 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     turned = _opposite(reading, scr)
     if turned is None:
         return None
+    if turned.kind == "choice" and turned.index != scr.answer("no") and reading.strength in (
+            STEM, WORD_STEM):
+        return None  # "elle rentre pas" is not "elle est rentrée" turned around: no card
     if any(said.words[i] in words_of(said.lang, "certainty") for i in reading.span):
         return None  # "not sure" is doubt, not "no"
     bare = fold(lexicon(said.lang).no[0])

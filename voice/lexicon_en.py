@@ -53,6 +53,9 @@ NO = (
     "nah", "no need", "not needed", "i refuse", "no chance", "definitely not", "not what i said",
     "i didn't say that", "that's a mistake", "you've got it wrong", "you got it wrong",
     "not for me", "please don't", "i don't want it",
+    # "No, I'm fine" (no thank you).
+    "no i'm fine", "no it's fine", "no that's fine", "no i'm good", "no thanks i'm fine",
+    "no i'm alright", "me no",
 )
 
 COMMANDS = MappingProxyType({
@@ -65,15 +68,19 @@ COMMANDS = MappingProxyType({
         "i don't know how to do it", "how does it work", "it doesn't work", "it's not working",
         "i can't figure it out", "too complicated", "it's too complicated", "can you help",
         "can you help me", "could you help me", "i need someone", "get someone",
+        "i don't know how", "don't know how", "i can't get it in", "it won't go in",
+        "it won't go", "won't go in", "i can't type", "i can't use this", "i can't do this",
+        "i can't work this", "i can't work it",
     ),
     "repeat": (
-        "repeat", "again", "say again", "say that again", "could you repeat",
+        "repeat", "say again", "say that again", "could you repeat",
         "could you repeat that", "can you repeat", "repeat that", "what did you say",
         "i didn't catch that", "i didn't hear", "come again",
         "say it again", "read it again", "read that again", "ask me again", "ask me that again",
         "once more", "one more time", "i didn't understand that", "i didn't get that",
-        "i missed that", "what was that", "repeat please", "again please", "read the list again",
-        "read it out again",
+        "i missed that", "what was that", "repeat please", "read the list again",
+        "read it out again", "read it back", "read it all back", "read it back to me",
+        "read it all back to me", "read that back",
     ),
     "back": ("back", "go back", "previous", "i made a mistake", "go back a step",
              "the screen before", "back please", "take me back"),
@@ -120,7 +127,9 @@ ENGLISH = Lexicon(
     no=NO,
     commands=COMMANDS,
     alone=MappingProxyType({
-        "repeat": ("pardon", "sorry", "what", "excuse me", "huh", "pardon me", "sorry what"),
+        # "again" inside a sentence is no request ("what's your number again").
+        "repeat": ("pardon", "sorry", "what", "excuse me", "huh", "pardon me", "sorry what",
+                   "again", "again please", "eh", "eh what", "what what"),
     }),
     fillers=(
         "uh", "um", "er", "erm", "hmm", "mm", "well", "please", "i want", "i'd like",
@@ -129,7 +138,9 @@ ENGLISH = Lexicon(
         "i was born in", "if possible", "if you don't mind", "if that's ok", "love", "dear",
         "my dear", "darling", "pet", "then", "cheers", "good morning", "good afternoon",
         "i'd prefer", "i prefer", "preferably", "i'd rather", "i'd like to",
-        "you know", "i mean", "right then", "now then", "okay then",
+        "you know", "i mean", "right then", "now then", "okay then", "my number is",
+        "my number", "my phone number is", "my phone number", "the number is", "after all",
+        "me want", "me need",
     ),
     stopwords=(
         "the", "of", "at", "on", "for", "is", "it", "number", "option", "choice", "an", "with",
@@ -222,7 +233,8 @@ ENGLISH = Lexicon(
           "as late as possible", "the latest one"),
     next_page=("next", "next page", "the next page", "more", "show more", "others", "the others",
                "other times", "later times", "later ones", "the next ones", "show me more",
-               "any more"),
+               "any more", "the rest", "show me the rest", "the rest of them",
+               "what else is there"),
     previous_page=("previous", "previous page", "the previous page", "page before", "earlier",
                    "earlier times", "the earlier ones", "go back a page", "the ones before"),
     position_nouns=("one", "person", "button", "line", "month", "day", "time"),

@@ -77,6 +77,9 @@ NO = (
     "j'ai pas dit ça", "vous vous trompez", "c'est une erreur", "erreur", "ce n'est pas juste",
     "c'est pas juste", "non merci ça ira", "sans façon", "je ne veux pas",
     "je veux pas", "je n'en veux pas", "j'en veux pas", "pas pour moi",
+    # Said short ("moi pas fièvre"), and "non, c'est bon" (no thank you).
+    "moi pas", "moi non", "non moi", "non c'est bon", "non merci c'est bon", "non ça va aller",
+    "non ça ira",
 )
 
 COMMANDS = MappingProxyType(
@@ -98,9 +101,12 @@ COMMANDS = MappingProxyType(
             "je m'y perds", "je n'y vois rien",
             "je ne comprends plus", "je comprends plus", "je n'y arrive plus", "j'y arrive plus",
             "quelqu'un", "je ne sais pas comment", "comment on fait", "comment je fais",
+            "moi pas comprendre", "pas comprendre", "elle rentre pas", "elle ne rentre pas",
+            "ça rentre pas", "ça ne rentre pas", "je sais pas faire", "je ne sais pas utiliser",
+            "je sais pas utiliser",
         ),
         "repeat": (
-            "répéter", "répète", "répétez", "encore", "encore une fois", "vous pouvez répéter",
+            "répéter", "répète", "répétez", "encore une fois", "vous pouvez répéter",
             "pouvez-vous répéter", "redites", "redites-moi", "redire", "j'ai pas compris",
             "je n'ai pas compris", "pas compris", "j'ai pas entendu", "je n'ai pas entendu",
             "j'ai pas bien entendu", "je n'ai pas bien entendu", "qu'est-ce que vous dites",
@@ -183,8 +189,9 @@ FRENCH = Lexicon(
     alone=MappingProxyType(
         {
             "repeat": (
+                # "encore" inside a sentence is no request ("il m'en reste encore").
                 "pardon", "comment", "quoi", "hein", "comment ça", "quoi donc", "pardon quoi",
-                "plaît-il", "qu'est-ce que",
+                "plaît-il", "qu'est-ce que", "encore", "hein quoi", "quoi quoi", "hein comment",
             ),
         }
     ),
@@ -199,6 +206,8 @@ FRENCH = Lexicon(
         "mon petit monsieur", "mademoiselle", "au revoir madame", "bonsoir", "ouf", "dites",
         "je vous en prie", "s'il vous plait", "excusez-moi", "je préfère", "j'aimerais",
         "j'aimerais bien", "je voudrais bien", "il me faudrait", "il me faut",
+        "mon numéro c'est", "mon numéro", "mon numéro de téléphone", "le numéro c'est",
+        "mon année c'est", "mon portable c'est", "mon téléphone c'est",
     ),
     stopwords=(
         "le", "la", "l", "les", "du", "de", "d", "des", "à", "au", "pour", "vers", "numéro",
@@ -252,7 +261,8 @@ FRENCH = Lexicon(
         "je ne sais pas trop", "je sais pas trop", "j'hésite", "je ne saurais pas dire",
         "je saurais pas dire", "qui sait", "va savoir", "je ne suis pas sûr", "je suis pas sûr",
         "je ne suis pas sûre", "je suis pas sûre", "pas sûr", "pas sûre", "pas certain",
-        "pas certaine", "je ne sais", "aucun souvenir",
+        "pas certaine", "je ne sais", "aucun souvenir", "pas savoir", "moi pas savoir",
+        "moi savoir pas",
     ),
     doubts=("peut-être", "peut être", "mouais", "bof", "éventuellement"),
     hedges=(
@@ -316,6 +326,7 @@ FRENCH = Lexicon(
         "d'autres heures", "d'autres jours", "plus loin", "la suite de la liste", "plus tard",
         "les suivants", "les suivantes", "la page d'après", "les heures d'après",
         "continuer la liste", "voir plus", "encore d'autres", "il y en a d'autres",
+        "le reste", "montrez-moi le reste", "voir le reste", "la suite de la liste",
     ),
     previous_page=(
         "précédent", "précédente", "page précédente", "la page précédente", "la page d'avant",

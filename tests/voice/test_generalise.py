@@ -314,3 +314,29 @@ def test_letters_spelled_the_way_people_spell_them() -> None:
     assert match("b for bravo four t two r double u", english) == code("B4T2RW")
     assert match("kilo seven mike three quebec x-ray", english) == code("K7M3QX")
     assert match("oh six double three double four five five", english) == code("06334455")
+
+
+def test_a_word_in_another_form_is_not_turned_into_the_other_choice() -> None:
+    # "rentre" is a form of "rentrée" ("elle est rentrée": read it); "elle rentre pas" does
+    # not mean "I have no card": the card does not go in.
+    insert = Step("fr", choices=("Lire ma carte", "Je n'ai pas de carte"),
+                  keywords=(("elle est rentrée",), ()))
+    assert match("elle rentre pas", insert) == command("help")
+    assert match("rentre pas", insert) == UNKNOWN
+
+
+def test_again_asks_again_only_as_the_whole_answer() -> None:
+    phone = Step("en", choices=("Delete", "Skip", "OK"), code=True)
+    assert match("again", phone) == command("repeat")
+    assert match("hang on jackie what's your number again", phone) == UNKNOWN
+    renew = Step("fr", choices=("Fièvre", "Renouveler une ordonnance"))
+    assert match("encore", renew) == command("repeat")
+    assert match("pas encore", READ_BACK["fr"]) == NO
+
+
+def test_short_and_polite_noes() -> None:
+    fever = Step("fr", choices=("Oui", "Non", "Passer les questions"), yes_no=True)
+    assert match("moi pas fièvre", fever) == choice(1)
+    tension = Step("fr", choices=("Oui, mesurer ma tension", "Non, continuer"), yes_no=True)
+    assert match("non c'est bon on continue", tension) == choice(1)
+    assert match("no i'm fine", READ_BACK["en"]) == NO
