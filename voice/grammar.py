@@ -292,7 +292,8 @@ def build_grammar(step: Step) -> Grammar:
     phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *_glue(lex),
                 *lex.privatives, *lex.unsure,
                 *lex.doubts, *lex.hedges, *lex.alternatives, *lex.corrections, *lex.vague,
-                *lex.third_persons, *lex.possessives,
+                *lex.third_persons, *lex.possessives, *lex.asking, *lex.saying, *lex.again,
+                *lex.someone_else,
                 *lex.titles,
                 *lex.doctor_titles, *lex.surface, *lex.body_parts]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which

@@ -56,7 +56,7 @@ def _alone_words(lang: str) -> frozenset[str]:
 @cache
 def _long_fillers(lang: str) -> tuple[Tokens, ...]:
     """Politeness of several words ("s'il vous plaît"), whose words say nothing alone."""
-    return tuple(p for p in (tokens(f) for f in lexicon(lang).fillers) if len(p) > 1)
+    return tuple(p for p in (tokens(f) for f in lexicon(lang).fillers) if len(p) > 2)
 
 
 def _said_alone(said: Said) -> Intent | None:

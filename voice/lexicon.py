@@ -148,6 +148,13 @@ class Lexicon:
     spelling_links: tuple[str, ...] = ()
     spelling_alphabet: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     repeats: Mapping[str, int] = field(default_factory=dict)
+    # Asked again, in a sentence: a question word then a verb of saying ("qu'est-ce qu'elle
+    # dit", "what did the doctor say"), or "again" with such a verb ("say the days again"):
+    # a call to repeat, unless the sentence is for someone else (spoken to as "tu", "your").
+    asking: tuple[str, ...] = ()
+    saying: tuple[str, ...] = ()
+    again: tuple[str, ...] = ()
+    someone_else: tuple[str, ...] = ()
     # Words that take back the answer said before them ("lundi, non, plutôt vendredi",
     # "jeanne no sorry andré"): the answer said after them is the one meant.
     corrections: tuple[str, ...] = ()

@@ -15,7 +15,17 @@ from voice.answers import NO, UNKNOWN, YES, Intent, choice, command, date, time
 from voice.days import said_days
 from voice.lexicon import lexicon, words_of
 from voice.parsing import parse_birth_date, parse_date, parse_time, read_day, read_whole_number
-from voice.phrases import Key, Said, Span, core_of, find, find_stems, key_of, keys_apart
+from voice.phrases import (
+    Key,
+    Said,
+    Span,
+    Tokens,
+    core_of,
+    find,
+    find_stems,
+    key_of,
+    keys_apart,
+)
 from voice.screen import Screen
 from voice.stems import stem
 from voice.text import fold, tokens
@@ -477,6 +487,36 @@ def _questions_of(said: Said, out: Readings) -> None:
 
 
 @cache
+def _asking(lang: str) -> tuple[Tokens, ...]:
+    return tuple(sorted({tokens(p) for p in lexicon(lang).asking}, key=len, reverse=True))
+
+
+def _asked_again(said: Said, out: Readings) -> None:
+    """ "qu'est-ce qu'elle dit", "comment vous dites", "what did the doctor say", "say the
+    days again", "when is it again": a call to hear it again. Not when the sentence is for
+    someone else ("attends Jacqueline, c'est quoi ton numéro", "what's your number again")."""
+    words = said.words
+    if not words or set(words) & words_of(said.lang, "someone_else"):
+        return
+    saying, again = words_of(said.lang, "saying"), words_of(said.lang, "again")
+    asked = [(i, i + len(p)) for i in range(len(words)) for p in _asking(said.lang)
+             if words[i : i + len(p)] == p]
+    for start, end in asked:
+        told = next((j for j in range(end, min(len(words), end + 5))
+                     if words[j] in saying and not said.apart(start, j, subjects=False)), None)
+        if told is not None:
+            out.add(command("repeat"), frozenset(range(start, told + 1)), WORD)
+    last = max((i for i in said.core), default=None)
+    if last is None or words[last] not in again:
+        return
+    # "again" ending a question or an order to say or read it: "say the days again".
+    opened = [start for start, _end in asked] + [k for k in range(last) if words[k] in saying]
+    opened = [k for k in opened if not said.apart(k, last, subjects=False)]
+    if opened:
+        out.add(command("repeat"), frozenset(range(min(opened), last + 1)), WORD)
+
+
+@cache
 def _vague(lang: str) -> tuple[Key, ...]:
     return tuple(key_of(p, lang) for p in lexicon(lang).vague)
 
@@ -506,6 +546,7 @@ def read(said: Said, screen: Screen) -> Readings:
     """Every reading of ``said`` on ``screen``."""
     out = Readings()
     _questions_of(said, out)
+    _asked_again(said, out)
     _positions_of(said, screen, out)
     _labels_of(said, screen, out)
     _keywords_of(said, screen, out)

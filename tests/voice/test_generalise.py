@@ -340,3 +340,17 @@ def test_short_and_polite_noes() -> None:
     tension = Step("fr", choices=("Oui, mesurer ma tension", "Non, continuer"), yes_no=True)
     assert match("non c'est bon on continue", tension) == choice(1)
     assert match("no i'm fine", READ_BACK["en"]) == NO
+
+
+def test_asked_again_in_a_sentence() -> None:
+    bp = Step("fr", choices=("Oui", "Non"), yes_no=True)
+    for said in ("hein qu'est-ce qu'elle dit", "qu'est-ce qu'il a dit le docteur",
+                 "comment vous dites"):
+        assert match(said, bp) == command("repeat"), said
+    assert match("non j'ai dit dix heures", READ_BACK["fr"]) == NO  # no question: an answer
+    english = Step("en", choices=("Yes", "No"), yes_no=True)
+    for said in ("what did the doctor say", "say the name again please", "when is it again"):
+        assert match(said, english) == command("repeat"), said
+    # Spoken to someone else.
+    phone = Step("fr", choices=("Effacer", "Valider"), code=True)
+    assert match("attends jacqueline c'est quoi ton numéro déjà", phone) == UNKNOWN

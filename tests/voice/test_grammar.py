@@ -14,14 +14,14 @@ def pieces(lex: Lexicon) -> set[str]:
     answer around, questions asked back, linking words, hesitations, who speaks, doubt
     ("je ne sais pas" is heard so that it is never taken for an answer), titles and
     places, words that take an answer back ("plutôt"), the small words that hold a sentence
-    together ("ma", "got"), a carer's third person ("elle a"), parts of the day and the words
-    that move a day on by a week."""
+    together ("ma", "got"), a carer's third person ("elle a"), the words of a question asked
+    again ("qu'est-ce", "dit"), parts of the day and the words that move a day on by a week."""
     found = {UNK, *lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions,
              *lex.stopwords, *lex.fillers, *lex.weekdays, *lex.subjects, *lex.objects,
              *lex.pronouns, *lex.privatives, *lex.unsure, *lex.doubts, *lex.hedges,
              *lex.alternatives, *lex.corrections, *lex.vague, *lex.titles, *lex.doctor_titles,
              *lex.surface, *lex.body_parts, *lex.function_words, *lex.third_persons,
-             *lex.possessives}
+             *lex.possessives, *lex.asking, *lex.saying, *lex.again, *lex.someone_else}
     if lex.days is not None:
         found |= {*lex.days.parts, *lex.days.later_by, *lex.days.ahead_by}
     return {" ".join(p.replace("-", " ").split()) for p in found}
