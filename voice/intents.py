@@ -277,8 +277,10 @@ def _doubtful(intent: Intent, alive: list[Reading], said: Said, scr: Screen,
         return True
     if yes_no and beside(_said(said, "doubts")):
         return True
-    if read_back and intent == YES and beside(_said(said, "hedges")):
-        return True
+    if read_back and intent == YES and any(
+            not said.apart(min(h | o), max(h | o), subjects=False)
+            for h in _said(said, "hedges") for o in own):
+        return True  # even inside the yes itself: "I think so", "je crois que oui"
     if intent.kind == "choice" and intent.index is not None:
         shown = scr.choices[intent.index].time if intent.index < len(scr.choices) else None
         return shown is not None and any(not low <= shown[0] < high for _s, (low, high) in parts)

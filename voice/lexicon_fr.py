@@ -243,6 +243,8 @@ FRENCH = Lexicon(
         "oui", "non", "cet", "cette", "ces", "me", "te", "se", "lui", "dans", "sur", "sous",
         "par", "chez", "fait", "faire", "aujourd'hui", "demain", "après", "avant", "matin",
         "soir", "midi", "ça", "cela", "mais", "donc", "car", "comme", "quand",
+        # Verbs that only say can or must: "aujourd'hui, je peux pas" says no to today.
+        "peux", "peut", "pourrai", "pourrais", "pourra", "dois", "doit",
     ),
     subjects=("je", "j", "tu", "il", "elle", "on", "nous", "ils", "elles", "ça", "cela",
               "c'est", "ce n'est", "ce ne"),

@@ -159,8 +159,13 @@ def _clauses_in(words: Tokens, lang: str, fillers: Span) -> tuple[int, ...]:
             after += 1
         if after < len(words) and words[after] in words_of(lang, "objects"):
             continue
-        if not any(_content(w, lang) for w in words[after:]):
-            continue  # "oui, c'est pas" is one answer; "oui, je peux pas venir" two
+        own = words[after : next((j for j in range(after, len(words))
+                                  if any(words[j : j + len(s)] == s for s in subjects)),
+                                 len(words))]
+        if not any(_content(w, lang) for w in own):
+            # "oui, c'est pas" is one answer, and "aujourd'hui, je peux pas" says no to
+            # today; "oui, je peux pas venir" is two.
+            continue
         out.append(i)
     return tuple(out)
 

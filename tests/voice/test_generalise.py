@@ -354,3 +354,14 @@ def test_asked_again_in_a_sentence() -> None:
     # Spoken to someone else.
     phone = Step("fr", choices=("Effacer", "Valider"), code=True)
     assert match("attends jacqueline c'est quoi ton numéro déjà", phone) == UNKNOWN
+
+
+def test_no_to_what_was_just_said() -> None:
+    # "je peux pas" with nothing of its own says no to the answer before it.
+    when = Step("fr", choices=("Le plus tôt possible Aujourd'hui à 14 h 30",
+                               "Choisir un autre jour"), today=TODAY)
+    assert match("aujourd'hui je peux pas je garde mes petits-enfants", when) == UNKNOWN
+    assert match("aujourd'hui ça me va", when) == choice(0)
+    # A hedge on a read-back, even inside the yes: no confirmation.
+    assert match("yes i think so", READ_BACK["en"]) == UNKNOWN
+    assert match("je crois que oui", READ_BACK["fr"]) == UNKNOWN
