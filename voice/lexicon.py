@@ -42,6 +42,8 @@ class DayWords:
     parts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # Before a number, they make it a day of the month ("le trois", "the fourth").
     articles: tuple[str, ...] = ()
+    # Before a weekday, the coming one ("ce jeudi", "this thursday").
+    this: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,7 @@ ENGLISH = Lexicon(
         weeks=("next week", "this week", "the week after"),
         later_by=MappingProxyType({"week": 7}),
         articles=("the",),
+        this=("this",),
         ahead_by=MappingProxyType({"a week": 7, "a week on": 7, "a week from": 7,
                                    "a fortnight": 14, "two weeks": 14}),
         parts=MappingProxyType({

@@ -360,6 +360,7 @@ FRENCH = Lexicon(
         weeks=("la semaine prochaine", "semaine prochaine", "cette semaine", "la semaine d'après"),
         later_by=MappingProxyType({"en huit": 7, "en quinze": 14}),
         articles=("le", "l", "ce"),
+        this=("ce", "cet"),
         parts=MappingProxyType({
             "matin": (0, 12), "matinée": (0, 12), "après-midi": (12, 18), "après midi": (12, 18),
             "aprèm": (12, 18), "soir": (17, 24), "soirée": (17, 24), "début d'après-midi": (12, 15),

@@ -365,3 +365,20 @@ def test_no_to_what_was_just_said() -> None:
     # A hedge on a read-back, even inside the yes: no confirmation.
     assert match("yes i think so", READ_BACK["en"]) == UNKNOWN
     assert match("je crois que oui", READ_BACK["fr"]) == UNKNOWN
+
+
+def test_which_week_a_weekday_is_in() -> None:
+    later = Step("fr", choices=("Jeudi 3 décembre", "Samedi 5 décembre", "Mercredi 9 décembre",
+                                "Jeudi 10 décembre"), dates=True,
+                 choice_dates=tuple(TODAY + dt.timedelta(days=n) for n in (2, 4, 8, 9)),
+                 today=TODAY)
+    assert match("jeudi", later) == UNKNOWN  # two Thursdays shown
+    assert match("ce jeudi", later) == choice(0)
+    assert match("jeudi de la semaine prochaine", later) == choice(3)
+    assert match("la semaine prochaine jeudi", later) == choice(3)
+    assert match("ce mardi", days_step("fr")) == UNKNOWN  # said on a Tuesday
+    english = Step("en", choices=("Thursday 3 December", "Thursday 10 December"), dates=True,
+                   choice_dates=(TODAY + dt.timedelta(days=2), TODAY + dt.timedelta(days=9)),
+                   today=TODAY)
+    assert match("this thursday", english) == choice(0)
+    assert match("thursday next week", english) == choice(1)
