@@ -20,6 +20,7 @@ from num2words import num2words
 from voice.lexicon import Lexicon, lexicon, numbers
 from voice.phrases import key_of
 from voice.spoken import normalise
+from voice.text import spelled_out
 
 UNK = "[unk]"
 _NON_WORD = re.compile(r"[^\w' ]+")
@@ -229,6 +230,7 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += [ordinal, f"the {ordinal}"]
     for keywords in step.keywords:
         phrases += keywords
+        phrases += [form for phrase in keywords if (form := spelled_out(phrase))]
         phrases += [form for phrase in keywords for form in _inflections(phrase, step.lang)]
     if step.choices:
         phrases += [*lex.last, *lex.position_nouns]

@@ -113,6 +113,9 @@ class Lexicon:
     # "I don't know" and its kin: never a yes, a no nor a choice (a command may hold them:
     # "je ne sais pas quoi faire" is a call for help).
     unsure: tuple[str, ...] = ()
+    # How a verb ends when it is named, not conjugated ("écrire", "taper"): "je sais pas"
+    # before one means "I cannot do it", a call for help ("je sais pas écrire avec ça").
+    infinitive_endings: tuple[str, ...] = ()
     # Doubt: with it, neither yes nor no ("oui peut-être", "maybe").
     doubts: tuple[str, ...] = ()
     # Hedges: a yes with one is no confirmation of a read-back ("oui enfin je crois").

@@ -266,6 +266,7 @@ FRENCH = Lexicon(
         "pas certaine", "je ne sais", "aucun souvenir", "pas savoir", "moi pas savoir",
         "moi savoir pas",
     ),
+    infinitive_endings=("er", "ir", "re", "oir"),
     doubts=("peut-être", "peut être", "mouais", "bof", "éventuellement"),
     hedges=(
         "je crois", "je pense", "il me semble", "enfin", "probablement", "sans doute",

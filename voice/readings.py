@@ -14,7 +14,14 @@ from functools import cache
 from voice.answers import NO, UNKNOWN, YES, Intent, choice, command, date, time
 from voice.days import said_days
 from voice.lexicon import lexicon, words_of
-from voice.parsing import parse_birth_date, parse_date, parse_time, read_day, read_whole_number
+from voice.parsing import (
+    parse_birth_date,
+    parse_date,
+    parse_time,
+    read_day,
+    read_ordinal,
+    read_whole_number,
+)
 from voice.phrases import (
     Key,
     Said,
@@ -149,6 +156,12 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
         elif c.core:
             for span in find(said, Key(c.core)):
                 out.add(choice(c.index), span, LABEL, positive)
+        if c.number is not None:
+            # ... said in a longer answer too: "the fourth of july" is "4".
+            for k in range(len(core)):
+                ordinal = read_ordinal(core, k, said.lang)
+                if ordinal is not None and ordinal[0] == c.number:
+                    out.add(choice(c.index), said.core_span(k, ordinal[1]), LABEL, positive)
         # "I have no card": "card" alone does not say "no".
         words = () if c.negated else c.words
         for word in words:
@@ -517,6 +530,28 @@ def _asked_again(said: Said, out: Readings) -> None:
 
 
 @cache
+def _unsure_keys(lang: str) -> tuple[Key, ...]:
+    return tuple(key_of(p, lang) for p in lexicon(lang).unsure)
+
+
+def _cannot_do(said: Said, out: Readings) -> None:
+    """ "je sais pas écrire avec ça": not knowing how to do something is a call for help
+    (not knowing alone is no answer at all)."""
+    endings = lexicon(said.lang).infinitive_endings
+    if not endings:
+        return
+    small = words_of(said.lang, "function_words", "stopwords")
+    for key in _unsure_keys(said.lang):
+        for span in find(said, key):
+            verb = next((i for i in said.core if i > max(span)), None)
+            if verb is None or any(i in said.meaning for i in range(max(span) + 1, verb)):
+                continue
+            word = said.words[verb]
+            if len(word) > 3 and word.endswith(endings) and word not in small:
+                out.add(command("help"), span | {verb}, WORD)
+
+
+@cache
 def _vague(lang: str) -> tuple[Key, ...]:
     return tuple(key_of(p, lang) for p in lexicon(lang).vague)
 
@@ -547,6 +582,7 @@ def read(said: Said, screen: Screen) -> Readings:
     out = Readings()
     _questions_of(said, out)
     _asked_again(said, out)
+    _cannot_do(said, out)
     _positions_of(said, screen, out)
     _labels_of(said, screen, out)
     _keywords_of(said, screen, out)

@@ -14,7 +14,7 @@ from voice.parsing import parse_time, read_whole_number
 from voice.people import names_in, sex_of
 from voice.phrases import Key, Tokens, core_of, hear, keys_apart
 from voice.stems import stem
-from voice.text import fold, tokens
+from voice.text import fold, spelled_out, tokens
 
 # Label words shorter than this are too common to pick a choice by ("le", "un").
 _SHORTEST_WORD = 3
@@ -214,7 +214,8 @@ def screen(step: Step) -> Screen:
         for word in set(core):
             shared[word] = shared.get(word, 0) + 1
     choices = tuple(_choice(i, label, step, shared) for i, label in enumerate(step.choices))
-    pairs = [(phrase, index) for index, phrases in enumerate(step.keywords) for phrase in phrases]
+    pairs = [(form, index) for index, phrases in enumerate(step.keywords) for phrase in phrases
+             for form in (phrase, spelled_out(phrase)) if form]
     keys = keys_apart(pairs, step.lang)
     for phrase, index in pairs:
         if _ambiguous(keys[phrase], index, cores, step.lang):

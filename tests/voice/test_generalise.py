@@ -382,3 +382,14 @@ def test_which_week_a_weekday_is_in() -> None:
                    today=TODAY)
     assert match("this thursday", english) == choice(0)
     assert match("thursday next week", english) == choice(1)
+
+
+def test_letter_words_not_knowing_how_and_a_day_in_a_date() -> None:
+    find = Step("fr", choices=("Avec ma carte Vitale", "Avec le QR code du ticket"),
+                keywords=((), ("le qr code",)))
+    assert match("le q r code", find) == choice(1)  # "QR" said letter by letter
+    keypad = Step("fr", choices=("Effacer", "Valider"), code=True)
+    assert match("je sais pas écrire avec ça", keypad) == command("help")
+    assert match("je sais pas", keypad) == UNKNOWN
+    days_of_month = Step("en", choices=tuple(str(n) for n in range(1, 32)))
+    assert match("the fourth of july", days_of_month) == choice(3)
