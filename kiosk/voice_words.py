@@ -25,7 +25,8 @@ _NO_CARD = _l(
     "pas; cassée; sans la carte; je ne l'ai jamais eue; je n'en ai jamais eu; elle ne marche "
     "plus; elle marche plus; ne marche plus; j'ai pas pris ma carte; je n'ai pas pris ma carte; "
     "pas pris ma carte; je l'ai laissée dans la voiture; dans la voiture; je ne trouve pas ma "
-    "carte; je trouve pas ma carte; je ne trouve plus ma carte; je trouve plus ma carte"
+    "carte; je trouve pas ma carte; je ne trouve plus ma carte; je trouve plus ma carte; pas là; "
+    "elle est pas là; elle n'est pas là; pas ici; je l'ai pas là"
 )
 _HAS_CARD = _l(
     "oui; je l'ai; la voilà; la voici; elle est là; ma carte; la carte; carte vitale; j'ai ma "
@@ -40,7 +41,8 @@ _GO = _l(
     "c'est bon; ça me va; on commence; je commence; commencer; c'est parti; je suis prêt; je suis "
     "prête; on peut y aller; on peut commencer; continuer; on avance; avancer; en avant; j'y "
     "vais; prêt; prête; c'est bon pour moi; je veux continuer; on peut continuer; passons; on "
-    "passe à la suite; la suite; allez; allez vite; bon allez; vite"
+    "passe à la suite; la suite; allez; allez vite; bon allez; vite; yallah; yalla; andiamo; "
+    "vamos"
 )
 _AGAIN = _l(
     "recommencer; on recommence; refaire; refaire la mesure; encore une fois; réessayer; on "

@@ -20,7 +20,7 @@ from num2words import num2words
 from voice.lexicon import Lexicon, lexicon, numbers
 from voice.phrases import key_of
 from voice.spoken import normalise
-from voice.text import spelled_out
+from voice.text import fold, spelled_out
 
 UNK = "[unk]"
 _NON_WORD = re.compile(r"[^\w' ]+")
@@ -234,6 +234,13 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
         phrases += [form for phrase in keywords for form in _inflections(phrase, step.lang)]
     if step.choices:
         phrases += [*lex.last, *lex.position_nouns]
+    # A day of birth and its month are often said together ("le quatorze juillet"): a list of
+    # days hears the months, a list of months the days (and "le trente février" is none).
+    months = {fold(m) for m in lex.months}
+    if any(c.number for c in shown.choices):
+        phrases += lex.months
+    if any(c.core and c.core[0] in months for c in shown.choices):
+        phrases += [numbers(step.lang)[n][0] for n in range(1, 32)]
     if any(c.paging for c in shown.choices):
         phrases += [*lex.next_page, *lex.previous_page]
     if shown.timed or shown.dated:
@@ -275,7 +282,7 @@ def build_grammar(step: Step) -> Grammar:
     lex = lexicon(step.lang)
     phrases: list[str] = []
     if step.yes_no:
-        phrases += [*lex.yes, *lex.no]
+        phrases += [*lex.yes, *lex.no, *lex.alone_yes]
     phrases += _choice_phrases(step, lex)
     if step.code:
         phrases += _code_phrases(lex)

@@ -324,6 +324,10 @@ def _understand(said: Said, step: Step) -> Intent:
         return alone
     if (last := corrected(said, step, _understand)) is not None:
         return last
+    if step.yes_no and said.complete and said.core_words and set(said.core_words) <= words_of(
+            said.lang, "alone_yes"):
+        yes_index = screen(step).answer("yes")
+        return YES if yes_index is None else choice(yes_index)
     scr = screen(step)
     found = read(said, scr)
     # On a keypad, spelled letters and digits; where a date is asked, a date said first.

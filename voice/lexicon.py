@@ -70,6 +70,8 @@ class Lexicon:
     # Commands that count only when they are the whole answer ("pardon ?", "comment ?"):
     # inside a sentence these words are politeness, not a request.
     alone: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Yes only when it is the whole answer ("si": inside a sentence it is "if").
+    alone_yes: tuple[str, ...] = ()
     # Words that turn an answer around: an answer is never read past one of them
     # ("pas d'accord" is not "d'accord"), unless the phrase itself holds it.
     negations: tuple[str, ...] = ()
@@ -178,8 +180,20 @@ def _numbers(lang: str, upto: int) -> dict[int, tuple[str, ...]]:
         forms = [words]
         if lang == "fr" and words.endswith("un"):
             forms.append(words[:-2] + "une")  # "une heure", "vingt et une heures"
+        if lang == "fr" and n >= 70:
+            forms += _belgian_swiss(n)
         out[n] = tuple(forms)
     return out
+
+
+# 70, 80 and 90 as Belgium and Switzerland say them ("septante-deux", "nonante").
+_TENS = {7: ("septante",), 8: ("huitante", "octante"), 9: ("nonante",)}
+
+
+def _belgian_swiss(n: int) -> list[str]:
+    units = "" if n % 10 == 0 else (" et un" if n % 10 == 1 else " " + str(
+        num2words(n % 10, lang="fr")))
+    return [tens + units for tens in _TENS[n // 10]]
 
 
 @cache

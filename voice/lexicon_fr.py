@@ -59,6 +59,10 @@ YES = (
     "bon d'accord", "ok d'accord", "je confirme", "ouaip", "ça roule", "faites", "faites-le",
     "vous pouvez y aller", "allons-y", "on y va", "pas de soucis",
     "il n'y a pas de souci", "y a pas de souci", "aucun souci", "c'est moi-même", "moi-même",
+    # "si" said twice or stressed (alone, see ``alone_yes``); yes in the other languages
+    # people at the kiosk mix with French (English, Italian, Portuguese, Arabic).
+    "si si", "si si si", "mais si", "ah si", "oh si", "que si", "d'acc", "yes", "sim", "sim sim",
+    "va bene", "naam", "aywa", "wakha",
 )
 NO = (
     "non", "non merci", "pas du tout", "surtout pas", "non non", "non non non", "absolument pas",
@@ -79,7 +83,7 @@ NO = (
     "je veux pas", "je n'en veux pas", "j'en veux pas", "pas pour moi",
     # Said short ("moi pas fièvre"), and "non, c'est bon" (no thank you).
     "moi pas", "moi non", "non moi", "non c'est bon", "non merci c'est bon", "non ça va aller",
-    "non ça ira",
+    "non ça ira", "no", "no no", "não", "nein",
 )
 
 COMMANDS = MappingProxyType(
@@ -208,6 +212,10 @@ FRENCH = Lexicon(
         "j'aimerais bien", "je voudrais bien", "il me faudrait", "il me faut",
         "mon numéro c'est", "mon numéro", "mon numéro de téléphone", "le numéro c'est",
         "mon année c'est", "mon portable c'est", "mon téléphone c'est",
+        # Politeness and blessings in the other languages people mix with French.
+        "inchallah", "inch'allah", "wallah", "walla", "hamdoulah", "hamdoullah",
+        "el hamdoulillah", "bismillah", "grazie", "grazie mille", "obrigado", "obrigada",
+        "prego", "signora", "signore", "senhora", "senhor", "allora", "bueno", "habibi",
     ),
     stopwords=(
         "le", "la", "l", "les", "du", "de", "d", "des", "à", "au", "pour", "vers", "numéro",
@@ -273,6 +281,7 @@ FRENCH = Lexicon(
         "je suppose", "normalement", "a priori", "j'imagine",
     ),
     alternatives=("ou", "soit"),
+    alone_yes=("si",),
     asking=("qu'est-ce", "qu'est ce", "quoi", "comment", "hein"),
     saying=("dit", "dites", "dis", "disait", "dire", "répète", "répétez", "raconte",
             "demande", "demandé", "lire", "lisez", "relisez"),

@@ -417,6 +417,10 @@ def read_code(toks: Tokens, lang: str) -> str | None:
     out: list[str] = []
     i = 0
     while i < len(toks):
+        if toks[i].isdigit() and toks[i].isascii():
+            out.append(toks[i])  # digits as written: "06", "1945"
+            i += 1
+            continue
         year = read_full_year(toks, i, lang)
         if year is not None and year[1] > i + 1:
             out.append(str(year[0]))

@@ -7,6 +7,7 @@ again when two readings that fit as well disagree.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
@@ -465,6 +466,24 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
             out.add(date(*day), said.whole, DAY_OR_TIME)
 
 
+def _impossible_dates(said: Said, out: Readings) -> None:
+    """A day the month does not have ("le trente février", "April the thirty-first") makes
+    the whole answer none, on any screen: not the 30 of a list of days, not February."""
+    core = said.core_words
+    months = {fold(m): n for n, m in enumerate(lexicon(said.lang).months, start=1)}
+    for k in range(len(core)):
+        found = read_day(core, k, said.lang)
+        if found is not None and found[1] < len(core) and core[found[1]] in months:
+            day, month = found[0], months[core[found[1]]]
+        elif core[k] in months and (found := read_day(core, k + 1, said.lang)) is not None:
+            day, month = found[0], months[core[k]]
+        else:
+            continue
+        if day > calendar.monthrange(2024, month)[1]:  # 2024: the 29th of February exists
+            out.aside(said.whole, WHOLE)
+            return
+
+
 def _cut(said: Said, start: int) -> bool:
     """Whether a word not heard may belong to the date said from core word ``start``: inside
     it, or just before a date that starts with its month ("[unk] of february nineteen forty"
@@ -598,5 +617,6 @@ def read(said: Said, screen: Screen) -> Readings:
     _parts_of(said, screen, out, out.parts)
     _days_of(said, screen, out, used_by_times)
     _dates_of(said, screen, out)
+    _impossible_dates(said, out)
     _weaken(said, out)
     return out

@@ -393,3 +393,28 @@ def test_letter_words_not_knowing_how_and_a_day_in_a_date() -> None:
     assert match("je sais pas", keypad) == UNKNOWN
     days_of_month = Step("en", choices=tuple(str(n) for n in range(1, 32)))
     assert match("the fourth of july", days_of_month) == choice(3)
+
+
+def test_numbers_in_every_form() -> None:
+    phone = Step("fr", choices=("Effacer", "Passer", "Valider"), code=True)
+    assert match("06 12 34 56 78", phone) == code("0612345678")  # digits as written
+    assert match("zéro six septante-deux nonante et un huitante", phone) == code("06729180")
+    assert match("1945", Step("fr", choices=("Effacer", "Valider"), code=True)) == code("1945")
+
+
+def test_a_day_the_month_does_not_have_is_no_answer() -> None:
+    days_of_month = Step("fr", choices=tuple(str(n) for n in range(1, 32)))
+    assert match("le trente février", days_of_month) == UNKNOWN
+    assert match("le quatorze juillet", days_of_month) == choice(13)
+    months = Step("fr", choices=tuple(FRENCH.months), dates=True)
+    assert match("le trente et un avril", months) == UNKNOWN
+    assert match("le trente et un mai", months) == choice(4)
+
+
+def test_words_of_the_other_languages_people_mix_with_french() -> None:
+    is_it_you = Step("fr", choices=("Oui, c'est moi", "Non"), yes_no=True)
+    for said in ("si", "si si", "sim", "va bene", "oui inchallah", "grazie signora oui"):
+        assert match(said, is_it_you) == choice(0), said
+    assert match("no no", is_it_you) == choice(1)
+    # "si" in a sentence is "if".
+    assert match("si possible", is_it_you) == UNKNOWN
