@@ -213,7 +213,8 @@ def _day_phrases(step: Step, days: list[dt.date]) -> list[str]:
 
 def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
     """The choices by their words, by a word only they have, by position, by other words."""
-    from voice.screen import screen  # voice.screen reads labels with spoken_label, above
+    # voice.screen reads labels with spoken_label, above
+    from voice.screen import screen, without_articles
 
     shown = screen(step)
     phrases: list[str] = []
@@ -230,7 +231,8 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += [ordinal, f"the {ordinal}"]
     for keywords in step.keywords:
         phrases += keywords
-        phrases += [form for phrase in keywords if (form := spelled_out(phrase))]
+        phrases += [form for phrase in keywords
+                    for form in (spelled_out(phrase), without_articles(phrase, step.lang)) if form]
         phrases += [form for phrase in keywords for form in _inflections(phrase, step.lang)]
     if step.choices:
         phrases += [*lex.last, *lex.position_nouns]

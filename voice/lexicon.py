@@ -70,6 +70,9 @@ class Lexicon:
     # Commands that count only when they are the whole answer ("pardon ?", "comment ?"):
     # inside a sentence these words are politeness, not a request.
     alone: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Articles people in a hurry or new to the language leave out ("moi déjà rendez-vous"):
+    # a choice's words of three or more are found without them too.
+    indefinites: tuple[str, ...] = ()
     # Yes only when it is the whole answer ("si": inside a sentence it is "if").
     alone_yes: tuple[str, ...] = ()
     # Words that turn an answer around: an answer is never read past one of them

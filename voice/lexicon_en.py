@@ -194,6 +194,7 @@ ENGLISH = Lexicon(
             "asking", "go over"),
     again=("again", "once more"),
     someone_else=("your",),
+    indefinites=("a", "an"),
     third_persons=MappingProxyType(_third_persons()),
     possessives=MappingProxyType({"her": "my", "his": "my"}),
     others_have=("it", "one", "them", "the"),

@@ -282,6 +282,7 @@ FRENCH = Lexicon(
     ),
     alternatives=("ou", "soit"),
     alone_yes=("si",),
+    indefinites=("un", "une"),
     asking=("qu'est-ce", "qu'est ce", "quoi", "comment", "hein"),
     saying=("dit", "dites", "dis", "disait", "dire", "répète", "répétez", "raconte",
             "demande", "demandé", "lire", "lisez", "relisez"),

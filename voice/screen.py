@@ -205,6 +205,15 @@ def _stemmed(key: Key, lang: str) -> Key | None:
     return Key(stems, literal=False) if stems != key.words else None
 
 
+def without_articles(phrase: str, lang: str) -> str | None:
+    """``phrase`` said without its articles ("déjà un rendez-vous" -> "déjà rendez-vous"),
+    when three words or more are left; else ``None``."""
+    articles = words_of(lang, "indefinites")
+    words = phrase.replace("-", " ").split()  # as written: the grammar says it too
+    kept = [w for w in words if fold(w) not in articles]
+    return " ".join(kept) if len(kept) != len(words) and len(tokens(" ".join(kept))) >= 3 else None
+
+
 @lru_cache(maxsize=256)
 def screen(step: Step) -> Screen:
     """The matcher's view of ``step``'s choices."""
@@ -215,7 +224,8 @@ def screen(step: Step) -> Screen:
             shared[word] = shared.get(word, 0) + 1
     choices = tuple(_choice(i, label, step, shared) for i, label in enumerate(step.choices))
     pairs = [(form, index) for index, phrases in enumerate(step.keywords) for phrase in phrases
-             for form in (phrase, spelled_out(phrase)) if form]
+             for form in (phrase, spelled_out(phrase), without_articles(phrase, step.lang))
+             if form]
     keys = keys_apart(pairs, step.lang)
     for phrase, index in pairs:
         if _ambiguous(keys[phrase], index, cores, step.lang):

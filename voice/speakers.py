@@ -1,7 +1,8 @@
 """Who speaks: a carer who speaks of the person in the third person ("elle a pas sa carte, ma
-mère", "she has an appointment at eleven, my mum") means what the person would say of
-themselves ("je n'ai pas ma carte", "I have an appointment"). The lexicon gives each third
-person form with its first person form, then the possessives ("sa" -> "ma", "her" -> "my");
+mère", "she has an appointment at eleven, my mum", "it's in her bag") means what the person
+would say of themselves ("je n'ai pas ma carte", "I have an appointment"). The lexicon gives
+each third person form with its first person form, and the possessives ("sa" -> "ma", "her"
+-> "my");
 a form followed by an object or an article that says someone else has it ("elle l'a",
 "she's got it", "il a la carte") is left as it is: the card may be in someone else's hands.
 """
@@ -52,9 +53,10 @@ def in_first_person(said: Said) -> Said | None:
         out += form[1]
         i += len(form[0])
         changed = True
-    if not changed:
-        return None
+    # Their own things too: "dans son sac", "her card" (not "le son", the sound).
     possessives = _possessives(said.lang)
-    out = [possessives.get(w, w) if not k or out[k - 1] not in others else w
+    own = [possessives.get(w, w) if not k or out[k - 1] not in others else w
            for k, w in enumerate(out)]
-    return hear(" ".join(out), said.lang)
+    if not changed and own == out:
+        return None
+    return hear(" ".join(own), said.lang)

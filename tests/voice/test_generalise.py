@@ -418,3 +418,14 @@ def test_words_of_the_other_languages_people_mix_with_french() -> None:
     assert match("no no", is_it_you) == choice(1)
     # "si" in a sentence is "if".
     assert match("si possible", is_it_you) == UNKNOWN
+
+
+def test_said_short_without_articles_or_with_someone_s_things() -> None:
+    welcome = Step("fr", choices=("Prendre rendez-vous", "J'ai un rendez-vous"),
+                   keywords=(("un rendez-vous avec le médecin",), ("déjà un rendez-vous",)))
+    assert match("moi déjà rendez-vous", welcome) == choice(1)
+    assert match("rendez-vous médecin", welcome) == choice(0)
+    assert match("rendez-vous", welcome) == UNKNOWN  # two words left: too little to tell
+    card = Step("en", choices=("I have my Carte Vitale", "I have no card"),
+                keywords=(("in my bag",), ()))
+    assert match("it's in her bag", card) == choice(0)
