@@ -8,15 +8,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from voice.lexicon import (
-    NATO,
-    DayWords,
-    Lexicon,
-    alphabet,
-    digit_table,
-    letter_table,
-    positions,
-)
+from voice.lexicon import NATO, DayWords, Lexicon, alphabet, digit_table, letter_table, positions
 
 # The tables are written a few words a line, not one word a line: fmt: off.
 # fmt: off
