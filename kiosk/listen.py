@@ -8,8 +8,8 @@ its name and value, and a choice whose value is a day ("2026-12-03") to that day
 ("après-demain"). The matcher turns the words into an intent, and the answer names the visible
 control to activate: listen.js clicks it, so voice and touch share one path.
 
-    POST /voice/listen               JSON {choices: [{label, confirm, name, value}], code, date,
-                                     confirm, misses} -> {id}  (404: the language is touch-only)
+    POST /voice/listen               JSON {choices: [{label, confirm, name, value, sex}], code,
+                                     date, confirm, misses} -> {id}  (404: touch-only language)
     POST /voice/listen/<id>/audio    raw PCM            -> {partial, done}
     POST /voice/listen/<id>/end                         -> {do: ...} (see ``decide``)
     GET  /voice/prompt/timeout.wav   the inactivity warning, spoken
@@ -260,14 +260,16 @@ def _needs(labels: tuple[str, ...], lang: str) -> tuple[bool, bool, bool]:
 
 @dataclass(frozen=True)
 class Shown:
-    """The screen as listen.js sees it: visible choices (label, and the name and value their
-    button posts), a keypad, a date to say."""
+    """The screen as listen.js sees it: visible choices (label, the name and value their
+    button posts, the sex of the person they name when the screen knows it), a keypad, a
+    date to say."""
 
     labels: tuple[str, ...]
     names: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
     code: bool = False
     date: bool = False
+    sexes: tuple[str, ...] = ()
 
 
 def _day(value: str) -> dt.date | None:
@@ -297,7 +299,8 @@ def step_for(lang: str, shown: Shown, *, confirm_mode: bool = False, own_words: 
                 years=shown.date and lex.has_dates,
                 keywords=keywords if own_words and any(keywords) else (),
                 choice_dates=days if lex.has_dates and any(days) else (),
-                today=today if lex.has_dates else None)
+                today=today if lex.has_dates else None,
+                sexes=shown.sexes if any(shown.sexes) else ())
 
 
 def _say(text: str) -> str | None:
@@ -424,7 +427,7 @@ def _parse_start(body: Any) -> tuple[Shown, tuple[bool, ...], bool, int]:
     raw = body.get("choices") or []
     if not isinstance(raw, list) or len(raw) > MAX_CHOICES:
         abort(400)
-    labels, confirms, names, values = [], [], [], []
+    labels, confirms, names, values, sexes = [], [], [], [], []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("label"), str):
             abort(400)
@@ -432,11 +435,12 @@ def _parse_start(body: Any) -> tuple[Shown, tuple[bool, ...], bool, int]:
         confirms.append(bool(item.get("confirm")))
         names.append(_text(item, "name"))
         values.append(_text(item, "value"))
+        sexes.append(_text(item, "sex")[:1])
     misses = body.get("misses", 0)
     if not isinstance(misses, int) or misses < 0:
         abort(400)
     shown = Shown(tuple(labels), tuple(names), tuple(values), code=bool(body.get("code")),
-                  date=bool(body.get("date")))
+                  date=bool(body.get("date")), sexes=tuple(sexes))
     return shown, tuple(confirms), bool(body.get("confirm")), misses
 
 

@@ -14,17 +14,19 @@ from flask_babel import lazy_gettext as _l
 
 _NO_CARD = _l(
     "non; pas de carte; je n'ai pas de carte; je ne l'ai pas; je l'ai pas; je l'ai oubliée; "
-    "oubliée; sans carte; j'ai pas ma carte; je n'ai pas ma carte; je ne l'ai pas sur moi; je l'ai "
-    "pas sur moi; je l'ai perdue; perdue; je n'en ai pas; j'en ai pas; je l'ai laissée; à la "
+    "oubliée; sans carte; j'ai pas ma carte; je n'ai pas ma carte; je ne l'ai pas sur moi; je "
+    "l'ai pas sur moi; je l'ai perdue; perdue; je n'en ai pas; j'en ai pas; je l'ai laissée; à la "
     "maison; je ne l'ai plus; je l'ai plus; égarée; je l'ai égarée; je ne la trouve pas; je la "
     "trouve pas; je ne la trouve plus; je la trouve plus; je n'ai pas de carte vitale; pas de "
     "carte vitale; j'ai pas de carte; pas sur moi; elle est à la maison; restée à la maison; chez "
     "moi; oubliée à la maison; volée; on me l'a volée; c'est mon mari qui l'a; mon mari l'a; ma "
     "femme l'a; qui l'a; il l'a; elle l'a; l'a gardée; il l'a gardée; elle l'a gardée; je ne l'ai "
-    "pas prise; je l'ai pas prise; périmée; elle est périmée; elle ne marche pas; elle marche pas; "
-    "cassée; sans la carte; je ne l'ai jamais eue; je n'en ai jamais eu; elle ne marche plus; elle "
-    "marche plus; ne marche plus; j'ai pas pris ma carte; je n'ai pas pris ma carte; pas pris ma "
-    "carte; je l'ai laissée dans la voiture; dans la voiture"
+    "pas prise; je l'ai pas prise; périmée; elle est périmée; elle ne marche pas; elle marche "
+    "pas; cassée; sans la carte; je ne l'ai jamais eue; je n'en ai jamais eu; elle ne marche "
+    "plus; elle marche plus; ne marche plus; j'ai pas pris ma carte; je n'ai pas pris ma carte; "
+    "pas pris ma carte; je l'ai laissée dans la voiture; dans la voiture; je ne trouve pas ma "
+    "carte; je trouve pas ma carte; je ne trouve plus ma carte; je trouve plus ma carte; pas là; "
+    "elle est pas là; elle n'est pas là; pas ici; je l'ai pas là"
 )
 _HAS_CARD = _l(
     "oui; je l'ai; la voilà; la voici; elle est là; ma carte; la carte; carte vitale; j'ai ma "
@@ -37,9 +39,10 @@ _HAS_CARD = _l(
 _GO = _l(
     "oui; d'accord; on continue; je continue; continuez; on y va; allons-y; allez-y; suivant; "
     "c'est bon; ça me va; on commence; je commence; commencer; c'est parti; je suis prêt; je suis "
-    "prête; on peut y aller; on peut commencer; continuer; on avance; avancer; en avant; j'y vais; "
-    "prêt; prête; c'est bon pour moi; je veux continuer; on peut continuer; passons; on passe à la "
-    "suite; la suite"
+    "prête; on peut y aller; on peut commencer; continuer; on avance; avancer; en avant; j'y "
+    "vais; prêt; prête; c'est bon pour moi; je veux continuer; on peut continuer; passons; on "
+    "passe à la suite; la suite; allez; allez vite; bon allez; vite; yallah; yalla; andiamo; "
+    "vamos"
 )
 _AGAIN = _l(
     "recommencer; on recommence; refaire; refaire la mesure; encore une fois; réessayer; on "
@@ -94,7 +97,9 @@ WORDS = {
         "oui; lisez ma carte; lire la carte; lisez la carte; c'est fait; je l'ai mise; elle est "
         "mise; elle est dedans; elle y est; voilà; lisez; lisez-la; lire; vous pouvez la lire; "
         "c'est dedans; elle est dans la fente; je l'ai glissée; je l'ai insérée; insérée; je l'ai "
-        "mise dedans; c'est mis; ça y est; je l'ai rentrée; elle est rentrée; voilà ma carte"
+        "mise dedans; c'est mis; ça y est; je l'ai rentrée; elle est rentrée; voilà ma carte; "
+        "dans la fente; la carte est dans la fente; est dans la fente; dans le lecteur; elle est "
+        "dans le lecteur; la carte est dedans"
     ),
     # The big keys.
     ("action", "erase"): _l(

@@ -48,6 +48,7 @@ class _Words:
     later_by: tuple[tuple[tuple[str, ...], int], ...]
     ahead_by: tuple[tuple[tuple[str, ...], int], ...]
     articles: frozenset[str]
+    this: frozenset[str]
 
 
 @cache
@@ -76,6 +77,7 @@ def _words(lang: str) -> _Words | None:
         ahead_by=tuple(sorted(((tokens(p), n) for p, n in days.ahead_by.items()),
                               key=lambda pair: len(pair[0]), reverse=True)),
         articles=frozenset(fold(w) for w in days.articles),
+        this=frozenset(fold(w) for w in days.this),
     )
 
 
@@ -209,6 +211,19 @@ class _Reader:
         if dated is not None:
             day, end = dated
             return SaidDay(self.span(start, end), day.dates), end
+        week = self._week_of(i, end)
+        if week is not None:
+            # "jeudi de la semaine prochaine", "this week's thursday", "next week thursday".
+            (start, end), monday = week
+            day = monday + dt.timedelta(days=weekday)
+            return SaidDay(self.span(start, end), frozenset({day} if day >= self.today
+                                                             else set())), end
+        if self._this(i):
+            # "ce jeudi", "this thursday": the coming one ("ce mardi" said on a Tuesday: today,
+            # or next week?).
+            first = self.today + dt.timedelta(days=(weekday - self.today.weekday()) % 7)
+            return SaidDay(self.span(i, end), frozenset({first}),
+                           ambiguous=first == self.today), end
         said_next = False
         for key in self.w.next:
             if _starts_at(self.said, key, end) is not None:
@@ -229,6 +244,23 @@ class _Reader:
         # A weekday alone is the coming one, or the one after if only that one is shown.
         later = first + dt.timedelta(days=7)
         return SaidDay(self.span(start, end), frozenset({first, later})), end
+
+    def _this(self, i: int) -> bool:
+        """Whether the weekday at core word ``i`` is said with "ce" / "this"."""
+        before = self.said.core[i] - 1
+        return before >= 0 and self.said.words[before] in self.w.this
+
+    def _week_of(self, i: int, end: int) -> tuple[tuple[int, int], dt.date] | None:
+        """The week said with the weekday at core words ``i:end``, just after it or just
+        before it ("la semaine prochaine"), as (core words covered, its Monday)."""
+        monday = self.today - dt.timedelta(days=self.today.weekday())
+        for key, weeks in self.w.weeks:
+            if _starts_at(self.said, key, end) is not None:
+                return (i, end + len(key.words)), monday + dt.timedelta(weeks=weeks)
+            start = i - len(key.words)
+            if start >= 0 and _starts_at(self.said, key, start) is not None:
+                return (start, end), monday + dt.timedelta(weeks=weeks)
+        return None
 
     def date(self, i: int, weekday: int | None = None) -> tuple[SaidDay, int] | None:
         """ "le trois", "le 3 décembre", "december seventh", "the fourth"."""

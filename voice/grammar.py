@@ -20,6 +20,7 @@ from num2words import num2words
 from voice.lexicon import Lexicon, lexicon, numbers
 from voice.phrases import key_of
 from voice.spoken import normalise
+from voice.text import fold, spelled_out
 
 UNK = "[unk]"
 _NON_WORD = re.compile(r"[^\w' ]+")
@@ -36,7 +37,9 @@ class Step:
     knows them (a list of days); with ``today`` the person can say "après-demain" or
     "lundi prochain". A choice whose words name a day ("Demain à 9 h 00") gets that
     day without being told. ``years`` asks for a whole date with its year (a date of
-    birth: "le trois mars cinquante").
+    birth: "le trois mars cinquante"). ``sexes`` are the sexes of the people the choices
+    name, when the kiosk knows them ("F", "M" or "" per choice: a card holder's comes from
+    the NIR), so that "monsieur Dupont" or "une femme" can pick one.
     """
 
     lang: str
@@ -49,6 +52,7 @@ class Step:
     choice_dates: tuple[dt.date | None, ...] = ()
     today: dt.date | None = None
     years: bool = False
+    sexes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         lex = lexicon(self.lang)  # raises for an unknown language
@@ -58,7 +62,7 @@ class Step:
             raise ValueError(f"codes are not understood in {self.lang!r}")
         if any(not label.strip() for label in self.choices):
             raise ValueError("a choice label is empty")
-        for name in ("keywords", "choice_dates"):
+        for name in ("keywords", "choice_dates", "sexes"):
             if getattr(self, name) and len(getattr(self, name)) != len(self.choices):
                 raise ValueError(f"{name} must have one entry per choice")
 
@@ -118,7 +122,8 @@ def _time_phrases(lang: str) -> tuple[str, ...]:
             out += [f"{head} {nums[m][0] if m >= 10 else 'oh ' + nums[m][0]}" for m in range(1, 60)]
         for hour in range(1, 13):
             head = nums[hour][0]
-            out += [f"half past {head}", f"quarter past {head}", f"quarter to {head}"]
+            out += [f"half past {head}", f"quarter past {head}", f"quarter to {head}",
+                    f"half {head}"]
         out += [
             "noon",
             "midnight",
@@ -160,7 +165,11 @@ def _code_phrases(lex: Lexicon) -> list[str]:
         ("mille neuf cent", "mil neuf cent", "dix neuf cent", "deux mille") if lex.lang == "fr"
         else ("nineteen hundred", "one thousand nine hundred", "two thousand"))
     spoken = [f for n in range(100) for f in numbers(lex.lang, 99)[n]] if lex.has_dates else []
-    return [*lex.letters, *lex.digits, *spoken, *heads]
+    # Letters spelled with a word: "b comme Bernard" (the name itself may be any: [unk]),
+    # "kilo", "double three".
+    spelling = [*lex.spelling_links, *(w for words in lex.spelling_alphabet.values()
+                                       for w in words), *lex.repeats]
+    return [*lex.letters, *lex.digits, *spoken, *heads, *spelling]
 
 
 @cache
@@ -204,7 +213,8 @@ def _day_phrases(step: Step, days: list[dt.date]) -> list[str]:
 
 def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
     """The choices by their words, by a word only they have, by position, by other words."""
-    from voice.screen import screen  # voice.screen reads labels with spoken_label, above
+    # voice.screen reads labels with spoken_label, above
+    from voice.screen import screen, without_articles
 
     shown = screen(step)
     phrases: list[str] = []
@@ -221,9 +231,18 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += [ordinal, f"the {ordinal}"]
     for keywords in step.keywords:
         phrases += keywords
+        phrases += [form for phrase in keywords
+                    for form in (spelled_out(phrase), without_articles(phrase, step.lang)) if form]
         phrases += [form for phrase in keywords for form in _inflections(phrase, step.lang)]
     if step.choices:
         phrases += [*lex.last, *lex.position_nouns]
+    # A day of birth and its month are often said together ("le quatorze juillet"): a list of
+    # days hears the months, a list of months the days (and "le trente février" is none).
+    months = {fold(m) for m in lex.months}
+    if any(c.number for c in shown.choices):
+        phrases += lex.months
+    if any(c.core and c.core[0] in months for c in shown.choices):
+        phrases += [numbers(step.lang)[n][0] for n in range(1, 32)]
     if any(c.paging for c in shown.choices):
         phrases += [*lex.next_page, *lex.previous_page]
     if shown.timed or shown.dated:
@@ -232,7 +251,7 @@ def _choice_phrases(step: Step, lex: Lexicon) -> list[str]:
             phrases += lex.days.parts  # "demain après-midi"
     if shown.dated:
         phrases += _day_phrases(step, [c.date for c in shown.choices if c.date])
-    if shown.people:
+    if any(c.sex for c in shown.people):
         # "une femme de préférence", "monsieur Dupont"
         phrases += [p for forms in lex.sexes.values() for p in forms]
     return phrases
@@ -265,7 +284,7 @@ def build_grammar(step: Step) -> Grammar:
     lex = lexicon(step.lang)
     phrases: list[str] = []
     if step.yes_no:
-        phrases += [*lex.yes, *lex.no]
+        phrases += [*lex.yes, *lex.no, *lex.alone_yes]
     phrases += _choice_phrases(step, lex)
     if step.code:
         phrases += _code_phrases(lex)
@@ -278,10 +297,15 @@ def build_grammar(step: Step) -> Grammar:
     for forms in (*lex.commands.values(), *lex.alone.values()):
         phrases += forms
     phrases += [*lex.negations, *lex.paired_negations, *lex.contrasts, *lex.questions]
-    # What bears on an answer: who speaks ("je peux pas venir"), what is lost ("perdue"),
+    # What bears on an answer: who speaks ("je peux pas venir", "elle a pas sa carte"), the
+    # small words that hold a sentence together ("i haven't got a card"), what is lost ("perdue"),
     # doubt ("je ne sais pas", "peut-être"), a second answer ("ou"), a title before a name.
-    phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *lex.privatives, *lex.unsure,
-                *lex.doubts, *lex.hedges, *lex.alternatives, *lex.vague, *lex.titles,
+    phrases += [*lex.subjects, *lex.objects, *lex.pronouns, *_glue(lex),
+                *lex.privatives, *lex.unsure,
+                *lex.doubts, *lex.hedges, *lex.alternatives, *lex.corrections, *lex.vague,
+                *lex.third_persons, *lex.possessives, *lex.asking, *lex.saying, *lex.again,
+                *lex.someone_else,
+                *lex.titles,
                 *lex.doctor_titles, *lex.surface, *lex.body_parts]
     # Hesitations, politeness and linking words are heard as such, not as [unk] (which
     # stands for a word that may change the answer).
@@ -292,6 +316,23 @@ def build_grammar(step: Step) -> Grammar:
     phrases.append(UNK)
     cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
     return Grammar(step.lang, tuple(dict.fromkeys(p for p in cleaned if p)))
+
+
+@cache
+def _glue_of(lang: str) -> tuple[str, ...]:
+    lex = lexicon(lang)
+    answers = {*lex.yes, *lex.no, *lex.weekdays, "heure", "heures", "minutes", "hour", "hours",
+               "midi", "minuit", "noon", "midnight"}
+    if lex.days is not None:
+        answers |= {p for p in (*lex.days.offsets, *lex.days.parts) if " " not in p}
+    numbers_ = {w for forms in numbers(lang, 99).values() for f in forms for w in f.split()}
+    return tuple(w for w in lex.function_words if w not in answers and w not in numbers_)
+
+
+def _glue(lex: Lexicon) -> tuple[str, ...]:
+    """The small words that hold a sentence together ("ma", "a", "haven", "got"), without
+    those that are answers of their own ("oui", "demain", "une")."""
+    return _glue_of(lex.lang)
 
 
 def _bare(phrase: str, lex: Lexicon) -> str:

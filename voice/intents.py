@@ -20,12 +20,14 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from voice.answers import NO, UNKNOWN, YES, Intent, Kind, choice, code, command, date, time
+from voice.corrections import corrected
 from voice.grammar import Step
 from voice.lexicon import lexicon, words_of
 from voice.parsing import read_code
 from voice.phrases import Key, Said, Tokens, find, hear, key_of
-from voice.readings import Reading, read
+from voice.readings import DECLARED, STEM, WORD_STEM, Reading, read
 from voice.screen import Screen, screen
+from voice.speakers import in_first_person
 from voice.text import fold, tokens
 
 __all__ = ["NO", "UNKNOWN", "YES", "Intent", "Kind", "choice", "code", "command", "date",
@@ -51,26 +53,38 @@ def _alone_words(lang: str) -> frozenset[str]:
     return frozenset(w for phrase in _alone(lang) for w in phrase)
 
 
+@cache
+def _long_fillers(lang: str) -> tuple[Tokens, ...]:
+    """Politeness of several words ("s'il vous plaît"), whose words say nothing alone."""
+    return tuple(p for p in (tokens(f) for f in lexicon(lang).fillers) if len(p) > 2)
+
+
 def _said_alone(said: Said) -> Intent | None:
     if not said.complete:
         return None
     kept = _alone_words(said.lang)
-    plain = tuple(w for i, w in enumerate(said.words) if i in said.meaning or w in kept)
+    polite = {i for p in _long_fillers(said.lang) for k in range(len(said.words))
+              if said.words[k : k + len(p)] == p for i in range(k, k + len(p))}
+    plain = tuple(w for i, w in enumerate(said.words)
+                  if i in said.meaning or (w in kept and i not in polite))
     return _alone(said.lang).get(plain)
 
 
 @cache
 def _spelling(lang: str) -> frozenset[str]:
     lex = lexicon(lang)
-    return frozenset(w for p in (*lex.letters, *lex.digits) for w in fold(p).split())
+    return frozenset(w for p in (*lex.letters, *lex.digits, *lex.spelling_links)
+                     for w in fold(p).split())
 
 
 def _code(said: Said, step: Step) -> Intent | None:
     """A code said on a keypad screen: letters and digits, every word used (fillers and
-    linking words that are no letter name aside: "en mille neuf cent cinquante")."""
-    if not said.complete:
+    linking words that are no letter name aside: "en mille neuf cent cinquante"). A word not
+    heard may be only the example of a spelled letter ("b comme [unk]")."""
+    links = words_of(said.lang, "spelling_links")
+    if any(i == 0 or said.words[i - 1] not in links for i in said.unheard):
         return None  # a letter may be missing
-    core = said.meaning
+    core = said.meaning | said.unheard
     spelled = tuple(w for i, w in enumerate(said.words)
                     if i not in said.fillers and (i in core or w in _spelling(said.lang)))
     value = read_code(spelled, step.lang) if spelled else None
@@ -188,6 +202,9 @@ def _turned(reading: Reading, said: Said, scr: Screen) -> Reading | None:
     turned = _opposite(reading, scr)
     if turned is None:
         return None
+    if turned.kind == "choice" and turned.index != scr.answer("no") and reading.strength in (
+            STEM, WORD_STEM):
+        return None  # "elle rentre pas" is not "elle est rentrée" turned around: no card
     if any(said.words[i] in words_of(said.lang, "certainty") for i in reading.span):
         return None  # "not sure" is doubt, not "no"
     bare = fold(lexicon(said.lang).no[0])
@@ -260,8 +277,10 @@ def _doubtful(intent: Intent, alive: list[Reading], said: Said, scr: Screen,
         return True
     if yes_no and beside(_said(said, "doubts")):
         return True
-    if read_back and intent == YES and beside(_said(said, "hedges")):
-        return True
+    if read_back and intent == YES and any(
+            not said.apart(min(h | o), max(h | o), subjects=False)
+            for h in _said(said, "hedges") for o in own):
+        return True  # even inside the yes itself: "I think so", "je crois que oui"
     if intent.kind == "choice" and intent.index is not None:
         shown = scr.choices[intent.index].time if intent.index < len(scr.choices) else None
         return shown is not None and any(not low <= shown[0] < high for _s, (low, high) in parts)
@@ -287,15 +306,36 @@ def _alive(readings: list[Reading], said: Said) -> list[Reading]:
                        for o in alive)]
 
 
+def _yes_and_no(found: list[Reading], scr: Screen) -> bool:
+    """Whether a yes and a no were both said, apart ("oui enfin non c'est pas moi", "yes well
+    no"): each takes the other back, whatever follows."""
+    no_index = scr.answer("no")
+    yes = [r.span for r in found if r.strength >= DECLARED and r.positive and _agrees(r, scr)]
+    no = [r.span for r in found if r.strength >= DECLARED and (r.intent == NO or (
+        r.intent.kind == "choice" and no_index is not None and r.intent.index == no_index))]
+    # One inside the other is one answer: "je suis pas d'accord", "oui pas de souci".
+    yes, no = ([y for y in yes if not any(y <= n for n in no)],
+               [n for n in no if not any(n <= y for y in yes)])
+    return any(not y & n for y in yes for n in no)
+
+
 def _understand(said: Said, step: Step) -> Intent:
     if (alone := _said_alone(said)) is not None:
         return alone
+    if (last := corrected(said, step, _understand)) is not None:
+        return last
+    if step.yes_no and said.complete and said.core_words and set(said.core_words) <= words_of(
+            said.lang, "alone_yes"):
+        yes_index = screen(step).answer("yes")
+        return YES if yes_index is None else choice(yes_index)
     scr = screen(step)
     found = read(said, scr)
     # On a keypad, spelled letters and digits; where a date is asked, a date said first.
     dated = step.years and any(r.intent.kind == "date" for r in found.found)
     if step.code and not dated and (spelled := _code(said, step)) is not None:
         return spelled
+    if step.yes_no and _yes_and_no(found.found, scr):
+        return UNKNOWN
     # A reading inside a stronger one of another answer is none: the "demain" of
     # "après-demain".
     found.found = [r for r in found.found if not any(
@@ -362,7 +402,12 @@ def match(words: str | Sequence[str], step: Step) -> Intent:
         if not said.words or any(d and d == said.words[i : i + len(d)] for d in decoys
                                  for i in range(len(said.words))):
             return UNKNOWN
-        return _understand(said, step)
+        heard = _understand(said, step)
+        # A carer speaking of the person: what the person would say of themselves, when that
+        # is an answer (it says more than the words read as they were).
+        own = in_first_person(said)
+        mine = UNKNOWN if own is None else _understand(own, step)
+        return heard if mine == UNKNOWN else mine
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         # A defect in a parser must cost one "pardon ?", never the screen.
         return UNKNOWN

@@ -42,6 +42,8 @@ class DayWords:
     parts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # Before a number, they make it a day of the month ("le trois", "the fourth").
     articles: tuple[str, ...] = ()
+    # Before a weekday, the coming one ("ce jeudi", "this thursday").
+    this: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class Lexicon:
     # Commands that count only when they are the whole answer ("pardon ?", "comment ?"):
     # inside a sentence these words are politeness, not a request.
     alone: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Articles people in a hurry or new to the language leave out ("moi déjà rendez-vous"):
+    # a choice's words of three or more are found without them too.
+    indefinites: tuple[str, ...] = ()
+    # Yes only when it is the whole answer ("si": inside a sentence it is "if").
+    alone_yes: tuple[str, ...] = ()
     # Words that turn an answer around: an answer is never read past one of them
     # ("pas d'accord" is not "d'accord"), unless the phrase itself holds it.
     negations: tuple[str, ...] = ()
@@ -111,6 +118,9 @@ class Lexicon:
     # "I don't know" and its kin: never a yes, a no nor a choice (a command may hold them:
     # "je ne sais pas quoi faire" is a call for help).
     unsure: tuple[str, ...] = ()
+    # How a verb ends when it is named, not conjugated ("écrire", "taper"): "je sais pas"
+    # before one means "I cannot do it", a call for help ("je sais pas écrire avec ça").
+    infinitive_endings: tuple[str, ...] = ()
     # Doubt: with it, neither yes nor no ("oui peut-être", "maybe").
     doubts: tuple[str, ...] = ()
     # Hedges: a yes with one is no confirmation of a read-back ("oui enfin je crois").
@@ -134,6 +144,30 @@ class Lexicon:
     sexes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Said as a digit beside other digits ("oh six one two" in English).
     zero: tuple[str, ...] = ()
+    # A carer speaks of the person in the third person ("elle a pas sa carte", "she has an
+    # appointment"): each form, with the person's own first-person form; then their own
+    # possessives ("sa" -> "ma", "her" -> "my"). Not before an object or an article that says
+    # someone else has it ("elle l'a", "she's got it", "il a la carte").
+    third_persons: Mapping[str, str] = field(default_factory=dict)
+    possessives: Mapping[str, str] = field(default_factory=dict)
+    others_have: tuple[str, ...] = ()
+    # Spelling a code or a name: a letter said with a word that starts with it ("b comme
+    # Bernard", "b for bravo"), linked by these words; and the words of a spelling alphabet
+    # said alone ("kilo", "Anatole"), letter -> words. Said before a digit, "double" and
+    # "triple" repeat it ("double three": 33).
+    spelling_links: tuple[str, ...] = ()
+    spelling_alphabet: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    repeats: Mapping[str, int] = field(default_factory=dict)
+    # Asked again, in a sentence: a question word then a verb of saying ("qu'est-ce qu'elle
+    # dit", "what did the doctor say"), or "again" with such a verb ("say the days again"):
+    # a call to repeat, unless the sentence is for someone else (spoken to as "tu", "your").
+    asking: tuple[str, ...] = ()
+    saying: tuple[str, ...] = ()
+    again: tuple[str, ...] = ()
+    someone_else: tuple[str, ...] = ()
+    # Words that take back the answer said before them ("lundi, non, plutôt vendredi",
+    # "jeanne no sorry andré"): the answer said after them is the one meant.
+    corrections: tuple[str, ...] = ()
 
     @property
     def has_dates(self) -> bool:
@@ -149,8 +183,20 @@ def _numbers(lang: str, upto: int) -> dict[int, tuple[str, ...]]:
         forms = [words]
         if lang == "fr" and words.endswith("un"):
             forms.append(words[:-2] + "une")  # "une heure", "vingt et une heures"
+        if lang == "fr" and n >= 70:
+            forms += _belgian_swiss(n)
         out[n] = tuple(forms)
     return out
+
+
+# 70, 80 and 90 as Belgium and Switzerland say them ("septante-deux", "nonante").
+_TENS = {7: ("septante",), 8: ("huitante", "octante"), 9: ("nonante",)}
+
+
+def _belgian_swiss(n: int) -> list[str]:
+    units = "" if n % 10 == 0 else (" et un" if n % 10 == 1 else " " + str(
+        num2words(n % 10, lang="fr")))
+    return [tens + units for tens in _TENS[n // 10]]
 
 
 @cache
@@ -192,6 +238,26 @@ def positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
             ]
         out.append(tuple(dict.fromkeys(forms)))
     return tuple(out)
+
+
+# The international (NATO) spelling alphabet, said in both languages.
+NATO = {
+    "A": ("alpha", "alfa"), "B": ("bravo",), "C": ("charlie",), "D": ("delta",), "E": ("echo",),
+    "F": ("foxtrot",), "G": ("golf",), "H": ("hotel",), "I": ("india",),
+    "J": ("juliet", "juliette"), "K": ("kilo",), "L": ("lima",), "M": ("mike",),
+    "N": ("november",), "O": ("oscar",), "P": ("papa",), "Q": ("quebec",), "R": ("romeo",),
+    "S": ("sierra",), "T": ("tango",), "U": ("uniform",), "V": ("victor",),
+    "W": ("whiskey", "whisky"), "X": ("x-ray", "xray"), "Y": ("yankee",), "Z": ("zulu",),
+}
+
+
+def alphabet(*tables: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    """Spelling alphabets joined, letter -> its words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for letter, words in table.items():
+            out[letter] = (*out.get(letter, ()), *words)
+    return MappingProxyType(out)
 
 
 def letter_table(letters: Mapping[str, tuple[str, ...]]) -> Mapping[str, str]:

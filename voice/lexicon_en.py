@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from voice.lexicon import DayWords, Lexicon, digit_table, letter_table, positions
+from voice.lexicon import NATO, DayWords, Lexicon, alphabet, digit_table, letter_table, positions
 
 # The tables are written a few words a line, not one word a line: fmt: off.
 # fmt: off
@@ -45,6 +45,9 @@ NO = (
     "nah", "no need", "not needed", "i refuse", "no chance", "definitely not", "not what i said",
     "i didn't say that", "that's a mistake", "you've got it wrong", "you got it wrong",
     "not for me", "please don't", "i don't want it",
+    # "No, I'm fine" (no thank you).
+    "no i'm fine", "no it's fine", "no that's fine", "no i'm good", "no thanks i'm fine",
+    "no i'm alright", "me no",
 )
 
 COMMANDS = MappingProxyType({
@@ -57,15 +60,19 @@ COMMANDS = MappingProxyType({
         "i don't know how to do it", "how does it work", "it doesn't work", "it's not working",
         "i can't figure it out", "too complicated", "it's too complicated", "can you help",
         "can you help me", "could you help me", "i need someone", "get someone",
+        "i don't know how", "don't know how", "i can't get it in", "it won't go in",
+        "it won't go", "won't go in", "i can't type", "i can't use this", "i can't do this",
+        "i can't work this", "i can't work it",
     ),
     "repeat": (
-        "repeat", "again", "say again", "say that again", "could you repeat",
+        "repeat", "say again", "say that again", "could you repeat",
         "could you repeat that", "can you repeat", "repeat that", "what did you say",
         "i didn't catch that", "i didn't hear", "come again",
         "say it again", "read it again", "read that again", "ask me again", "ask me that again",
         "once more", "one more time", "i didn't understand that", "i didn't get that",
-        "i missed that", "what was that", "repeat please", "again please", "read the list again",
-        "read it out again",
+        "i missed that", "what was that", "repeat please", "read the list again",
+        "read it out again", "read it back", "read it all back", "read it back to me",
+        "read it all back to me", "read that back",
     ),
     "back": ("back", "go back", "previous", "i made a mistake", "go back a step",
              "the screen before", "back please", "take me back"),
@@ -89,13 +96,32 @@ COMMANDS = MappingProxyType({
                "not so slow", "you're too slow", "hurry up", "a bit faster"),
 })
 
+def _third_persons() -> dict[str, str]:
+    """ "she has" -> "i have", "he doesn't" -> "i don't": a carer speaking of the person."""
+    verbs = {
+        "has": "i have", "has got": "i have got", "'s got": "i've got", "hasn't": "i haven't",
+        "hasn't got": "i haven't got", "doesn't": "i don't", "does not": "i do not",
+        "was born": "i was born", "wants": "i want", "'d like": "i'd like",
+        "would like": "i would like", "needs": "i need", "can't": "i can't",
+        "cannot": "i cannot", "'s been": "i've been", "takes": "i take", "agrees": "i agree",
+        "'s ready": "i'm ready", "feels": "i feel", "coughs": "i cough",
+        "'s coughing": "i'm coughing", "'s lost": "i've lost", "lost": "i lost",
+        "forgot": "i forgot", "'s forgotten": "i've forgotten", "left": "i left",
+        "'s left": "i've left", "is ready": "i am ready", "doesn't know": "i don't know",
+    }
+    return {f"{who}{'' if verb.startswith(chr(39)) else ' '}{verb}": own
+            for who in ("she", "he") for verb, own in verbs.items()}
+
+
 ENGLISH = Lexicon(
     lang="en",
     yes=YES,
     no=NO,
     commands=COMMANDS,
     alone=MappingProxyType({
-        "repeat": ("pardon", "sorry", "what", "excuse me", "huh", "pardon me", "sorry what"),
+        # "again" inside a sentence is no request ("what's your number again").
+        "repeat": ("pardon", "sorry", "what", "excuse me", "huh", "pardon me", "sorry what",
+                   "again", "again please", "eh", "eh what", "what what"),
     }),
     fillers=(
         "uh", "um", "er", "erm", "hmm", "mm", "well", "please", "i want", "i'd like",
@@ -104,7 +130,9 @@ ENGLISH = Lexicon(
         "i was born in", "if possible", "if you don't mind", "if that's ok", "love", "dear",
         "my dear", "darling", "pet", "then", "cheers", "good morning", "good afternoon",
         "i'd prefer", "i prefer", "preferably", "i'd rather", "i'd like to",
-        "you know", "i mean", "right then", "now then", "okay then",
+        "you know", "i mean", "right then", "now then", "okay then", "my number is",
+        "my number", "my phone number is", "my phone number", "the number is", "after all",
+        "me want", "me need",
     ),
     stopwords=(
         "the", "of", "at", "on", "for", "is", "it", "number", "option", "choice", "an", "with",
@@ -112,6 +140,9 @@ ENGLISH = Lexicon(
     positions=positions("en", 12),
     letters=letter_table(_LETTERS),
     digits=digit_table("en"),
+    spelling_links=("for", "as in", "like", "as"),
+    spelling_alphabet=alphabet(NATO),
+    repeats=MappingProxyType({"double": 2, "triple": 3}),
     months=(
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december",
@@ -150,6 +181,20 @@ ENGLISH = Lexicon(
     hedges=("i think", "i guess", "i suppose", "i believe", "probably", "i reckon",
             "i'd say", "sort of", "kind of"),
     alternatives=("or", "either"),
+    asking=("what", "when", "which", "eh", "pardon", "sorry"),
+    saying=("say", "said", "says", "saying", "tell", "told", "read", "repeat", "ask", "asked",
+            "asking", "go over"),
+    again=("again", "once more"),
+    someone_else=("your",),
+    indefinites=("a", "an"),
+    third_persons=MappingProxyType(_third_persons()),
+    possessives=MappingProxyType({"her": "my", "his": "my"}),
+    others_have=("it", "one", "them", "the"),
+    corrections=(
+        "no", "nope", "no no", "oh no", "no sorry", "sorry", "i mean", "i meant", "no wait",
+        "wait", "hang on", "rather", "or rather", "actually", "make that", "no make that",
+        "scratch that", "my mistake", "i'm wrong", "no i mean", "let's say", "oops",
+    ),
     vague=(
         "pain", "problem", "trouble", "pharmacist", "chemist", "the pharmacist", "the chemist",
         "someone", "somebody", "a person", "a human",
@@ -186,7 +231,8 @@ ENGLISH = Lexicon(
           "as late as possible", "the latest one"),
     next_page=("next", "next page", "the next page", "more", "show more", "others", "the others",
                "other times", "later times", "later ones", "the next ones", "show me more",
-               "any more"),
+               "any more", "the rest", "show me the rest", "the rest of them",
+               "what else is there"),
     previous_page=("previous", "previous page", "the previous page", "page before", "earlier",
                    "earlier times", "the earlier ones", "go back a page", "the ones before"),
     position_nouns=("one", "person", "button", "line", "month", "day", "time"),
@@ -204,6 +250,7 @@ ENGLISH = Lexicon(
         weeks=("next week", "this week", "the week after"),
         later_by=MappingProxyType({"week": 7}),
         articles=("the",),
+        this=("this",),
         ahead_by=MappingProxyType({"a week": 7, "a week on": 7, "a week from": 7,
                                    "a fortnight": 14, "two weeks": 14}),
         parts=MappingProxyType({

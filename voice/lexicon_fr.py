@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from voice.lexicon import DayWords, Lexicon, digit_table, letter_table, positions
+from voice.lexicon import NATO, DayWords, Lexicon, alphabet, digit_table, letter_table, positions
 
 # The tables are written a few words a line, not one word a line: fmt: off.
 # fmt: off
@@ -22,8 +22,19 @@ _LETTERS = {
     "J": ("ji", "j"), "K": ("ka", "k"), "L": ("elle", "èl", "l"), "M": ("emme", "èm", "m"),
     "N": ("enne", "ène", "n"), "O": ("o",), "P": ("pé", "p"), "Q": ("ku", "qu", "q"),
     "R": ("erre", "ère", "r"), "S": ("esse", "èsse", "s"), "T": ("té", "t"), "U": ("u",),
-    "V": ("vé", "v"), "W": ("double vé", "w"), "X": ("ixe", "iks", "x"),
+    "V": ("vé", "v"), "W": ("double vé", "double v", "w"), "X": ("ixe", "iks", "x"),
     "Y": ("i grec", "y"), "Z": ("zède", "z"),
+}
+
+# The French spelling alphabet ("A comme Anatole"), and first names people often use for it.
+_ALPHABET = {
+    "A": ("Anatole", "André"), "B": ("Berthe", "Bernard"), "C": ("Célestin", "Charles"),
+    "D": ("Désiré", "Denis"), "E": ("Eugène", "Émile"), "F": ("François",),
+    "G": ("Gaston", "Georges"), "H": ("Henri",), "I": ("Irma",), "J": ("Joseph", "Jean"),
+    "K": ("Kléber",), "L": ("Louis",), "M": ("Marcel", "Marie"), "N": ("Nicolas",),
+    "O": ("Oscar",), "P": ("Pierre", "Paul"), "Q": ("Quintal",), "R": ("Raoul", "René"),
+    "S": ("Suzanne",), "T": ("Thérèse",), "U": ("Ursule",), "V": ("Victor",),
+    "W": ("William",), "X": ("Xavier",), "Y": ("Yvonne",), "Z": ("Zoé",),
 }
 
 YES = (
@@ -40,6 +51,10 @@ YES = (
     "bon d'accord", "ok d'accord", "je confirme", "ouaip", "ça roule", "faites", "faites-le",
     "vous pouvez y aller", "allons-y", "on y va", "pas de soucis",
     "il n'y a pas de souci", "y a pas de souci", "aucun souci", "c'est moi-même", "moi-même",
+    # "si" said twice or stressed (alone, see ``alone_yes``); yes in the other languages
+    # people at the kiosk mix with French (English, Italian, Portuguese, Arabic).
+    "si si", "si si si", "mais si", "ah si", "oh si", "que si", "d'acc", "yes", "sim", "sim sim",
+    "va bene", "naam", "aywa", "wakha",
 )
 NO = (
     "non", "non merci", "pas du tout", "surtout pas", "non non", "non non non", "absolument pas",
@@ -58,6 +73,9 @@ NO = (
     "j'ai pas dit ça", "vous vous trompez", "c'est une erreur", "erreur", "ce n'est pas juste",
     "c'est pas juste", "non merci ça ira", "sans façon", "je ne veux pas",
     "je veux pas", "je n'en veux pas", "j'en veux pas", "pas pour moi",
+    # Said short ("moi pas fièvre"), and "non, c'est bon" (no thank you).
+    "moi pas", "moi non", "non moi", "non c'est bon", "non merci c'est bon", "non ça va aller",
+    "non ça ira", "no", "no no", "não", "nein",
 )
 
 COMMANDS = MappingProxyType(
@@ -79,9 +97,12 @@ COMMANDS = MappingProxyType(
             "je m'y perds", "je n'y vois rien",
             "je ne comprends plus", "je comprends plus", "je n'y arrive plus", "j'y arrive plus",
             "quelqu'un", "je ne sais pas comment", "comment on fait", "comment je fais",
+            "moi pas comprendre", "pas comprendre", "elle rentre pas", "elle ne rentre pas",
+            "ça rentre pas", "ça ne rentre pas", "je sais pas faire", "je ne sais pas utiliser",
+            "je sais pas utiliser",
         ),
         "repeat": (
-            "répéter", "répète", "répétez", "encore", "encore une fois", "vous pouvez répéter",
+            "répéter", "répète", "répétez", "encore une fois", "vous pouvez répéter",
             "pouvez-vous répéter", "redites", "redites-moi", "redire", "j'ai pas compris",
             "je n'ai pas compris", "pas compris", "j'ai pas entendu", "je n'ai pas entendu",
             "j'ai pas bien entendu", "je n'ai pas bien entendu", "qu'est-ce que vous dites",
@@ -134,6 +155,28 @@ COMMANDS = MappingProxyType(
     }
 )
 
+
+def _third_persons() -> dict[str, str]:
+    """ "elle a" -> "j'ai", "il ne veut" -> "je ne veux": a carer speaking of the person."""
+    verbs = {
+        "a": "j'ai", "n'a": "je n'ai", "voudrait": "je voudrais", "veut": "je veux",
+        "ne veut": "je ne veux", "peut": "je peux", "ne peut": "je ne peux", "vient": "je viens",
+        "prend": "je prends", "ne prend": "je ne prends", "sait": "je sais",
+        "ne sait": "je ne sais", "comprend": "je comprends", "ne comprend": "je ne comprends",
+        "n'arrive": "je n'arrive", "n'y arrive": "je n'y arrive", "entend": "j'entends",
+        "n'entend": "je n'entends", "préfère": "je préfère", "aimerait": "j'aimerais",
+        "tousse": "je tousse", "se sent": "je me sens", "est d'accord": "je suis d'accord",
+        "n'est pas d'accord": "je ne suis pas d'accord", "est pas d'accord": "je suis pas d'accord",
+        "est malade": "je suis malade", "est perdue": "je suis perdue",
+        "est perdu": "je suis perdu", "est enrhumée": "je suis enrhumée",
+        "est enrhumé": "je suis enrhumé",
+    }
+    out = {f"{who} {verb}": own for who in ("elle", "il") for verb, own in verbs.items()}
+    out.update({"elle est née": "je suis née", "il est né": "je suis né",
+                "elle est prête": "je suis prête", "il est prêt": "je suis prêt"})
+    return out
+
+
 FRENCH = Lexicon(
     lang="fr",
     yes=YES,
@@ -142,8 +185,9 @@ FRENCH = Lexicon(
     alone=MappingProxyType(
         {
             "repeat": (
+                # "encore" inside a sentence is no request ("il m'en reste encore").
                 "pardon", "comment", "quoi", "hein", "comment ça", "quoi donc", "pardon quoi",
-                "plaît-il", "qu'est-ce que",
+                "plaît-il", "qu'est-ce que", "encore", "hein quoi", "quoi quoi", "hein comment",
             ),
         }
     ),
@@ -158,6 +202,12 @@ FRENCH = Lexicon(
         "mon petit monsieur", "mademoiselle", "au revoir madame", "bonsoir", "ouf", "dites",
         "je vous en prie", "s'il vous plait", "excusez-moi", "je préfère", "j'aimerais",
         "j'aimerais bien", "je voudrais bien", "il me faudrait", "il me faut",
+        "mon numéro c'est", "mon numéro", "mon numéro de téléphone", "le numéro c'est",
+        "mon année c'est", "mon portable c'est", "mon téléphone c'est",
+        # Politeness and blessings in the other languages people mix with French.
+        "inchallah", "inch'allah", "wallah", "walla", "hamdoulah", "hamdoullah",
+        "el hamdoulillah", "bismillah", "grazie", "grazie mille", "obrigado", "obrigada",
+        "prego", "signora", "signore", "senhora", "senhor", "allora", "bueno", "habibi",
     ),
     stopwords=(
         "le", "la", "l", "les", "du", "de", "d", "des", "à", "au", "pour", "vers", "numéro",
@@ -166,6 +216,8 @@ FRENCH = Lexicon(
     positions=positions("fr", 12),
     letters=letter_table(_LETTERS),
     digits=digit_table("fr"),
+    spelling_links=("comme",),
+    spelling_alphabet=alphabet(_ALPHABET, NATO),
     months=(
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
         "octobre", "novembre", "décembre",
@@ -191,6 +243,8 @@ FRENCH = Lexicon(
         "oui", "non", "cet", "cette", "ces", "me", "te", "se", "lui", "dans", "sur", "sous",
         "par", "chez", "fait", "faire", "aujourd'hui", "demain", "après", "avant", "matin",
         "soir", "midi", "ça", "cela", "mais", "donc", "car", "comme", "quand",
+        # Verbs that only say can or must: "aujourd'hui, je peux pas" says no to today.
+        "peux", "peut", "pourrai", "pourrais", "pourra", "dois", "doit",
     ),
     subjects=("je", "j", "tu", "il", "elle", "on", "nous", "ils", "elles", "ça", "cela",
               "c'est", "ce n'est", "ce ne"),
@@ -209,14 +263,33 @@ FRENCH = Lexicon(
         "je ne sais pas trop", "je sais pas trop", "j'hésite", "je ne saurais pas dire",
         "je saurais pas dire", "qui sait", "va savoir", "je ne suis pas sûr", "je suis pas sûr",
         "je ne suis pas sûre", "je suis pas sûre", "pas sûr", "pas sûre", "pas certain",
-        "pas certaine", "je ne sais", "aucun souvenir",
+        "pas certaine", "je ne sais", "aucun souvenir", "pas savoir", "moi pas savoir",
+        "moi savoir pas",
     ),
+    infinitive_endings=("er", "ir", "re", "oir"),
     doubts=("peut-être", "peut être", "mouais", "bof", "éventuellement"),
     hedges=(
         "je crois", "je pense", "il me semble", "enfin", "probablement", "sans doute",
         "je suppose", "normalement", "a priori", "j'imagine",
     ),
     alternatives=("ou", "soit"),
+    alone_yes=("si",),
+    indefinites=("un", "une"),
+    asking=("qu'est-ce", "qu'est ce", "quoi", "comment", "hein"),
+    saying=("dit", "dites", "dis", "disait", "dire", "répète", "répétez", "raconte",
+            "demande", "demandé", "lire", "lisez", "relisez"),
+    again=("encore", "de nouveau"),
+    someone_else=("tu", "ton", "ta", "tes", "t"),
+    third_persons=MappingProxyType(_third_persons()),
+    possessives=MappingProxyType({"sa": "ma", "son": "mon", "ses": "mes"}),
+    others_have=("l", "le", "la", "les", "y", "en"),
+    corrections=(
+        "non", "nan", "non non", "ah non", "oh non", "euh non", "mais non", "non pardon",
+        "pardon", "plutôt", "ou plutôt", "non plutôt", "enfin", "enfin non", "je veux dire",
+        "je voulais dire", "attendez", "attends", "non attendez", "en fait", "finalement",
+        "excusez-moi", "je me trompe", "je me suis trompé", "je me suis trompée", "disons",
+        "non non non",
+    ),
     vague=(
         "mal", "problème", "problèmes", "souci", "soucis", "pharmacien", "pharmacienne",
         "le pharmacien", "la pharmacienne", "quelqu'un", "une personne", "un humain",
@@ -230,6 +303,7 @@ FRENCH = Lexicon(
     doctor_titles=("docteur", "docteure", "doctoresse", "dr"),
     titles=MappingProxyType({
         "monsieur": "M", "madame": "F", "mademoiselle": "F", "mme": "F", "mlle": "F",
+        "docteure": "F", "doctoresse": "F",
     }),
     sexes=MappingProxyType({
         "F": ("une femme", "la femme", "une dame", "la dame", "doctoresse", "une docteure",
@@ -262,6 +336,7 @@ FRENCH = Lexicon(
         "d'autres heures", "d'autres jours", "plus loin", "la suite de la liste", "plus tard",
         "les suivants", "les suivantes", "la page d'après", "les heures d'après",
         "continuer la liste", "voir plus", "encore d'autres", "il y en a d'autres",
+        "le reste", "montrez-moi le reste", "voir le reste", "la suite de la liste",
     ),
     previous_page=(
         "précédent", "précédente", "page précédente", "la page précédente", "la page d'avant",
@@ -288,6 +363,7 @@ FRENCH = Lexicon(
         weeks=("la semaine prochaine", "semaine prochaine", "cette semaine", "la semaine d'après"),
         later_by=MappingProxyType({"en huit": 7, "en quinze": 14}),
         articles=("le", "l", "ce"),
+        this=("ce", "cet"),
         parts=MappingProxyType({
             "matin": (0, 12), "matinée": (0, 12), "après-midi": (12, 18), "après midi": (12, 18),
             "aprèm": (12, 18), "soir": (17, 24), "soirée": (17, 24), "début d'après-midi": (12, 15),
@@ -296,4 +372,5 @@ FRENCH = Lexicon(
         }),
     ),
 )
+
 # fmt: on

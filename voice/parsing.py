@@ -153,6 +153,10 @@ def parse_time_en(toks: Tokens) -> tuple[int, int] | None:
         return 12, 0
     if toks == ("midnight",) and not suffix:
         return 0, 0
+    if len(toks) >= 2 and toks[0] == "half" and toks[1] not in ("past", "to"):
+        # "half nine": half past nine, as the British say it.
+        hour = read_whole_number(toks[1:], "en", 12)
+        return _clock(hour, 30, suffix, "en") if hour else None
     if len(toks) >= 3 and toks[1] in ("past", "to"):
         minute = {"half": 30, "quarter": 15}.get(toks[0])
         hour = read_whole_number(toks[2:], "en", 12)
@@ -335,14 +339,88 @@ def _zero_word(lang: str) -> str:
     return next(w for w, n in number_values(lang, 9).items() if n == 0 and not w.isdigit())
 
 
+UNHEARD = "[unk]"
+
+
+@cache
+def _alphabet(lang: str) -> Mapping[str, str]:
+    lex = lexicon(lang)
+    return MappingProxyType({fold(word): letter.lower() for letter, words
+                             in lex.spelling_alphabet.items() for word in words})
+
+
+@cache
+def _links(lang: str) -> tuple[Tokens, ...]:
+    return tuple(sorted((tuple(fold(p).split()) for p in lexicon(lang).spelling_links),
+                        key=len, reverse=True))
+
+
+def _letter_before(out: list[str], lang: str) -> str | None:
+    """The letter the last words of ``out`` name ("ka", "double vé"), if they name one."""
+    table = _code_table(lang)
+    for size in (2, 1):
+        char = table.get(tuple(out[-size:])) if len(out) >= size else None
+        if char is not None and char.isalpha():
+            return char.lower()
+    return None
+
+
+def _spelled(toks: Tokens, lang: str) -> Tokens | None:
+    """Letters said the way people spell them, as letters: "b comme Bernard" and "b for
+    bravo" are "b" (the word after the link must start with the letter: ``None`` when it does
+    not; a word not heard there is only the example), a word of a spelling alphabet alone
+    ("kilo", "Anatole") is its letter, and "double three" is "three three"."""
+    lex = lexicon(lang)
+    alphabet, digits = _alphabet(lang), number_values(lang, 9)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        link = next((k for k in _links(lang) if toks[i : i + len(k)] == k), None)
+        if link is not None and i + len(link) < len(toks):
+            word = toks[i + len(link)]
+            letter = _letter_before(out, lang)
+            if letter is None:
+                if word not in alphabet:
+                    return None
+                out.append(alphabet[word])  # "comme Anatole": A
+            elif word != UNHEARD and fold(word)[:1] != letter:
+                return None  # "b comme Pierre": which one?
+            i += len(link) + 1
+            continue
+        times = lex.repeats.get(toks[i])
+        if times and i + 1 < len(toks) and toks[i + 1] in digits:
+            out += [toks[i + 1]] * times
+            i += 2
+            continue
+        pair = " ".join(toks[i : i + 2])
+        if pair in alphabet:  # "x ray"
+            out.append(alphabet[pair])
+            i += 2
+            continue
+        if toks[i] in alphabet and tuple(toks[i : i + 1]) not in _code_table(lang):
+            out.append(alphabet[toks[i]])
+        else:
+            out.append(toks[i])
+        i += 1
+    return tuple(out) if UNHEARD not in out else None
+
+
 def read_code(toks: Tokens, lang: str) -> str | None:
     """Letters and digits said one by one ("ka sept èm"), numbers ("vingt et un" -> "21"),
-    or years ("mille neuf cent cinquante" -> "1950"); ``None`` unless every word is used."""
-    toks = _zeros(toks, lang)
+    or years ("mille neuf cent cinquante" -> "1950"), letters spelled with a word ("b comme
+    Bernard", "kilo"); ``None`` unless every word is used."""
+    spelled = _spelled(_zeros(toks, lang), lang)
+    if spelled is None:
+        return None
+    toks = spelled
     table = _code_table(lang)
     out: list[str] = []
     i = 0
     while i < len(toks):
+        if toks[i].isdigit() and toks[i].isascii():
+            out.append(toks[i])  # digits as written: "06", "1945"
+            i += 1
+            continue
         year = read_full_year(toks, i, lang)
         if year is not None and year[1] > i + 1:
             out.append(str(year[0]))

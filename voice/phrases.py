@@ -159,8 +159,13 @@ def _clauses_in(words: Tokens, lang: str, fillers: Span) -> tuple[int, ...]:
             after += 1
         if after < len(words) and words[after] in words_of(lang, "objects"):
             continue
-        if not any(_content(w, lang) for w in words[after:]):
-            continue  # "oui, c'est pas" is one answer; "oui, je peux pas venir" two
+        own = words[after : next((j for j in range(after, len(words))
+                                  if any(words[j : j + len(s)] == s for s in subjects)),
+                                 len(words))]
+        if not any(_content(w, lang) for w in own):
+            # "oui, c'est pas" is one answer, and "aujourd'hui, je peux pas" says no to
+            # today; "oui, je peux pas venir" is two.
+            continue
         out.append(i)
     return tuple(out)
 
@@ -250,7 +255,9 @@ def find_stems(said: Said, key: Key) -> Iterator[Span]:
     core = tuple(stem(w, said.lang) for w in said.core_words)
     for i in range(len(core) - size + 1):
         if size and core[i : i + size] == key.words:
-            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            span = frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            if not span & said.unheard:
+                yield span
 
 
 def find(said: Said, key: Key) -> Iterator[Span]:
@@ -266,5 +273,8 @@ def find(said: Said, key: Key) -> Iterator[Span]:
     core = said.core_words
     for i in range(len(core) - size + 1):
         if core[i : i + size] == key.words:
-            # The stretch of words it covers, with the small words between its own.
-            yield frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            # The stretch of words it covers, with the small words between its own; never
+            # across a word not heard ("my [unk] appointment" is no "my appointment").
+            span = frozenset(range(said.core[i], said.core[i + size - 1] + 1))
+            if not span & said.unheard:
+                yield span

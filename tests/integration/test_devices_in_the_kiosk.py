@@ -109,6 +109,10 @@ def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
         people = buttons(kiosk)
         for name in ("JEANNE MARTIN", "LÉA MARTIN", "HUGO MARTIN"):
             assert any(b.startswith(name) for b in people), name
+        # Each one's sex, from the NIR, goes with the button for speech in ("monsieur Martin").
+        sexes = {b.get_text(" ", strip=True).split()[0]: b.get("data-voice-sex")
+                 for b in kiosk.soup.select("button[name=who]")}
+        assert sexes == {"JEANNE": "f", "LÉA": "f", "HUGO": "m"}
         # Touching one's own name and birth date answers "Vous êtes bien … ?" already.
         kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("LÉA MARTIN")))
         assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"

@@ -455,6 +455,22 @@ def test_choices_answer_to_their_other_words_and_days(
     assert "après demain" in engine.steps[-1].phrases  # the recogniser can hear it too
 
 
+def test_a_card_holder_is_picked_by_title_with_the_sex_the_screen_knows(
+    french: tuple[Kiosk, SaysFrench, Flask]
+) -> None:
+    """The "who" screen's buttons carry each card holder's sex (from the NIR); listen.js sends
+    it, and "monsieur Dupont" picks the one man. Without it, no guess from first names."""
+    kiosk, engine, _app = french
+    family = [{"label": "Jeanne Dupont", "name": "who", "value": "0", "sex": "f"},
+              {"label": "André Dupont", "name": "who", "value": "1", "sex": "m"},
+              {"label": "Lucie Dupont", "name": "who", "value": "2", "sex": "f"}]
+    assert french_answer(kiosk, engine, "monsieur dupont", family) == {"do": "activate",
+                                                                        "target": 1}
+    assert "monsieur" in engine.steps[-1].phrases  # the recogniser can hear the title
+    unknown = [{**person, "sex": ""} for person in family]
+    assert french_answer(kiosk, engine, "monsieur dupont", unknown)["do"] == "retry"
+
+
 def test_what_is_hard_to_undo_is_still_read_back(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
     kiosk, engine, app = french
     speech.start(app)

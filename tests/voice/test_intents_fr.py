@@ -36,7 +36,7 @@ CASES: list[tuple[Step, str, Intent]] = [
     (YES_NO, "à l'aide", command("help")),
     (YES_NO, "répéter", command("repeat")),
     (YES_NO, "répétez", command("repeat")),
-    (YES_NO, "encore", command("repeat")),
+    (YES_NO, "encore une fois", command("repeat")),
     (YES_NO, "retour", command("back")),
     (YES_NO, "annuler", command("cancel")),
     (YES_NO, "plus fort", command("louder")),

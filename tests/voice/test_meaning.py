@@ -91,8 +91,11 @@ def test_polite_words_are_not_commands_inside_an_answer() -> None:
 def test_yes_said_another_way() -> None:
     step = Step("fr", yes_no=True)
     for said in ("absolument", "c'est bien moi", "tout à fait", "oui oui c'est bien ça",
-                 "je crois que oui", "pas de problème", "volontiers"):
+                 "pas de problème", "volontiers"):
         assert match(said, step) == YES, said
+    # Hedged, it answers a question, but confirms no read-back.
+    assert match("je crois que oui", Step("fr", choices=("Oui", "Non"), yes_no=True)) == choice(0)
+    assert match("je crois que oui", step) == UNKNOWN
 
 
 def test_a_date_of_birth_said_in_full_or_short() -> None:

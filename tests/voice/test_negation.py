@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice.grammar import Step
-from voice.intents import NO, YES, choice, match
+from voice.intents import NO, UNKNOWN, YES, choice, match
 from voice.lexicon import ENGLISH, FRENCH
 
 READ_BACK = {"fr": Step("fr", yes_no=True), "en": Step("en", yes_no=True)}
@@ -49,10 +49,17 @@ def test_a_negated_yes_is_never_yes(pair: tuple[str, str], data: st.DataObject, 
     assert match(said, IS_IT_YOU[lang]) != choice(0), said
 
 
+def hedged(lang: str, phrase: str) -> bool:
+    """Whether a yes phrase holds a hedge ("je crois que oui", "i think so"): it answers a
+    question, but confirms no read-back."""
+    lex = FRENCH if lang == "fr" else ENGLISH
+    return any(f" {hedge} " in f" {phrase} " for hedge in lex.hedges)
+
+
 def test_every_yes_phrase_is_yes_without_the_negation() -> None:
     # The property above is not true by accident: each phrase alone does mean yes.
     for lang, phrase in YES_PHRASES:
-        assert match(phrase, READ_BACK[lang]) == YES, phrase
+        assert match(phrase, READ_BACK[lang]) == (UNKNOWN if hedged(lang, phrase) else YES), phrase
         assert match(phrase, IS_IT_YOU[lang]) == choice(0), phrase
 
 
