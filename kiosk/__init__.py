@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk.config import LoadedConfig, load_config
+from kiosk.core.config import LoadedConfig, load_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -68,7 +68,8 @@ def create_app(
     )
     app.config.update(flask_overrides)
 
-    from kiosk import db, i18n, security, vault
+    from kiosk import security, vault
+    from kiosk.core import db, i18n
     from kiosk.sessions import KioskSessionInterface
 
     db.init_app(app, db.database_url(settings))
@@ -77,8 +78,9 @@ def create_app(
     security.init_app(app)
     vault.init_app(app)
 
-    from kiosk import errors, health, screens, typography, visit, welcome
+    from kiosk import screens, visit, welcome
     from kiosk.booking import bp as booking_bp
+    from kiosk.core import errors, health, typography
 
     screens.init_app(app)
     typography.init_app(app)  # no line break inside "9 h 00" or before "?"

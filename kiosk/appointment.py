@@ -25,12 +25,12 @@ from kiosk.booking.service import (
     cancel,
     find_live,
 )
-from kiosk.booking.views import today, tz
 from kiosk.booking.words import bring_words, slot_words, ticket_lines
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz, today
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.devices import manager, print_booking_ticket
 from kiosk.devices import state as device_state
-from kiosk.models import Appointment, Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 from kiosk.vault import VaultError, get_vault
@@ -56,7 +56,7 @@ def _when(appointment: Appointment, *, printed: bool = False) -> str:
     """ "Demain à 9 h 00 avec …" on screen; ``printed``: "Jeudi 3 décembre à 9 h 00 avec …"."""
     slot = appointment.slot
     return slot_words(slot.starts_at, slot.practitioner, today(),
-                      slot.starts_at.astimezone(tz()).date(), printed=printed)
+                      slot.starts_at.astimezone(site_tz()).date(), printed=printed)
 
 
 def _found(code: str, *, by_card: bool = False) -> Response:

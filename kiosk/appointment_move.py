@@ -14,10 +14,10 @@ from sqlalchemy.orm import joinedload
 from kiosk.appointment import STEPS, _actor, _current, _when, bp
 from kiosk.booking import slots
 from kiosk.booking.service import SlotTaken, move
-from kiosk.booking.views import today, tz
 from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words, time_words
-from kiosk.db import get_db
-from kiosk.models import Slot, utcnow
+from kiosk.core.clock import site_tz, today
+from kiosk.core.db import get_db
+from kiosk.core.records import Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 
 
@@ -38,7 +38,7 @@ def move_when(error: str = "") -> Any:
         earliest = slots.earliest_free(db, utcnow(), doctor_id)
         options = []
         if earliest is not None:
-            local = earliest.starts_at.astimezone(tz()).date()
+            local = earliest.starts_at.astimezone(site_tz()).date()
             options.append({"value": f"slot:{earliest.id}", "icon": "soon",
                             "word": _("Le plus tôt possible"),
                             "detail": slot_words(earliest.starts_at, earliest.practitioner,
@@ -133,7 +133,7 @@ def move_days() -> Any:
     if appointment is None:
         return redirect_to("appointment.start")
     with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), tz(), 7, appointment.slot.practitioner_id)
+        found = slots.free_days(db, utcnow(), site_tz(), 7, appointment.slot.practitioner_id)
     options = [{"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())}
                for d in found]
     return render_screen("booking/choices.html", step=3, total=STEPS, question=_("Quel jour ?"),
@@ -162,7 +162,7 @@ def move_times(day: str) -> Any:
     except ValueError:
         abort(404)
     with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), tz(), appointment.slot.practitioner_id)
+        found = slots.free_on(db, chosen, utcnow(), site_tz(), appointment.slot.practitioner_id)
         options = [{"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
                    for s in found]
     return _screen(_("À quelle heure ?"), options, "/appointment/move/days",

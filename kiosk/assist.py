@@ -20,8 +20,8 @@ from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
 from kiosk.audit import record
-from kiosk.db import Database, get_db
-from kiosk.models import Account, Consent, KioskSession, utcnow
+from kiosk.core.db import Database, get_db
+from kiosk.core.records import Account, Consent, KioskSession, utcnow
 from kiosk.screen_names import is_screen
 from kiosk.screens import redirect_to, remembered_screen, render_screen
 from kiosk.screens import remember_screen as note_screen

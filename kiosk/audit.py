@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.db import Database
-from kiosk.models import AuditEvent, AuditPurgeFloor
+from kiosk.core.db import Database
+from kiosk.core.records import AuditEvent, AuditPurgeFloor
 
 
 class AppendOnly(RuntimeError):

@@ -14,8 +14,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from kiosk import create_app, kiosk_config
-from kiosk.config import ConfigError, describe
-from kiosk.db import get_db
+from kiosk.core.config import ConfigError, describe
+from kiosk.core.db import get_db
 from kiosk.demo_cli import demo_command
 from kiosk.devices_cli import devices_group
 from kiosk.keys import keys_group
@@ -86,7 +86,7 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply the Alembic migrations."""
-    from kiosk.migrate import upgrade
+    from kiosk.core.migrate import upgrade
 
     url = get_db().url
     if get_db().is_sqlite:
@@ -112,7 +112,7 @@ def seed_demo_command() -> None:
 @with_appcontext
 def purge_command() -> None:
     """Delete what is past its retention period (run daily by kiosk-purge.timer)."""
-    from kiosk.models import utcnow
+    from kiosk.core.records import utcnow
     from kiosk.purge import purge
 
     report = purge(get_db(), current_app.config["KIOSK"], utcnow())

@@ -18,7 +18,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 from kiosk.devices import url_of
 from kiosk.serve import gunicorn_command, wait_then_stop
 
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 @with_appcontext
 def demo_command(bind: str | None, card_scenario: str, bp_seconds: float) -> None:
     """Migrate, seed and serve the demo kiosk in unit mode until Ctrl-C."""
+    from kiosk.core.migrate import upgrade
     from kiosk.demo_devices import prints_folder, start_demo_devices
-    from kiosk.migrate import upgrade
     from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_app
 
     settings = current_app.config["KIOSK"]

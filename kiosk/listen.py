@@ -40,8 +40,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.i18n import current_language
-from kiosk.models import utcnow
+from kiosk.core.i18n import current_language
+from kiosk.core.records import utcnow
 from kiosk.sessions import KioskServerSession
 from kiosk.voice_words import every_keyword
 from kiosk.voice_words import keywords as keywords_for
@@ -456,7 +456,7 @@ def listen_start() -> Response | tuple[Response, int]:
     if listen_lang not in state.checked and not _load_and_check(state, listen_lang):
         return jsonify(error="touch-only"), 404
     try:
-        from kiosk.booking.views import today
+        from kiosk.core.clock import today
 
         step = step_for(listen_lang, shown, confirm_mode=confirm_mode,
                         own_words=listen_lang == lang, today=today())

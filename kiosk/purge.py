@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import delete, exists, select, true, update
 
 from kiosk.audit import move_floor
-from kiosk.db import Database
-from kiosk.models import (
+from kiosk.core.db import Database
+from kiosk.core.records import (
     Appointment,
     AuditEvent,
     Consent,

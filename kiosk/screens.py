@@ -16,7 +16,7 @@ from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
 from kiosk import pages
-from kiosk.i18n import LANGUAGE_NAMES, current_language
+from kiosk.core.i18n import LANGUAGE_NAMES, current_language
 
 htmx = HTMX()  # reads the request's headers; needs no app
 VOLUME_LEVELS = (1, 2, 3, 4, 5)

@@ -13,9 +13,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.accounts import hash_password
-from kiosk.db import Database
-from kiosk.models import Account, Availability, Practitioner, Site, Slot, utcnow
-from kiosk.scheduling import generate_slots
+from kiosk.core.db import Database
+from kiosk.core.records import Account, Availability, Practitioner, Site, Slot, utcnow
+from kiosk.doctor.scheduling import generate_slots
 
 DEMO_STAFF = ("sophie", "demo-sophie", "Sophie Bernard", "pharmacist")
 DEMO_DOCTOR = ("dr.martin", "demo-martin", "Docteur Claire Martin", "doctor")
@@ -99,7 +99,7 @@ def seed_demo(
 
 def seed_app(app: Flask) -> SeedReport:
     """Seed the demo data with the app's own site name, time zone and slot length."""
-    from kiosk.db import get_db
+    from kiosk.core.db import get_db
 
     settings = app.config["KIOSK"]
     return seed_demo(

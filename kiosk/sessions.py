@@ -21,8 +21,8 @@ from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
 
-from kiosk.db import get_db
-from kiosk.models import KioskSession, utcnow
+from kiosk.core.db import get_db
+from kiosk.core.records import KioskSession, utcnow
 
 # Keys the framework keeps in every session; they do not make a visit "engaged".
 HOUSEKEEPING = frozenset({"csrf_token"})

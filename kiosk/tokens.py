@@ -25,8 +25,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from kiosk.db import Database, get_db
-from kiosk.models import ApiToken, Practitioner, utcnow
+from kiosk.core.db import Database, get_db
+from kiosk.core.records import ApiToken, Practitioner, utcnow
 
 ROLES = ("staff", "doctor")
 # The prefix lets secret scanners (and people) recognise a leaked kiosk token.

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from kiosk.db import get_db
-from kiosk.models import HelpRequest, utcnow
+from kiosk.core.db import get_db
+from kiosk.core.records import HelpRequest, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 

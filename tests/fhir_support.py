@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from kiosk import create_app
-from kiosk.db import Database, get_db
-from kiosk.migrate import upgrade
-from kiosk.models import Practitioner
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Practitioner
 from kiosk.seed import seed_demo
 from kiosk.tokens import create_token
 

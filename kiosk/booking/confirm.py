@@ -20,7 +20,7 @@ from kiosk.booking.codes import normalise_code
 from kiosk.booking.identify import greeting
 from kiosk.booking.questions import question_words, questions_for, reason_word
 from kiosk.booking.service import SlotTaken, book
-from kiosk.booking.views import _load_slot, _taken, today, tz
+from kiosk.booking.views import _load_slot, _taken
 from kiosk.booking.words import (
     bring_words,
     day_words,
@@ -30,10 +30,11 @@ from kiosk.booking.words import (
     time_words,
     upper_first,
 )
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz, today
+from kiosk.core.db import get_db
+from kiosk.core.i18n import current_language
+from kiosk.core.records import Appointment, Site, Slot, utcnow
 from kiosk.devices import print_booking_ticket
-from kiosk.i18n import current_language
-from kiosk.models import Appointment, Site, Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 from kiosk.vault import get_vault
@@ -63,7 +64,7 @@ def check() -> Any:
     assert identity is not None and clinical is not None
     if slot is None:
         return redirect_to("booking.when")
-    local = slot.starts_at.astimezone(tz())
+    local = slot.starts_at.astimezone(site_tz())
     who = "/booking/" if draft.came_with_card() else "/booking/you/surname"
     answers = [
         (
@@ -149,7 +150,7 @@ def done() -> Any:
     if appointment is None:
         return redirect_to("booking.check")
     slot = appointment.slot
-    local = slot.starts_at.astimezone(tz())
+    local = slot.starts_at.astimezone(site_tz())
     when = slot_words(slot.starts_at, slot.practitioner, today(), local.date())
     with_card = draft.came_with_card()
     state = draft.draft()

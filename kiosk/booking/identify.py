@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import abort, current_app, request
+from flask import abort, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -26,7 +25,7 @@ from kiosk.booking.entries import (
     sex_from_nir,
 )
 from kiosk.booking.service import Identity
-from kiosk.models import utcnow
+from kiosk.core.clock import today
 from kiosk.screens import redirect_to, render_screen, requires_visit
 
 # Typed fields: (allowed keys, longest entry, keyboard kind)
@@ -38,12 +37,6 @@ FIELDS: dict[str, tuple[str, int, str]] = {
     "phone": (DIGITS, 10, "digits"),
 }
 ORDER = ("surname", "first_name", "day", "month", "year", "nir", "phone")
-
-
-def _today() -> date:
-    from zoneinfo import ZoneInfo
-
-    return utcnow().astimezone(ZoneInfo(current_app.config["KIOSK"]["timezone"])).date()
 
 
 def _screen(template: str, **context: Any) -> str:
@@ -167,9 +160,9 @@ def _check(field: str, value: str) -> None:
     if field in ("surname", "first_name"):
         clean_name(value)
     elif field == "year":
-        year = clean_year(value, _today())
+        year = clean_year(value, today())
         clean_birth_date(
-            int(draft.typed("day") or 1), int(draft.typed("month") or 1), year, _today()
+            int(draft.typed("day") or 1), int(draft.typed("month") or 1), year, today()
         )
     elif field == "nir":
         clean_nir(value)
@@ -189,8 +182,8 @@ def _finish_typed() -> Response:
         born = clean_birth_date(
             int(draft.typed("day") or 0),
             int(draft.typed("month") or 0),
-            clean_year(draft.typed("year"), _today()),
-            _today(),
+            clean_year(draft.typed("year"), today()),
+            today(),
         )
         nir = clean_nir(draft.typed("nir")) if draft.typed("nir") else None
         identity = Identity(

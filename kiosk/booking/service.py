@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.booking.codes import new_code
-from kiosk.db import Database
-from kiosk.models import Appointment, AuditEvent, Patient, Slot
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, AuditEvent, Patient, Slot
 from kiosk.vault import Vault
 
 CODE_ATTEMPTS = 5

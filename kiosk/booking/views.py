@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, request
+from flask import abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,17 +13,10 @@ from sqlalchemy.orm import joinedload
 from kiosk.booking import TOTAL_STEPS, bp, draft, slots
 from kiosk.booking.questions import REASONS, question_words, questions_for
 from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
-from kiosk.db import get_db
-from kiosk.models import Practitioner, Site, Slot, utcnow
+from kiosk.core.clock import site_tz, today
+from kiosk.core.db import get_db
+from kiosk.core.records import Practitioner, Site, Slot, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
-
-
-def tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
-
-
-def today() -> date:
-    return utcnow().astimezone(tz()).date()
 
 
 def site_cost() -> int:
@@ -150,7 +142,7 @@ def _load_slot(slot_id: int) -> Slot | None:
 
 
 def _slot_option(slot: Slot, value: str, icon: str = "clock") -> dict[str, str]:
-    local = slot.starts_at.astimezone(tz())
+    local = slot.starts_at.astimezone(site_tz())
     return {
         "value": value,
         "icon": icon,
@@ -233,7 +225,7 @@ def _choose_slot(slot_id: int) -> Any:
 @requires_visit
 def days() -> Any:
     with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), tz(), 7, draft.draft().get("doctor_id"))
+        found = slots.free_days(db, utcnow(), site_tz(), 7, draft.draft().get("doctor_id"))
     options = [
         {"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())} for d in found
     ]
@@ -266,7 +258,7 @@ def times(day: str) -> Any:
     except ValueError:
         abort(404)
     with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), tz(), draft.draft().get("doctor_id"))
+        found = slots.free_on(db, chosen, utcnow(), site_tz(), draft.draft().get("doctor_id"))
         options = [
             {"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
             for s in found

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import format_date, format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
 
-from kiosk.models import Practitioner
+from kiosk.core.records import Practitioner
 
 
 def upper_first(text: str) -> str:

@@ -41,8 +41,8 @@ def init_app(app: Flask) -> None:
     """Templates reach the call settings through ``call_config``; a visit that ends during a
     call hangs it up."""
     from kiosk.consult import signals
-    from kiosk.db import get_db
-    from kiosk.models import utcnow
+    from kiosk.core.db import get_db
+    from kiosk.core.records import utcnow
     from kiosk.sessions import interface
 
     app.jinja_env.globals["call_config"] = call_config

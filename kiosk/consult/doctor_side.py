@@ -12,9 +12,9 @@ from flask import abort, g, request
 from sqlalchemy import select
 
 from kiosk.consult import signals
-from kiosk.db import get_db
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.doctor import auth, bp
-from kiosk.models import Appointment, Slot, utcnow
 from kiosk.vault import get_vault
 
 

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.db import Database
-from kiosk.models import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
+from kiosk.core.db import Database
+from kiosk.core.records import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
 from kiosk.vault import Vault
 
 SENDERS = ("kiosk", "doctor")

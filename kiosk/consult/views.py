@@ -17,14 +17,14 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from kiosk.assist import visit_actor
-from kiosk.booking.views import tz
 from kiosk.booking.words import doctor_words, time_words
 from kiosk.consult import bp, signals
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
 from kiosk.letter_pages import Block, letter_page
-from kiosk.models import Appointment, AuditEvent, Slot, utcnow
 from kiosk.pages import PAGER
 from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
@@ -74,7 +74,7 @@ def can_start(appointment: Appointment, now: datetime) -> bool:
     """Today, live, and from EARLY before its time until LATE after it."""
     starts = appointment.slot.starts_at
     return (appointment.status in LIVE and starts - EARLY <= now <= starts + LATE
-            and starts.astimezone(tz()).date() == now.astimezone(tz()).date())
+            and starts.astimezone(site_tz()).date() == now.astimezone(site_tz()).date())
 
 
 def _full_page(endpoint: str, **values: Any) -> Response:

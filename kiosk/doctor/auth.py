@@ -15,8 +15,8 @@ from flask import Response, abort, current_app, g, redirect, request, session, u
 from sqlalchemy import select
 
 from kiosk.accounts import hash_password, verify_password
-from kiosk.db import Database, get_db
-from kiosk.models import Account, AuditEvent
+from kiosk.core.db import Database, get_db
+from kiosk.core.records import Account, AuditEvent
 from kiosk.sessions import KioskServerSession, interface
 
 MAX_FAILURES = 5

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from kiosk.booking.service import Clinical, clinical_of
-from kiosk.db import Database
-from kiosk.models import Appointment, AuditEvent, Measurement, Patient, Slot
+from kiosk.core.clock import day_bounds
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Slot
 from kiosk.vault import Vault
 from kiosk.vitals.store import Result, load
 
@@ -65,13 +66,6 @@ class Details:
     patient: Patient
     clinical: Clinical
     readings: list[Reading]
-
-
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The UTC instants where the local ``day`` starts and the next one starts."""
-    start = datetime.combine(day, time(0), tzinfo=tz)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def day_list(

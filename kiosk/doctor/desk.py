@@ -10,10 +10,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import utcnow
 from kiosk.doctor import auth, availability, bp, day, summary
-from kiosk.doctor.views import _see_other, _tz, live_state, reading_rows
-from kiosk.models import utcnow
+from kiosk.doctor.views import _see_other, live_state, reading_rows
 from kiosk.vault import get_vault
 
 
@@ -39,13 +40,13 @@ def _invalid_words(reason: str) -> str:
 
 
 def _scheduling() -> dict[str, Any]:
-    return {"slot_minutes": int(current_app.config["KIOSK"]["slot_minutes"]), "tz": _tz(),
+    return {"slot_minutes": int(current_app.config["KIOSK"]["slot_minutes"]), "tz": site_tz(),
             "actor": auth.actor_of(g.doctor.id), "now": utcnow()}
 
 
 def _availability_page(error: str = "", status: int = 200, posted: str = "") -> tuple[str, int]:
     """The page; after a refused change, ``posted`` names the form whose typing is kept."""
-    tz = _tz()
+    tz = site_tz()
     now = utcnow()
     found = availability.pattern(get_db(), g.doctor.practitioner_id, now.astimezone(tz).date())
     weekly = [{"id": a.id, "day": weekday_word(a.weekday),

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from kiosk.booking.codes import new_code
-from kiosk.db import Database
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, AuditEvent, ConsultNote, Slot, utcnow
 from kiosk.doctor.day import NotFound, _own
-from kiosk.models import Appointment, AuditEvent, ConsultNote, Slot, utcnow
 from kiosk.vault import Vault
 from peripherals.errors import PeripheralError
 from peripherals.models import Ticket
@@ -138,7 +138,7 @@ def print_written(written: Written) -> bool:
     """
     from kiosk.booking.confirm import _site_name
     from kiosk.booking.words import moment_words
-    from kiosk.db import get_db
+    from kiosk.core.db import get_db
     from kiosk.devices import manager
 
     devices = manager()

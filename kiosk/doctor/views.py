@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -14,9 +13,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk.booking.questions import question_words, reason_word
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import SignalMessage, utcnow
 from kiosk.doctor import auth, bp, day, summary
-from kiosk.models import SignalMessage, utcnow
 from kiosk.vault import get_vault
 
 # The furthest a date switch may go from today, so the parameter stays in a sane range.
@@ -40,10 +40,6 @@ def state_words(status: str) -> str:
         "cancelled": _("Annulé"),
     }
     return words.get(status, status)
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
 
 
 def _see_other(endpoint: str, **values: Any) -> Response:
@@ -151,7 +147,7 @@ def logout() -> Response:
 
 
 def _chosen_day() -> date:
-    today = utcnow().astimezone(_tz()).date()
+    today = utcnow().astimezone(site_tz()).date()
     raw = request.args.get("day")
     if raw is None:
         return today
@@ -169,7 +165,7 @@ def _chosen_day() -> date:
 def index() -> str:
     """The day's appointments of the signed-in doctor, with a previous/next day switch."""
     chosen = _chosen_day()
-    tz = _tz()
+    tz = site_tz()
     appointments = day.day_list(get_db(), g.doctor.practitioner_id, chosen, tz)
     from kiosk.consult import signals
 
@@ -199,7 +195,7 @@ def index() -> str:
 @auth.doctor_required
 def appointment(appointment_id: int) -> str:
     """One appointment: identity, reason and answers, blood-pressure readings. Audited."""
-    tz = _tz()
+    tz = site_tz()
     try:
         found = day.details(get_db(), get_vault(), appointment_id, g.doctor.practitioner_id,
                             auth.actor_of(g.doctor.id), utcnow())
@@ -249,7 +245,7 @@ def _marked_notice(marked: str, status: str) -> str:
 
 def reading_rows(found: day.Details) -> list[dict[str, str]]:
     """The appointment's readings as the doctor reads them, oldest first."""
-    tz = _tz()
+    tz = site_tz()
     rows = []
     for r in found.readings:
         words = _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,

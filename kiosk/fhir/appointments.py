@@ -17,7 +17,9 @@ from kiosk.booking.service import (
     SlotTaken,
     clinical_of,
 )
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Patient, Slot, utcnow
 from kiosk.fhir import resources, scope, store
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.outcome import (
@@ -49,9 +51,8 @@ from kiosk.fhir.parse import (
     read_resource,
 )
 from kiosk.fhir.patients import patient_resource
-from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route, site_tz
+from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer
-from kiosk.models import Appointment, Patient, Slot, utcnow
 from kiosk.vault import get_vault
 
 # FHIR R4 AppointmentStatus: a search may name any of them; the kiosk uses six.

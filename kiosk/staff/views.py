@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,12 +13,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk import assist, audit
-from kiosk.db import get_db
+from kiosk.core.clock import day_bounds, site_tz
+from kiosk.core.db import get_db
+from kiosk.core.health import database_state, device_states, speech_state
+from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.doctor import auth
-from kiosk.doctor.day import day_bounds
-from kiosk.health import database_state, device_states, speech_state
 from kiosk.listen import touch_only_languages
-from kiosk.models import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.screen_names import name_of_path
 from kiosk.staff import bp
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
@@ -34,10 +33,6 @@ from kiosk.staff.words import (
 )
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
 
 
 def _see_other(endpoint: str, **values: Any) -> Response:
@@ -112,7 +107,7 @@ def logout() -> Response:
 
 def _live_context() -> dict[str, Any]:
     """Everything the live part of the page shows. No name of a patient, no health value."""
-    database, tz, now = get_db(), _tz(), utcnow()
+    database, tz, now = get_db(), site_tz(), utcnow()
     start, end = day_bounds(now.astimezone(tz).date(), tz)
     with database.read() as db:
         calls = list(db.scalars(
@@ -249,7 +244,7 @@ def journal() -> str:
         abort(400)
     wanted = audit.JournalFilter(day=day, action=request.args.get("action", "").strip()[:100],
                                  actor=request.args.get("actor", "").strip()[:100])
-    tz = _tz()
+    tz = site_tz()
     with get_db().read() as db:  # staff and doctors by name for the admin; patients stay refs
         names = {f"account:{a.id}": f"{a.display_name} ({a.username})"
                  for a in db.scalars(select(Account))}

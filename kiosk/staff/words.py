@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.i18n import LANGUAGE_NAMES
+from kiosk.core.i18n import LANGUAGE_NAMES
 
 DEVICE_NAMES = {"bp": _l("Tensiomètre"), "card": _l("Lecteur de carte"),
                 "printer": _l("Imprimante"), "scanner": _l("Lecteur de QR code")}

@@ -8,8 +8,8 @@ from flask import session
 
 from kiosk.assist import visit_actor
 from kiosk.audit import record
-from kiosk.db import get_db
-from kiosk.models import HelpRequest, utcnow
+from kiosk.core.db import get_db
+from kiosk.core.records import HelpRequest, utcnow
 from kiosk.sessions import KioskServerSession
 from kiosk.vault import get_vault
 from kiosk.vitals import store

@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 from kiosk import pages
 from kiosk.booking.confirm import _site_name
 from kiosk.booking.words import moment_words
+from kiosk.core.records import utcnow
 from kiosk.devices import manager
-from kiosk.models import utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import bp
 from kiosk.vitals.classify import assess

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kiosk.db import Database
-from kiosk.models import Appointment, Measurement, Slot
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, Measurement, Slot
 from kiosk.vault import Vault
 
 

@@ -11,10 +11,10 @@ from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.db import get_db
+from kiosk.core.db import get_db
+from kiosk.core.records import utcnow
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
-from kiosk.models import utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.sessions import KioskServerSession
 from kiosk.vitals import TOTAL_STEPS, bp, runs, store

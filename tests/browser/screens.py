@@ -16,8 +16,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from kiosk.booking import service, slots
-from kiosk.db import Database
-from kiosk.models import utcnow
+from kiosk.core.db import Database
+from kiosk.core.records import utcnow
 from kiosk.vault import Vault
 from peripherals.sim.vitale_card import IDENTITIES
 
@@ -31,7 +31,7 @@ def demo_database() -> Iterator[tuple[Database, Vault]]:
     """The running demo's database and field key, to change what an earlier visitor, the
     doctor or the staff would have changed."""
     data_dir = DEMO_DATA_DIR[-1]
-    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
+    database = Database(f"sqlite:///{data_dir / 'kiosk.core.db'}")
     try:
         yield database, Vault(data_dir / "keys" / "fields.key")
     finally:
@@ -64,7 +64,7 @@ def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, i
 
     from sqlalchemy import select
 
-    from kiosk.models import Practitioner, Slot
+    from kiosk.core.records import Practitioner, Slot
 
     with demo_database() as (database, vault):
         starts = utcnow().replace(microsecond=0) + timedelta(minutes=2, seconds=next(_keys))
@@ -342,8 +342,8 @@ def doctor_writes(page: Page) -> None:
     """The doctor writes a long note after the call: the end screen shows it on pages."""
     from sqlalchemy import select
 
+    from kiosk.core.records import Appointment
     from kiosk.doctor import summary
-    from kiosk.models import Appointment
 
     with demo_database() as (database, vault):
         with database.read() as db:
@@ -365,7 +365,7 @@ def offer_help(page: Page) -> None:
     from sqlalchemy import select
 
     from kiosk.assist import offer
-    from kiosk.models import Account
+    from kiosk.core.records import Account
     from kiosk.sessions import hash_token
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from support import Kiosk
 
 from kiosk.booking.service import Clinical, Identity, book
-from kiosk.db import get_db
-from kiosk.models import Appointment, AuditEvent, Slot, utcnow
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
 from kiosk.seed import seed_demo
 from kiosk.vault import get_vault
 

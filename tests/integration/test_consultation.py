@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
 
-from kiosk.db import get_db
-from kiosk.models import Account, Appointment, AuditEvent, SignalMessage, utcnow
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, Appointment, AuditEvent, SignalMessage, utcnow
 from kiosk.purge import purge
 
 ICONS = Path(__file__).parents[2] / "templates" / "icons"

@@ -23,8 +23,8 @@ from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import ForbiddenError, MultipleResourcesFound
 from fhirpy.base.exceptions import OperationOutcome as OutcomeError
 
-from kiosk.db import Database
-from kiosk.models import utcnow
+from kiosk.core.db import Database
+from kiosk.core.records import utcnow
 from kiosk.vault import Vault
 from kiosk.vitals.store import Result, save
 

@@ -30,8 +30,8 @@ from fhir_support import (  # noqa: F401
 )
 from sqlalchemy import select
 
+from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient
 from kiosk.doctor.day import set_status
-from kiosk.models import Appointment, AuditEvent, Measurement, Patient
 from kiosk.vault import get_vault
 from kiosk.vitals.store import Result, save
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 
 
 def test_a_stale_page_sends_the_person_home_with_a_plain_sentence(client: FlaskClient) -> None:

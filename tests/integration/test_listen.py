@@ -22,7 +22,7 @@ from flask import Flask
 from support import Kiosk
 
 from kiosk import create_app, listen, speech
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 from voice.grammar import build_grammar
 from voice.recognizer import Heard, ModelStore
 from voice.tts import TtsService
@@ -290,7 +290,7 @@ def test_no_audio_and_no_words_are_stored_or_logged(
         found = set()
         # The test's folder holds the data folder (database, speech cache) and the models.
         for root, _dirs, names in os.walk(tmp_path):
-            found.update(Path(root) / n for n in names if not n.startswith("kiosk.db"))
+            found.update(Path(root) / n for n in names if not n.startswith("kiosk.core.db"))
         return found
 
     before = files()
@@ -301,7 +301,7 @@ def test_no_audio_and_no_words_are_stored_or_logged(
     assert "넷" in partials and result["target"] == 3  # it was heard...
     assert "넷" not in caplog.text  # ...and never logged
     assert files() == before  # ...nor written anywhere
-    database = (Path(ko_app.config["KIOSK"]["data_dir"]) / "kiosk.db").read_bytes()
+    database = (Path(ko_app.config["KIOSK"]["data_dir"]) / "kiosk.core.db").read_bytes()
     assert "넷".encode() not in database and pcm["넷"][9000:10000] not in database
 
 
@@ -442,7 +442,7 @@ def test_choices_answer_to_their_other_words_and_days(
     # The same words without what the buttons post: only the labels are known.
     assert french_answer(kiosk, engine, "je voudrais voir un médecin", WELCOME)["do"] == "retry"
     # A list of days: said in words, the day is found by its date, never by a label's words.
-    from kiosk.booking.views import today
+    from kiosk.core.clock import today
 
     with app.test_request_context():
         first = today()
@@ -512,7 +512,7 @@ def test_the_timeout_warning_is_spoken_without_counting_as_activity(ko_app: Flas
 
     from sqlalchemy import select, update
 
-    from kiosk.models import KioskSession, utcnow
+    from kiosk.core.records import KioskSession, utcnow
 
     speech.start(ko_app)
     person.tap("Prendre rendez-vous")  # a visit with something in it

@@ -16,7 +16,7 @@ from flask import Flask
 from support import Kiosk
 
 from kiosk import create_app, speech
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 from kiosk.seed import seed_demo
 from voice.spoken import spell_code
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from kiosk.booking import service
 from kiosk.consult import signals
-from kiosk.db import Database
-from kiosk.migrate import upgrade
-from kiosk.models import Appointment, Practitioner, SignalMessage, Slot
+from kiosk.core.db import Database
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Appointment, Practitioner, SignalMessage, Slot
 from kiosk.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)

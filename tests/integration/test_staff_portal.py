@@ -13,8 +13,8 @@ from support import Kiosk
 
 from kiosk import create_app
 from kiosk.cli import cli
-from kiosk.db import get_db
-from kiosk.models import Account, Consent, HelpRequest
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, Consent, HelpRequest
 from kiosk.seed import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"

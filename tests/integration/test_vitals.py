@@ -14,9 +14,10 @@ from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk, wait_until
 
-from kiosk import create_app, runtime
-from kiosk.db import get_db
-from kiosk.models import AuditEvent, HelpRequest, Measurement
+from kiosk import create_app
+from kiosk.core import runtime
+from kiosk.core.db import get_db
+from kiosk.core.records import AuditEvent, HelpRequest, Measurement
 from kiosk.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
@@ -211,7 +212,7 @@ def test_the_result_exports_as_a_valid_fhir_observation() -> None:
 def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> None:
     import time_machine
 
-    from kiosk.models import Appointment
+    from kiosk.core.records import Appointment
     from kiosk.seed import seed_demo
 
     app, _cuff = cuff_unit()

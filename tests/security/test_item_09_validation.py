@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from support import Kiosk
 
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 from kiosk.seed import seed_demo
 
 

@@ -16,9 +16,9 @@ from staff_support import Portal, book_at_the_kiosk, journal
 from support import Kiosk
 
 from kiosk.audit import AppendOnly, JournalFilter, record, search
-from kiosk.db import Database, get_db
-from kiosk.migrate import upgrade
-from kiosk.models import AuditEvent
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import AuditEvent
 from kiosk.purge import purge
 from kiosk.seed import seed_demo
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity
 from kiosk.cli import cli
-from kiosk.db import get_db
-from kiosk.models import (
+from kiosk.core.db import get_db
+from kiosk.core.records import (
     Appointment,
     AuditEvent,
     Consent,

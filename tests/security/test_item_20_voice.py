@@ -19,7 +19,7 @@ from flask import Flask
 from support import Kiosk
 
 from kiosk import create_app, listen
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 from voice.recognizer import Heard
 
 HEARD = "je suis jeanne durand deux quatre un zéro trois"
@@ -84,7 +84,7 @@ def test_item_20_no_audio_or_words_on_disk_or_in_the_logs(
 ) -> None:
     def files() -> set[Path]:
         return {Path(root) / name for root, _dirs, names in os.walk(tmp_path)
-                for name in names if not name.startswith("kiosk.db")}
+                for name in names if not name.startswith("kiosk.core.db")}
 
     kiosk = Kiosk(voice_app.test_client())
     kiosk.open("/")
@@ -95,7 +95,7 @@ def test_item_20_no_audio_or_words_on_disk_or_in_the_logs(
     assert files() == before
     assert "jeanne" not in caplog.text.lower() and "durand" not in caplog.text.lower()
     data_dir = Path(voice_app.config["KIOSK"]["data_dir"])
-    stored = b"".join(p.read_bytes() for p in data_dir.glob("kiosk.db*"))
+    stored = b"".join(p.read_bytes() for p in data_dir.glob("kiosk.core.db*"))
     assert b"jeanne" not in stored and b"durand" not in stored
 
 

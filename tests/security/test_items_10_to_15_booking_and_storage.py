@@ -23,9 +23,9 @@ from support import Kiosk
 
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity, SlotTaken
-from kiosk.db import Database, get_db
-from kiosk.migrate import upgrade
-from kiosk.models import Appointment, Patient, Practitioner, Slot
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Appointment, Patient, Practitioner, Slot
 from kiosk.seed import seed_demo
 from kiosk.vault import Vault
 

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 
 bp = Blueprint("health", __name__)
 

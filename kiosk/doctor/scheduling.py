@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Appointment, Availability, AvailabilityException, Practitioner, Slot
+from kiosk.core.records import Appointment, Availability, AvailabilityException, Practitioner, Slot
 
 
 def _starts(
