@@ -68,9 +68,10 @@ def create_app(
     )
     app.config.update(flask_overrides)
 
-    from kiosk import security, vault
     from kiosk.core import db, i18n
-    from kiosk.sessions import KioskSessionInterface
+    from kiosk.security import headers as security
+    from kiosk.security import vault
+    from kiosk.security.sessions import KioskSessionInterface
 
     db.init_app(app, db.database_url(settings))
     app.session_interface = KioskSessionInterface(settings)
@@ -111,8 +112,9 @@ def create_app(
 
     security.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
     app.register_blueprint(fhir.bp)
-    from kiosk import assist, limits
+    from kiosk import assist
     from kiosk import staff as staff_portal
+    from kiosk.security import limits
 
     assist.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
     app.register_blueprint(staff_portal.bp)

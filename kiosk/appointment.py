@@ -32,8 +32,8 @@ from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.devices import manager, print_booking_ticket
 from kiosk.devices import state as device_state
 from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
-from kiosk.vault import VaultError, get_vault
+from kiosk.security.sessions import KioskServerSession
+from kiosk.security.vault import VaultError, get_vault
 
 bp = Blueprint("appointment", __name__, url_prefix="/appointment")
 STEPS = 3  # find, see, change

@@ -5,7 +5,8 @@ state "offered"). The kiosk's screens poll for it; the person sees and hears "Ac
 Sophie, pharmacienne, vous aide ?" and answers Oui or Non. Only a yes lets the staff member act:
 from then on a banner "Avec l'aide de Sophie" stays on every screen, and what is done at the
 kiosk is journaled with the real actor ("account:<id> for visit:<ref>"). The consent ends with
-the visit (an end hook of kiosk.sessions). Only pseudonyms: the visit's ref, the account's id.
+the visit (an end hook of kiosk.security.sessions). Only pseudonyms: the visit's ref, the
+account's id.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
-from kiosk.audit import record
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import Account, Consent, KioskSession, utcnow
 from kiosk.screen_names import is_screen
 from kiosk.screens import redirect_to, remembered_screen, render_screen
 from kiosk.screens import remember_screen as note_screen
-from kiosk.sessions import KioskServerSession, interface
+from kiosk.security.audit import record
+from kiosk.security.sessions import KioskServerSession, interface
 
 # What a staff member may do for the person once they said yes.
 SCOPE = "book,measure,check-in"

@@ -18,11 +18,11 @@ from kiosk.core.config import ConfigError, describe
 from kiosk.core.db import get_db
 from kiosk.demo_cli import demo_command
 from kiosk.devices_cli import devices_group
-from kiosk.keys import keys_group
+from kiosk.security.keys import keys_group
+from kiosk.security.tokens import token_group
 from kiosk.serve import gunicorn_command
 from kiosk.speech_cli import models_group, speech_group
 from kiosk.staff.cli import staff_group
-from kiosk.tokens import token_group
 
 
 def _make_app() -> Flask:
@@ -113,7 +113,7 @@ def seed_demo_command() -> None:
 def purge_command() -> None:
     """Delete what is past its retention period (run daily by kiosk-purge.timer)."""
     from kiosk.core.records import utcnow
-    from kiosk.purge import purge
+    from kiosk.security.purge import purge
 
     report = purge(get_db(), current_app.config["KIOSK"], utcnow())
     click.echo(", ".join(f"{count} {kind.replace('_', ' ')}"

@@ -70,7 +70,7 @@ def card_poll() -> Response:
     """
     from flask import session
 
-    from kiosk.sessions import KioskServerSession, interface
+    from kiosk.security.sessions import KioskServerSession, interface
 
     watch = current_app.extensions.get("kiosk_card_watch")
     since = request.form.get("since", "")

@@ -42,7 +42,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.i18n import current_language
 from kiosk.core.records import utcnow
-from kiosk.sessions import KioskServerSession
+from kiosk.security.sessions import KioskServerSession
 from kiosk.voice_words import every_keyword
 from kiosk.voice_words import keywords as keywords_for
 from voice.errors import ModelError, ModelInvalid, RecognitionError, SpeechError, VoiceError
@@ -535,7 +535,7 @@ def timeout_prompt() -> Response:
 def offered() -> bool:
     """Whether this screen offers "Parler": a model for its language, and a microphone that is
     not the video call's (there the doctor's voice must never touch the kiosk's buttons)."""
-    from kiosk.security import VIDEO_BLUEPRINTS
+    from kiosk.security.headers import VIDEO_BLUEPRINTS
 
     return request.blueprint not in VIDEO_BLUEPRINTS and available(current_language())
 
@@ -567,6 +567,6 @@ def init_app(app: Flask) -> None:
     """Register the blueprint and tell every screen whether "Parler" is offered."""
     app.register_blueprint(bp)
     app.context_processor(_template_context)
-    from kiosk.sessions import interface
+    from kiosk.security.sessions import interface
 
     interface(app).end_hooks.append(lambda ref: _forget_visit(app, ref))

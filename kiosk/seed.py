@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from sqlalchemy import func, select
 
-from kiosk.accounts import hash_password
 from kiosk.core.db import Database
 from kiosk.core.records import Account, Availability, Practitioner, Site, Slot, utcnow
 from kiosk.doctor.scheduling import generate_slots
+from kiosk.security.accounts import hash_password
 
 DEMO_STAFF = ("sophie", "demo-sophie", "Sophie Bernard", "pharmacist")
 DEMO_DOCTOR = ("dr.martin", "demo-martin", "Docteur Claire Martin", "doctor")

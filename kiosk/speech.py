@@ -234,7 +234,7 @@ def start(app: Flask) -> None:
         log.warning("speech unavailable: %s", exc)
         return
     app.extensions["kiosk_tts"] = tts
-    from kiosk.sessions import interface
+    from kiosk.security.sessions import interface
 
     interface(app).end_hooks.append(lambda _ref: tts.purge_private())
 

@@ -13,7 +13,7 @@ from kiosk.screens import (
     redirect_to,
     remembered_screen,
 )
-from kiosk.sessions import KioskServerSession, interface
+from kiosk.security.sessions import KioskServerSession, interface
 
 bp = Blueprint("visit", __name__, url_prefix="/visit")
 

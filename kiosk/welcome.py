@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, utcnow
 from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
+from kiosk.security.sessions import KioskServerSession
 
 bp = Blueprint("welcome", __name__)
 

@@ -22,7 +22,7 @@ from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
 from kiosk.booking.views import cost_words, site_cost
 from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 
 def _screen(error: str = "", status: int = 200) -> tuple[str, int]:

@@ -36,8 +36,8 @@ from kiosk.core.i18n import current_language
 from kiosk.core.records import Appointment, Site, Slot, utcnow
 from kiosk.devices import print_booking_ticket
 from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
-from kiosk.vault import get_vault
+from kiosk.security.sessions import KioskServerSession
+from kiosk.security.vault import get_vault
 from voice.spoken import spell_code
 
 

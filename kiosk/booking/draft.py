@@ -13,7 +13,7 @@ from typing import Any
 from flask import session
 
 from kiosk.booking.service import Clinical, Identity
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 
 def draft() -> dict[str, Any]:

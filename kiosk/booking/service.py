@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from kiosk.booking.codes import new_code
 from kiosk.core.db import Database
 from kiosk.core.records import Appointment, AuditEvent, Patient, Slot
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 
 CODE_ATTEMPTS = 5
 LIVE_STATUSES = ("booked", "checked-in", "arrived")

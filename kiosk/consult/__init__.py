@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     from kiosk.consult import signals
     from kiosk.core.db import get_db
     from kiosk.core.records import utcnow
-    from kiosk.sessions import interface
+    from kiosk.security.sessions import interface
 
     app.jinja_env.globals["call_config"] = call_config
 

@@ -15,7 +15,7 @@ from kiosk.consult import signals
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.doctor import auth, bp
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 
 def owns(appointment_id: int, practitioner_id: int) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.db import Database
 from kiosk.core.records import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 
 SENDERS = ("kiosk", "doctor")
 # What each side may say (call.js): the doctor rings and offers, the kiosk says it is ready

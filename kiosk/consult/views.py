@@ -27,8 +27,8 @@ from kiosk.devices import state as device_state
 from kiosk.letter_pages import Block, letter_page
 from kiosk.pages import PAGER
 from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
-from kiosk.vault import get_vault
+from kiosk.security.sessions import KioskServerSession
+from kiosk.security.vault import get_vault
 from kiosk.vitals import runs, store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep
@@ -420,7 +420,7 @@ def _letter(note: Any, printed: bool) -> list[Block]:
 def end_poll() -> Any:
     """Every three seconds on the end screen, until the visit ends: has the doctor written?
 
-    A background check (kiosk.sessions.PASSIVE_ENDPOINTS): it changes nothing in the visit and
+    A background check (security.sessions.PASSIVE_ENDPOINTS): it changes nothing in the visit and
     does not keep it alive. Past SUMMARY_WAIT it swaps the words once (``late`` in the query
     says they were swapped already), and keeps checking.
     """

@@ -185,7 +185,7 @@ class HelpRequest(Base):
 
 
 class Patient(Base):
-    """A person who books. The NIR and the phone number are stored encrypted (kiosk.vault).
+    """A person who books. The NIR and the phone number are stored encrypted (kiosk.security.vault).
 
     ``pseudonym`` is what logs and the audit journal refer to, never the name or the NIR.
     """
@@ -233,7 +233,7 @@ class Appointment(Base):
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"))
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     status: Mapped[str] = mapped_column(String(20), default="booked")
-    # The reason and the answers for the doctor, as encrypted JSON (kiosk.vault): health data.
+    # The reason and the answers for the doctor, as encrypted JSON (security.vault): health data.
     clinical_token: Mapped[str] = mapped_column(Text)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -333,7 +333,7 @@ class ConsultNote(Base):
         ForeignKey("appointment.id", ondelete="CASCADE"), unique=True)
     reference: Mapped[str] = mapped_column(String(8), unique=True)
     written_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # JSON {"summary": ..., "prescription": ...}, encrypted (kiosk.vault).
+    # JSON {"summary": ..., "prescription": ...}, encrypted (kiosk.security.vault).
     text_token: Mapped[str] = mapped_column(Text)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
@@ -365,7 +365,7 @@ class Consent(Base):
 
 
 class AuditPurgeFloor(Base):
-    """One row: journal entries older than ``floor`` may be deleted, no others (kiosk.audit).
+    """One row: journal entries older than ``floor`` may be deleted, no others (security.audit).
 
     Database triggers enforce it and let the floor move forward only."""
 

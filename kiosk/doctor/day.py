@@ -13,7 +13,7 @@ from kiosk.booking.service import Clinical, clinical_of
 from kiosk.core.clock import day_bounds
 from kiosk.core.db import Database
 from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Slot
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 from kiosk.vitals.store import Result, load
 
 # What the doctor may set from the appointment page, and the statuses it may change.

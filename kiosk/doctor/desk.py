@@ -15,7 +15,7 @@ from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
 from kiosk.doctor import auth, availability, bp, day, summary
 from kiosk.doctor.views import _see_other, live_state, reading_rows
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 
 def weekday_word(weekday: int) -> str:

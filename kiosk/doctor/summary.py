@@ -22,7 +22,7 @@ from kiosk.booking.codes import new_code
 from kiosk.core.db import Database
 from kiosk.core.records import Appointment, AuditEvent, ConsultNote, Slot, utcnow
 from kiosk.doctor.day import NotFound, _own
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 from peripherals.errors import PeripheralError
 from peripherals.models import Ticket
 

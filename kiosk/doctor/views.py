@@ -17,7 +17,7 @@ from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import SignalMessage, utcnow
 from kiosk.doctor import auth, bp, day, summary
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 # The furthest a date switch may go from today, so the parameter stays in a sane range.
 MAX_DAYS_AWAY = 366

@@ -53,7 +53,7 @@ from kiosk.fhir.parse import (
 from kiosk.fhir.patients import patient_resource
 from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 # FHIR R4 AppointmentStatus: a search may name any of them; the kiosk uses six.
 FHIR_STATUSES = ("proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",

@@ -15,7 +15,7 @@ from flask import current_app, g, request
 from kiosk.core.db import get_db
 from kiosk.core.records import ApiToken
 from kiosk.fhir.outcome import Forbidden, Unauthenticated
-from kiosk.tokens import verify_token
+from kiosk.security.tokens import verify_token
 
 P = ParamSpec("P")
 R = TypeVar("R")

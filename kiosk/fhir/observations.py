@@ -37,7 +37,7 @@ from kiosk.fhir.parse import idempotency_key, no_query, read_resource
 from kiosk.fhir.patients import patient_resource
 from kiosk.fhir.routing import get_or_404, route
 from kiosk.fhir.searchset import Found, answer
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 from kiosk.vitals.store import load
 
 OBSERVATIONS = register(

@@ -42,7 +42,7 @@ from kiosk.fhir.params import (
 from kiosk.fhir.parse import no_query, patient_entry, read_resource
 from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer, page
-from kiosk.vault import VaultError, get_vault
+from kiosk.security.vault import VaultError, get_vault
 
 PATIENTS = register(
     Spec(

@@ -31,7 +31,7 @@ from kiosk.core.db import Database
 from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Slot
 from kiosk.fhir.bp_panel import Reading
 from kiosk.fhir.parse import PatientEntry
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 from kiosk.vitals import store as vitals_store
 
 # Test hook, like service.between_inserts: runs inside the transaction after the appointment

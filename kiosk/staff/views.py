@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from kiosk import assist, audit
+from kiosk import assist
 from kiosk.core.clock import day_bounds, site_tz
 from kiosk.core.db import get_db
 from kiosk.core.health import database_state, device_states, speech_state
@@ -20,6 +20,7 @@ from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.doctor import auth
 from kiosk.listen import touch_only_languages
 from kiosk.screen_names import name_of_path
+from kiosk.security import audit
 from kiosk.staff import bp
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
 from kiosk.staff.words import (

@@ -17,7 +17,7 @@ TOTAL_STEPS = 5  # sit, arm, cuff, rest, measure
 def init_app(app: Flask) -> None:
     """When a visit ends: stop its measurement (the cuff deflates), forget unshared results."""
     from kiosk.core.db import get_db
-    from kiosk.sessions import interface
+    from kiosk.security.sessions import interface
     from kiosk.vitals import runs, store
 
     def forget(ref: str) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.core.db import Database
 from kiosk.core.records import Appointment, Measurement, Slot
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 
 
 @dataclass(frozen=True)

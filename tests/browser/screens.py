@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from kiosk.booking import service, slots
 from kiosk.core.db import Database
 from kiosk.core.records import utcnow
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 from peripherals.sim.vitale_card import IDENTITIES
 
 # Set by the demo fixture: the data folder of the running demo, to book directly in its database.
@@ -366,7 +366,7 @@ def offer_help(page: Page) -> None:
 
     from kiosk.assist import offer
     from kiosk.core.records import Account
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")
     with demo_database() as (database, _vault):

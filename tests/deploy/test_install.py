@@ -93,7 +93,7 @@ def test_the_secrets_are_random_and_in_the_form_the_kiosk_reads(installed_root: 
     values = [(installed_root / name).read_text(encoding="ascii").strip() for name in SECRETS]
     assert len(set(values)) == 3
     assert all(len(value) >= 40 for value in values)
-    Fernet(values[1].encode())  # kiosk/vault.py reads one Fernet key per line
+    Fernet(values[1].encode())  # kiosk/security/vault.py reads one Fernet key per line
 
 
 def test_the_installed_policy_allows_the_video_server(installer: Any, installed_root: Path) -> None:

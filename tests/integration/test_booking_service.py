@@ -19,7 +19,7 @@ from kiosk.booking.service import Clinical, Identity, SlotTaken
 from kiosk.core.db import Database
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment, AuditEvent, Patient, Practitioner, Slot
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 JEANNE = Identity(

@@ -25,9 +25,9 @@ from kiosk.core.records import (
     Slot,
 )
 from kiosk.doctor import summary
-from kiosk.purge import purge
+from kiosk.security.purge import purge
+from kiosk.security.vault import get_vault
 from kiosk.seed import seed_demo
-from kiosk.vault import get_vault
 from kiosk.vitals.store import Result, save
 from peripherals import sim
 

@@ -47,9 +47,9 @@ from kiosk.booking.service import Clinical, SlotTaken
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
 from kiosk.fhir import store
+from kiosk.security.tokens import create_token, token_group
+from kiosk.security.vault import Vault, get_vault
 from kiosk.seed import seed_demo
-from kiosk.tokens import create_token, token_group
-from kiosk.vault import Vault, get_vault
 
 RACERS = 16
 

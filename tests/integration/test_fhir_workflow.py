@@ -25,7 +25,7 @@ from fhirpy.base.exceptions import OperationOutcome as OutcomeError
 
 from kiosk.core.db import Database
 from kiosk.core.records import utcnow
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 from kiosk.vitals.store import Result, save
 
 NIR = "253072B07300470"

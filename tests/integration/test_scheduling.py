@@ -14,7 +14,7 @@ from kiosk.core.db import Database
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import Availability, AvailabilityException, Practitioner, Slot
 from kiosk.doctor.scheduling import generate_slots
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = date(2026, 11, 30)

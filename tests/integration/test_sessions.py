@@ -16,7 +16,7 @@ from support import Kiosk
 
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, KioskSession
-from kiosk.sessions import hash_token
+from kiosk.security.sessions import hash_token
 
 BOOKING_EN = "A consultation with a doctor"
 

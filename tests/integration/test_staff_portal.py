@@ -41,7 +41,7 @@ def sophie(seeded: Flask) -> Portal:
 
 def visit_ref(kiosk: Kiosk) -> str:
     """The pseudonym the staff page shows for this kiosk visit."""
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     cookie = kiosk.client.get_cookie("kiosk")
     assert cookie is not None
@@ -198,7 +198,7 @@ def test_the_person_or_the_staff_member_can_end_the_help(
 
 
 def test_help_is_offered_only_to_a_visit_at_the_kiosk(sophie: Portal, seeded: Flask) -> None:
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     own = hash_token(sophie.client.get_cookie("kiosk").value)[:12]  # Sophie's portal session
     for ref in (own, "0123456789ab"):

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.accounts import verify_password
 from kiosk.core.db import Database
 from kiosk.core.migrate import downgrade, upgrade
 from kiosk.core.records import Account, Practitioner, Site, Slot
+from kiosk.security.accounts import verify_password
 from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_demo
 
 TABLES = {

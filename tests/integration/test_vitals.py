@@ -18,7 +18,7 @@ from kiosk import create_app
 from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.core.records import AuditEvent, HelpRequest, Measurement
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
 

@@ -15,11 +15,11 @@ from sqlalchemy.exc import DatabaseError
 from staff_support import Portal, book_at_the_kiosk, journal
 from support import Kiosk
 
-from kiosk.audit import AppendOnly, JournalFilter, record, search
 from kiosk.core.db import Database, get_db
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import AuditEvent
-from kiosk.purge import purge
+from kiosk.security.audit import AppendOnly, JournalFilter, record, search
+from kiosk.security.purge import purge
 from kiosk.seed import seed_demo
 
 OLD = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)

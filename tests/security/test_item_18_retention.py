@@ -21,9 +21,9 @@ from kiosk.core.records import (
     Measurement,
     Patient,
 )
-from kiosk.purge import purge
+from kiosk.security.purge import purge
+from kiosk.security.vault import get_vault
 from kiosk.seed import seed_demo
-from kiosk.vault import get_vault
 from kiosk.vitals import store
 
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

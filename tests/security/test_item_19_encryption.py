@@ -22,9 +22,9 @@ from kiosk.consult import signals
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, KioskSession, Measurement, Patient, SignalMessage
 from kiosk.doctor import summary
-from kiosk.keys import encrypted_columns, rotate
+from kiosk.security.keys import encrypted_columns, rotate
+from kiosk.security.vault import Vault, VaultError, get_vault
 from kiosk.seed import seed_demo
-from kiosk.vault import Vault, VaultError, get_vault
 from kiosk.vitals import store
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ Create Date: 2026-11-29 08:20:00
 
 The audit journal refuses UPDATE always, and DELETE of any row not older than the purge floor
 (``audit_purge_floor``, one row). Only ``kiosk purge`` moves that floor, forward only, to
-"now minus audit_retention_days" (see kiosk/audit.py for why this design and its limits).
+"now minus audit_retention_days" (see kiosk/security/audit.py for why this design and its limits).
 """
 
 from __future__ import annotations

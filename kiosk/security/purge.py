@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select, true, update
 
-from kiosk.audit import move_floor
 from kiosk.core.db import Database
 from kiosk.core.records import (
     Appointment,
@@ -30,6 +29,7 @@ from kiosk.core.records import (
     Patient,
     Slot,
 )
+from kiosk.security.audit import move_floor
 
 HELP_REQUEST_DAYS = 30
 
@@ -89,7 +89,7 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
                 HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)
             )
         ).rowcount
-        # The journal's triggers refuse deleting rows above the floor: move it first (kiosk.audit).
+        # The journal's triggers refuse deleting rows above the floor: move it first (audit.py).
         move_floor(db, old_audit)
         audit_events = db.execute(delete(AuditEvent).where(AuditEvent.at < old_audit)).rowcount
         consents = db.execute(delete(Consent).where(Consent.offered_at < old_audit)).rowcount

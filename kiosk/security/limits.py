@@ -31,7 +31,7 @@ def account_key() -> str:
 
 def visit_key() -> str:
     """A booking counts against the kiosk visit (its cookie, hashed like the session's key)."""
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     token = request.cookies.get(current_app.session_interface.cookie_name(current_app), "")  # type: ignore[attr-defined]
     return f"visit:{hash_token(token)[:16]}" if token else f"address:{request.remote_addr}"

@@ -26,10 +26,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import Column, Text, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.audit import record
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import Base, KioskSession, SignalMessage, utcnow
-from kiosk.vault import Vault, get_vault
+from kiosk.security.audit import record
+from kiosk.security.vault import Vault, get_vault
 
 FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80, then a timestamp)
 
