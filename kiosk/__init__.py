@@ -79,9 +79,10 @@ def create_app(
     security.init_app(app)
     vault.init_app(app)
 
-    from kiosk import screens, visit, welcome
     from kiosk.booking import bp as booking_bp
     from kiosk.core import errors, health, typography
+    from kiosk.visit import lifecycle as visit
+    from kiosk.visit import screens, welcome
 
     screens.init_app(app)
     typography.init_app(app)  # no line break inside "9 h 00" or before "?"
@@ -112,9 +113,9 @@ def create_app(
 
     security.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
     app.register_blueprint(fhir.bp)
-    from kiosk import assist
     from kiosk import staff as staff_portal
     from kiosk.security import limits
+    from kiosk.visit import assist
 
     assist.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
     app.register_blueprint(staff_portal.bp)

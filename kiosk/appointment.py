@@ -14,8 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from kiosk import card_reading
-from kiosk.assist import visit_actor
 from kiosk.booking.codes import ALPHABET, normalise_code
 from kiosk.booking.confirm import _site_name
 from kiosk.booking.service import (
@@ -31,9 +29,11 @@ from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.devices import manager, print_booking_ticket
 from kiosk.devices import state as device_state
-from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import VaultError, get_vault
+from kiosk.visit import card_reading
+from kiosk.visit.assist import visit_actor
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 bp = Blueprint("appointment", __name__, url_prefix="/appointment")
 STEPS = 3  # find, see, change

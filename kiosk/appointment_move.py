@@ -18,7 +18,7 @@ from kiosk.booking.words import day_words, doctor_words, moment_words, slot_word
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Slot, utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def _screen(question: str, options: list[dict[str, str]], back: str, **extra: Any) -> str:

@@ -16,13 +16,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk import card_reading, pages
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
 from kiosk.booking.views import cost_words, site_cost
-from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.security.vault import get_vault
+from kiosk.visit import card_reading, pages
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def _screen(error: str = "", status: int = 200) -> tuple[str, int]:

@@ -13,8 +13,6 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk import pages
-from kiosk.assist import visit_actor
 from kiosk.booking import TOTAL_STEPS, bp, draft
 from kiosk.booking.codes import normalise_code
 from kiosk.booking.identify import greeting
@@ -35,9 +33,11 @@ from kiosk.core.db import get_db
 from kiosk.core.i18n import current_language
 from kiosk.core.records import Appointment, Site, Slot, utcnow
 from kiosk.devices import print_booking_ticket
-from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
+from kiosk.visit import pages
+from kiosk.visit.assist import visit_actor
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from voice.spoken import spell_code
 
 

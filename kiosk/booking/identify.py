@@ -26,7 +26,7 @@ from kiosk.booking.entries import (
 )
 from kiosk.booking.service import Identity
 from kiosk.core.clock import today
-from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 # Typed fields: (allowed keys, longest entry, keyboard kind)
 FIELDS: dict[str, tuple[str, int, str]] = {

@@ -16,7 +16,7 @@ from kiosk.booking.words import day_words, doctor_words, slot_words, time_words,
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Practitioner, Site, Slot, utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def site_cost() -> int:

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from kiosk.assist import visit_actor
 from kiosk.booking.words import doctor_words, time_words
 from kiosk.consult import bp, signals
 from kiosk.core.clock import site_tz
@@ -24,11 +23,12 @@ from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
-from kiosk.letter_pages import Block, letter_page
-from kiosk.pages import PAGER
-from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
+from kiosk.visit.assist import visit_actor
+from kiosk.visit.letter_pages import Block, letter_page
+from kiosk.visit.pages import PAGER
+from kiosk.visit.screens import is_partial, redirect_to, render_screen, requires_visit
 from kiosk.vitals import runs, store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep

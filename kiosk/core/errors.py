@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-from kiosk.screens import redirect_to, render_screen
+from kiosk.visit.screens import redirect_to, render_screen
 
 
 def _csrf_failed(error: CSRFError) -> Response | tuple[str, int]:

@@ -60,7 +60,7 @@ def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
     if request.blueprint in ("doctor", "staff"):
         return render_template(f"{request.blueprint}/login.html", notice="", error=sentence,
                                username=""), 429
-    from kiosk.screens import render_screen
+    from kiosk.visit.screens import render_screen
 
     return render_screen("errors/error.html", title=sentence,
                          message=_("Appuyez sur Aide pour appeler le pharmacien."), back="/"), 429

@@ -12,14 +12,12 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from kiosk import assist
 from kiosk.core.clock import day_bounds, site_tz
 from kiosk.core.db import get_db
 from kiosk.core.health import database_state, device_states, speech_state
 from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.doctor import auth
 from kiosk.listen import touch_only_languages
-from kiosk.screen_names import name_of_path
 from kiosk.security import audit
 from kiosk.staff import bp
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
@@ -32,6 +30,8 @@ from kiosk.staff.words import (
     voice_in_words,
     voice_out_words,
 )
+from kiosk.visit import assist
+from kiosk.visit.screen_names import name_of_path
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from flask import session
 
-from kiosk.assist import visit_actor
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, utcnow
 from kiosk.security.audit import record
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
+from kiosk.visit.assist import visit_actor
 from kiosk.vitals import store
 from kiosk.vitals.classify import assess
 

@@ -9,12 +9,12 @@ from flask import request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk import pages
 from kiosk.booking.confirm import _site_name
 from kiosk.booking.words import moment_words
 from kiosk.core.records import utcnow
 from kiosk.devices import manager
-from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.visit import pages
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import bp
 from kiosk.vitals.classify import assess
 from kiosk.vitals.problems import PROBLEMS

@@ -15,8 +15,8 @@ from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
 from kiosk.devices import manager
 from kiosk.devices import state as device_state
-from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.security.sessions import KioskServerSession
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import TOTAL_STEPS, bp, runs, store
 from kiosk.vitals.classify import average
 from kiosk.vitals.keep import keep

@@ -364,9 +364,9 @@ def offer_help(page: Page) -> None:
     database); the screen's poll then brings the question."""
     from sqlalchemy import select
 
-    from kiosk.assist import offer
     from kiosk.core.records import Account
     from kiosk.security.sessions import hash_token
+    from kiosk.visit.assist import offer
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")
     with demo_database() as (database, _vault):

@@ -69,7 +69,7 @@ def test_the_layout_carries_every_persistent_control(kiosk: Kiosk) -> None:
 
 
 def test_step_counter_is_written_as_text(app: Flask) -> None:
-    from kiosk.screens import render_screen
+    from kiosk.visit.screens import render_screen
 
     with app.test_request_context("/"):
         html = render_screen("welcome/help.html", step=2, total=4, back="/")

@@ -276,11 +276,11 @@ def test_the_staff_page_speaks_one_language_only(seeded: Flask, settings: dict) 
 
 
 def test_every_patient_screen_has_a_name_for_the_staff(settings: dict) -> None:
-    """A new screen gets its words in kiosk/screen_names.py, or the staff page says
+    """A new screen gets its words in kiosk/visit/screen_names.py, or the staff page says
     "Écran inconnu" (and the visit would never be "on" it)."""
     from screens import is_patient_screen
 
-    from kiosk.screen_names import SCREENS
+    from kiosk.visit.screen_names import SCREENS
 
     app = create_app(settings)
     try:

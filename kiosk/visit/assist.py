@@ -22,11 +22,11 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import Account, Consent, KioskSession, utcnow
-from kiosk.screen_names import is_screen
-from kiosk.screens import redirect_to, remembered_screen, render_screen
-from kiosk.screens import remember_screen as note_screen
 from kiosk.security.audit import record
 from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.visit.screen_names import is_screen
+from kiosk.visit.screens import redirect_to, remembered_screen, render_screen
+from kiosk.visit.screens import remember_screen as note_screen
 
 # What a staff member may do for the person once they said yes.
 SCOPE = "book,measure,check-in"
@@ -241,7 +241,7 @@ def _layout_context() -> dict[str, Any]:
 
 
 def remember_screen(response: Response) -> Response:
-    """Note which screen the visit is on (kiosk.screens.remember_screen), for the staff page and
+    """Note which screen the visit is on (screens.remember_screen), for the staff page and
     to come back after the question: only a patient screen shown whole (GET, 200), never an
     error page, a file or a fragment."""
     if request.method == "GET" and response.status_code == 200 and is_screen(request.endpoint):

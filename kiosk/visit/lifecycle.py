@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, jsonify, request, session
 from flask_babel import gettext as _
 
-from kiosk.screens import (
+from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.visit.screens import (
     DEFAULT_VOLUME,
     TEXT_SIZES,
     VOLUME_LEVELS,
@@ -13,7 +14,6 @@ from kiosk.screens import (
     redirect_to,
     remembered_screen,
 )
-from kiosk.security.sessions import KioskServerSession, interface
 
 bp = Blueprint("visit", __name__, url_prefix="/visit")
 

@@ -1,6 +1,6 @@
 """What the doctor wrote, on pages at the end of a consultation (templates/consult/end.html).
 
-A letter can hold 3000 characters: it goes on over as many pages as it needs (kiosk.pages),
+A letter can hold 3000 characters: it goes on over as many pages as it needs (kiosk.visit.pages),
 cut between sentences, never inside one unless a single sentence is taller than half a page.
 """
 
@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kiosk.pages import (
+from kiosk.visit.pages import (
     LEAD_FONT,
     MARGIN,
     WIDTH,

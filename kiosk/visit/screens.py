@@ -15,8 +15,8 @@ from flask import Flask, current_app, redirect, render_template, request, sessio
 from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
-from kiosk import pages
 from kiosk.core.i18n import LANGUAGE_NAMES, current_language
+from kiosk.visit import pages
 
 htmx = HTMX()  # reads the request's headers; needs no app
 VOLUME_LEVELS = (1, 2, 3, 4, 5)

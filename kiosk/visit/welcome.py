@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
 from kiosk.security.sessions import KioskServerSession
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 bp = Blueprint("welcome", __name__)
 

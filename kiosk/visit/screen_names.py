@@ -2,7 +2,7 @@
 étape 1"), never as a path.
 
 The table also says what a screen is: only its endpoints count as "the screen the visit is on"
-(kiosk.assist.remember_screen). An error page, a spoken file, a QR image or a polled fragment is
+(assist.remember_screen). An error page, a spoken file, a QR image or a polled fragment is
 never one.
 """
 
