@@ -91,7 +91,8 @@ def create_app(
     app.register_blueprint(visit.bp)
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking_bp)
-    from kiosk import appointment, speech, vitals
+    from kiosk import speech, vitals
+    from kiosk.appointment import views as appointment
 
     app.register_blueprint(appointment.bp)
     app.register_blueprint(speech.bp)

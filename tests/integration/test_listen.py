@@ -416,7 +416,7 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
 def test_moving_an_appointment_is_confirmed_by_oui_or_non(
     french: tuple[Kiosk, SaysFrench, Flask]
 ) -> None:
-    """The move's confirmation screen (kiosk.appointment_move) answers to oui and non, and
+    """The move's confirmation screen (kiosk.appointment.move) answers to oui and non, and
     its Oui is read back first, as cancelling's is."""
     kiosk, engine, _app = french
     move = [{"label": "Oui, déplacer", "confirm": True},

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk.appointment import STEPS, _actor, _current, _when, bp
+from kiosk.appointment.views import STEPS, _actor, _current, _when, bp
 from kiosk.booking import slots
 from kiosk.booking.service import SlotTaken, move
 from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words, time_words

@@ -337,4 +337,4 @@ def result() -> Any:
                          code=appointment.code, printed=printed)
 
 
-from kiosk import appointment_move  # noqa: E402,F401  (moving to another time)
+from kiosk.appointment import move as appointment_move  # noqa: E402,F401  (moving to another time)
