@@ -330,7 +330,7 @@ def main() -> None:
         "|---|---|",
         *bench_recognition(args.repeat),
         "",
-        "Speech in through the kiosk (kiosk/listen.py: the endpoint the browser's listen.js uses;",
+        "Speech in through the kiosk (kiosk/speech/: the endpoint the browser's listen.js uses;",
         "the welcome screen, the word for its fourth choice, in a fresh process):",
         "",
         "| measure | value |",

@@ -91,12 +91,13 @@ def create_app(
     app.register_blueprint(visit.bp)
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking_bp)
-    from kiosk import speech, vitals
+    from kiosk import vitals
     from kiosk.appointment import views as appointment
+    from kiosk.speech import rendering as speech
 
     app.register_blueprint(appointment.bp)
     app.register_blueprint(speech.bp)
-    from kiosk import listen
+    from kiosk.speech import listening as listen
 
     listen.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
     app.register_blueprint(vitals.bp)

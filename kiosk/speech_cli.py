@@ -73,7 +73,7 @@ def speech_prerender() -> None:
             if not source:
                 raise SystemExit(1)
             # The voice dialogue's fixed prompts ("Pardon ?", the timeout warning).
-            from kiosk.listen import prerender_prompts
+            from kiosk.speech.listening import prerender_prompts
 
             with app.test_request_context("/"):
                 session["lang"] = lang

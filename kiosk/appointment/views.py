@@ -290,7 +290,7 @@ def cancel_confirm() -> Any:
     appointment = _current()
     if appointment is None:
         return redirect_to("appointment.start")
-    # "confirm": said by voice, it is read back first (kiosk.listen).
+    # "confirm": said by voice, it is read back first (kiosk.speech.listening).
     options = [{"value": "yes", "icon": "yes", "word": _("Oui, annuler"), "kind": "danger",
                 "confirm": True},
                {"value": "no", "icon": "no", "word": _("Non, le garder")}]

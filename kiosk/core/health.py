@@ -43,11 +43,11 @@ def device_states() -> dict[str, Any]:
 
 
 def speech_state() -> dict[str, Any]:
-    """Speech out: a real render served back (kiosk.speech.speech_out_state); speech in needs a
+    """Speech out: a real render served back (speech.rendering.speech_out_state); speech in needs a
     vosk model (else the kiosk is touch-only)."""
     settings = current_app.config["KIOSK"]
-    from kiosk.listen import available, recognition_status
-    from kiosk.speech import speech_out_state
+    from kiosk.speech.listening import available, recognition_status
+    from kiosk.speech.rendering import speech_out_state
 
     synth = speech_out_state()
     ready, why = recognition_status()

@@ -58,10 +58,10 @@ def start(app: Flask) -> None:
     settings = app.config["KIOSK"]
     if settings["mode"] != "unit" or "kiosk_devices" in app.extensions:
         return
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     speech.start(app)
-    from kiosk import listen
+    from kiosk.speech import listening as listen
 
     listen.start(app)  # speech models load in the background, in this worker
     manager = DeviceManager(settings)
@@ -78,7 +78,7 @@ def start(app: Flask) -> None:
 
 def stop(app: Flask) -> None:
     """Stop the devices (the cuff deflates if a measurement runs) and the speech worker."""
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     speech.stop(app)
     manager = app.extensions.pop("kiosk_devices", None)

@@ -32,7 +32,7 @@ HOUSEKEEPING = frozenset({"csrf_token"})
 # (And the spoken timeout warning: speaking it must not reset the clock it warns about.)
 # (And the end screen's check for the doctor's note: it waits as long as the visit lasts.)
 PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll", "assist.poll",
-                               "staff.live", "voice.timeout_prompt", "consult.end_poll"})
+                               "staff.live", "listen.timeout_prompt", "consult.end_poll"})
 # An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
 # minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
 TOUCH_INTERVAL = timedelta(seconds=5)

@@ -17,8 +17,8 @@ from kiosk.core.db import get_db
 from kiosk.core.health import database_state, device_states, speech_state
 from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.doctor import auth
-from kiosk.listen import touch_only_languages
 from kiosk.security import audit
+from kiosk.speech.listening import touch_only_languages
 from kiosk.staff import bp
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
 from kiosk.staff.words import (

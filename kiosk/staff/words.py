@@ -47,7 +47,7 @@ def age_words(then: datetime, now: datetime) -> str:
 
 
 def voice_out_words(state: str) -> str:
-    """The kiosk's voice, from a real render served back (kiosk.speech.speech_out_state)."""
+    """The kiosk's voice, from a real render served back (speech.rendering.speech_out_state)."""
     return {
         "ok": _("Marche"),
         "broken": _("En panne : la borne ne parle pas. Elle marche au toucher."),

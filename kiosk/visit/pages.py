@@ -62,7 +62,7 @@ def text_size() -> int:
 
 def budget(size: int) -> float:
     """The height for a screen's content, in rem: more where "Parler" is not offered."""
-    from kiosk.listen import offered
+    from kiosk.speech.listening import offered
 
     return BUDGET[size] + (0.0 if offered() else VOICE[size])
 

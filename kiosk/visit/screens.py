@@ -55,7 +55,7 @@ def render_screen(
 
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     html = render_template(
         template,

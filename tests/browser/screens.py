@@ -444,7 +444,7 @@ SCREENS: tuple[Screen, ...] = (
 # GET endpoints that are not screens a person sees.
 NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav",
                "booking.card",  # an older link: it sends to the first booking screen
-               "assist.poll", "voice.timeout_prompt",
+               "assist.poll", "listen.timeout_prompt",
                "consult.signal"}
 
 

@@ -21,8 +21,10 @@ import pytest
 from flask import Flask
 from support import Kiosk
 
-from kiosk import create_app, listen, speech
+from kiosk import create_app
 from kiosk.core.db import get_db
+from kiosk.speech import listening as listen
+from kiosk.speech import rendering as speech
 from voice.grammar import build_grammar
 from voice.recognizer import Heard, ModelStore
 from voice.tts import TtsService
@@ -174,7 +176,7 @@ def test_no_listening_during_the_video_consultation(ko_app: Flask) -> None:
 def test_missing_grammar_words_are_reported_at_startup(
     ko_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="kiosk.listen"):
+    with caplog.at_level(logging.INFO, logger="kiosk.speech.listening"):
         listen.load_models(ko_app)
         listen.load_models(ko_app)  # once is enough
     # The Korean model has no [unk]: the one word of the fixed grammar it lacks.
@@ -192,7 +194,7 @@ def test_the_startup_check_covers_every_word_the_kiosk_listens_for(app: Flask) -
 def test_without_a_start_hook_the_first_listening_checks_the_words(
     person: Kiosk, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="kiosk.listen"):
+    with caplog.at_level(logging.INFO, logger="kiosk.speech.listening"):
         start(person, WELCOME)  # server mode: no worker start hook loaded the model
         start(person, WELCOME)
     assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1

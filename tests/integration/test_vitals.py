@@ -111,7 +111,7 @@ def test_while_the_cuff_works_the_screen_says_so_and_never_shows_a_result(cuff_u
     says what the cuff does, and the pressure is only the small progress of a bar."""
     from bs4 import BeautifulSoup
 
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     app, _cuff = cuff_unit(measure_time=3)
     kiosk = Kiosk(app.test_client())
@@ -274,7 +274,7 @@ def test_the_result_prints_on_the_ticket_printer(settings: dict) -> None:
 
 
 def test_the_result_is_spoken_only_when_the_person_asks(cuff_unit) -> None:
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     app, _cuff = cuff_unit()
     kiosk = Kiosk(app.test_client())

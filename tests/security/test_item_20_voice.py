@@ -18,8 +18,9 @@ import pytest
 from flask import Flask
 from support import Kiosk
 
-from kiosk import create_app, listen
+from kiosk import create_app
 from kiosk.core.db import get_db
+from kiosk.speech import listening as listen
 from voice.recognizer import Heard
 
 HEARD = "je suis jeanne durand deux quatre un zéro trois"

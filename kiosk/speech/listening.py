@@ -3,7 +3,7 @@
 The browser (static/listen.js) captures 16 kHz mono PCM while "Je vous écoute" is shown, and
 sends it here in short chunks; vosk decodes it with a grammar made for the screen (its visible
 choices by their words and numbers, yes/no, digits for a code, times and dates when the choices
-hold them, and the commands). Each choice also answers to the words kiosk/voice_words.py gives
+hold them, and the commands). Each choice also answers to the words speech/choice_words.py gives
 its name and value, and a choice whose value is a day ("2026-12-03") to that day said in words
 ("après-demain"). The matcher turns the words into an intent, and the answer names the visible
 control to activate: listen.js clicks it, so voice and touch share one path.
@@ -43,8 +43,8 @@ from werkzeug.wrappers import Response
 from kiosk.core.i18n import current_language
 from kiosk.core.records import utcnow
 from kiosk.security.sessions import KioskServerSession
-from kiosk.voice_words import every_keyword
-from kiosk.voice_words import keywords as keywords_for
+from kiosk.speech.choice_words import every_keyword
+from kiosk.speech.choice_words import keywords as keywords_for
 from voice.errors import ModelError, ModelInvalid, RecognitionError, SpeechError, VoiceError
 from voice.grammar import Grammar, Step, build_grammar
 from voice.intents import Intent, match
@@ -56,7 +56,7 @@ from voice.spoken import normalise
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("voice", __name__, url_prefix="/voice")
+bp = Blueprint("listen", __name__, url_prefix="/voice")  # the URLs kept their old name
 
 WINDOW_SECONDS = 8  # the listening window after each spoken question
 MAX_SECONDS = 20  # one answer never holds more audio than this
@@ -305,7 +305,7 @@ def step_for(lang: str, shown: Shown, *, confirm_mode: bool = False, own_words: 
 
 def _say(text: str) -> str | None:
     """The URL of ``text`` spoken at the visit's rate, or None without speech."""
-    from kiosk.speech import service
+    from kiosk.speech.rendering import service
 
     tts = service()
     if tts is None or not current_app.config["KIOSK"]["speech_enabled"]:
@@ -527,7 +527,7 @@ def timeout_prompt() -> Response:
     url = _say(_timeout_text())
     if url is None:
         abort(404)
-    from kiosk.speech import serve
+    from kiosk.speech.rendering import serve
 
     return serve(url.rsplit("/", 1)[1].removesuffix(".wav"))
 
@@ -545,7 +545,7 @@ def _template_context() -> dict[str, Any]:
         voice_input = offered()
     except RuntimeError:
         return {}
-    from kiosk.speech import service
+    from kiosk.speech.rendering import service
 
     speech_on = service() is not None and current_app.config["KIOSK"]["speech_enabled"]
     return {"voice_input": voice_input, "listen_window": WINDOW_SECONDS, "speech_on": speech_on}

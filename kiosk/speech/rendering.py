@@ -136,7 +136,7 @@ def attach(html: str, lang: str, settings: dict[str, Any], rate: int | None = No
         return html.replace(MARKER, "")
     asked = request.args.get("listen") == "1"
     if rate is None:
-        from kiosk.listen import speech_rate
+        from kiosk.speech.listening import speech_rate
 
         rate = speech_rate()  # the visit's rate: "moins vite" lasts until the visit ends
     try:
