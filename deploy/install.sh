@@ -572,7 +572,7 @@ install_data() {
     fi
     ensure_dir "$DATA_DIR/keys" 0700 "$KIOSK_USER:$KIOSK_USER"
     # The kiosk reads these from its data folder (kiosk/__init__.py, kiosk/security/vault.py,
-    # kiosk/devices.py). Made here, they belong to the service even if root runs `kiosk` first.
+    # kiosk/devices/service.py). Made here, they belong to the service even if root runs `kiosk` first.
     put_secret "$DATA_DIR/secret_key" 'import secrets; print(secrets.token_urlsafe(48))'
     put_secret "$DATA_DIR/keys/fields.key" \
         'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'

@@ -107,7 +107,7 @@ def create_app(
     consult.init_app(app)
     app.register_blueprint(doctor.bp)
     vitals.init_app(app)
-    from kiosk import devices
+    from kiosk.devices import views as devices
 
     security.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form
     app.register_blueprint(devices.bp)

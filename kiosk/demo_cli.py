@@ -1,7 +1,7 @@
 """`kiosk demo`: the whole kiosk on one machine, with demo data and simulated devices.
 
 It migrates and seeds a SQLite database in the data folder, starts the simulators
-(kiosk.demo_devices), serves the kiosk with gunicorn in unit mode, says where everything is,
+(kiosk.devices.demo), serves the kiosk with gunicorn in unit mode, says where everything is,
 and stops it all on Ctrl-C. What is typed in its terminal is shown to the simulated QR scanner.
 """
 
@@ -19,11 +19,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kiosk.core.db import get_db
-from kiosk.devices import url_of
+from kiosk.devices.service import url_of
 from kiosk.serve import gunicorn_command, wait_then_stop
 
 if TYPE_CHECKING:
-    from kiosk.demo_devices import DemoDevices
+    from kiosk.devices.demo import DemoDevices
 
 
 @click.command("demo")
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 def demo_command(bind: str | None, card_scenario: str, bp_seconds: float) -> None:
     """Migrate, seed and serve the demo kiosk in unit mode until Ctrl-C."""
     from kiosk.core.migrate import upgrade
-    from kiosk.demo_devices import prints_folder, start_demo_devices
+    from kiosk.devices.demo import prints_folder, start_demo_devices
     from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_app
 
     settings = current_app.config["KIOSK"]

@@ -1,7 +1,7 @@
 """`kiosk devices`: the state of each device, and `kiosk devices test`, a self-test of each.
 
 Both ask the kiosk that serves these settings' data folder, wherever it listens (it writes its
-address there, kiosk.devices.write_address); with no kiosk running, they open the devices
+address there, kiosk.devices.service.write_address); with no kiosk running, they open the devices
 themselves and wait for them to open.
 """
 
@@ -28,7 +28,7 @@ OPEN_WAIT = 10.0
 
 
 def _kiosk_url() -> str:
-    from kiosk.devices import kiosk_url
+    from kiosk.devices.service import kiosk_url
 
     return kiosk_url(current_app.config["KIOSK"])
 
@@ -76,7 +76,7 @@ def devices_test(kinds: tuple[str, ...]) -> None:
     import urllib.error
     import urllib.request
 
-    from kiosk.devices import admin_token
+    from kiosk.devices.service import admin_token
 
     failed = False
     for kind in kinds or ("bp", "card", "printer", "scanner"):

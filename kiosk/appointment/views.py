@@ -27,8 +27,8 @@ from kiosk.booking.words import bring_words, slot_words, ticket_lines
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot, utcnow
-from kiosk.devices import manager, print_booking_ticket
-from kiosk.devices import state as device_state
+from kiosk.devices.service import manager, print_booking_ticket
+from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import VaultError, get_vault
 from kiosk.visit import card_reading

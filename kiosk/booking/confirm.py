@@ -32,7 +32,7 @@ from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.i18n import current_language
 from kiosk.core.records import Appointment, Site, Slot, utcnow
-from kiosk.devices import print_booking_ticket
+from kiosk.devices.service import print_booking_ticket
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
 from kiosk.visit import pages

@@ -21,8 +21,8 @@ from kiosk.consult import bp, signals
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
-from kiosk.devices import manager
-from kiosk.devices import state as device_state
+from kiosk.devices.service import manager
+from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
 from kiosk.visit.assist import visit_actor

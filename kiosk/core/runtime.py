@@ -71,7 +71,7 @@ def start(app: Flask) -> None:
     app.extensions["kiosk_devices"] = manager
     manager.start()
     log.info("devices started: %s", ", ".join(manager.workers) or "none configured")
-    from kiosk.devices import write_address
+    from kiosk.devices.service import write_address
 
     write_address(settings)  # so `kiosk devices` finds this kiosk on whatever port it listens
 
@@ -84,6 +84,6 @@ def stop(app: Flask) -> None:
     manager = app.extensions.pop("kiosk_devices", None)
     if manager is not None:
         manager.stop()
-        from kiosk.devices import forget_address
+        from kiosk.devices.service import forget_address
 
         forget_address(app.config["KIOSK"])

@@ -139,7 +139,7 @@ def print_written(written: Written) -> bool:
     from kiosk.booking.confirm import _site_name
     from kiosk.booking.words import moment_words
     from kiosk.core.db import get_db
-    from kiosk.devices import manager
+    from kiosk.devices.service import manager
 
     devices = manager()
     if devices is None:

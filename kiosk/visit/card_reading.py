@@ -6,8 +6,8 @@ import time
 
 from flask_babel import gettext as _
 
-from kiosk.devices import manager
-from kiosk.devices import state as device_state
+from kiosk.devices.service import manager
+from kiosk.devices.service import state as device_state
 from peripherals.errors import (
     CardRemoved,
     DeviceError,

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from kiosk.booking.confirm import _site_name
 from kiosk.booking.words import moment_words
 from kiosk.core.records import utcnow
-from kiosk.devices import manager
+from kiosk.devices.service import manager
 from kiosk.visit import pages
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import bp

@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
-from kiosk.devices import manager
-from kiosk.devices import state as device_state
+from kiosk.devices.service import manager
+from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import TOTAL_STEPS, bp, runs, store
