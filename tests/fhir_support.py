@@ -24,8 +24,8 @@ from kiosk import create_app
 from kiosk.core.db import Database, get_db
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import Practitioner
+from kiosk.demo.data import seed_demo
 from kiosk.security.tokens import create_token
-from kiosk.seed import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -13,8 +13,8 @@ from support import Kiosk
 from kiosk.booking.service import Clinical, Identity, book
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
+from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
-from kiosk.seed import seed_demo
 
 MONDAY = "2026-11-30 08:00 +0000"
 

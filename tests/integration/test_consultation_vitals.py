@@ -17,8 +17,8 @@ from kiosk.booking import service
 from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.core.records import AuditEvent, HelpRequest, Measurement, Practitioner, Slot, utcnow
+from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
-from kiosk.seed import seed_demo
 from peripherals import sim
 
 

@@ -19,7 +19,7 @@ from kiosk import create_app
 from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment
-from kiosk.seed import seed_demo
+from kiosk.demo.data import seed_demo
 from peripherals import sim
 from peripherals.sim.pcscd import PrivatePcscd
 

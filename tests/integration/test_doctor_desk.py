@@ -24,10 +24,10 @@ from kiosk.core.records import (
     Practitioner,
     Slot,
 )
+from kiosk.demo.data import seed_demo
 from kiosk.doctor import summary
 from kiosk.security.purge import purge
 from kiosk.security.vault import get_vault
-from kiosk.seed import seed_demo
 from kiosk.vitals.store import Result, save
 from peripherals import sim
 

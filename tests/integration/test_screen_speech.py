@@ -17,7 +17,7 @@ from support import Kiosk
 
 from kiosk import create_app
 from kiosk.core.db import get_db
-from kiosk.seed import seed_demo
+from kiosk.demo.data import seed_demo
 from kiosk.speech import rendering as speech
 from voice.spoken import spell_code
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kiosk.cli import cli
+from kiosk.cli.main import cli
 from voice.models import GRAMMAR_GRAPH, REQUIRED_FILES, find_model
 
 

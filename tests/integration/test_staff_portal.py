@@ -12,10 +12,10 @@ from staff_support import Portal, add_account, book_at_the_kiosk, journal
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.cli import cli
+from kiosk.cli.main import cli
 from kiosk.core.db import get_db
 from kiosk.core.records import Account, Consent, HelpRequest
-from kiosk.seed import seed_demo
+from kiosk.demo.data import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.core.db import Database
 from kiosk.core.migrate import downgrade, upgrade
 from kiosk.core.records import Account, Practitioner, Site, Slot
+from kiosk.demo.data import DEMO_DOCTOR, DEMO_STAFF, seed_demo
 from kiosk.security.accounts import verify_password
-from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_demo
 
 TABLES = {
     "site",

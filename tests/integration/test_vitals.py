@@ -213,7 +213,7 @@ def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> No
     import time_machine
 
     from kiosk.core.records import Appointment
-    from kiosk.seed import seed_demo
+    from kiosk.demo.data import seed_demo
 
     app, _cuff = cuff_unit()
     with time_machine.travel("2026-11-30 08:00 +0000", tick=True):

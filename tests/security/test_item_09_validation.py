@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from support import Kiosk
 
 from kiosk.core.db import get_db
-from kiosk.seed import seed_demo
+from kiosk.demo.data import seed_demo
 
 
 @pytest.fixture

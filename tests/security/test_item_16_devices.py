@@ -15,7 +15,7 @@ from support import Kiosk, wait_until
 from kiosk import create_app
 from kiosk.core import runtime
 from kiosk.core.db import get_db
-from kiosk.seed import seed_demo
+from kiosk.demo.data import seed_demo
 from peripherals import sim
 
 

@@ -18,9 +18,9 @@ from support import Kiosk
 from kiosk.core.db import Database, get_db
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import AuditEvent
+from kiosk.demo.data import seed_demo
 from kiosk.security.audit import AppendOnly, JournalFilter, record, search
 from kiosk.security.purge import purge
-from kiosk.seed import seed_demo
 
 OLD = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -17,14 +17,14 @@ from sqlalchemy import select, text
 
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity
-from kiosk.cli import cli
+from kiosk.cli.main import cli
 from kiosk.consult import signals
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, KioskSession, Measurement, Patient, SignalMessage
+from kiosk.demo.data import seed_demo
 from kiosk.doctor import summary
 from kiosk.security.keys import encrypted_columns, rotate
 from kiosk.security.vault import Vault, VaultError, get_vault
-from kiosk.seed import seed_demo
 from kiosk.vitals import store
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -31,9 +31,9 @@ from sqlalchemy import func, select
 
 from kiosk.core.db import get_db
 from kiosk.core.records import ApiToken, Measurement
+from kiosk.demo.data import seed_demo
 from kiosk.security.tokens import hash_token, token_group
 from kiosk.security.vault import get_vault
-from kiosk.seed import seed_demo
 from kiosk.vitals.store import Result, save
 
 REASON = "fièvre depuis trois jours"

@@ -26,8 +26,8 @@ from kiosk.booking.service import Clinical, Identity, SlotTaken
 from kiosk.core.db import Database, get_db
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment, Patient, Practitioner, Slot
+from kiosk.demo.data import seed_demo
 from kiosk.security.vault import Vault
-from kiosk.seed import seed_demo
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 JEANNE = Identity(

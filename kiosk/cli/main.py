@@ -14,14 +14,14 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from kiosk import create_app, kiosk_config
+from kiosk.cli.demo import demo_command
+from kiosk.cli.devices import devices_group
+from kiosk.cli.serve import gunicorn_command
+from kiosk.cli.speech import models_group, speech_group
 from kiosk.core.config import ConfigError, describe
 from kiosk.core.db import get_db
-from kiosk.demo_cli import demo_command
-from kiosk.devices_cli import devices_group
 from kiosk.security.keys import keys_group
 from kiosk.security.tokens import token_group
-from kiosk.serve import gunicorn_command
-from kiosk.speech_cli import models_group, speech_group
 from kiosk.staff.cli import staff_group
 
 
@@ -99,7 +99,7 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Create the demo site, doctors, slots and accounts (only in a demo database)."""
-    from kiosk.seed import seed_app
+    from kiosk.demo.data import seed_app
 
     report = seed_app(current_app)
     click.echo(
@@ -149,6 +149,3 @@ def main() -> None:
     """Console entry point."""
     cli(prog_name="kiosk")
 
-
-if __name__ == "__main__":
-    main()

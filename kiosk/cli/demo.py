@@ -18,9 +18,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from kiosk.cli.serve import gunicorn_command, wait_then_stop
 from kiosk.core.db import get_db
 from kiosk.devices.service import url_of
-from kiosk.serve import gunicorn_command, wait_then_stop
 
 if TYPE_CHECKING:
     from kiosk.devices.demo import DemoDevices
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 def demo_command(bind: str | None, card_scenario: str, bp_seconds: float) -> None:
     """Migrate, seed and serve the demo kiosk in unit mode until Ctrl-C."""
     from kiosk.core.migrate import upgrade
+    from kiosk.demo.data import DEMO_DOCTOR, DEMO_STAFF, seed_app
     from kiosk.devices.demo import prints_folder, start_demo_devices
-    from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_app
 
     settings = current_app.config["KIOSK"]
     bind = bind or settings["bind"]
