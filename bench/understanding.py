@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from flask import Flask  # noqa: E402
 from flask_babel import Babel, force_locale  # noqa: E402
 
-from kiosk.speech.listening import Shown, step_for  # noqa: E402
+from kiosk.speech.answers import Shown, step_for  # noqa: E402
 from voice.answers import Intent  # noqa: E402
 from voice.grammar import Step, build_grammar  # noqa: E402
 from voice.intents import match  # noqa: E402

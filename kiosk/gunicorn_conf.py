@@ -24,6 +24,8 @@ timeout = 60
 
 def post_worker_init(worker: object) -> None:
     """Devices start in the worker, after the fork, never in the master (DESIGN.md)."""
+    # Imported here, not at the top: gunicorn's master reads this file and must not load the
+    # device drivers and the speech engine it never uses (no import circle is involved).
     from kiosk.core.runtime import start
 
     start(worker.wsgi)  # type: ignore[attr-defined]

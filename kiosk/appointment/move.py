@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk.appointment.views import STEPS, _actor, _current, _when, bp
+from kiosk.appointment import proof
+from kiosk.appointment.blueprint import STEPS, bp
 from kiosk.booking import slots
 from kiosk.booking.service import SlotTaken, move
 from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words, time_words
@@ -30,7 +31,7 @@ def _screen(question: str, options: list[dict[str, str]], back: str, **extra: An
 @bp.get("/move")
 @requires_visit
 def move_when(error: str = "") -> Any:
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     doctor_id = appointment.slot.practitioner_id
@@ -52,7 +53,7 @@ def move_when(error: str = "") -> Any:
 @requires_visit
 def move_chosen() -> Any:
     """A time was touched: ask first, as cancelling does; nothing moves yet."""
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     choice = request.form.get("choice", "")
@@ -64,12 +65,12 @@ def move_chosen() -> Any:
     with get_db().read() as db:
         free = slots.is_free(db, int(number), utcnow())
     if not free:
-        return _taken()
+        return slot_taken()
     session["move_to"] = int(number)
     return redirect_to("appointment.move_confirm")
 
 
-def _taken() -> Any:
+def slot_taken() -> Any:
     """The time went to someone else: the choices again, with a plain sentence."""
     return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
 
@@ -88,7 +89,7 @@ def _new_slot() -> Slot | None:
 @requires_visit
 def move_confirm() -> Any:
     """ "Déplacer votre rendez-vous au jeudi 3 décembre à 9 h 00 ?" Oui / Non."""
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     slot = _new_slot()
@@ -101,7 +102,7 @@ def move_confirm() -> Any:
     return render_screen("booking/choices.html", step=3, total=STEPS,
                          question=_("Déplacer votre rendez-vous au %(when)s ?", when=when),
                          lines=[_("Avec %(doctor)s.", doctor=doctor_words(slot.practitioner)),
-                                _("Avant : %(when)s.", when=_when(appointment))],
+                                _("Avant : %(when)s.", when=proof.when(appointment))],
                          options=options, name="answer", action="/appointment/move/confirm",
                          back="/appointment/move")
 
@@ -110,7 +111,7 @@ def move_confirm() -> Any:
 @requires_visit
 def move_confirmed() -> Any:
     """Oui: move now (the time may have gone meanwhile). Non: choose another time."""
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     slot_id = session.get("move_to")
@@ -118,9 +119,9 @@ def move_confirmed() -> Any:
         return redirect_to("appointment.move_when")
     session.pop("move_to", None)
     try:
-        move(get_db(), appointment.code, slot_id, _actor(), utcnow())
+        move(get_db(), appointment.code, slot_id, proof.actor(), utcnow())
     except SlotTaken:
-        return _taken()
+        return slot_taken()
     session["appointment_result"] = "moved"
     session.pop("appointment_printed", None)
     return redirect_to("appointment.result")
@@ -129,7 +130,7 @@ def move_confirmed() -> Any:
 @bp.get("/move/days")
 @requires_visit
 def move_days() -> Any:
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     with get_db().read() as db:
@@ -154,7 +155,7 @@ def move_day_chosen() -> Any:
 @bp.get("/move/day/<day>")
 @requires_visit
 def move_times(day: str) -> Any:
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     try:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, request, session
+from flask import abort, request, session
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from kiosk.appointment import proof
+from kiosk.appointment.blueprint import STEPS, bp
 from kiosk.booking.codes import ALPHABET, normalise_code
-from kiosk.booking.confirm import _site_name
 from kiosk.booking.service import (
     LATE_ARRIVAL,
     LIVE_STATUSES,
@@ -23,40 +24,16 @@ from kiosk.booking.service import (
     cancel,
     find_live,
 )
-from kiosk.booking.words import bring_words, slot_words, ticket_lines
-from kiosk.core.clock import site_tz, today
+from kiosk.booking.words import bring_words, ticket_lines
+from kiosk.consult.checkin import begin, can_start
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot, utcnow
+from kiosk.core.site import site_name
 from kiosk.devices.service import manager, print_booking_ticket
 from kiosk.devices.service import state as device_state
-from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import VaultError, get_vault
 from kiosk.visit import card_reading
-from kiosk.visit.assist import visit_actor
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-
-bp = Blueprint("appointment", __name__, url_prefix="/appointment")
-STEPS = 3  # find, see, change
-
-
-def _actor() -> str:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit_actor(visit)  # the person, or their helper in assisted mode
-
-
-def _load(code: str) -> Appointment | None:
-    with get_db().read() as db:
-        return db.scalars(select(Appointment).options(
-            joinedload(Appointment.slot).joinedload(Slot.practitioner),
-            joinedload(Appointment.patient)).where(Appointment.code == code)).first()
-
-
-def _when(appointment: Appointment, *, printed: bool = False) -> str:
-    """ "Demain à 9 h 00 avec …" on screen; ``printed``: "Jeudi 3 décembre à 9 h 00 avec …"."""
-    slot = appointment.slot
-    return slot_words(slot.starts_at, slot.practitioner, today(),
-                      slot.starts_at.astimezone(site_tz()).date(), printed=printed)
 
 
 def _found(code: str, *, by_card: bool = False) -> Response:
@@ -222,8 +199,8 @@ def upcoming_for(nirs: set[str]) -> list[str]:
 @requires_visit
 def which() -> Any:
     codes = session.get("appointment_choices") or []
-    loaded = [a for a in (_load(c) for c in codes) if a is not None]
-    options = [{"value": a.code, "icon": "calendar", "word": _when(a),
+    loaded = [a for a in (proof.load(c) for c in codes) if a is not None]
+    options = [{"value": a.code, "icon": "calendar", "word": proof.when(a),
                 "detail": f"{a.patient.first_name} {a.patient.surname}"} for a in loaded]
     return render_screen("booking/choices.html", step=1, total=STEPS,
                          question=_("Quel rendez-vous ?"), options=options, name="code",
@@ -239,33 +216,23 @@ def which_chosen() -> Response:
     return _found(chosen, by_card=True)
 
 
-def _current() -> Appointment | None:
-    code_ = session.get("appointment_code")
-    appointment = _load(code_) if code_ else None
-    if appointment is None or appointment.status not in LIVE_STATUSES:
-        return None
-    return appointment
-
-
 @bp.get("/view")
 @requires_visit
 def view() -> Any:
     """The appointment, and what can be done with it."""
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     options = [{"value": "move", "icon": "clock", "word": _("Changer l'heure")},
                {"value": "cancel", "icon": "no", "word": _("Annuler le rendez-vous"),
                 "kind": "danger"}]
-    from kiosk.consult.views import can_start
-
     if can_start(appointment, utcnow()):  # it is time: the consultation comes first
         options.insert(0, {"value": "consult", "icon": "doctor",
                            "word": _("Commencer la consultation")})
     who = f"{appointment.patient.first_name} {appointment.patient.surname}"
     return render_screen("booking/choices.html", step=2, total=STEPS,
                          question=_("Votre rendez-vous"),
-                         lines=[_when(appointment) + ".", _("Pour %(who)s.", who=who),
+                         lines=[proof.when(appointment) + ".", _("Pour %(who)s.", who=who),
                                 _("Code : %(code)s.", code=" ".join(appointment.code))],
                          options=options, name="do", action="/appointment/view",
                          back="/appointment/")
@@ -275,9 +242,7 @@ def view() -> Any:
 @requires_visit
 def view_chosen() -> Response:
     if request.form.get("do") == "consult":
-        from kiosk.consult.views import begin
-
-        appointment = _current()
+        appointment = proof.current()
         return begin(appointment) if appointment else redirect_to("appointment.start")
     return redirect_to("appointment.cancel_confirm" if request.form.get("do") == "cancel"
                        else "appointment.move_when")
@@ -287,7 +252,7 @@ def view_chosen() -> Response:
 @requires_visit
 def cancel_confirm() -> Any:
     """Anything hard to undo is confirmed first."""
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     # "confirm": said by voice, it is read back first (kiosk.speech.listening).
@@ -296,19 +261,19 @@ def cancel_confirm() -> Any:
                {"value": "no", "icon": "no", "word": _("Non, le garder")}]
     return render_screen("booking/choices.html", step=3, total=STEPS,
                          question=_("Voulez-vous vraiment annuler ce rendez-vous ?"),
-                         lines=[_when(appointment) + "."], options=options, name="answer",
+                         lines=[proof.when(appointment) + "."], options=options, name="answer",
                          action="/appointment/cancel", back="/appointment/view")
 
 
 @bp.post("/cancel")
 @requires_visit
 def cancel_answered() -> Any:
-    appointment = _current()
+    appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
     if request.form.get("answer") != "yes":
         return redirect_to("appointment.view")
-    cancel(get_db(), appointment.code, _actor(), utcnow())
+    cancel(get_db(), appointment.code, proof.actor(), utcnow())
     session["appointment_result"] = "cancelled"
     return redirect_to("appointment.result")
 
@@ -321,20 +286,17 @@ def result() -> Any:
     if outcome == "cancelled":
         return render_screen("appointment/result.html", question=_("Votre rendez-vous est annulé."),
                              lines=[_("La place est libre pour une autre personne.")])
-    appointment = _current()
+    appointment = proof.current()
     if outcome != "moved" or appointment is None:
         return redirect_to("appointment.start")
     printed = session.get("appointment_printed")
     with_card = bool(session.get("appointment_by_card"))
     if printed is None:  # print once, not on every visit of this screen
-        printed = print_booking_ticket(code=appointment.code, site=_site_name(),
-                                       when_words=_when(appointment, printed=True),
+        printed = print_booking_ticket(code=appointment.code, site=site_name(),
+                                       when_words=proof.when(appointment, printed=True),
                                        lines=ticket_lines(with_card))
         session["appointment_printed"] = printed
     return render_screen("appointment/result.html", question=_("C'est changé."),
-                         lines=[_when(appointment) + ".",
+                         lines=[proof.when(appointment) + ".",
                                 bring_words(with_card, printed == "printed")],
                          code=appointment.code, printed=printed)
-
-
-from kiosk.appointment import move as appointment_move  # noqa: E402,F401  (moving to another time)

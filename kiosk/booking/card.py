@@ -16,10 +16,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking import draft
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
-from kiosk.booking.views import cost_words, site_cost
+from kiosk.booking.words import cost_words
+from kiosk.core.site import site_cost
 from kiosk.security.vault import get_vault
 from kiosk.visit import card_reading, pages
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
@@ -111,11 +113,6 @@ def _read(automatic: bool) -> Any:
     if len(contents.beneficiaries) == 1:
         return _choose(0)
     return redirect_to("booking.card_who")
-
-
-def several_on_card() -> bool:
-    """The card read holds several people (a family): "Qui vient voir le médecin ?"."""
-    return len(draft.draft().get("card") or []) > 1
 
 
 @bp.get("/card/who")

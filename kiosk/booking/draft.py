@@ -125,3 +125,8 @@ def forget_attempt() -> None:
     state = draft()
     state.pop("idempotency_key", None)
     save(state)
+
+
+def several_on_card() -> bool:
+    """The card read holds several people (a family): "Qui vient voir le médecin ?"."""
+    return len(draft().get("card") or []) > 1

@@ -9,7 +9,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking import draft
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.entries import (
     DIGITS,
     LETTERS,
@@ -236,18 +237,14 @@ def is_it_you() -> Response | str:
 
 def _before_is_it_you() -> str:
     """Retour: the list of the card's people, the card screen, or the last typed field."""
-    from kiosk.booking.card import several_on_card
-
     if not draft.came_with_card() or draft.draft().get("typed_from_card"):
         return f"/booking/you/{ORDER[-1]}"
-    return "/booking/card/who" if several_on_card() else "/booking/"
+    return "/booking/card/who" if draft.several_on_card() else "/booking/"
 
 
 @bp.post("/is-it-you")
 @requires_visit
 def is_it_you_answered() -> Response:
-    from kiosk.booking.card import several_on_card
-
     state = draft.draft()
     if request.form.get("answer") == "yes" and state.get("identity"):
         draft.confirm_identity()
@@ -259,5 +256,5 @@ def is_it_you_answered() -> Response:
     if from_card:
         # The card is read already: the card screen waits for a choice instead of reading
         # it again, and a family card shows its list of people.
-        return redirect_to("booking.card_who" if several_on_card() else "booking.start")
+        return redirect_to("booking.card_who" if draft.several_on_card() else "booking.start")
     return redirect_to("booking.typed", field="surname")  # what was typed is still there

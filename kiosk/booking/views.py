@@ -10,26 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk.booking import TOTAL_STEPS, bp, draft, slots
+from kiosk.booking import draft, slots
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.questions import REASONS, question_words, questions_for
 from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
-from kiosk.core.records import Practitioner, Site, Slot, utcnow
+from kiosk.core.records import Practitioner, Slot, utcnow
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-
-
-def site_cost() -> int:
-    with get_db().read() as db:
-        site = db.scalars(select(Site).limit(1)).first()
-    return site.cost_cents if site else 0
-
-
-def cost_words(cents: int) -> str:
-    if cents == 0:
-        return _("Vous n'avez rien à payer.")
-    euros = f"{cents // 100},{cents % 100:02d}" if cents % 100 else str(cents // 100)
-    return _("La consultation coûte %(amount)s euros. Vous payez au pharmacien.", amount=euros)
 
 
 def _step(step: int, template: str = "booking/choices.html", **context: Any) -> str:
@@ -57,9 +45,7 @@ def reason(error: str = "") -> Any:
 
 def _before_reason() -> str:
     """Retour: "Vous êtes bien … ?", or the card's list of people, where the person chose."""
-    from kiosk.booking.card import several_on_card
-
-    if draft.came_with_card() and several_on_card():
+    if draft.came_with_card() and draft.several_on_card():
         return "/booking/card/who"
     return "/booking/is-it-you"
 
@@ -134,7 +120,7 @@ def question_answered(name: str) -> Any:
     return redirect_to("booking.when")
 
 
-def _load_slot(slot_id: int) -> Slot | None:
+def load_slot(slot_id: int) -> Slot | None:
     with get_db().read() as db:
         return db.scalars(
             select(Slot).options(joinedload(Slot.practitioner)).where(Slot.id == slot_id)
@@ -214,7 +200,7 @@ def _choose_slot(slot_id: int) -> Any:
     with get_db().read() as db:
         free = slots.is_free(db, slot_id, utcnow())
     if not free:
-        return _taken(slot_id)
+        return slot_taken(slot_id)
     state = draft.draft()
     state["slot_id"] = slot_id
     draft.save(state)
@@ -316,13 +302,13 @@ def doctor_chosen() -> Any:
     return redirect_to("booking.when")
 
 
-def _taken(slot_id: int) -> str:
+def slot_taken(slot_id: int) -> str:
     """ "Ce créneau vient d'être pris", with the next free times: never an error page."""
     draft.forget_attempt()
     state = draft.draft()
     state.pop("slot_id", None)
     draft.save(state)
-    slot = _load_slot(slot_id)
+    slot = load_slot(slot_id)
     after = slot.starts_at if slot else utcnow()
     with get_db().read() as db:
         options = [_slot_option(s, f"slot:{s.id}") for s in slots.alternatives(db, after, utcnow())]
@@ -336,6 +322,3 @@ def _taken(slot_id: int) -> str:
         action="/booking/time",
         back="/booking/time",
     )
-
-
-from kiosk.booking import confirm  # noqa: E402,F401  (check, confirm and done screens)

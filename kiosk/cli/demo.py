@@ -20,6 +20,9 @@ from flask.cli import with_appcontext
 
 from kiosk.cli.serve import gunicorn_command, wait_then_stop
 from kiosk.core.db import get_db
+from kiosk.core.migrate import upgrade
+from kiosk.demo.data import DEMO_DOCTOR, DEMO_STAFF, seed_app
+from kiosk.devices.demo import prints_folder, start_demo_devices
 from kiosk.devices.service import url_of
 
 if TYPE_CHECKING:
@@ -41,10 +44,6 @@ if TYPE_CHECKING:
 @with_appcontext
 def demo_command(bind: str | None, card_scenario: str, bp_seconds: float) -> None:
     """Migrate, seed and serve the demo kiosk in unit mode until Ctrl-C."""
-    from kiosk.core.migrate import upgrade
-    from kiosk.demo.data import DEMO_DOCTOR, DEMO_STAFF, seed_app
-    from kiosk.devices.demo import prints_folder, start_demo_devices
-
     settings = current_app.config["KIOSK"]
     bind = bind or settings["bind"]
     database = get_db()

@@ -13,6 +13,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from kiosk.devices.service import admin_token, kiosk_url
+
 
 @click.group("devices", invoke_without_command=True)
 @click.pass_context
@@ -28,8 +30,6 @@ OPEN_WAIT = 10.0
 
 
 def _kiosk_url() -> str:
-    from kiosk.devices.service import kiosk_url
-
     return kiosk_url(current_app.config["KIOSK"])
 
 
@@ -75,8 +75,6 @@ def devices_test(kinds: tuple[str, ...]) -> None:
     import json
     import urllib.error
     import urllib.request
-
-    from kiosk.devices.service import admin_token
 
     failed = False
     for kind in kinds or ("bp", "card", "printer", "scanner"):

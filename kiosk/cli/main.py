@@ -20,7 +20,11 @@ from kiosk.cli.serve import gunicorn_command
 from kiosk.cli.speech import models_group, speech_group
 from kiosk.core.config import ConfigError, describe
 from kiosk.core.db import get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import utcnow
+from kiosk.demo.data import seed_app
 from kiosk.security.keys import keys_group
+from kiosk.security.purge import purge
 from kiosk.security.tokens import token_group
 from kiosk.staff.cli import staff_group
 
@@ -86,8 +90,6 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply the Alembic migrations."""
-    from kiosk.core.migrate import upgrade
-
     url = get_db().url
     if get_db().is_sqlite:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -99,8 +101,6 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Create the demo site, doctors, slots and accounts (only in a demo database)."""
-    from kiosk.demo.data import seed_app
-
     report = seed_app(current_app)
     click.echo(
         ("demo data created" if report.created_site else "demo data already present")
@@ -112,9 +112,6 @@ def seed_demo_command() -> None:
 @with_appcontext
 def purge_command() -> None:
     """Delete what is past its retention period (run daily by kiosk-purge.timer)."""
-    from kiosk.core.records import utcnow
-    from kiosk.security.purge import purge
-
     report = purge(get_db(), current_app.config["KIOSK"], utcnow())
     click.echo(", ".join(f"{count} {kind.replace('_', ' ')}"
                          for kind, count in vars(report).items()) + " deleted")

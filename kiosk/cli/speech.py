@@ -9,6 +9,7 @@ import click
 from flask import current_app, session
 from flask.cli import with_appcontext
 
+from kiosk.speech.answers import prerender_prompts
 from voice.errors import ModelError, SpeechError
 
 
@@ -73,8 +74,6 @@ def speech_prerender() -> None:
             if not source:
                 raise SystemExit(1)
             # The voice dialogue's fixed prompts ("Pardon ?", the timeout warning).
-            from kiosk.speech.listening import prerender_prompts
-
             with app.test_request_context("/"):
                 session["lang"] = lang
                 click.echo(f"  {lang}: {prerender_prompts()} voice prompts rendered")

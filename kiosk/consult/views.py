@@ -17,26 +17,32 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from kiosk.booking.words import doctor_words, time_words
-from kiosk.consult import bp, signals
-from kiosk.core.clock import site_tz
+from kiosk.consult import signals
+from kiosk.consult.blueprint import bp
+from kiosk.consult.call_settings import call_config
+from kiosk.consult.checkin import (
+    LIVE,
+    consult_state,
+    full_page,
+    save_state,
+    set_status,
+    this_visit,
+)
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
 from kiosk.devices.service import manager
 from kiosk.devices.service import state as device_state
-from kiosk.security.sessions import KioskServerSession
+from kiosk.doctor.summary import print_written, written
 from kiosk.security.vault import get_vault
 from kiosk.visit.assist import visit_actor
 from kiosk.visit.letter_pages import Block, letter_page
 from kiosk.visit.pages import PAGER
-from kiosk.visit.screens import is_partial, redirect_to, render_screen, requires_visit
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import runs, store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep
 from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
 
-# A consultation can start from this long before its time until LATE_ARRIVAL after it.
-EARLY = timedelta(minutes=30)
-LATE = timedelta(hours=1)
 # The waiting room and the call wait on purpose: the idle warning keeps away this long.
 CALL_BUSY = timedelta(hours=1)
 # The end screen waits for the doctor's written summary as long as the visit lasts (doctors
@@ -45,22 +51,6 @@ CALL_BUSY = timedelta(hours=1)
 # nothing was written yet (and still shows the note if it comes).
 END_QUIET = timedelta(minutes=2)
 SUMMARY_WAIT = timedelta(minutes=10)
-LIVE = ("booked", "checked-in", "arrived")
-
-
-def _visit() -> KioskServerSession:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit
-
-
-def _state() -> dict[str, Any]:
-    state = session.get("consult")
-    return dict(state) if isinstance(state, dict) else {}
-
-
-def _save(state: dict[str, Any]) -> None:
-    session["consult"] = state
 
 
 def _load(appointment_id: int) -> Appointment | None:
@@ -70,50 +60,9 @@ def _load(appointment_id: int) -> Appointment | None:
             joinedload(Appointment.patient)))
 
 
-def can_start(appointment: Appointment, now: datetime) -> bool:
-    """Today, live, and from EARLY before its time until LATE after it."""
-    starts = appointment.slot.starts_at
-    return (appointment.status in LIVE and starts - EARLY <= now <= starts + LATE
-            and starts.astimezone(site_tz()).date() == now.astimezone(site_tz()).date())
-
-
-def _full_page(endpoint: str, **values: Any) -> Response:
-    """Go to a screen with a whole page load: the video screens need call.js and their own
-    security policy, which a swap inside another page would not bring."""
-    from flask import url_for
-
-    url = url_for(endpoint, **values)
-    if is_partial() or request.headers.get("HX-Request"):
-        return Response(status=204, headers={"HX-Redirect": url})
-    return redirect_to(endpoint, **values)
-
-
-def _set_status(appointment_id: int, status: str, from_statuses: tuple[str, ...]) -> None:
-    now = utcnow()
-    with get_db().write() as db:
-        appointment = db.get(Appointment, appointment_id)
-        if appointment is not None and appointment.status in from_statuses:
-            appointment.status = status
-            db.add(AuditEvent(at=now, actor=visit_actor(_visit()),
-                              action=f"appointment.{status}",
-                              subject_ref=f"appointment:{appointment_id}"))
-
-
-def begin(appointment: Appointment) -> Response:
-    """Check in (called from the appointment screen once the code or the card proved it)."""
-    if not can_start(appointment, utcnow()):
-        return redirect_to("appointment.view")
-    _set_status(appointment.id, "checked-in", ("booked",))
-    _save({"id": appointment.id})
-    session["journey"] = session.get("journey") or "consult"
-    if device_state("bp") == "ok":
-        return _full_page("consult.vitals_offer")
-    return _full_page("consult.consent")
-
-
 def _current() -> Appointment | None:
     """The visit's checked-in appointment, if it may still be consulted."""
-    appointment_id = _state().get("id")
+    appointment_id = consult_state().get("id")
     if not isinstance(appointment_id, int):
         return None
     appointment = _load(appointment_id)
@@ -166,9 +115,9 @@ def vitals_offer(appointment: Appointment) -> str:
 @_consulting
 def vitals_answered(appointment: Appointment) -> Response:
     if request.form.get("answer") == "yes":
-        state = _state()
+        state = consult_state()
         state["vitals"] = True
-        _save(state)
+        save_state(state)
         session["appointment_code"] = appointment.code  # the result attaches to it
         return redirect_to("vitals.start")
     return redirect_to("consult.consent")
@@ -195,16 +144,16 @@ def consent(appointment: Appointment) -> str:
 @requires_visit
 @_consulting
 def consent_answered(appointment: Appointment) -> Response:
-    state = _state()
+    state = consult_state()
     state["consent"] = request.form.get("answer") == "yes"
-    _save(state)
+    save_state(state)
     if not state["consent"]:
         return redirect_to("consult.declined")
     with get_db().write() as db:
-        db.add(AuditEvent(at=utcnow(), actor=visit_actor(_visit()),  # the person, or helper
+        db.add(AuditEvent(at=utcnow(), actor=visit_actor(this_visit()),  # the person, or helper
                           action="consult.consented",
                           subject_ref=f"appointment:{appointment.id}"))
-    return _full_page("consult.check")
+    return full_page("consult.check")
 
 
 @bp.get("/sans-camera")
@@ -235,7 +184,7 @@ def _consented(view: Any) -> Any:
 
     @wraps(view)
     def wrapper(appointment: Appointment, *args: Any, **kwargs: Any) -> Any:
-        if not _state().get("consent"):
+        if not consult_state().get("consent"):
             return redirect_to("consult.consent")
         return view(appointment, *args, **kwargs)
 
@@ -284,10 +233,10 @@ def _wait_words(appointment: Appointment, now: datetime) -> str:
 @_consented
 def waiting(appointment: Appointment) -> Any:
     """The waiting room: who, how long, Aide; it moves on by itself when the doctor calls."""
-    _set_status(appointment.id, "arrived", ("booked", "checked-in"))
+    set_status(appointment.id, "arrived", ("booked", "checked-in"))
     _busy()
     if signals.ringing(get_db(), appointment.id) is not None:
-        return _full_page("consult.call")
+        return full_page("consult.call")
     return render_screen("consult/waiting.html",
                          question=_("Salle d'attente"),
                          doctor=doctor_words(appointment.slot.practitioner),
@@ -328,7 +277,6 @@ def call(appointment: Appointment) -> Any:
 
 
 def _config(appointment_id: int) -> dict[str, Any]:
-    from kiosk.consult import call_config
 
     return call_config(appointment_id)
 
@@ -340,8 +288,8 @@ def signal() -> Any:
 
     Only the visit's own checked-in appointment, whose proof (code or card) came first.
     """
-    appointment_id = _state().get("id")
-    if not isinstance(appointment_id, int) or not _state().get("consent"):
+    appointment_id = consult_state().get("id")
+    if not isinstance(appointment_id, int) or not consult_state().get("consent"):
         abort(403)
     if request.method == "GET":
         since = request.args.get("since", "0")
@@ -357,7 +305,7 @@ def signal() -> Any:
         abort(400)
     kind = str(body.get("kind", ""))
     # "ready" carries the visit, so a visit that ends mid-call hangs up (visit_ended).
-    payload = {"visit": _visit().ref} if kind == "ready" else body.get("payload")
+    payload = {"visit": this_visit().ref} if kind == "ready" else body.get("payload")
     try:
         new_id = signals.send(get_db(), appointment_id, "kiosk", kind, payload, utcnow(),
                               get_vault())
@@ -372,18 +320,16 @@ def signal() -> Any:
 @requires_visit
 def end() -> Any:
     """The call is over: what the doctor wrote, large, and printed once; or why not."""
-    state = _state()
+    state = consult_state()
     appointment_id = state.get("id")
     if not isinstance(appointment_id, int):
         return redirect_to("appointment.start")
     now = utcnow()
     if "end_at" not in state:
         state["end_at"] = now.isoformat()
-        _save(state)
+        save_state(state)
         # The call's long quiet ends here: from now on the visit's own idle limit applies.
         session["busy_until"] = (now + END_QUIET).isoformat()
-    from kiosk.doctor.summary import print_written, written
-
     note = written(get_db(), get_vault(), appointment_id)
     if note is None:
         ended_at = datetime.fromisoformat(state["end_at"])
@@ -393,7 +339,7 @@ def end() -> Any:
                              busy_seconds=quiet, back=None)
     if state.get("printed") is None:  # print once, not on every visit of this screen
         state["printed"] = bool(print_written(note))
-        _save(state)
+        save_state(state)
     page = letter_page(_letter(note, state["printed"]), reserved=PAGER + 0.3)
     return render_screen("consult/end.html", question=_("La consultation est finie."),
                          note=note, letter=page, waiting=False, back=page.previous)
@@ -424,12 +370,10 @@ def end_poll() -> Any:
     does not keep it alive. Past SUMMARY_WAIT it swaps the words once (``late`` in the query
     says they were swapped already), and keeps checking.
     """
-    state = _state()
+    state = consult_state()
     appointment_id = state.get("id")
     if not isinstance(appointment_id, int) or "end_at" not in state:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
-    from kiosk.doctor.summary import written
-
     if written(get_db(), get_vault(), appointment_id) is not None:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
     late = utcnow() - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
@@ -453,7 +397,7 @@ def bp_start(appointment: Appointment) -> Any:
     if devices is None:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
     try:
-        runs.start(current_app._get_current_object(), _visit().ref, devices,  # type: ignore[attr-defined]
+        runs.start(current_app._get_current_object(), this_visit().ref, devices,  # type: ignore[attr-defined]
                    float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
     except DeviceError:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
@@ -465,7 +409,7 @@ def bp_start(appointment: Appointment) -> Any:
 @_consulting
 def bp_live(appointment: Appointment) -> Any:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    ref = _visit().ref
+    ref = this_visit().ref
     run = runs.current(app, ref)
     if run is None:
         return _bp_panel()
@@ -489,5 +433,5 @@ def bp_live(appointment: Appointment) -> Any:
 @bp.post("/tension/stop")
 @requires_visit
 def bp_stop() -> Any:
-    runs.cancel_for(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
+    runs.cancel_for(current_app._get_current_object(), this_visit().ref)  # type: ignore[attr-defined]
     return _bp_panel()

@@ -13,6 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
+from kiosk.speech.recognition import available, recognition_status
+from kiosk.speech.rendering import speech_out_state
 
 bp = Blueprint("health", __name__)
 
@@ -46,9 +48,6 @@ def speech_state() -> dict[str, Any]:
     """Speech out: a real render served back (speech.rendering.speech_out_state); speech in needs a
     vosk model (else the kiosk is touch-only)."""
     settings = current_app.config["KIOSK"]
-    from kiosk.speech.listening import available, recognition_status
-    from kiosk.speech.rendering import speech_out_state
-
     synth = speech_out_state()
     ready, why = recognition_status()
     languages = settings["languages"]

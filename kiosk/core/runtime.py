@@ -13,6 +13,9 @@ from datetime import datetime
 
 from flask import Flask
 
+from kiosk.devices.service import forget_address, write_address
+from kiosk.speech import recognition as listen
+from kiosk.speech import rendering as speech
 from peripherals.manager import DeviceManager
 from peripherals.models import CardEvent
 
@@ -58,11 +61,7 @@ def start(app: Flask) -> None:
     settings = app.config["KIOSK"]
     if settings["mode"] != "unit" or "kiosk_devices" in app.extensions:
         return
-    from kiosk.speech import rendering as speech
-
     speech.start(app)
-    from kiosk.speech import listening as listen
-
     listen.start(app)  # speech models load in the background, in this worker
     manager = DeviceManager(settings)
     watch = CardWatch()
@@ -71,19 +70,13 @@ def start(app: Flask) -> None:
     app.extensions["kiosk_devices"] = manager
     manager.start()
     log.info("devices started: %s", ", ".join(manager.workers) or "none configured")
-    from kiosk.devices.service import write_address
-
     write_address(settings)  # so `kiosk devices` finds this kiosk on whatever port it listens
 
 
 def stop(app: Flask) -> None:
     """Stop the devices (the cuff deflates if a measurement runs) and the speech worker."""
-    from kiosk.speech import rendering as speech
-
     speech.stop(app)
     manager = app.extensions.pop("kiosk_devices", None)
     if manager is not None:
         manager.stop()
-        from kiosk.devices.service import forget_address
-
         forget_address(app.config["KIOSK"])

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from sqlalchemy import func, select
 
-from kiosk.core.db import Database
+from kiosk.core.db import Database, get_db
 from kiosk.core.records import Account, Availability, Practitioner, Site, Slot, utcnow
 from kiosk.doctor.scheduling import generate_slots
 from kiosk.security.accounts import hash_password
@@ -99,8 +99,6 @@ def seed_demo(
 
 def seed_app(app: Flask) -> SeedReport:
     """Seed the demo data with the app's own site name, time zone and slot length."""
-    from kiosk.core.db import get_db
-
     settings = app.config["KIOSK"]
     return seed_demo(
         get_db(app), settings["site_name"], settings["timezone"], settings["slot_minutes"]

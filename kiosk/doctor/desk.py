@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
-from kiosk.doctor import auth, availability, bp, day, summary
-from kiosk.doctor.views import _see_other, live_state, reading_rows
+from kiosk.doctor import auth, availability, day, summary
+from kiosk.doctor.blueprint import bp
+from kiosk.doctor.views import live_state, reading_rows, see_other
 from kiosk.security.vault import get_vault
 
 
@@ -88,7 +89,7 @@ def availability_add() -> Response | tuple[str, int]:
         return _availability_page(_invalid_words(str(exc)), 400, "weekly")
     except ValueError:
         return _availability_page(_invalid_words("weekday"), 400, "weekly")
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.post("/availability/weekly/<int:availability_id>/delete")
@@ -99,7 +100,7 @@ def availability_remove(availability_id: int) -> Response:
                                    **_scheduling())
     except LookupError:
         abort(404)
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.post("/availability/exception")
@@ -118,7 +119,7 @@ def exception_add() -> Response | tuple[str, int]:
                                    request.form.get("kind", ""), start, end, **_scheduling())
     except availability.Invalid as exc:
         return _availability_page(_invalid_words(str(exc)), 400, "exception")
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.post("/availability/exception/<int:exception_id>/delete")
@@ -129,7 +130,7 @@ def exception_remove(exception_id: int) -> Response:
                                       **_scheduling())
     except LookupError:
         abort(404)
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.get("/appointment/<int:appointment_id>/readings")
@@ -159,7 +160,7 @@ def note(appointment_id: int) -> Response | tuple[str, int]:
     except day.NotFound:
         abort(404)
     except summary.NothingWritten:
-        return _see_other("doctor.appointment", appointment_id=appointment_id,
+        return see_other("doctor.appointment", appointment_id=appointment_id,
                           note="empty", _anchor="note")
-    return _see_other("doctor.appointment", appointment_id=appointment_id, note="saved",
+    return see_other("doctor.appointment", appointment_id=appointment_id, note="saved",
                       _anchor="note")

@@ -13,10 +13,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk.booking.questions import question_words, reason_word
+from kiosk.consult import signals
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import SignalMessage, utcnow
-from kiosk.doctor import auth, bp, day, summary
+from kiosk.doctor import auth, day, summary
+from kiosk.doctor.blueprint import bp
 from kiosk.security.vault import get_vault
 
 # The furthest a date switch may go from today, so the parameter stays in a sane range.
@@ -42,7 +44,7 @@ def state_words(status: str) -> str:
     return words.get(status, status)
 
 
-def _see_other(endpoint: str, **values: Any) -> Response:
+def see_other(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values), 303)
 
 
@@ -90,7 +92,7 @@ def sign_out_when_idle() -> Response | None:
             response = Response(status=204)
             response.headers["HX-Redirect"] = url_for("doctor.login", notice="idle")
         else:
-            response = _see_other("doctor.login", notice="idle")
+            response = see_other("doctor.login", notice="idle")
         response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
     if not _passive():
@@ -134,14 +136,14 @@ def login() -> Response | str | tuple[str, int]:
             "doctor/login.html", notice="", error=error, username=username
         ), 401
     auth.start(account_id, now)
-    return _see_other("doctor.index")
+    return see_other("doctor.index")
 
 
 @bp.post("/logout")
 def logout() -> Response:
     """Sign out now."""
     auth.end()
-    response = _see_other("doctor.login", notice="out")
+    response = see_other("doctor.login", notice="out")
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
@@ -167,8 +169,6 @@ def index() -> str:
     chosen = _chosen_day()
     tz = site_tz()
     appointments = day.day_list(get_db(), g.doctor.practitioner_id, chosen, tz)
-    from kiosk.consult import signals
-
     on_call = signals.calls(get_db(), [a.id for a in appointments])
     rows = [
         {
@@ -228,8 +228,6 @@ def appointment(appointment_id: int) -> str:
 def live_state(appointment: Any) -> dict[str, Any]:
     """What the page shows of the appointment's state, and re-reads while it is open: the
     state in words ("En consultation" during the call) and the statuses it may be given."""
-    from kiosk.consult import signals
-
     shown = day.shown_status(appointment.status,
                              signals.ringing(get_db(), appointment.id) is not None)
     return {"state": state_words(shown), "offered": day.offered_statuses(shown)}
@@ -271,5 +269,5 @@ def status(appointment_id: int) -> Response:
     except day.NotChangeable:
         abort(400)
     except day.AlreadyMarked:
-        return _see_other("doctor.appointment", appointment_id=appointment_id, marked="already")
-    return _see_other("doctor.appointment", appointment_id=appointment_id)
+        return see_other("doctor.appointment", appointment_id=appointment_id, marked="already")
+    return see_other("doctor.appointment", appointment_id=appointment_id)

@@ -128,7 +128,7 @@ def create_appointment() -> Response:
                 now=now,
             )
         except SlotTaken:
-            raise _taken() from None
+            raise slot_taken() from None
         except store.UnknownPatient:
             raise Invalid("Appointment.participant: no Patient has this id.") from None
     if (appointment.slot_id, appointment.patient_id) != (wanted.slot_id, wanted.patient_id):
@@ -136,7 +136,7 @@ def create_appointment() -> Response:
     return appointment_response(appointment.id, 201)
 
 
-def _taken() -> FhirError:
+def slot_taken() -> FhirError:
     return Conflict("This slot is no longer free (just taken, or too late). Search free slots.")
 
 
@@ -154,7 +154,7 @@ def _check_booking(db: Session, wanted: BookingRequest, now: datetime) -> None:
     ):
         raise Invalid("Appointment.start and end must be the Slot's, or left out.")
     if not kiosk_slots.is_free(db, slot.id, now):
-        raise _taken()
+        raise slot_taken()
 
 
 @route("/Appointment/<resource_id>", "GET", "read")

@@ -13,7 +13,7 @@ from flask import Response
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from kiosk.fhir import bp
+from kiosk.fhir.blueprint import bp
 from kiosk.fhir.outcome import MethodNotAllowed, NotFound
 from kiosk.fhir.parse import parse_id
 

@@ -16,8 +16,9 @@ from kiosk.booking import slots as kiosk_slots
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Practitioner, Slot, utcnow
-from kiosk.fhir import bp, resources, search
+from kiosk.fhir import resources, search
 from kiosk.fhir.auth import require
+from kiosk.fhir.blueprint import bp
 from kiosk.fhir.outcome import NotFound, resource_response
 from kiosk.fhir.params import (
     Param,

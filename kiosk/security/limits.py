@@ -19,6 +19,9 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 
+from kiosk.security.sessions import hash_token
+from kiosk.visit.screens import render_screen
+
 SIGN_IN_LIMIT = "10 per 15 minutes"
 BOOKING_LIMIT = "10 per 10 minutes"
 
@@ -31,8 +34,6 @@ def account_key() -> str:
 
 def visit_key() -> str:
     """A booking counts against the kiosk visit (its cookie, hashed like the session's key)."""
-    from kiosk.security.sessions import hash_token
-
     token = request.cookies.get(current_app.session_interface.cookie_name(current_app), "")  # type: ignore[attr-defined]
     return f"visit:{hash_token(token)[:16]}" if token else f"address:{request.remote_addr}"
 
@@ -60,8 +61,6 @@ def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
     if request.blueprint in ("doctor", "staff"):
         return render_template(f"{request.blueprint}/login.html", notice="", error=sentence,
                                username=""), 429
-    from kiosk.visit.screens import render_screen
-
     return render_screen("errors/error.html", title=sentence,
                          message=_("Appuyez sur Aide pour appeler le pharmacien."), back="/"), 429
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select, true, update
 
+from kiosk.consult.signals import purge_leftovers
 from kiosk.core.db import Database
 from kiosk.core.records import (
     Appointment,
@@ -81,8 +82,6 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
             if patient_ids
             else 0
         )
-        from kiosk.consult.signals import purge_leftovers
-
         purge_leftovers(db, now)  # a call's signalling and chat never outlive it
         help_requests = db.execute(
             delete(HelpRequest).where(

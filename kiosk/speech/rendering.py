@@ -26,6 +26,8 @@ from flask import Blueprint, Flask, abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from kiosk.security.sessions import interface
+from kiosk.speech.rate import speech_rate
 from voice.errors import SpeechError
 from voice.speech import Private, Utterance, build_speech
 from voice.tts import TtsService
@@ -136,8 +138,6 @@ def attach(html: str, lang: str, settings: dict[str, Any], rate: int | None = No
         return html.replace(MARKER, "")
     asked = request.args.get("listen") == "1"
     if rate is None:
-        from kiosk.speech.listening import speech_rate
-
         rate = speech_rate()  # the visit's rate: "moins vite" lasts until the visit ends
     try:
         utterance = screen_utterance(html, lang, asked=asked)
@@ -234,8 +234,6 @@ def start(app: Flask) -> None:
         log.warning("speech unavailable: %s", exc)
         return
     app.extensions["kiosk_tts"] = tts
-    from kiosk.security.sessions import interface
-
     interface(app).end_hooks.append(lambda _ref: tts.purge_private())
 
 

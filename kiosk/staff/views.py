@@ -18,9 +18,9 @@ from kiosk.core.health import database_state, device_states, speech_state
 from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.doctor import auth
 from kiosk.security import audit
-from kiosk.speech.listening import touch_only_languages
-from kiosk.staff import bp
+from kiosk.speech.recognition import touch_only_languages
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
+from kiosk.staff.blueprint import bp
 from kiosk.staff.words import (
     DEVICE_NAMES,
     age_words,
@@ -36,12 +36,12 @@ from kiosk.visit.screen_names import name_of_path
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
-def _see_other(endpoint: str, **values: Any) -> Response:
+def see_other(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values), 303)
 
 
 def _signed_out(notice: str) -> Response:
-    response = _see_other("staff.login", notice=notice)
+    response = see_other("staff.login", notice=notice)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
@@ -97,7 +97,7 @@ def login() -> Response | str | tuple[str, int]:
             "le compte est bloqué pendant 15 minutes."),
                                username=username), 401
     auth.start(account_id, now, key=ACCOUNT_KEY)
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/logout")
@@ -191,7 +191,7 @@ def coming(call_id: int) -> Response:
         call.taken_by, call.taken_at = _actor(), now
         audit.record(db, actor=_actor(), action=f"{call.kind}.coming",
                      subject_ref=f"visit:{call.session_ref}", now=now)
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/help/<int:call_id>/resolve")
@@ -206,7 +206,7 @@ def resolve(call_id: int) -> Response:
         call.resolved_at = now
         audit.record(db, actor=_actor(), action=f"{call.kind}.resolved",
                      subject_ref=f"visit:{call.session_ref}", now=now)
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/visit/<ref>/help")
@@ -221,7 +221,7 @@ def offer_help(ref: str) -> Response | tuple[str, int]:
         abort(404)
     except assist.AlreadyOffered:
         pass  # someone already asked: the page shows it
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/visit/<ref>/stop")
@@ -231,7 +231,7 @@ def stop_helping(ref: str) -> Response:
     if not (len(ref) == 12 and ref.isalnum() and ref.isascii()):
         abort(400)
     assist.end_consent(get_db(), ref, actor=_actor(), now=utcnow())
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.get("/journal")

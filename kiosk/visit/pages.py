@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 
 from flask import request, session
 
+from kiosk.speech import recognition
+
 T = TypeVar("T")
 
 # Height left under the question for the screen's own content, in rem (24 px, or 48 px with
@@ -62,9 +64,7 @@ def text_size() -> int:
 
 def budget(size: int) -> float:
     """The height for a screen's content, in rem: more where "Parler" is not offered."""
-    from kiosk.speech.listening import offered
-
-    return BUDGET[size] + (0.0 if offered() else VOICE[size])
+    return BUDGET[size] + (0.0 if recognition.offered() else VOICE[size])
 
 
 def wrap(text: str, width_rem: float, font_rem: float = 1.0, bold: bool = True) -> list[str]:

@@ -16,6 +16,7 @@ from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
 from kiosk.core.i18n import LANGUAGE_NAMES, current_language
+from kiosk.speech import rendering as speech
 from kiosk.visit import pages
 
 htmx = HTMX()  # reads the request's headers; needs no app
@@ -55,8 +56,6 @@ def render_screen(
 
     if (step is None) != (total is None):
         raise ValueError("give both step and total, or neither")
-    from kiosk.speech import rendering as speech
-
     html = render_template(
         template,
         partial=is_partial(),

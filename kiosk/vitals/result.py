@@ -9,13 +9,13 @@ from flask import request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.booking.confirm import _site_name
 from kiosk.booking.words import moment_words
 from kiosk.core.records import utcnow
+from kiosk.core.site import site_name
 from kiosk.devices.service import manager
 from kiosk.visit import pages
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-from kiosk.vitals import bp
+from kiosk.vitals.blueprint import bp
 from kiosk.vitals.classify import assess
 from kiosk.vitals.problems import PROBLEMS
 from peripherals.errors import PeripheralError
@@ -57,7 +57,7 @@ def print_result() -> Response:
         # Paper is read later: the day and time of the measurement, never "aujourd'hui".
         taken = state.get("taken_at")
         when = moment_words(datetime.fromisoformat(taken) if taken else utcnow())
-        ticket = Ticket(site=_site_name(), when=when, code="", qr_payload="",
+        ticket = Ticket(site=site_name(), when=when, code="", qr_payload="",
                         lines=(_("Tension artérielle"), f"{systolic} / {diastolic} mmHg",
                                _("Pouls : %(n)s", n=pulse), verdict.words, verdict.advice))
         try:

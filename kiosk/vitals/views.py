@@ -17,7 +17,8 @@ from kiosk.devices.service import manager
 from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-from kiosk.vitals import TOTAL_STEPS, bp, runs, store
+from kiosk.vitals import runs, store
+from kiosk.vitals.blueprint import TOTAL_STEPS, bp
 from kiosk.vitals.classify import average
 from kiosk.vitals.keep import keep
 from kiosk.vitals.problems import problem_of
@@ -250,6 +251,3 @@ def _problem_redirect(key: str) -> Response:
     state["failures"] = int(state.get("failures", 0)) + 1
     _save(state)
     return redirect_to("vitals.problem", what=key)
-
-
-from kiosk.vitals import result as _screens  # noqa: E402,F401  (result, problem, print)

@@ -25,7 +25,7 @@ ICONS = Path(__file__).resolve().parents[2] / "templates" / "icons"
 @pytest.fixture(autouse=True)
 def parler_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     """As on a unit with a speech model: "Parler" takes its row above the footer."""
-    monkeypatch.setattr("kiosk.speech.listening.offered", lambda: True)
+    monkeypatch.setattr("kiosk.speech.recognition.offered", lambda: True)
 
 
 def options(kiosk: Kiosk) -> list[str]:

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from kiosk.consult import signals
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot, utcnow
-from kiosk.doctor import auth, bp
+from kiosk.doctor import auth
+from kiosk.doctor.blueprint import bp
 from kiosk.security.vault import get_vault
 
 
