@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, request, session
+from flask import abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -19,6 +19,7 @@ from kiosk.booking.words import day_words, doctor_words, moment_words, slot_word
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Slot, utcnow
+from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
@@ -66,7 +67,7 @@ def move_chosen() -> Any:
         free = slots.is_free(db, int(number), utcnow())
     if not free:
         return slot_taken()
-    session["move_to"] = int(number)
+    visit_state.update_appointment(move_to=int(number))
     return redirect_to("appointment.move_confirm")
 
 
@@ -77,7 +78,7 @@ def slot_taken() -> Any:
 
 def _new_slot() -> Slot | None:
     """The time the person touched, while they are asked to confirm it."""
-    slot_id = session.get("move_to")
+    slot_id = visit_state.load().appointment.move_to
     if not isinstance(slot_id, int):
         return None
     with get_db().read() as db:
@@ -114,16 +115,16 @@ def move_confirmed() -> Any:
     appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
-    slot_id = session.get("move_to")
+    slot_id = visit_state.load().appointment.move_to
     if request.form.get("answer") != "yes" or not isinstance(slot_id, int):
         return redirect_to("appointment.move_when")
-    session.pop("move_to", None)
+    visit_state.update_appointment(move_to=None)
     try:
         move(get_db(), appointment.code, slot_id, proof.actor(), utcnow())
     except SlotTaken:
         return slot_taken()
-    session["appointment_result"] = "moved"
-    session.pop("appointment_printed", None)
+    visit_state.update_appointment(result="moved")
+    visit_state.update_appointment(printed=None)
     return redirect_to("appointment.result")
 
 

@@ -13,6 +13,7 @@ from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot
 from kiosk.security.sessions import KioskServerSession
+from kiosk.visit import state as visit_state
 from kiosk.visit.assist import visit_actor
 
 
@@ -34,7 +35,7 @@ def when(appointment: Appointment, *, printed: bool = False) -> str:
                       slot.starts_at.astimezone(site_tz()).date(), printed=printed)
 
 def current() -> Appointment | None:
-    code_ = session.get("appointment_code")
+    code_ = visit_state.load().appointment.code
     appointment = load(code_) if code_ else None
     if appointment is None or appointment.status not in LIVE_STATUSES:
         return None

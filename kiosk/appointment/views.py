@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request, session
+from flask import abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -33,12 +33,13 @@ from kiosk.devices.service import manager, print_booking_ticket
 from kiosk.devices.service import state as device_state
 from kiosk.security.vault import VaultError, get_vault
 from kiosk.visit import card_reading
+from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def _found(code: str, *, by_card: bool = False) -> Response:
-    session["appointment_code"] = code
-    session["appointment_by_card"] = by_card  # the words on the new ticket follow the way
+    visit_state.update_appointment(code=code)
+    visit_state.update_appointment(by_card=by_card)  # the words on the new ticket follow the way
     return redirect_to("appointment.view")
 
 
@@ -71,7 +72,7 @@ def code(error: str = "") -> str:
     return render_screen("booking/keypad.html", step=1, total=STEPS,
                          question=_("Quel est le code de votre rendez-vous ?"),
                          hint=_("Il a 6 signes. Il est écrit sur votre ticket."),
-                         value=session.get("appointment_typed", ""), keys=list(ALPHABET),
+                         value=(visit_state.load().appointment.typed or ""), keys=list(ALPHABET),
                          kind="letters", action="/appointment/code", error=error,
                          back="/appointment/")
 
@@ -79,17 +80,17 @@ def code(error: str = "") -> str:
 @bp.post("/code")
 @requires_visit
 def code_key() -> Any:
-    typed = str(session.get("appointment_typed", ""))
+    typed = str(visit_state.load().appointment.typed or "")
     key, action = request.form.get("key", ""), request.form.get("action")
     if key:
         if len(key) != 1 or key not in ALPHABET:
             return code(error=_("Cette touche n'existe pas ici."))
         if len(typed) >= 6:
             return code(error=_("C'est déjà assez long. Touchez Valider."))
-        session["appointment_typed"] = typed + key
+        visit_state.update_appointment(typed=typed + key)
         return redirect_to("appointment.code")
     if action == "erase":
-        session["appointment_typed"] = typed[:-1]
+        visit_state.update_appointment(typed=typed[:-1])
         return redirect_to("appointment.code")
     clean = normalise_code(typed)
     with get_db().read() as db:
@@ -167,7 +168,7 @@ def _card_read(automatic: bool) -> Any:
         return card(_("Il n'y a pas de rendez-vous à venir pour cette carte.")), 200
     if len(found) == 1:
         return _found(found[0], by_card=True)
-    session["appointment_choices"] = found
+    visit_state.update_appointment(choices=found)
     return redirect_to("appointment.which")
 
 
@@ -198,7 +199,7 @@ def upcoming_for(nirs: set[str]) -> list[str]:
 @bp.get("/which")
 @requires_visit
 def which() -> Any:
-    codes = session.get("appointment_choices") or []
+    codes = visit_state.load().appointment.choices or []
     loaded = [a for a in (proof.load(c) for c in codes) if a is not None]
     options = [{"value": a.code, "icon": "calendar", "word": proof.when(a),
                 "detail": f"{a.patient.first_name} {a.patient.surname}"} for a in loaded]
@@ -211,7 +212,7 @@ def which() -> Any:
 @requires_visit
 def which_chosen() -> Response:
     chosen = request.form.get("code", "")
-    if chosen not in (session.get("appointment_choices") or []):
+    if chosen not in (visit_state.load().appointment.choices or []):
         abort(400)
     return _found(chosen, by_card=True)
 
@@ -274,7 +275,7 @@ def cancel_answered() -> Any:
     if request.form.get("answer") != "yes":
         return redirect_to("appointment.view")
     cancel(get_db(), appointment.code, proof.actor(), utcnow())
-    session["appointment_result"] = "cancelled"
+    visit_state.update_appointment(result="cancelled")
     return redirect_to("appointment.result")
 
 
@@ -282,20 +283,20 @@ def cancel_answered() -> Any:
 @requires_visit
 def result() -> Any:
     """After a change: what happened, in one sentence, and the new ticket if any."""
-    outcome = session.get("appointment_result")
+    outcome = visit_state.load().appointment.result
     if outcome == "cancelled":
         return render_screen("appointment/result.html", question=_("Votre rendez-vous est annulé."),
                              lines=[_("La place est libre pour une autre personne.")])
     appointment = proof.current()
     if outcome != "moved" or appointment is None:
         return redirect_to("appointment.start")
-    printed = session.get("appointment_printed")
-    with_card = bool(session.get("appointment_by_card"))
+    printed = visit_state.load().appointment.printed
+    with_card = bool(visit_state.load().appointment.by_card)
     if printed is None:  # print once, not on every visit of this screen
         printed = print_booking_ticket(code=appointment.code, site=site_name(),
                                        when_words=proof.when(appointment, printed=True),
                                        lines=ticket_lines(with_card))
-        session["appointment_printed"] = printed
+        visit_state.update_appointment(printed=printed)
     return render_screen("appointment/result.html", question=_("C'est changé."),
                          lines=[proof.when(appointment) + ".",
                                 bring_words(with_card, printed == "printed")],

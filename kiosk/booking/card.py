@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, session
+from flask import request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -24,6 +24,7 @@ from kiosk.booking.words import cost_words
 from kiosk.core.site import site_cost
 from kiosk.security.vault import get_vault
 from kiosk.visit import card_reading, pages
+from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
@@ -71,7 +72,7 @@ def _sentences(error: str, failed: bool, works: bool) -> tuple[pages.Page, str, 
 def start() -> tuple[str, int]:
     """The cost, and the card. With JavaScript, the screen checks every 1.5 s whether the
     card is in, and reads it without a tap."""
-    session["journey"] = "booking"
+    visit_state.update(journey="booking")
     return _screen()
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app, session
+from flask import current_app
 from flask.cli import with_appcontext
 
 from kiosk.speech.answers import prerender_prompts
+from kiosk.visit import state as visit_state
 from voice.errors import ModelError, SpeechError
 
 
@@ -66,7 +67,7 @@ def speech_prerender() -> None:
         for lang in settings["languages"]:
             # The welcome screen exactly as a visit in this language gets it.
             with app.test_request_context("/", base_url=f"http://{settings['trusted_hosts'][0]}"):
-                session["lang"] = lang
+                visit_state.update(lang=lang)
                 page = app.full_dispatch_request().get_data(as_text=True)
             source = page.split('id="speech" data-src="', 1)[1].split('"', 1)[0]
             state = "rendered" if source.startswith("/speech/") else "not rendered"
@@ -75,7 +76,7 @@ def speech_prerender() -> None:
                 raise SystemExit(1)
             # The voice dialogue's fixed prompts ("Pardon ?", the timeout warning).
             with app.test_request_context("/"):
-                session["lang"] = lang
+                visit_state.update(lang=lang)
                 click.echo(f"  {lang}: {prerender_prompts()} voice prompts rendered")
     except SpeechError as exc:
         raise click.ClickException(f"speech unavailable: {exc}") from exc

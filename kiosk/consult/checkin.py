@@ -13,6 +13,7 @@ from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, utcnow
 from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
+from kiosk.visit import state as visit_state
 from kiosk.visit.assist import visit_actor
 from kiosk.visit.screens import is_partial, redirect_to
 
@@ -29,11 +30,11 @@ def this_visit() -> KioskServerSession:
     return visit
 
 def consult_state() -> dict[str, Any]:
-    state = session.get("consult")
+    state = visit_state.load().consult
     return dict(state) if isinstance(state, dict) else {}
 
 def save_state(state: dict[str, Any]) -> None:
-    session["consult"] = state
+    visit_state.update(consult=state)
 
 def can_start(appointment: Appointment, now: datetime) -> bool:
     """Today, live, and from EARLY before its time until LATE after it."""
@@ -67,7 +68,7 @@ def begin(appointment: Appointment) -> Response:
         return redirect_to("appointment.view")
     set_status(appointment.id, "checked-in", ("booked",))
     save_state({"id": appointment.id})
-    session["journey"] = session.get("journey") or "consult"
+    visit_state.update(journey=visit_state.load().journey or "consult")
     if device_state("bp") == "ok":
         return full_page("consult.vitals_offer")
     return full_page("consult.consent")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, current_app, render_template, request, session
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -34,6 +34,7 @@ from kiosk.devices.service import manager
 from kiosk.devices.service import state as device_state
 from kiosk.doctor.summary import print_written, written
 from kiosk.security.vault import get_vault
+from kiosk.visit import state as visit_state
 from kiosk.visit.assist import visit_actor
 from kiosk.visit.letter_pages import Block, letter_page
 from kiosk.visit.pages import PAGER
@@ -87,13 +88,13 @@ def _busy() -> None:
     """Keep the idle wipe away during the wait and the call. Rewritten at most every few
     minutes: the call polls every second, and each change of the visit is a disk write."""
     now = utcnow()
-    current = session.get("busy_until")
+    current = visit_state.load().busy_until
     try:
         until = datetime.fromisoformat(current) if isinstance(current, str) else None
     except ValueError:
         until = None
     if until is None or until < now + CALL_BUSY - timedelta(minutes=5):
-        session["busy_until"] = (now + CALL_BUSY).isoformat()
+        visit_state.update(busy_until=(now + CALL_BUSY).isoformat())
 
 
 @bp.get("/tension")
@@ -118,7 +119,7 @@ def vitals_answered(appointment: Appointment) -> Response:
         state = consult_state()
         state["vitals"] = True
         save_state(state)
-        session["appointment_code"] = appointment.code  # the result attaches to it
+        visit_state.update_appointment(code=appointment.code)  # the result attaches to it
         return redirect_to("vitals.start")
     return redirect_to("consult.consent")
 
@@ -329,7 +330,7 @@ def end() -> Any:
         state["end_at"] = now.isoformat()
         save_state(state)
         # The call's long quiet ends here: from now on the visit's own idle limit applies.
-        session["busy_until"] = (now + END_QUIET).isoformat()
+        visit_state.update(busy_until=(now + END_QUIET).isoformat())
     note = written(get_db(), get_vault(), appointment_id)
     if note is None:
         ended_at = datetime.fromisoformat(state["end_at"])
@@ -426,7 +427,7 @@ def bp_live(appointment: Appointment) -> Any:
                           ((reading.systolic, reading.diastolic, reading.pulse),),
                           irregular=reading.irregular_pulse)
     # As on the vitals screens: journaled, and the pharmacist called at 180/110 or more.
-    keep(result, appointment.id, "/consult/appel")
+    keep(this_visit(), result, appointment.id, "/consult/appel")
     return _bp_panel(result=result, alert=assess(result.systolic, result.diastolic).alert)
 
 

@@ -6,17 +6,20 @@ on a catalogue and translators see the words the person sees.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app
 from flask_babel import Babel
+
+from kiosk.visit import state as visit_state
 
 # Each language named in itself (ACCESSIBILITY.md item 17).
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
+
 def current_language() -> str:
     """The language of this visit: chosen on screen, else the site's first language."""
     languages: list[str] = current_app.config["KIOSK"]["languages"]
-    chosen = session.get("lang")
+    chosen = visit_state.load().lang
     return chosen if chosen in languages else languages[0]
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, ses
 
 from kiosk.devices.service import admin_token, manager
 from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.visit import state as visit_state
 from peripherals.errors import PeripheralError
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
@@ -29,11 +30,11 @@ def card_poll() -> Response:
     if event is None:
         return Response(status=204)
     response = Response(status=204)
-    if event.kind == "inserted" and not session.get("journey"):
-        session["journey"] = "booking"
-        session["booking"] = {"typed": {}, "answers": {}}
+    if event.kind == "inserted" and not visit_state.load().journey:
+        visit_state.update(journey="booking")
+        visit_state.update(booking={"typed": {}, "answers": {}})
         response.headers["HX-Redirect"] = "/booking/"
-    elif event.kind == "removed" and (session.get("booking") or {}).get("card"):
+    elif event.kind == "removed" and (visit_state.load().booking or {}).get("card"):
         visit = session._get_current_object()  # type: ignore[attr-defined]
         assert isinstance(visit, KioskServerSession)
         interface(current_app).end(visit)

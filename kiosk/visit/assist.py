@@ -24,13 +24,13 @@ from kiosk.core.db import Database, get_db
 from kiosk.core.records import Account, Consent, KioskSession, utcnow
 from kiosk.security.audit import record
 from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.visit import state as visit_state
 from kiosk.visit.screen_names import is_screen
 from kiosk.visit.screens import redirect_to, remembered_screen, render_screen
 from kiosk.visit.screens import remember_screen as note_screen
 
 # What a staff member may do for the person once they said yes.
 SCOPE = "book,measure,check-in"
-SESSION_KEY = "assist"
 PORTAL_KEYS = ("doctor_id", "staff_id")
 OPEN_STATES = ("offered", "accepted")
 
@@ -56,7 +56,7 @@ def title_of(account: Account) -> str:
 
 def visit_actor(visit: KioskServerSession) -> str:
     """Who the journal says did what the kiosk just did: the person, or their helper."""
-    helper = visit.get(SESSION_KEY)
+    helper = visit_state.load(visit).assist
     if isinstance(helper, dict) and helper.get("consent"):
         # The account's id, as everywhere in the journal: never a login name. (An account
         # deleted meanwhile: the consent row still says who it was.)
@@ -153,11 +153,12 @@ def live_visits(database: Database) -> list[LiveVisit]:
     visits = []
     for row in rows:
         data = row.data if isinstance(row.data, dict) else {}
-        if any(data.get(key) for key in PORTAL_KEYS) or not data.get("journey"):
+        stored = visit_state.load(data)
+        if any(data.get(key) for key in PORTAL_KEYS) or not stored.journey:
             continue
         ref = row.id_hash[:12]
         consent = consents.get(ref)
-        visits.append(LiveVisit(ref, str(data.get("screen", "/"))[:100], row.last_seen_at,
+        visits.append(LiveVisit(ref, str(stored.screen or "/")[:100], row.last_seen_at,
                                 consent.state if consent else "",
                                 consent.helper_name if consent else ""))
     return visits
@@ -177,12 +178,12 @@ def poll() -> Response:
     """Every screen asks every few seconds: is a staff member offering help?"""
     visit = _visit()
     response = Response(status=204)
-    if visit.token is None or not visit.get("journey"):
+    if visit.token is None or not visit_state.load(visit).journey:
         return response
-    helper = visit.get(SESSION_KEY)
+    helper = visit_state.load(visit).assist
     if isinstance(helper, dict):
         if not still_accepted(get_db(), int(helper.get("consent", 0))):
-            visit.pop(SESSION_KEY)  # the staff member stopped: the banner goes
+            visit_state.forget_helper(visit)  # the staff member stopped: the banner goes
             response.headers["HX-Refresh"] = "true"
         return response
     if pending(get_db(), visit.ref) is not None:
@@ -194,8 +195,8 @@ def poll() -> Response:
 def stop() -> Response:
     """'Arrêter l'aide': the person takes back their consent, at any time."""
     visit = _visit()
-    if visit.token is not None and visit.get(SESSION_KEY):
-        visit.pop(SESSION_KEY)
+    if visit.token is not None and visit_state.load(visit).assist:
+        visit_state.forget_helper(visit)
         end_consent(get_db(), visit.ref, f"session:{visit.ref}", utcnow())
     return current_app.redirect(_back(), 303)
 
@@ -210,7 +211,7 @@ def question() -> Any:
     visit = _visit()
     consent = pending(get_db(), visit.ref) if visit.token else None
     if consent is None:
-        return redirect_to("welcome.index") if not session.get("journey") else \
+        return redirect_to("welcome.index") if not visit_state.load().journey else \
             current_app.redirect(_back(), 303)
     return render_screen("assist/question.html", consent=consent)
 
@@ -230,13 +231,13 @@ def answered() -> Response:
         return redirect_to("welcome.index")
     outcome = answer(get_db(), consent_id, visit.ref, choice == "yes", utcnow())
     if outcome is not None and choice == "yes":
-        session[SESSION_KEY] = {"consent": outcome.id, "name": outcome.helper_name,
-                                "title": outcome.helper_title, "account": outcome.account_id}
+        visit_state.update(assist={"consent": outcome.id, "name": outcome.helper_name,
+                                   "title": outcome.helper_title, "account": outcome.account_id})
     return current_app.redirect(_back(), 303)
 
 
 def _layout_context() -> dict[str, Any]:
-    helper = session.get(SESSION_KEY) if session else None
+    helper = visit_state.load().assist if session else None
     return {"assisted_by": helper.get("name") if isinstance(helper, dict) else None}
 
 

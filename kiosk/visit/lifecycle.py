@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, ses
 from flask_babel import gettext as _
 
 from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.visit import state as visit_state
 from kiosk.visit.screens import (
     DEFAULT_VOLUME,
     TEXT_SIZES,
@@ -68,15 +69,15 @@ def language() -> Response:
     code = request.form.get("lang", "")
     if code not in current_app.config["KIOSK"]["languages"]:
         abort(400)
-    session["lang"] = code
+    visit_state.update(lang=code)
     return _back()
 
 
 @bp.post("/text-size")
 def text_size() -> Response:
     """Toggle between normal text and text twice as large."""
-    current = session.get("text_size", TEXT_SIZES[0])
-    session["text_size"] = TEXT_SIZES[1] if current == TEXT_SIZES[0] else TEXT_SIZES[0]
+    current = (visit_state.load().text_size or TEXT_SIZES[0])
+    visit_state.update(text_size=TEXT_SIZES[1] if current == TEXT_SIZES[0] else TEXT_SIZES[0])
     return _back()
 
 
@@ -86,6 +87,6 @@ def volume() -> Response:
     step = {"up": 1, "down": -1}.get(request.form.get("direction", ""))
     if step is None:
         abort(400)
-    level = session.get("volume", DEFAULT_VOLUME) + step
-    session["volume"] = min(max(level, VOLUME_LEVELS[0]), VOLUME_LEVELS[-1])
+    level = (visit_state.load().volume or DEFAULT_VOLUME) + step
+    visit_state.update(volume=min(max(level, VOLUME_LEVELS[0]), VOLUME_LEVELS[-1]))
     return _back()

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from flask import request, session
+from flask import request
 
 from kiosk.speech import recognition
+from kiosk.visit import state as visit_state
 
 T = TypeVar("T")
 
@@ -59,7 +60,7 @@ class Page:
 
 def text_size() -> int:
     """1 for normal text, 2 for "Texte plus grand"."""
-    return 2 if session.get("text_size") == 2 else 1
+    return 2 if visit_state.load().text_size == 2 else 1
 
 
 def budget(size: int) -> float:

@@ -18,12 +18,12 @@ from werkzeug.wrappers import Response
 from kiosk.core.i18n import LANGUAGE_NAMES, current_language
 from kiosk.speech import rendering as speech
 from kiosk.visit import pages
+from kiosk.visit import state as visit_state
 
 htmx = HTMX()  # reads the request's headers; needs no app
 VOLUME_LEVELS = (1, 2, 3, 4, 5)
 DEFAULT_VOLUME = 4
 TEXT_SIZES = (1, 2)  # normal, and 200 %
-SCREEN_KEY = "screen"  # the visit's current screen, as a local path to GET it again
 # Query arguments that are not part of where the person is: "?listen=1" says private
 # details aloud on this screen only, so coming back to the screen does not repeat them.
 NOT_REMEMBERED = frozenset({"listen"})
@@ -74,19 +74,19 @@ def remember_screen() -> None:
     arguments that choose what it shows. The persistent controls (text size, volume,
     language), the staff page and the assist question all come back to it. Only for a visit
     already under way (the welcome screen holds nothing), and never the assist question."""
-    if not session.get("journey") or request.path.startswith("/assist/"):
+    if not visit_state.load().journey or request.path.startswith("/assist/"):
         return
     kept = [(k, v) for k, v in request.args.items(multi=True) if k not in NOT_REMEMBERED]
     where = request.path + (f"?{urlencode(kept)}" if kept else "")
-    if len(where) <= 200 and session.get(SCREEN_KEY) != where:
-        session[SCREEN_KEY] = where
+    if len(where) <= 200 and visit_state.load().screen != where:
+        visit_state.update(screen=where)
 
 
 def remembered_screen(fallback: str = "/") -> str:
     """The screen the visit is on (see ``remember_screen``), or ``fallback`` before any.
 
     Only a local path comes back: never another host, whatever the session or form held."""
-    screen = session.get(SCREEN_KEY) if session.get("journey") else None
+    screen = visit_state.load().screen if visit_state.load().journey else None
     for candidate in (screen, fallback):
         if isinstance(candidate, str) and local_path(candidate):
             return candidate
@@ -103,7 +103,7 @@ def requires_visit(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not session.get("journey"):
+        if not visit_state.load().journey:
             return redirect(url_for("welcome.index"), 303)
         return view(*args, **kwargs)
 
@@ -120,8 +120,8 @@ def _layout_context() -> dict[str, Any]:
     return {
         "lang": current_language(),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in settings["languages"]],
-        "text_size": session.get("text_size", 1),
-        "volume": session.get("volume", DEFAULT_VOLUME),
+        "text_size": (visit_state.load().text_size or 1),
+        "volume": (visit_state.load().volume or DEFAULT_VOLUME),
         "volume_max": VOLUME_LEVELS[-1],
         "engaged": session.engaged if hasattr(session, "engaged") else False,
         "idle_seconds": settings["idle_seconds"],

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, utcnow
 from kiosk.security.sessions import KioskServerSession
+from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 bp = Blueprint("welcome", __name__)
@@ -53,7 +54,7 @@ def start() -> Response:
     journey = request.form.get("journey", "")
     if journey not in {key for key, _icon, _word in CHOICES}:
         abort(400)
-    session["journey"] = journey
+    visit_state.update(journey=journey)
     return redirect_to(JOURNEY_STARTS[journey])
 
 
@@ -65,8 +66,9 @@ def ask_help() -> Response:
         came_from = "/"
     visit = session._get_current_object()  # type: ignore[attr-defined]
     assert isinstance(visit, KioskServerSession)
-    session["help_from"] = came_from[:200]
-    session.setdefault("journey", "help")
+    visit_state.update(help_from=came_from[:200])
+    if visit_state.load().journey is None:
+        visit_state.update(journey="help")
     with get_db(current_app).write() as db:
         db.add(
             HelpRequest(
@@ -84,6 +86,6 @@ def help_called() -> str:
     """Reassure the person that someone is coming."""
     return render_screen(
         "welcome/help.html",
-        back=session.get("help_from", "/"),
+        back=(visit_state.load().help_from or "/"),
         status=_("Nous avons appelé le pharmacien."),
     )
