@@ -96,7 +96,7 @@ def move_confirm() -> Any:
     slot = _new_slot()
     if slot is None:
         return redirect_to("appointment.move_when")
-    # "confirm": said by voice, it is read back first (kiosk.speech.listening), as for cancelling.
+    # "confirm": said by voice, it is read back first (kiosk.speech.answers), as for cancelling.
     options = [{"value": "yes", "icon": "yes", "word": _("Oui, déplacer"), "confirm": True},
                {"value": "no", "icon": "no", "word": _("Non, choisir une autre heure")}]
     when = moment_words(slot.starts_at, capital=False)

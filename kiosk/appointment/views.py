@@ -256,7 +256,7 @@ def cancel_confirm() -> Any:
     appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
-    # "confirm": said by voice, it is read back first (kiosk.speech.listening).
+    # "confirm": said by voice, it is read back first (kiosk.speech.answers).
     options = [{"value": "yes", "icon": "yes", "word": _("Oui, annuler"), "kind": "danger",
                 "confirm": True},
                {"value": "no", "icon": "no", "word": _("Non, le garder")}]
