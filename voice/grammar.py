@@ -285,6 +285,7 @@ def build_grammar(step: Step) -> Grammar:
     phrases: list[str] = []
     if step.yes_no:
         phrases += [*lex.yes, *lex.no, *lex.alone_yes]
+        phrases += _of_someone_else([*lex.yes, *lex.no], lex)
     phrases += _choice_phrases(step, lex)
     if step.code:
         phrases += _code_phrases(lex)
@@ -316,6 +317,20 @@ def build_grammar(step: Step) -> Grammar:
     phrases.append(UNK)
     cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
     return Grammar(step.lang, tuple(dict.fromkeys(p for p in cleaned if p)))
+
+
+def _of_someone_else(phrases: list[str], lex: Lexicon) -> list[str]:
+    """The phrases a carer says of the person ("she doesn't mind" for "i don't mind"):
+    voice.speakers reads them back in the first person, so the recogniser must hear them."""
+    forms = sorted(((own.split(), third) for third, own in lex.third_persons.items()),
+                   key=lambda pair: len(pair[0]), reverse=True)
+    out = []
+    for phrase in phrases:
+        words = phrase.split()
+        for own, third in forms:
+            if len(words) > len(own) and words[: len(own)] == own:
+                out.append(" ".join([third, *words[len(own) :]]))
+    return out
 
 
 @cache
