@@ -147,7 +147,8 @@ WORDS = {
     ),
     ("reason", "stomach"): _l(
         "ventre; mal au ventre; estomac; mal à l'estomac; digestion; diarrhée; constipé; "
-        "constipée; vomir; vomi; j'ai vomi; je vomis; envie de vomir; nausée; nausées; mal au cœur; le "
+        "constipée; vomir; vomi; j'ai vomi; je vomis; envie de vomir; nausée; nausées; "
+        "mal au cœur; le "
         "ventre; j'ai mal au ventre; mal au bide; problème de ventre; problèmes de ventre; je "
         "digère mal; digère mal; indigestion; ballonnements; ballonné; brûlures d'estomac; "
         "aigreurs; reflux; vomissements; gastro; gastro-entérite; la diarrhée; j'ai la diarrhée; "
