@@ -139,13 +139,13 @@ def _time_phrases(lang: str) -> tuple[str, ...]:
 @cache
 def _date_phrases(lang: str) -> tuple[str, ...]:
     lex = lexicon(lang)
-    out: list[str] = [*lex.weekdays, *lex.months]
+    out: list[str] = list(lex.weekdays)
     if lang == "en":
         # The day and the month in any order and form: "twelfth june", "july the fourth",
         # "two august" (the recogniser joins phrases).
         ordinals = [str(num2words(d, lang="en", to="ordinal")).replace("-", " ")
                     for d in range(1, 32)]
-        out += [*ordinals, *(f"the {o}" for o in ordinals)]
+        out += [*lex.months, *ordinals, *(f"the {o}" for o in ordinals)]
     for day in range(1, 32):
         for number, month in enumerate(lex.months, start=1):
             # 2024 is a leap year: the 29th of February is offered.
