@@ -152,8 +152,8 @@ def _date_phrases(lang: str) -> tuple[str, ...]:
             if day > calendar.monthrange(2024, number)[1]:
                 continue
             if lang == "fr":
-                number = "premier" if day == 1 else numbers("fr")[day][0]
-                out += [f"le {number} {month}", f"{number} {month}"]
+                said = "premier" if day == 1 else numbers("fr")[day][0]
+                out += [f"le {said} {month}", f"{said} {month}"]
             else:
                 ordinal = str(num2words(day, lang="en", to="ordinal")).replace("-", " ")
                 out += [
@@ -183,6 +183,7 @@ def _year_phrases(lang: str) -> tuple[str, ...]:
     """Years of birth as people say them: "mille neuf cent cinquante", "dix-neuf cent",
     "cinquante" (the two last numbers), "nineteen fifty", "two thousand and three"."""
     nums = [numbers(lang, 99)[n][0] for n in range(100)]
+    heads: tuple[str, ...]
     if lang == "fr":
         heads = ("mille neuf cent", "mil neuf cent", "dix neuf cent", "dix neuf", "deux mille")
     else:

@@ -244,7 +244,7 @@ def positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
 
 
 # The international (NATO) spelling alphabet, said in both languages.
-NATO = {
+NATO: Mapping[str, tuple[str, ...]] = {
     "A": ("alpha", "alfa"), "B": ("bravo",), "C": ("charlie",), "D": ("delta",), "E": ("echo",),
     "F": ("foxtrot",), "G": ("golf",), "H": ("hotel",), "I": ("india",),
     "J": ("juliet", "juliette"), "K": ("kilo",), "L": ("lima",), "M": ("mike",),
