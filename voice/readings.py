@@ -228,6 +228,20 @@ def _earliest(screen: Screen) -> int | None:
     return keyed[0][1]
 
 
+# Orders about the kiosk's own voice: said by the speaker of themselves ("je relis", "je
+# répète"), the same verbs are what the person does.
+_VOICE_ORDERS = frozenset({"repeat", "louder", "quieter", "slower", "faster"})
+
+
+def _by_the_speaker(said: Said, span: Span) -> bool:
+    """Whether the phrase at ``span`` has the speaker as its subject just before it ("je
+    relis"), without holding a subject itself ("je n'ai pas compris" holds its own)."""
+    first = min(span)
+    speaker = words_of(said.lang, "speaker")
+    return first > 0 and said.words[first - 1] in speaker and not any(
+        said.words[i] in speaker for i in span)
+
+
 def _fixed_of(said: Said, screen: Screen, out: Readings) -> None:
     """Yes, no, the commands, "whenever", and the page buttons."""
     step = screen.step
@@ -242,6 +256,8 @@ def _fixed_of(said: Said, screen: Screen, out: Readings) -> None:
                 intent = plain if index is None else choice(index)
                 out.add(intent, span, DECLARED, positive=kind == "yes")
             elif kind == "command":
+                if meaning[1] in _VOICE_ORDERS and _by_the_speaker(said, span):
+                    continue
                 target = _command_choice(said, span, screen)
                 out.add(command(meaning[1]) if target is None else choice(target), span, WORD)
             elif kind == "soonest":
