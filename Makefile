@@ -46,6 +46,7 @@ translations: $(STAMP)
 
 lint: setup
 	$(VENV)/bin/ruff check kiosk voice peripherals tests bench
+	$(PY) -m mypy
 
 # Speed and memory, written to bench/RESULTS.md with the command that produced them.
 bench: setup

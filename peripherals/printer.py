@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import time
 
-import serial
-
 from peripherals import serial_port
 from peripherals.errors import DeviceUnavailable, OutOfPaper, PrinterOffline
 from peripherals.models import UNKNOWN_PRINTER_STATUS, PaperState, PrinterStatus, Ticket
@@ -58,7 +56,7 @@ class SerialTicketPrinter:
         self.baudrate = baudrate
         self.status_timeout = status_timeout
         self.profile = profile
-        self._port: serial.SerialBase | None = None
+        self._port: serial_port.SerialLink | None = None
 
     def open(self) -> None:
         """Open the URL; DeviceUnavailable if it is missing or busy."""
@@ -77,7 +75,7 @@ class SerialTicketPrinter:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _live_port(self) -> serial.SerialBase:
+    def _live_port(self) -> serial_port.SerialLink:
         if self._port is None:
             raise DeviceUnavailable(f"printer {self.url} is not open")
         return self._port

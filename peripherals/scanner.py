@@ -8,8 +8,6 @@ import time
 from collections import deque
 from collections.abc import Iterator
 
-import serial
-
 from peripherals import serial_port
 from peripherals.errors import DeviceUnavailable
 
@@ -71,7 +69,7 @@ class SerialCodeScanner:
     def __init__(self, url: str, *, baudrate: int = 9600) -> None:
         self.url = url
         self.baudrate = baudrate
-        self._port: serial.SerialBase | None = None
+        self._port: serial_port.SerialLink | None = None
         self._decoder = LineDecoder()
         self._ready: deque[str] = deque()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import termios
+from typing import Protocol
 
 import serial
 
@@ -23,7 +24,32 @@ _LOST = (serial.SerialException, OSError, termios.error)
 READ_SLICE = 0.05
 
 
-def open_serial(url: str, *, baudrate: int = 9600, write_timeout: float = 2.0) -> serial.SerialBase:
+class SerialLink(Protocol):
+    """What the drivers use of an open port, whichever backend the URL chose.
+
+    ``serial.SerialBase`` cannot name it: pyserial leaves ``in_waiting`` and
+    ``reset_input_buffer`` to each backend, and a ``socket://`` port is not a
+    ``serial.Serial``.
+    """
+
+    @property
+    def port(self) -> str | None: ...
+
+    @property
+    def in_waiting(self) -> int: ...
+
+    def read(self, size: int = 1, /) -> bytes: ...
+
+    def write(self, data: bytes, /) -> int | None: ...
+
+    def flush(self) -> None: ...
+
+    def reset_input_buffer(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def open_serial(url: str, *, baudrate: int = 9600, write_timeout: float = 2.0) -> SerialLink:
     """Open ``url`` (8N1, ``baudrate``) and return the pyserial object.
 
     Raises :class:`DeviceUnavailable` if the port is missing, busy or refuses.
@@ -42,7 +68,7 @@ def open_serial(url: str, *, baudrate: int = 9600, write_timeout: float = 2.0) -
         raise DeviceUnavailable(f"cannot open {url}: {exc}") from exc
 
 
-def read_some(port: serial.SerialBase) -> bytes:
+def read_some(port: SerialLink) -> bytes:
     """Read what is waiting (or wait one slice for a byte); raise DeviceUnavailable on loss."""
     try:
         waiting = port.in_waiting
@@ -51,7 +77,7 @@ def read_some(port: serial.SerialBase) -> bytes:
         raise DeviceUnavailable(f"lost {port.port}: {exc}") from exc
 
 
-def write_all(port: serial.SerialBase, data: bytes) -> None:
+def write_all(port: SerialLink, data: bytes) -> None:
     """Write ``data`` and wait until it left; raise DeviceUnavailable on loss."""
     try:
         port.write(data)
@@ -62,7 +88,7 @@ def write_all(port: serial.SerialBase, data: bytes) -> None:
         raise DeviceUnavailable(f"lost {port.port}: {exc}") from exc
 
 
-def discard_input(port: serial.SerialBase) -> None:
+def discard_input(port: SerialLink) -> None:
     """Drop bytes left over from an earlier exchange; raise DeviceUnavailable on loss."""
     try:
         port.reset_input_buffer()
@@ -70,7 +96,7 @@ def discard_input(port: serial.SerialBase) -> None:
         raise DeviceUnavailable(f"lost {port.port}: {exc}") from exc
 
 
-def close_quietly(port: serial.SerialBase | None) -> None:
+def close_quietly(port: SerialLink | None) -> None:
     """Close a port that may already be dead, without raising."""
     if port is None:
         return

@@ -16,8 +16,6 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import serial
-
 from peripherals import serial_port
 from peripherals import suntech_protocol as proto
 from peripherals.errors import (
@@ -80,7 +78,7 @@ class SunTechMonitor:
         self.mode = mode
         self._clock = clock
         self._now = now
-        self._port: serial.SerialBase | None = None
+        self._port: serial_port.SerialLink | None = None
         self._decoder = proto.FrameDecoder()
         self._frames: deque[bytes] = deque()
 
@@ -312,7 +310,7 @@ class SunTechMonitor:
                 self._frames.extend(self._decoder.feed(data))
         return self._frames.popleft()
 
-    def _live_port(self) -> serial.SerialBase:
+    def _live_port(self) -> serial_port.SerialLink:
         if self._port is None:
             raise DeviceUnavailable(f"{self.url} was lost")
         return self._port

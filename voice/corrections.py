@@ -4,7 +4,10 @@ andré". The answer said last, after words that take back the one before it, is 
 Only between two answers of the same screen (two days, two times, two people, two codes):
 never between a yes and a no ("oui enfin non" stays unclear, and a read-back is never
 corrected this way), and never when either part alone is no answer ("lundi, non" is no day;
-"jeudi, non, je ne sais plus" is nothing).
+"jeudi, non, je ne sais plus" is nothing). A marker that ends the answer takes nothing back
+by itself ("monday no friday rather": the "no" before it does). A code corrected by its
+last digits, then said whole again ("trente-huit, non, trente-neuf, mille neuf cent
+trente-neuf") is the whole said last.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from voice.answers import NO, YES, Intent
+from voice.answers import NO, YES, Intent, code
 from voice.grammar import Step
 from voice.lexicon import lexicon
 from voice.phrases import Said, Tokens, hear
@@ -44,15 +47,35 @@ def _marks(said: Said) -> list[tuple[int, int]]:
     return out
 
 
-def _last_group(said: Said, marks: list[tuple[int, int]]) -> tuple[int, int]:
-    """The last run of markers with nothing that carries meaning between them ("non,
-    plutôt", "no sorry")."""
-    start, end = marks[-1]
-    for before_start, before_end in reversed(marks[:-1]):
-        if any(i in said.meaning for i in range(before_end, start)):
-            break
-        start = before_start
-    return start, end
+def _groups(said: Said, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of markers with nothing that carries meaning between them ("non, plutôt",
+    "no sorry"), in order."""
+    groups: list[tuple[int, int]] = []
+    for start, end in marks:
+        if groups and not any(i in said.meaning for i in range(groups[-1][1], start)):
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+    return groups
+
+
+def _last_group(said: Said, marks: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The last run of markers that has an answer after it: one that ends the answer
+    ("friday rather") takes nothing back."""
+    return next((g for g in reversed(_groups(said, marks))
+                 if any(i in said.meaning for i in range(g[1], len(said.words)))), None)
+
+
+def _said_whole_again(before: Intent, after: Intent) -> Intent:
+    """A code corrected by its end, then said whole again: "1938, no, 39, 1939" reads
+    "391939" after the marker; the whole, as long as the code taken back, is meant."""
+    if before.kind != "code" or after.kind != "code" or not before.code or not after.code:
+        return after
+    size = len(before.code)
+    fix, whole = after.code[:-size], after.code[-size:]
+    if len(after.code) > size and whole.endswith(fix) and whole != before.code:
+        return code(whole)
+    return after
 
 
 def _yes_or_no(intent: Intent, step: Step) -> bool:
@@ -70,9 +93,11 @@ def corrected(said: Said, step: Step, understand: Callable[[Said, Step], Intent]
     marks = _marks(said)
     if not marks:
         return None
-    start, end = _last_group(said, marks)
-    if not any(i in said.meaning for i in range(end, len(said.words))) or not any(
-            i in said.meaning for i in range(start)):
+    group = _last_group(said, marks)
+    if group is None:
+        return None
+    start, end = group
+    if not any(i in said.meaning for i in range(start)):
         return None
     before = understand(hear(" ".join(said.words[:start]), said.lang), step)
     after = understand(hear(" ".join(said.words[end:]), said.lang), step)
@@ -80,4 +105,4 @@ def corrected(said: Said, step: Step, understand: Callable[[Said, Step], Intent]
         return None  # nothing taken back: the words around the marker decide
     if _yes_or_no(before, step) or _yes_or_no(after, step):
         return None
-    return after
+    return _said_whole_again(before, after)

@@ -205,12 +205,12 @@ class _Reader:
             return None
         start, end = i, i + 1
         # "jeudi 3 (décembre)": a weekday with its date is that date ("mardi en huit" is not).
-        later = any(self.said.words[self.said.core[i] + 1 :][: len(p)] == p
-                    for p, _days in self.w.later_by)
-        dated = None if later else self.date(end, weekday)
+        counted_on = any(self.said.words[self.said.core[i] + 1 :][: len(p)] == p
+                         for p, _days in self.w.later_by)
+        dated = None if counted_on else self.date(end, weekday)
         if dated is not None:
-            day, end = dated
-            return SaidDay(self.span(start, end), day.dates), end
+            said_day, end = dated
+            return SaidDay(self.span(start, end), said_day.dates), end
         week = self._week_of(i, end)
         if week is not None:
             # "jeudi de la semaine prochaine", "this week's thursday", "next week thursday".

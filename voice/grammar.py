@@ -140,14 +140,20 @@ def _time_phrases(lang: str) -> tuple[str, ...]:
 def _date_phrases(lang: str) -> tuple[str, ...]:
     lex = lexicon(lang)
     out: list[str] = list(lex.weekdays)
+    if lang == "en":
+        # The day and the month in any order and form: "twelfth june", "july the fourth",
+        # "two august" (the recogniser joins phrases).
+        ordinals = [str(num2words(d, lang="en", to="ordinal")).replace("-", " ")
+                    for d in range(1, 32)]
+        out += [*lex.months, *ordinals, *(f"the {o}" for o in ordinals)]
     for day in range(1, 32):
         for number, month in enumerate(lex.months, start=1):
             # 2024 is a leap year: the 29th of February is offered.
             if day > calendar.monthrange(2024, number)[1]:
                 continue
             if lang == "fr":
-                number = "premier" if day == 1 else numbers("fr")[day][0]
-                out += [f"le {number} {month}", f"{number} {month}"]
+                said = "premier" if day == 1 else numbers("fr")[day][0]
+                out += [f"le {said} {month}", f"{said} {month}"]
             else:
                 ordinal = str(num2words(day, lang="en", to="ordinal")).replace("-", " ")
                 out += [
@@ -177,6 +183,7 @@ def _year_phrases(lang: str) -> tuple[str, ...]:
     """Years of birth as people say them: "mille neuf cent cinquante", "dix-neuf cent",
     "cinquante" (the two last numbers), "nineteen fifty", "two thousand and three"."""
     nums = [numbers(lang, 99)[n][0] for n in range(100)]
+    heads: tuple[str, ...]
     if lang == "fr":
         heads = ("mille neuf cent", "mil neuf cent", "dix neuf cent", "dix neuf", "deux mille")
     else:
@@ -285,6 +292,7 @@ def build_grammar(step: Step) -> Grammar:
     phrases: list[str] = []
     if step.yes_no:
         phrases += [*lex.yes, *lex.no, *lex.alone_yes]
+        phrases += _of_someone_else([*lex.yes, *lex.no], lex)
     phrases += _choice_phrases(step, lex)
     if step.code:
         phrases += _code_phrases(lex)
@@ -316,6 +324,20 @@ def build_grammar(step: Step) -> Grammar:
     phrases.append(UNK)
     cleaned = (" ".join(p.replace("-", " ").lower().split()) for p in phrases)
     return Grammar(step.lang, tuple(dict.fromkeys(p for p in cleaned if p)))
+
+
+def _of_someone_else(phrases: list[str], lex: Lexicon) -> list[str]:
+    """The phrases a carer says of the person ("she doesn't mind" for "i don't mind"):
+    voice.speakers reads them back in the first person, so the recogniser must hear them."""
+    forms = sorted(((own.split(), third) for third, own in lex.third_persons.items()),
+                   key=lambda pair: len(pair[0]), reverse=True)
+    out = []
+    for phrase in phrases:
+        words = phrase.split()
+        for own, third in forms:
+            if len(words) > len(own) and words[: len(own)] == own:
+                out.append(" ".join([third, *words[len(own) :]]))
+    return out
 
 
 @cache

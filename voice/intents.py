@@ -281,6 +281,12 @@ def _doubtful(intent: Intent, alive: list[Reading], said: Said, scr: Screen,
             not said.apart(min(h | o), max(h | o), subjects=False)
             for h in _said(said, "hedges") for o in own):
         return True  # even inside the yes itself: "I think so", "je crois que oui"
+    if (intent.kind == "choice" and intent.index is not None and not yes_no
+            and any(intent.index in pair for pair in scr.opposites)
+            and beside(_said(said, "hedges"))):
+        # Between two choices that say opposite things ("J'ai ma carte", "Je n'ai pas de
+        # carte"), a hedged one is a guess: "je crois qu'elle est périmée".
+        return True
     if intent.kind == "choice" and intent.index is not None:
         shown = scr.choices[intent.index].time if intent.index < len(scr.choices) else None
         return shown is not None and any(not low <= shown[0] < high for _s, (low, high) in parts)

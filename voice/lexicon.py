@@ -104,6 +104,9 @@ class Lexicon:
     # Words that start a clause of their own ("je", "ça", "i"): a negation in one clause
     # does not bear on another ("oui oui annulez, je peux pas venir").
     subjects: tuple[str, ...] = ()
+    # The speaker as subject ("je", "i"): an order to the kiosk's voice said right after it is
+    # what the person does ("attendez, je relis"), not an order.
+    speaker: tuple[str, ...] = ()
     # Object pronouns: after a subject they point back to what was said before ("ma carte,
     # je l'ai perdue"), so no new clause starts there.
     objects: tuple[str, ...] = ()
@@ -241,7 +244,7 @@ def positions(lang: str, count: int) -> tuple[tuple[str, ...], ...]:
 
 
 # The international (NATO) spelling alphabet, said in both languages.
-NATO = {
+NATO: Mapping[str, tuple[str, ...]] = {
     "A": ("alpha", "alfa"), "B": ("bravo",), "C": ("charlie",), "D": ("delta",), "E": ("echo",),
     "F": ("foxtrot",), "G": ("golf",), "H": ("hotel",), "I": ("india",),
     "J": ("juliet", "juliette"), "K": ("kilo",), "L": ("lima",), "M": ("mike",),

@@ -33,6 +33,9 @@ YES = (
     "accepted", "go on", "go for it", "by all means", "please do", "yes it is", "that's good",
     "good", "very good", "lovely", "of course i do", "yes i do", "aye", "righto", "right you are",
     "it's fine", "that's fine by me", "sure thing", "that's right", "that'll do",
+    # Consent said by what does not bother the person.
+    "i don't mind", "i do not mind", "don't mind", "i wouldn't mind", "it doesn't bother me",
+    "doesn't bother me",
 )
 NO = (
     "no", "nope", "no thanks", "no thank you", "not really", "no it's not me", "it's not me",
@@ -166,6 +169,7 @@ ENGLISH = Lexicon(
         "don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven", "hasn", "hadn", "won",
         "wouldn", "couldn", "shouldn", "cannot", "ain",
     ),
+    speaker=("i",),
     subjects=("i", "you", "he", "she", "we", "they", "it's", "it is", "that's", "that is",
               "it was", "that was", "there's", "there is"),
     pronouns=("me", "him", "her", "them", "us", "you", "that", "this"),

@@ -55,6 +55,9 @@ YES = (
     # people at the kiosk mix with French (English, Italian, Portuguese, Arabic).
     "si si", "si si si", "mais si", "ah si", "oh si", "que si", "d'acc", "yes", "sim", "sim sim",
     "va bene", "naam", "aywa", "wakha",
+    # Consent said by what does not bother the person.
+    "ça me dérange pas", "ça ne me dérange pas", "ça me gêne pas", "ça ne me gêne pas",
+    "je n'y vois pas d'inconvénient", "j'y vois pas d'inconvénient",
 )
 NO = (
     "non", "non merci", "pas du tout", "surtout pas", "non non", "non non non", "absolument pas",
@@ -246,6 +249,7 @@ FRENCH = Lexicon(
         # Verbs that only say can or must: "aujourd'hui, je peux pas" says no to today.
         "peux", "peut", "pourrai", "pourrais", "pourra", "dois", "doit",
     ),
+    speaker=("je", "j"),
     subjects=("je", "j", "tu", "il", "elle", "on", "nous", "ils", "elles", "ça", "cela",
               "c'est", "ce n'est", "ce ne"),
     objects=("l", "le", "la", "les", "en", "lui", "leur", "y"),

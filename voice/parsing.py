@@ -20,6 +20,15 @@ from voice.text import fold
 Tokens = tuple[str, ...]
 # Number phrases are at most four words long ("quatre vingt dix neuf").
 _LONGEST_NUMBER = 5
+# Words after a clock time that place it before noon ("du matin") or after ("du soir").
+_MORNING: Mapping[str, frozenset[Tokens]] = {
+    "fr": frozenset({("matin",)}),
+    "en": frozenset({("a", "m"), ("am",), ("in", "morning")}),
+}
+_LATER: Mapping[str, frozenset[Tokens]] = {
+    "fr": frozenset({("apres", "midi"), ("soir",)}),
+    "en": frozenset({("p", "m"), ("pm",), ("in", "afternoon"), ("in", "evening")}),
+}
 
 
 def read_number(toks: Tokens, start: int, lang: str, upto: int = 59) -> tuple[int, int] | None:
@@ -71,11 +80,7 @@ def read_day(toks: Tokens, start: int, lang: str) -> tuple[int, int] | None:
 
 
 def _clock(hour: int, minute: int, suffix: Tokens, lang: str) -> tuple[int, int] | None:
-    morning = {"fr": {("matin",)}, "en": {("a", "m"), ("am",), ("in", "morning")}}[lang]
-    later = {
-        "fr": {("apres", "midi"), ("soir",)},
-        "en": {("p", "m"), ("pm",), ("in", "afternoon"), ("in", "evening")},
-    }[lang]
+    morning, later = _MORNING[lang], _LATER[lang]
     if suffix in later:
         if not 1 <= hour <= 12:
             return None

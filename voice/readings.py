@@ -98,13 +98,13 @@ def fixed_phrases(lang: str) -> tuple[tuple[Key, tuple[str, ...]], ...]:
 
 
 @cache
-def _positions(lang: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+def _positions(lang: str) -> tuple[tuple[tuple[Tokens, bool], ...], ...]:
     """Per choice index: the cores of its position words, and whether they are numbers."""
     out = []
     for forms in lexicon(lang).positions:
         out.append(tuple((core_of(f, lang), read_whole_number(core_of(f, lang), lang, 99)
                           is not None) for f in forms))
-    return tuple(out)  # type: ignore[arg-type]
+    return tuple(out)
 
 
 @cache
@@ -228,6 +228,20 @@ def _earliest(screen: Screen) -> int | None:
     return keyed[0][1]
 
 
+# Orders about the kiosk's own voice: said by the speaker of themselves ("je relis", "je
+# répète"), the same verbs are what the person does.
+_VOICE_ORDERS = frozenset({"repeat", "louder", "quieter", "slower", "faster"})
+
+
+def _by_the_speaker(said: Said, span: Span) -> bool:
+    """Whether the phrase at ``span`` has the speaker as its subject just before it ("je
+    relis"), without holding a subject itself ("je n'ai pas compris" holds its own)."""
+    first = min(span)
+    speaker = words_of(said.lang, "speaker")
+    return first > 0 and said.words[first - 1] in speaker and not any(
+        said.words[i] in speaker for i in span)
+
+
 def _fixed_of(said: Said, screen: Screen, out: Readings) -> None:
     """Yes, no, the commands, "whenever", and the page buttons."""
     step = screen.step
@@ -242,6 +256,8 @@ def _fixed_of(said: Said, screen: Screen, out: Readings) -> None:
                 intent = plain if index is None else choice(index)
                 out.add(intent, span, DECLARED, positive=kind == "yes")
             elif kind == "command":
+                if meaning[1] in _VOICE_ORDERS and _by_the_speaker(said, span):
+                    continue
                 target = _command_choice(said, span, screen)
                 out.add(command(meaning[1]) if target is None else choice(target), span, WORD)
             elif kind == "soonest":
@@ -384,16 +400,16 @@ def _people_of(said: Said, screen: Screen, out: Readings) -> None:
                 out.aside(span, DECLARED)
     titles = _titles(said.lang)
     for i, word in enumerate(said.words):
-        sex = titles.get(word)
+        titled = titles.get(word)
         named = next((j for j in range(i + 1, len(said.words)) if j in said.meaning), None)
-        if sex is None or named is None:
+        if titled is None or named is None:
             continue
         holders = [c for c in screen.choices if said.words[named] in c.names]
         if not holders:
             continue  # politeness: "oui madame"
         span = frozenset(range(i, named + 1))
-        fits = [c.index for c in holders if c.sex == sex]
-        if len(holders) == 1 and holders[0].sex in (None, sex):
+        fits = [c.index for c in holders if c.sex == titled]
+        if len(holders) == 1 and holders[0].sex in (None, titled):
             fits = [holders[0].index]
         elif not all(c.sex for c in holders):
             fits = []

@@ -35,8 +35,9 @@ class Private:
     """A private detail. It can be spoken only through :func:`build_speech`."""
 
     __slots__ = ("_value",)
+    _value: str
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str | Private) -> None:
         if isinstance(value, Private):
             value = value._value
         if not isinstance(value, str):

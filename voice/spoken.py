@@ -227,4 +227,13 @@ def normalise(text: str, lang: str) -> str:
         ),
         text,
     )
-    return _INT_RE.sub(lambda m: say_number(int(m[0]), lang), text)
+    return _INT_RE.sub(lambda m: _say_digits(m[0], lang), text)
+
+
+def _say_digits(digits: str, lang: str) -> str:
+    """A written number, its leading zeros said too ("06" is "zéro six", as a phone number
+    is read)."""
+    zeros = len(digits) - len(digits.lstrip("0"))
+    if zeros == 0 or zeros == len(digits):
+        return say_number(int(digits), lang)
+    return " ".join([say_number(0, lang)] * zeros + [say_number(int(digits[zeros:]), lang)])

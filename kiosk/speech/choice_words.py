@@ -130,10 +130,10 @@ WORDS = {
     ),
     ("reason", "cough"): _l(
         "toux; je tousse; tousse; tousser; rhume; enrhumé; enrhumée; le nez qui coule; le nez "
-        "bouché; grippe; bronchite; mal à la gorge; la gorge; j'éternue; je tousse beaucoup; une "
+        "bouché; bronchite; mal à la gorge; la gorge; j'éternue; je tousse beaucoup; une "
         "toux; ça me gratte la gorge; la gorge qui gratte; j'ai mal à la gorge; angine; enroué; "
         "enrouée; un rhume; nez qui coule; nez bouché; éternuer; sinusite; le nez; je crache; "
-        "bronches; rhinopharyngite; covid; la grippe; grippé; grippée; toux sèche; toux grasse; du "
+        "bronches; rhinopharyngite; covid; toux sèche; toux grasse; du "
         "mal à respirer; essoufflé; essoufflée"
     ),
     ("reason", "pain"): _l(
@@ -147,7 +147,8 @@ WORDS = {
     ),
     ("reason", "stomach"): _l(
         "ventre; mal au ventre; estomac; mal à l'estomac; digestion; diarrhée; constipé; "
-        "constipée; vomir; vomi; j'ai vomi; envie de vomir; nausée; nausées; mal au cœur; le "
+        "constipée; vomir; vomi; j'ai vomi; je vomis; envie de vomir; nausée; nausées; "
+        "mal au cœur; le "
         "ventre; j'ai mal au ventre; mal au bide; problème de ventre; problèmes de ventre; je "
         "digère mal; digère mal; indigestion; ballonnements; ballonné; brûlures d'estomac; "
         "aigreurs; reflux; vomissements; gastro; gastro-entérite; la diarrhée; j'ai la diarrhée; "

@@ -181,17 +181,17 @@ def picture(paper: Paper) -> bytes:
     sheet = Image.new("L", (DOTS + 2 * LINE, height + LINE), 255)
     draw = ImageDraw.Draw(sheet)
     y = LINE
-    for line, image in pieces:
-        if image is not None:
-            sheet.paste(image, (_x(line.align, image.width), y))
-            y += image.height
+    for line, qr_image in pieces:
+        if qr_image is not None:
+            sheet.paste(qr_image, (_x(line.align, qr_image.width), y))
+            y += qr_image.height
             continue
         face = font(line.bold, int(LINE * 0.7 * line.height))
         left, _top, right, _bottom = draw.textbbox((0, 0), line.text, font=face)
         stretch = line.width / line.height  # double width alone: the text gets wider
         width = int((right - left) * stretch)
         if stretch != 1 and line.text:
-            words = Image.new("L", (max(right - left, 1), LINE * line.height), 255)
+            words = Image.new("L", (max(int(right - left), 1), LINE * line.height), 255)
             ImageDraw.Draw(words).text((-left, 0), line.text, font=face, fill=0)
             sheet.paste(words.resize((max(width, 1), words.height)), (_x(line.align, width), y))
         else:

@@ -67,9 +67,12 @@ class PrinterDevice(DeviceModel):
             while cut := CUT.search(self.received, self._job_start):
                 jobs.append(bytes(self.received[self._job_start:cut.end()]))
                 self._job_start = cut.end()
-        for done in jobs if self.on_print else ():
+        on_print = self.on_print
+        if on_print is None:
+            return
+        for done in jobs:
             try:
-                self.on_print(done)  # type: ignore[misc]
+                on_print(done)
             except Exception:  # what the printer does with paper never breaks the device
                 log.exception("the printed job could not be handed over")
 

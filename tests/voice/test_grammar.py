@@ -103,6 +103,12 @@ def test_english_grammar_round_trips_too() -> None:
         "in the evening",
         "i think so",  # a hedged yes: no confirmation of a read-back
     }
+    # A birth date's day and month are pieces too, joined in any order ("twelfth june",
+    # "july the fourth"), alone they mean nothing.
+    from num2words import num2words
+
+    ordinals = {str(num2words(d, lang="en", to="ordinal")).replace("-", " ") for d in range(1, 32)}
+    parts |= set(ENGLISH.months) | ordinals | {f"the {o}" for o in ordinals}
     from voice.parsing import read_whole_number
 
     lost = [
