@@ -71,12 +71,12 @@ def create_app(
     # The areas are imported here rather than at the top, so that importing one module of the
     # package (``kiosk.core.config`` in install.sh, say) does not load every area with it.
     from kiosk import appointment, booking, consult, doctor, fhir, staff, vitals
-    from kiosk.core import db, errors, health, i18n, typography
+    from kiosk.core import db, errors, healthz, i18n, typography
     from kiosk.devices import views as devices
     from kiosk.security import headers, limits, vault
     from kiosk.security.sessions import KioskSessionInterface
-    from kiosk.speech import listening, rendering
-    from kiosk.visit import assist, lifecycle, screens, welcome
+    from kiosk.speech import listening, serving
+    from kiosk.visit import assist_views, lifecycle, screens, welcome
 
     db.init_app(app, db.database_url(settings))
     app.session_interface = KioskSessionInterface(settings)
@@ -87,12 +87,12 @@ def create_app(
     screens.init_app(app)
     typography.init_app(app)  # no line break inside "9 h 00" or before "?"
     errors.init_app(app)
-    app.register_blueprint(health.bp)
+    app.register_blueprint(healthz.bp)
     app.register_blueprint(lifecycle.bp)
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking.bp)
     app.register_blueprint(appointment.bp)
-    app.register_blueprint(rendering.bp)
+    app.register_blueprint(serving.bp)
     listening.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
     app.register_blueprint(vitals.bp)
     app.register_blueprint(consult.bp)
@@ -103,7 +103,7 @@ def create_app(
     app.register_blueprint(devices.bp)
     headers.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
     app.register_blueprint(fhir.bp)
-    assist.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
+    assist_views.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
     app.register_blueprint(staff.bp)
     limits.init_app(app)  # last: it wraps the sign-in and booking views registered above
     return app

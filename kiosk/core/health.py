@@ -1,22 +1,20 @@
-"""``GET /healthz``: can this kiosk serve, and what state are its parts in?
+"""Can this kiosk serve, and what state are its parts in? (``/healthz`` and the staff page)
 
-200 when the kiosk can serve a person (the database answers); 503 otherwise. Devices and speech
-are reported but do not fail the check: without a cuff or a voice the kiosk still books.
+``/healthz`` (``kiosk.core.healthz``) answers 200 when the kiosk can serve a person (the
+database answers); 503 otherwise. Devices and speech are reported but do not fail the check:
+without a cuff or a voice the kiosk still books.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.speech.recognition import available, recognition_status
 from kiosk.speech.rendering import speech_out_state
-
-bp = Blueprint("health", __name__)
 
 DEVICE_KEYS = {"bp": "bp_url", "printer": "printer_url", "scanner": "scanner_url"}
 
@@ -57,17 +55,3 @@ def speech_state() -> dict[str, Any]:
     if state["in"] != "ok":
         state["why"] = why
     return state
-
-
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    """JSON with the state of the database, the devices and speech."""
-    database = database_state()
-    body = {
-        "status": "ok" if database["ok"] else "unavailable",
-        "mode": current_app.config["KIOSK"]["mode"],
-        "database": database,
-        "devices": device_states(),
-        "speech": speech_state(),
-    }
-    return jsonify(body), 200 if database["ok"] else 503

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, request, send_file
+from flask import Flask, abort, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -41,9 +41,6 @@ RENDER_DEADLINE = 2.0
 BLOCKS = {"h1", "h2", "p", "li", "dd", "legend", "label", "button", "a"}
 VOID = {"input", "img", "br", "meta", "link", "hr", "source"}
 SECTION = "main"
-
-bp = Blueprint("speech", __name__, url_prefix="/speech")
-
 
 class _Reader(HTMLParser):
     """Collects the sentences of the <main> region: text per block, private pieces wrapped."""
@@ -157,12 +154,6 @@ def serve(key: str) -> Response:
     if path is None:
         abort(404)
     return send_file(path, mimetype="audio/wav", max_age=0)
-
-
-@bp.get("/<key>.wav")
-def wav(key: str) -> Response:
-    """A rendered screen. The key is a hash; private renders use a per-process secret."""
-    return serve(key)
 
 
 # The speech check: a phrase no screen says, rendered by the real engine and served back the way
