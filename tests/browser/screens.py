@@ -31,7 +31,7 @@ def demo_database() -> Iterator[tuple[Database, Vault]]:
     """The running demo's database and field key, to change what an earlier visitor, the
     doctor or the staff would have changed."""
     data_dir = DEMO_DATA_DIR[-1]
-    database = Database(f"sqlite:///{data_dir / 'kiosk.core.db'}")
+    database = Database(f"sqlite:///{data_dir / 'kiosk.db'}")
     try:
         yield database, Vault(data_dir / "keys" / "fields.key")
     finally:

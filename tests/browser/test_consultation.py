@@ -174,4 +174,4 @@ def test_kiosk_and_doctor_see_each_other_chat_and_share_a_reading(
         kiosk.context.close()
         doctor_context.close()
     assert not violations, f"CSP violations: {violations}"
-    assert not kiosk.core.errors and not doctor_errors, (kiosk.core.errors, doctor_errors)
+    assert not kiosk.errors and not doctor_errors, (kiosk.errors, doctor_errors)

@@ -82,7 +82,7 @@ def _visits(browser: Browser, demo, screen: Screen) -> Iterator[tuple[Watched, s
 
 def _console(kiosk: Watched, screen: Screen, name: str) -> list[str]:
     found = [f"[{name}] csp: {v}" for v in kiosk.csp_violations()]
-    found += [f"[{name}] page-error: {e}" for e in kiosk.core.errors]
+    found += [f"[{name}] page-error: {e}" for e in kiosk.errors]
     if screen.name != "not-found":
         found += [f"[{name}] load: {m}" for m in kiosk.failed_loads()]
     return found
@@ -105,7 +105,7 @@ def test_screen_fits_and_meets_the_accessibility_rules(
             page.set_viewport_size(NORMAL)
         findings += _console(kiosk, screen, name)
         kiosk.console.clear()
-        kiosk.core.errors.clear()
+        kiosk.errors.clear()
     assert not findings, "\n".join(str(f) for f in findings)
 
 

@@ -63,7 +63,7 @@ def test_the_demo_from_a_fresh_folder(tmp_path: Path) -> None:
 def check_the_running_demo(server: DemoServer, folder: Path) -> set[int]:
     """Everything a newcomer meets; returns the demo's processes."""
     data = folder / "var"
-    assert (data / "kiosk.core.db").is_file()  # the default data folder, in the folder it ran in
+    assert (data / "kiosk.db").is_file()  # the default data folder, in the folder it ran in
     # It says where everything is, with the demo logins.
     said = server.read_until("Stop with Ctrl-C.")
     for expected in (f"Kiosk:          {server.url}/",

@@ -107,7 +107,7 @@ def test_token_create_prints_a_working_token_and_stores_only_its_hash(
         ("dr-benali", "doctor", benali, hashlib.sha256(token.encode()).hexdigest())
     ]
     data_dir = Path(app.config["KIOSK"]["data_dir"])
-    for stored_file in data_dir.glob("kiosk.core.db*"):  # the WAL too
+    for stored_file in data_dir.glob("kiosk.db*"):  # the WAL too
         assert token.encode() not in stored_file.read_bytes()
     client = app.test_client()
     answer = client.get("/fhir/Slot?_count=1", headers={"Authorization": f"Bearer {token}"})

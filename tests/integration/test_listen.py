@@ -293,7 +293,7 @@ def test_no_audio_and_no_words_are_stored_or_logged(
         found = set()
         # The test's folder holds the data folder (database, speech cache) and the models.
         for root, _dirs, names in os.walk(tmp_path):
-            found.update(Path(root) / n for n in names if not n.startswith("kiosk.core.db"))
+            found.update(Path(root) / n for n in names if not n.startswith("kiosk.db"))
         return found
 
     before = files()
@@ -304,7 +304,7 @@ def test_no_audio_and_no_words_are_stored_or_logged(
     assert "넷" in partials and result["target"] == 3  # it was heard...
     assert "넷" not in caplog.text  # ...and never logged
     assert files() == before  # ...nor written anywhere
-    database = (Path(ko_app.config["KIOSK"]["data_dir"]) / "kiosk.core.db").read_bytes()
+    database = (Path(ko_app.config["KIOSK"]["data_dir"]) / "kiosk.db").read_bytes()
     assert "넷".encode() not in database and pcm["넷"][9000:10000] not in database
 
 

@@ -86,7 +86,7 @@ def test_item_20_no_audio_or_words_on_disk_or_in_the_logs(
 ) -> None:
     def files() -> set[Path]:
         return {Path(root) / name for root, _dirs, names in os.walk(tmp_path)
-                for name in names if not name.startswith("kiosk.core.db")}
+                for name in names if not name.startswith("kiosk.db")}
 
     kiosk = Kiosk(voice_app.test_client())
     kiosk.open("/")
@@ -97,7 +97,7 @@ def test_item_20_no_audio_or_words_on_disk_or_in_the_logs(
     assert files() == before
     assert "jeanne" not in caplog.text.lower() and "durand" not in caplog.text.lower()
     data_dir = Path(voice_app.config["KIOSK"]["data_dir"])
-    stored = b"".join(p.read_bytes() for p in data_dir.glob("kiosk.core.db*"))
+    stored = b"".join(p.read_bytes() for p in data_dir.glob("kiosk.db*"))
     assert b"jeanne" not in stored and b"durand" not in stored
 
 
