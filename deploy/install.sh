@@ -255,7 +255,7 @@ kiosk_has_command() {
 # The languages of /etc/kiosk/kiosk.toml (the setting `languages`), space-separated.
 configured_languages() {
     as_kiosk "$VENV/bin/python" -c \
-        'from kiosk.config import load_config; print(" ".join(load_config().values["languages"]))'
+        'from kiosk.core.config import load_config; print(" ".join(load_config().values["languages"]))'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ preflight() {
             fi
         fi
     fi
-    if [ ! -f "$SRC/kiosk/config.py" ] || [ ! -f "$SRC/deploy/render_config.py" ]; then
+    if [ ! -f "$SRC/kiosk/core/config.py" ] || [ ! -f "$SRC/deploy/render_config.py" ]; then
         die "run it from the kiosk's source tree (deploy/install.sh next to kiosk/)"
     fi
     if [ -z "$WHEEL" ]; then
@@ -571,8 +571,8 @@ install_data() {
         ensure_dir "$MODEL_DIR" 0750 "$KIOSK_USER:$KIOSK_USER"
     fi
     ensure_dir "$DATA_DIR/keys" 0700 "$KIOSK_USER:$KIOSK_USER"
-    # The kiosk reads these from its data folder (kiosk/__init__.py, kiosk/vault.py,
-    # kiosk/devices.py). Made here, they belong to the service even if root runs `kiosk` first.
+    # The kiosk reads these from its data folder (kiosk/__init__.py, kiosk/security/vault.py,
+    # kiosk/devices/service.py). Made here, they belong to the service even if root runs `kiosk` first.
     put_secret "$DATA_DIR/secret_key" 'import secrets; print(secrets.token_urlsafe(48))'
     put_secret "$DATA_DIR/keys/fields.key" \
         'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk.config import LoadedConfig, load_config
+from kiosk.core.config import LoadedConfig, load_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -68,52 +68,43 @@ def create_app(
     )
     app.config.update(flask_overrides)
 
-    from kiosk import db, i18n, security, vault
-    from kiosk.sessions import KioskSessionInterface
+    # The areas are imported here rather than at the top, so that importing one module of the
+    # package (``kiosk.core.config`` in install.sh, say) does not load every area with it.
+    from kiosk import appointment, booking, consult, doctor, fhir, staff, vitals
+    from kiosk.core import db, errors, healthz, i18n, typography
+    from kiosk.devices import views as devices
+    from kiosk.security import headers, limits, vault
+    from kiosk.security.sessions import KioskSessionInterface
+    from kiosk.speech import listening, serving
+    from kiosk.visit import assist_views, lifecycle, screens, welcome
 
     db.init_app(app, db.database_url(settings))
     app.session_interface = KioskSessionInterface(settings)
     i18n.init_app(app)
-    security.init_app(app)
+    headers.init_app(app)  # CSRF, security headers, no-store
     vault.init_app(app)
-
-    from kiosk import errors, health, screens, typography, visit, welcome
-    from kiosk.booking import bp as booking_bp
 
     screens.init_app(app)
     typography.init_app(app)  # no line break inside "9 h 00" or before "?"
     errors.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(visit.bp)
+    app.register_blueprint(healthz.bp)
+    app.register_blueprint(lifecycle.bp)
     app.register_blueprint(welcome.bp)
-    app.register_blueprint(booking_bp)
-    from kiosk import appointment, speech, vitals
-
+    app.register_blueprint(booking.bp)
     app.register_blueprint(appointment.bp)
-    app.register_blueprint(speech.bp)
-    from kiosk import listen
-
-    listen.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
+    app.register_blueprint(serving.bp)
+    listening.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
     app.register_blueprint(vitals.bp)
-    from kiosk import consult, doctor  # consult first: it adds the call's routes to doctor.bp
-
     app.register_blueprint(consult.bp)
     consult.init_app(app)
-    app.register_blueprint(doctor.bp)
+    app.register_blueprint(doctor.bp)  # with the call's signalling (kiosk.doctor.call)
     vitals.init_app(app)
-    from kiosk import devices
-
-    security.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form
+    headers.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form
     app.register_blueprint(devices.bp)
-    from kiosk import fhir
-
-    security.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
+    headers.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
     app.register_blueprint(fhir.bp)
-    from kiosk import assist, limits
-    from kiosk import staff as staff_portal
-
-    assist.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
-    app.register_blueprint(staff_portal.bp)
+    assist_views.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
+    app.register_blueprint(staff.bp)
     limits.init_app(app)  # last: it wraps the sign-in and booking views registered above
     return app
 

@@ -6,7 +6,7 @@ speech engines live in that worker. Server mode: several workers.
 
 from __future__ import annotations
 
-from kiosk.config import load_config
+from kiosk.core.config import load_config
 
 _settings = load_config().values
 
@@ -24,14 +24,16 @@ timeout = 60
 
 def post_worker_init(worker: object) -> None:
     """Devices start in the worker, after the fork, never in the master (DESIGN.md)."""
-    from kiosk.runtime import start
+    # Imported here, not at the top: gunicorn's master reads this file and must not load the
+    # device drivers and the speech engine it never uses (no import circle is involved).
+    from kiosk.core.runtime import start
 
     start(worker.wsgi)  # type: ignore[attr-defined]
 
 
 def worker_exit(server: object, worker: object) -> None:
     """Close the devices; a running measurement is aborted so the cuff deflates."""
-    from kiosk.runtime import stop
+    from kiosk.core.runtime import stop
 
     app = getattr(worker, "wsgi", None)
     if app is not None:

@@ -17,8 +17,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.db import get_db
-from kiosk.migrate import upgrade
+from kiosk.core.db import get_db
+from kiosk.core.migrate import upgrade
 from peripherals.sim import pcscd as sim_pcscd
 
 # Card tests talk to one private pcscd (peripherals.sim.pcscd) for the whole run: libpcsclite

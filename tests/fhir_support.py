@@ -21,11 +21,11 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from kiosk import create_app
-from kiosk.db import Database, get_db
-from kiosk.migrate import upgrade
-from kiosk.models import Practitioner
-from kiosk.seed import seed_demo
-from kiosk.tokens import create_token
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Practitioner
+from kiosk.demo.data import seed_demo
+from kiosk.security.tokens import create_token
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

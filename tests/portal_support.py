@@ -11,9 +11,9 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from kiosk.booking.service import Clinical, Identity, book
-from kiosk.db import get_db
-from kiosk.models import Appointment, Practitioner, Slot
-from kiosk.vault import get_vault
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Practitioner, Slot
+from kiosk.security.vault import get_vault
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 NOW = datetime.fromisoformat("2026-11-30T08:00:00+00:00")

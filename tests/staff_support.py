@@ -9,9 +9,9 @@ from sqlalchemy import select
 from support import Kiosk
 from werkzeug.test import TestResponse
 
-from kiosk.accounts import hash_password
-from kiosk.db import get_db
-from kiosk.models import Account, AuditEvent
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, AuditEvent
+from kiosk.security.accounts import hash_password
 
 
 class Portal:

@@ -1,9 +1,6 @@
 """The booking journey: identify, reason, questions, time, check, confirm (issue 4)."""
 
-from flask import Blueprint
+from kiosk.booking import card, confirm, identify, views  # noqa: F401  (they register the routes)
+from kiosk.booking.blueprint import bp
 
-bp = Blueprint("booking", __name__, url_prefix="/booking")
-
-TOTAL_STEPS = 5  # identity, reason, questions, time, check
-
-from kiosk.booking import card, identify, views  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

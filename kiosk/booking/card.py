@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, session
+from flask import request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk import card_reading, pages
-from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking import draft
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.entries import sex_from_nir
 from kiosk.booking.service import Identity
-from kiosk.booking.views import cost_words, site_cost
-from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.vault import get_vault
+from kiosk.booking.words import cost_words
+from kiosk.core.site import site_cost
+from kiosk.security.vault import get_vault
+from kiosk.visit import card_reading, pages
+from kiosk.visit import state as visit_state
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
@@ -69,7 +72,7 @@ def _sentences(error: str, failed: bool, works: bool) -> tuple[pages.Page, str, 
 def start() -> tuple[str, int]:
     """The cost, and the card. With JavaScript, the screen checks every 1.5 s whether the
     card is in, and reads it without a tap."""
-    session["journey"] = "booking"
+    visit_state.update(journey="booking")
     return _screen()
 
 
@@ -111,11 +114,6 @@ def _read(automatic: bool) -> Any:
     if len(contents.beneficiaries) == 1:
         return _choose(0)
     return redirect_to("booking.card_who")
-
-
-def several_on_card() -> bool:
-    """The card read holds several people (a family): "Qui vient voir le médecin ?"."""
-    return len(draft.draft().get("card") or []) > 1
 
 
 @bp.get("/card/who")

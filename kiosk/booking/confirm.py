@@ -6,21 +6,20 @@ import io
 from typing import Any
 
 import segno
-from flask import Response, abort, current_app, request, session
+from flask import Response, abort, request, session
 from flask_babel import format_date
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk import pages
-from kiosk.assist import visit_actor
-from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking import draft
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.codes import normalise_code
 from kiosk.booking.identify import greeting
 from kiosk.booking.questions import question_words, questions_for, reason_word
 from kiosk.booking.service import SlotTaken, book
-from kiosk.booking.views import _load_slot, _taken, today, tz
+from kiosk.booking.views import load_slot, slot_taken
 from kiosk.booking.words import (
     bring_words,
     day_words,
@@ -30,13 +29,17 @@ from kiosk.booking.words import (
     time_words,
     upper_first,
 )
-from kiosk.db import get_db
-from kiosk.devices import print_booking_ticket
-from kiosk.i18n import current_language
-from kiosk.models import Appointment, Site, Slot, utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
-from kiosk.vault import get_vault
+from kiosk.core.clock import site_tz, today
+from kiosk.core.db import get_db
+from kiosk.core.i18n import current_language
+from kiosk.core.records import Appointment, Slot, utcnow
+from kiosk.core.site import site_name
+from kiosk.devices.service import print_booking_ticket
+from kiosk.security.sessions import KioskServerSession
+from kiosk.security.vault import get_vault
+from kiosk.visit import pages
+from kiosk.visit.assist import visit_actor
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from voice.spoken import spell_code
 
 
@@ -59,11 +62,11 @@ def check() -> Any:
         return missing
     identity = draft.confirmed_identity()
     clinical = draft.clinical()
-    slot = _load_slot(draft.draft()["slot_id"])
+    slot = load_slot(draft.draft()["slot_id"])
     assert identity is not None and clinical is not None
     if slot is None:
         return redirect_to("booking.when")
-    local = slot.starts_at.astimezone(tz())
+    local = slot.starts_at.astimezone(site_tz())
     who = "/booking/" if draft.came_with_card() else "/booking/you/surname"
     answers = [
         (
@@ -124,7 +127,7 @@ def confirm() -> Any:
             now=utcnow(),
         )
     except SlotTaken:
-        return _taken(slot_id)
+        return slot_taken(slot_id)
     state = draft.draft()
     state["code"] = appointment.code
     draft.save(state)
@@ -149,13 +152,13 @@ def done() -> Any:
     if appointment is None:
         return redirect_to("booking.check")
     slot = appointment.slot
-    local = slot.starts_at.astimezone(tz())
+    local = slot.starts_at.astimezone(site_tz())
     when = slot_words(slot.starts_at, slot.practitioner, today(), local.date())
     with_card = draft.came_with_card()
     state = draft.draft()
     if "printed" not in state:  # print once, not on every visit of this screen
         state["printed"] = print_booking_ticket(
-            code=appointment.code, site=_site_name(), lines=ticket_lines(with_card),
+            code=appointment.code, site=site_name(), lines=ticket_lines(with_card),
             when_words=slot_words(slot.starts_at, slot.practitioner, today(), local.date(),
                                   printed=True),
         )
@@ -173,12 +176,6 @@ def done() -> Any:
         bring=bring_words(with_card, state["printed"] == "printed"),
         status=_("C'est réservé."),
     )
-
-
-def _site_name() -> str:
-    with get_db().read() as db:
-        site = db.scalars(select(Site).limit(1)).first()
-    return site.name if site else str(current_app.config["KIOSK"]["site_name"])
 
 
 @bp.get("/qr/<code>.svg")
@@ -215,7 +212,7 @@ def ics(code: str) -> Response:
     event.add(
         "summary", _("Téléconsultation avec %(doctor)s", doctor=doctor_words(slot.practitioner))
     )
-    event.add("location", _site_name())
+    event.add("location", site_name())
     event.add("description", _("Code du rendez-vous : %(code)s", code=appointment.code))
     calendar.add_component(event)
     response = Response(calendar.to_ical(), mimetype="text/calendar")

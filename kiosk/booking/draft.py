@@ -10,24 +10,19 @@ import secrets
 from datetime import date
 from typing import Any
 
-from flask import session
-
 from kiosk.booking.service import Clinical, Identity
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
+from kiosk.visit import state as visit_state
 
 
 def draft() -> dict[str, Any]:
     """The mutable booking state of this visit (created empty on first use)."""
-    state = session.get("booking")
-    if not isinstance(state, dict):
-        state = {"typed": {}, "answers": {}}
-        session["booking"] = state
-    return state
+    return visit_state.booking_draft()
 
 
 def save(state: dict[str, Any]) -> None:
     """Store the state back (the session notices a reassignment, not an inner change)."""
-    session["booking"] = dict(state)
+    visit_state.save_booking(state)
 
 
 def set_typed(field: str, value: str) -> None:
@@ -125,3 +120,8 @@ def forget_attempt() -> None:
     state = draft()
     state.pop("idempotency_key", None)
     save(state)
+
+
+def several_on_card() -> bool:
+    """The card read holds several people (a family): "Qui vient voir le médecin ?"."""
+    return len(draft().get("card") or []) > 1

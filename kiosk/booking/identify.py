@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import abort, current_app, request
+from flask import abort, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.booking import TOTAL_STEPS, bp, draft
+from kiosk.booking import draft
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.entries import (
     DIGITS,
     LETTERS,
@@ -26,8 +26,8 @@ from kiosk.booking.entries import (
     sex_from_nir,
 )
 from kiosk.booking.service import Identity
-from kiosk.models import utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
+from kiosk.core.clock import today
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 # Typed fields: (allowed keys, longest entry, keyboard kind)
 FIELDS: dict[str, tuple[str, int, str]] = {
@@ -38,12 +38,6 @@ FIELDS: dict[str, tuple[str, int, str]] = {
     "phone": (DIGITS, 10, "digits"),
 }
 ORDER = ("surname", "first_name", "day", "month", "year", "nir", "phone")
-
-
-def _today() -> date:
-    from zoneinfo import ZoneInfo
-
-    return utcnow().astimezone(ZoneInfo(current_app.config["KIOSK"]["timezone"])).date()
 
 
 def _screen(template: str, **context: Any) -> str:
@@ -167,9 +161,9 @@ def _check(field: str, value: str) -> None:
     if field in ("surname", "first_name"):
         clean_name(value)
     elif field == "year":
-        year = clean_year(value, _today())
+        year = clean_year(value, today())
         clean_birth_date(
-            int(draft.typed("day") or 1), int(draft.typed("month") or 1), year, _today()
+            int(draft.typed("day") or 1), int(draft.typed("month") or 1), year, today()
         )
     elif field == "nir":
         clean_nir(value)
@@ -189,8 +183,8 @@ def _finish_typed() -> Response:
         born = clean_birth_date(
             int(draft.typed("day") or 0),
             int(draft.typed("month") or 0),
-            clean_year(draft.typed("year"), _today()),
-            _today(),
+            clean_year(draft.typed("year"), today()),
+            today(),
         )
         nir = clean_nir(draft.typed("nir")) if draft.typed("nir") else None
         identity = Identity(
@@ -243,18 +237,14 @@ def is_it_you() -> Response | str:
 
 def _before_is_it_you() -> str:
     """Retour: the list of the card's people, the card screen, or the last typed field."""
-    from kiosk.booking.card import several_on_card
-
     if not draft.came_with_card() or draft.draft().get("typed_from_card"):
         return f"/booking/you/{ORDER[-1]}"
-    return "/booking/card/who" if several_on_card() else "/booking/"
+    return "/booking/card/who" if draft.several_on_card() else "/booking/"
 
 
 @bp.post("/is-it-you")
 @requires_visit
 def is_it_you_answered() -> Response:
-    from kiosk.booking.card import several_on_card
-
     state = draft.draft()
     if request.form.get("answer") == "yes" and state.get("identity"):
         draft.confirm_identity()
@@ -266,5 +256,5 @@ def is_it_you_answered() -> Response:
     if from_card:
         # The card is read already: the card screen waits for a choice instead of reading
         # it again, and a family card shows its list of people.
-        return redirect_to("booking.card_who" if several_on_card() else "booking.start")
+        return redirect_to("booking.card_who" if draft.several_on_card() else "booking.start")
     return redirect_to("booking.typed", field="surname")  # what was typed is still there

@@ -20,9 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.booking.codes import new_code
-from kiosk.db import Database
-from kiosk.models import Appointment, AuditEvent, Patient, Slot
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, AuditEvent, Patient, Slot
+from kiosk.security.vault import Vault
 
 CODE_ATTEMPTS = 5
 LIVE_STATUSES = ("booked", "checked-in", "arrived")

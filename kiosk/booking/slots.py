@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Appointment, Practitioner, Slot
+from kiosk.core.records import Appointment, Practitioner, Slot
 
 # A slot starting sooner than this is not offered: the person needs time to finish booking.
 LEAD = timedelta(minutes=5)

@@ -4,40 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, request
+from flask import abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk.booking import TOTAL_STEPS, bp, draft, slots
+from kiosk.booking import draft, slots
+from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.questions import REASONS, question_words, questions_for
 from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
-from kiosk.db import get_db
-from kiosk.models import Practitioner, Site, Slot, utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
-
-
-def tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
-
-
-def today() -> date:
-    return utcnow().astimezone(tz()).date()
-
-
-def site_cost() -> int:
-    with get_db().read() as db:
-        site = db.scalars(select(Site).limit(1)).first()
-    return site.cost_cents if site else 0
-
-
-def cost_words(cents: int) -> str:
-    if cents == 0:
-        return _("Vous n'avez rien à payer.")
-    euros = f"{cents // 100},{cents % 100:02d}" if cents % 100 else str(cents // 100)
-    return _("La consultation coûte %(amount)s euros. Vous payez au pharmacien.", amount=euros)
+from kiosk.core.clock import site_tz, today
+from kiosk.core.db import get_db
+from kiosk.core.records import Practitioner, Slot, utcnow
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def _step(step: int, template: str = "booking/choices.html", **context: Any) -> str:
@@ -65,9 +45,7 @@ def reason(error: str = "") -> Any:
 
 def _before_reason() -> str:
     """Retour: "Vous êtes bien … ?", or the card's list of people, where the person chose."""
-    from kiosk.booking.card import several_on_card
-
-    if draft.came_with_card() and several_on_card():
+    if draft.came_with_card() and draft.several_on_card():
         return "/booking/card/who"
     return "/booking/is-it-you"
 
@@ -142,7 +120,7 @@ def question_answered(name: str) -> Any:
     return redirect_to("booking.when")
 
 
-def _load_slot(slot_id: int) -> Slot | None:
+def load_slot(slot_id: int) -> Slot | None:
     with get_db().read() as db:
         return db.scalars(
             select(Slot).options(joinedload(Slot.practitioner)).where(Slot.id == slot_id)
@@ -150,7 +128,7 @@ def _load_slot(slot_id: int) -> Slot | None:
 
 
 def _slot_option(slot: Slot, value: str, icon: str = "clock") -> dict[str, str]:
-    local = slot.starts_at.astimezone(tz())
+    local = slot.starts_at.astimezone(site_tz())
     return {
         "value": value,
         "icon": icon,
@@ -222,7 +200,7 @@ def _choose_slot(slot_id: int) -> Any:
     with get_db().read() as db:
         free = slots.is_free(db, slot_id, utcnow())
     if not free:
-        return _taken(slot_id)
+        return slot_taken(slot_id)
     state = draft.draft()
     state["slot_id"] = slot_id
     draft.save(state)
@@ -233,7 +211,7 @@ def _choose_slot(slot_id: int) -> Any:
 @requires_visit
 def days() -> Any:
     with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), tz(), 7, draft.draft().get("doctor_id"))
+        found = slots.free_days(db, utcnow(), site_tz(), 7, draft.draft().get("doctor_id"))
     options = [
         {"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())} for d in found
     ]
@@ -266,7 +244,7 @@ def times(day: str) -> Any:
     except ValueError:
         abort(404)
     with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), tz(), draft.draft().get("doctor_id"))
+        found = slots.free_on(db, chosen, utcnow(), site_tz(), draft.draft().get("doctor_id"))
         options = [
             {"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
             for s in found
@@ -324,13 +302,13 @@ def doctor_chosen() -> Any:
     return redirect_to("booking.when")
 
 
-def _taken(slot_id: int) -> str:
+def slot_taken(slot_id: int) -> str:
     """ "Ce créneau vient d'être pris", with the next free times: never an error page."""
     draft.forget_attempt()
     state = draft.draft()
     state.pop("slot_id", None)
     draft.save(state)
-    slot = _load_slot(slot_id)
+    slot = load_slot(slot_id)
     after = slot.starts_at if slot else utcnow()
     with get_db().read() as db:
         options = [_slot_option(s, f"slot:{s.id}") for s in slots.alternatives(db, after, utcnow())]
@@ -344,6 +322,3 @@ def _taken(slot_id: int) -> str:
         action="/booking/time",
         back="/booking/time",
     )
-
-
-from kiosk.booking import confirm  # noqa: E402,F401  (check, confirm and done screens)

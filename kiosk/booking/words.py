@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import format_date, format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
 
-from kiosk.models import Practitioner
+from kiosk.core.records import Practitioner
 
 
 def upper_first(text: str) -> str:
@@ -79,3 +79,11 @@ def bring_words(with_card: bool, on_paper: bool) -> str:
 def ticket_lines(with_card: bool) -> tuple[str, ...]:
     """The lines under the code on a booking ticket: when to come, what to bring."""
     return (_("Revenez à la borne 10 minutes avant."), bring_words(with_card, True))
+
+
+def cost_words(cents: int) -> str:
+    """What the consultation costs, in words for the person."""
+    if cents == 0:
+        return _("Vous n'avez rien à payer.")
+    euros = f"{cents // 100},{cents % 100:02d}" if cents % 100 else str(cents // 100)
+    return _("La consultation coûte %(amount)s euros. Vous payez au pharmacien.", amount=euros)

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.db import Database
-from kiosk.models import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.records import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
+from kiosk.security.vault import Vault
 
 SENDERS = ("kiosk", "doctor")
 # What each side may say (call.js): the doctor rings and offers, the kiosk says it is ready

@@ -10,33 +10,40 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, current_app, render_template, request, session
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from kiosk.assist import visit_actor
-from kiosk.booking.views import tz
 from kiosk.booking.words import doctor_words, time_words
-from kiosk.consult import bp, signals
-from kiosk.db import get_db
-from kiosk.devices import manager
-from kiosk.devices import state as device_state
-from kiosk.letter_pages import Block, letter_page
-from kiosk.models import Appointment, AuditEvent, Slot, utcnow
-from kiosk.pages import PAGER
-from kiosk.screens import is_partial, redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
-from kiosk.vault import get_vault
+from kiosk.consult import signals
+from kiosk.consult.blueprint import bp
+from kiosk.consult.call_settings import call_config
+from kiosk.consult.checkin import (
+    LIVE,
+    consult_state,
+    full_page,
+    save_state,
+    set_status,
+    this_visit,
+)
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
+from kiosk.devices.service import manager
+from kiosk.devices.service import state as device_state
+from kiosk.doctor.summary import print_written, written
+from kiosk.security.vault import get_vault
+from kiosk.visit import state as visit_state
+from kiosk.visit.assist import visit_actor
+from kiosk.visit.letter_pages import Block, letter_page
+from kiosk.visit.pages import PAGER
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals import runs, store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep
 from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
 
-# A consultation can start from this long before its time until LATE_ARRIVAL after it.
-EARLY = timedelta(minutes=30)
-LATE = timedelta(hours=1)
 # The waiting room and the call wait on purpose: the idle warning keeps away this long.
 CALL_BUSY = timedelta(hours=1)
 # The end screen waits for the doctor's written summary as long as the visit lasts (doctors
@@ -45,22 +52,6 @@ CALL_BUSY = timedelta(hours=1)
 # nothing was written yet (and still shows the note if it comes).
 END_QUIET = timedelta(minutes=2)
 SUMMARY_WAIT = timedelta(minutes=10)
-LIVE = ("booked", "checked-in", "arrived")
-
-
-def _visit() -> KioskServerSession:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit
-
-
-def _state() -> dict[str, Any]:
-    state = session.get("consult")
-    return dict(state) if isinstance(state, dict) else {}
-
-
-def _save(state: dict[str, Any]) -> None:
-    session["consult"] = state
 
 
 def _load(appointment_id: int) -> Appointment | None:
@@ -70,50 +61,9 @@ def _load(appointment_id: int) -> Appointment | None:
             joinedload(Appointment.patient)))
 
 
-def can_start(appointment: Appointment, now: datetime) -> bool:
-    """Today, live, and from EARLY before its time until LATE after it."""
-    starts = appointment.slot.starts_at
-    return (appointment.status in LIVE and starts - EARLY <= now <= starts + LATE
-            and starts.astimezone(tz()).date() == now.astimezone(tz()).date())
-
-
-def _full_page(endpoint: str, **values: Any) -> Response:
-    """Go to a screen with a whole page load: the video screens need call.js and their own
-    security policy, which a swap inside another page would not bring."""
-    from flask import url_for
-
-    url = url_for(endpoint, **values)
-    if is_partial() or request.headers.get("HX-Request"):
-        return Response(status=204, headers={"HX-Redirect": url})
-    return redirect_to(endpoint, **values)
-
-
-def _set_status(appointment_id: int, status: str, from_statuses: tuple[str, ...]) -> None:
-    now = utcnow()
-    with get_db().write() as db:
-        appointment = db.get(Appointment, appointment_id)
-        if appointment is not None and appointment.status in from_statuses:
-            appointment.status = status
-            db.add(AuditEvent(at=now, actor=visit_actor(_visit()),
-                              action=f"appointment.{status}",
-                              subject_ref=f"appointment:{appointment_id}"))
-
-
-def begin(appointment: Appointment) -> Response:
-    """Check in (called from the appointment screen once the code or the card proved it)."""
-    if not can_start(appointment, utcnow()):
-        return redirect_to("appointment.view")
-    _set_status(appointment.id, "checked-in", ("booked",))
-    _save({"id": appointment.id})
-    session["journey"] = session.get("journey") or "consult"
-    if device_state("bp") == "ok":
-        return _full_page("consult.vitals_offer")
-    return _full_page("consult.consent")
-
-
 def _current() -> Appointment | None:
     """The visit's checked-in appointment, if it may still be consulted."""
-    appointment_id = _state().get("id")
+    appointment_id = consult_state().get("id")
     if not isinstance(appointment_id, int):
         return None
     appointment = _load(appointment_id)
@@ -138,13 +88,13 @@ def _busy() -> None:
     """Keep the idle wipe away during the wait and the call. Rewritten at most every few
     minutes: the call polls every second, and each change of the visit is a disk write."""
     now = utcnow()
-    current = session.get("busy_until")
+    current = visit_state.load().busy_until
     try:
         until = datetime.fromisoformat(current) if isinstance(current, str) else None
     except ValueError:
         until = None
     if until is None or until < now + CALL_BUSY - timedelta(minutes=5):
-        session["busy_until"] = (now + CALL_BUSY).isoformat()
+        visit_state.update(busy_until=(now + CALL_BUSY).isoformat())
 
 
 @bp.get("/tension")
@@ -166,10 +116,10 @@ def vitals_offer(appointment: Appointment) -> str:
 @_consulting
 def vitals_answered(appointment: Appointment) -> Response:
     if request.form.get("answer") == "yes":
-        state = _state()
+        state = consult_state()
         state["vitals"] = True
-        _save(state)
-        session["appointment_code"] = appointment.code  # the result attaches to it
+        save_state(state)
+        visit_state.update_appointment(code=appointment.code)  # the result attaches to it
         return redirect_to("vitals.start")
     return redirect_to("consult.consent")
 
@@ -195,16 +145,16 @@ def consent(appointment: Appointment) -> str:
 @requires_visit
 @_consulting
 def consent_answered(appointment: Appointment) -> Response:
-    state = _state()
+    state = consult_state()
     state["consent"] = request.form.get("answer") == "yes"
-    _save(state)
+    save_state(state)
     if not state["consent"]:
         return redirect_to("consult.declined")
     with get_db().write() as db:
-        db.add(AuditEvent(at=utcnow(), actor=visit_actor(_visit()),  # the person, or helper
+        db.add(AuditEvent(at=utcnow(), actor=visit_actor(this_visit()),  # the person, or helper
                           action="consult.consented",
                           subject_ref=f"appointment:{appointment.id}"))
-    return _full_page("consult.check")
+    return full_page("consult.check")
 
 
 @bp.get("/sans-camera")
@@ -235,7 +185,7 @@ def _consented(view: Any) -> Any:
 
     @wraps(view)
     def wrapper(appointment: Appointment, *args: Any, **kwargs: Any) -> Any:
-        if not _state().get("consent"):
+        if not consult_state().get("consent"):
             return redirect_to("consult.consent")
         return view(appointment, *args, **kwargs)
 
@@ -284,10 +234,10 @@ def _wait_words(appointment: Appointment, now: datetime) -> str:
 @_consented
 def waiting(appointment: Appointment) -> Any:
     """The waiting room: who, how long, Aide; it moves on by itself when the doctor calls."""
-    _set_status(appointment.id, "arrived", ("booked", "checked-in"))
+    set_status(appointment.id, "arrived", ("booked", "checked-in"))
     _busy()
     if signals.ringing(get_db(), appointment.id) is not None:
-        return _full_page("consult.call")
+        return full_page("consult.call")
     return render_screen("consult/waiting.html",
                          question=_("Salle d'attente"),
                          doctor=doctor_words(appointment.slot.practitioner),
@@ -328,7 +278,6 @@ def call(appointment: Appointment) -> Any:
 
 
 def _config(appointment_id: int) -> dict[str, Any]:
-    from kiosk.consult import call_config
 
     return call_config(appointment_id)
 
@@ -340,8 +289,8 @@ def signal() -> Any:
 
     Only the visit's own checked-in appointment, whose proof (code or card) came first.
     """
-    appointment_id = _state().get("id")
-    if not isinstance(appointment_id, int) or not _state().get("consent"):
+    appointment_id = consult_state().get("id")
+    if not isinstance(appointment_id, int) or not consult_state().get("consent"):
         abort(403)
     if request.method == "GET":
         since = request.args.get("since", "0")
@@ -357,7 +306,7 @@ def signal() -> Any:
         abort(400)
     kind = str(body.get("kind", ""))
     # "ready" carries the visit, so a visit that ends mid-call hangs up (visit_ended).
-    payload = {"visit": _visit().ref} if kind == "ready" else body.get("payload")
+    payload = {"visit": this_visit().ref} if kind == "ready" else body.get("payload")
     try:
         new_id = signals.send(get_db(), appointment_id, "kiosk", kind, payload, utcnow(),
                               get_vault())
@@ -372,18 +321,16 @@ def signal() -> Any:
 @requires_visit
 def end() -> Any:
     """The call is over: what the doctor wrote, large, and printed once; or why not."""
-    state = _state()
+    state = consult_state()
     appointment_id = state.get("id")
     if not isinstance(appointment_id, int):
         return redirect_to("appointment.start")
     now = utcnow()
     if "end_at" not in state:
         state["end_at"] = now.isoformat()
-        _save(state)
+        save_state(state)
         # The call's long quiet ends here: from now on the visit's own idle limit applies.
-        session["busy_until"] = (now + END_QUIET).isoformat()
-    from kiosk.doctor.summary import print_written, written
-
+        visit_state.update(busy_until=(now + END_QUIET).isoformat())
     note = written(get_db(), get_vault(), appointment_id)
     if note is None:
         ended_at = datetime.fromisoformat(state["end_at"])
@@ -393,7 +340,7 @@ def end() -> Any:
                              busy_seconds=quiet, back=None)
     if state.get("printed") is None:  # print once, not on every visit of this screen
         state["printed"] = bool(print_written(note))
-        _save(state)
+        save_state(state)
     page = letter_page(_letter(note, state["printed"]), reserved=PAGER + 0.3)
     return render_screen("consult/end.html", question=_("La consultation est finie."),
                          note=note, letter=page, waiting=False, back=page.previous)
@@ -420,16 +367,14 @@ def _letter(note: Any, printed: bool) -> list[Block]:
 def end_poll() -> Any:
     """Every three seconds on the end screen, until the visit ends: has the doctor written?
 
-    A background check (kiosk.sessions.PASSIVE_ENDPOINTS): it changes nothing in the visit and
+    A background check (security.sessions.PASSIVE_ENDPOINTS): it changes nothing in the visit and
     does not keep it alive. Past SUMMARY_WAIT it swaps the words once (``late`` in the query
     says they were swapped already), and keeps checking.
     """
-    state = _state()
+    state = consult_state()
     appointment_id = state.get("id")
     if not isinstance(appointment_id, int) or "end_at" not in state:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
-    from kiosk.doctor.summary import written
-
     if written(get_db(), get_vault(), appointment_id) is not None:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
     late = utcnow() - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
@@ -453,7 +398,7 @@ def bp_start(appointment: Appointment) -> Any:
     if devices is None:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
     try:
-        runs.start(current_app._get_current_object(), _visit().ref, devices,  # type: ignore[attr-defined]
+        runs.start(current_app._get_current_object(), this_visit().ref, devices,  # type: ignore[attr-defined]
                    float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
     except DeviceError:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
@@ -465,7 +410,7 @@ def bp_start(appointment: Appointment) -> Any:
 @_consulting
 def bp_live(appointment: Appointment) -> Any:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    ref = _visit().ref
+    ref = this_visit().ref
     run = runs.current(app, ref)
     if run is None:
         return _bp_panel()
@@ -482,12 +427,12 @@ def bp_live(appointment: Appointment) -> Any:
                           ((reading.systolic, reading.diastolic, reading.pulse),),
                           irregular=reading.irregular_pulse)
     # As on the vitals screens: journaled, and the pharmacist called at 180/110 or more.
-    keep(result, appointment.id, "/consult/appel")
+    keep(this_visit(), result, appointment.id, "/consult/appel")
     return _bp_panel(result=result, alert=assess(result.systolic, result.diastolic).alert)
 
 
 @bp.post("/tension/stop")
 @requires_visit
 def bp_stop() -> Any:
-    runs.cancel_for(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
+    runs.cancel_for(current_app._get_current_object(), this_visit().ref)  # type: ignore[attr-defined]
     return _bp_panel()

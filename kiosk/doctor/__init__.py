@@ -6,11 +6,8 @@ layout. Roles are checked in the views (SECURITY.md item 21), never in the templ
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("doctor", __name__, url_prefix="/doctor")
-
-# Importing the view modules registers their routes on bp.
-from kiosk.doctor import desk, views  # noqa: E402,F401
+# Importing the view modules registers their routes on bp (call: the call's signalling).
+from kiosk.doctor import call, desk, views  # noqa: F401
+from kiosk.doctor.blueprint import bp
 
 __all__ = ["bp"]

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 from flask import Response, abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import select
 
-from kiosk.accounts import hash_password, verify_password
-from kiosk.db import Database, get_db
-from kiosk.models import Account, AuditEvent
-from kiosk.sessions import KioskServerSession, interface
+from kiosk.core.db import Database, get_db
+from kiosk.core.records import Account, AuditEvent
+from kiosk.security.accounts import hash_password, verify_password
+from kiosk.security.sessions import KioskServerSession, interface
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)

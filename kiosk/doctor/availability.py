@@ -1,7 +1,7 @@
 """A doctor's opening hours, as they edit them in the portal: a weekly pattern and exceptions.
 
 Every change regenerates the doctor's slots for the days ahead in the same transaction
-(kiosk.scheduling), so the kiosk offers new times at once and stops offering closed ones.
+(kiosk.doctor.scheduling), so the kiosk offers new times at once and stops offering closed ones.
 A slot someone booked is never removed: closing a booked time leaves that appointment alone,
 and the page says how many appointments fall in a closed window.
 """
@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.db import Database
-from kiosk.models import (
+from kiosk.core.db import Database
+from kiosk.core.records import (
     Appointment,
     AuditEvent,
     Availability,
@@ -24,7 +24,7 @@ from kiosk.models import (
     Practitioner,
     Slot,
 )
-from kiosk.scheduling import generate_slots, wanted_starts
+from kiosk.doctor.scheduling import generate_slots, wanted_starts
 
 # How far ahead slots exist; the same horizon as the demo seed.
 DAYS_AHEAD = 14

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from kiosk.booking.service import Clinical, clinical_of
-from kiosk.db import Database
-from kiosk.models import Appointment, AuditEvent, Measurement, Patient, Slot
-from kiosk.vault import Vault
+from kiosk.consult.signals import CALLABLE, close
+from kiosk.core.clock import day_bounds
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Slot
+from kiosk.security.vault import Vault
 from kiosk.vitals.store import Result, load
 
 # What the doctor may set from the appointment page, and the statuses it may change.
@@ -35,8 +37,6 @@ class AlreadyMarked(Exception):
 def shown_status(status: str, on_call: bool) -> str:
     """The state the doctor reads: "in-call" while the call is on (not a stored status: the
     doctor has rung and nobody has hung up yet), else the stored one."""
-    from kiosk.consult.signals import CALLABLE
-
     return "in-call" if on_call and status in CALLABLE else status
 
 
@@ -67,13 +67,6 @@ class Details:
     readings: list[Reading]
 
 
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The UTC instants where the local ``day`` starts and the next one starts."""
-    start = datetime.combine(day, time(0), tzinfo=tz)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
 def day_list(
     database: Database, practitioner_id: int, day: date, tz: ZoneInfo
 ) -> list[Appointment]:
@@ -95,7 +88,7 @@ def day_list(
         return list(rows)
 
 
-def _own(db: Session, appointment_id: int, practitioner_id: int) -> Appointment:
+def own_appointment(db: Session, appointment_id: int, practitioner_id: int) -> Appointment:
     """The appointment if it is this practitioner's, else NotFound (never someone else's)."""
     appointment = db.scalar(
         select(Appointment)
@@ -109,7 +102,7 @@ def _own(db: Session, appointment_id: int, practitioner_id: int) -> Appointment:
 
 
 def _details(db: Session, vault: Vault, appointment_id: int, practitioner_id: int) -> Details:
-    appointment = _own(db, appointment_id, practitioner_id)
+    appointment = own_appointment(db, appointment_id, practitioner_id)
     measurements = db.scalars(
         select(Measurement)
         .where(Measurement.appointment_id == appointment.id)
@@ -149,7 +142,7 @@ def set_status(
     if status not in FINAL_STATUSES:
         raise ValueError(status)
     with database.write() as db:
-        appointment = _own(db, appointment_id, practitioner_id)
+        appointment = own_appointment(db, appointment_id, practitioner_id)
         if appointment.status not in CHANGEABLE:
             raise NotChangeable(appointment_id)
         if appointment.status == status:
@@ -157,7 +150,5 @@ def set_status(
         appointment.status = status
         db.add(AuditEvent(at=now, actor=actor, action=f"appointment.{status}",
                           subject_ref=appointment.patient.pseudonym))
-        from kiosk.consult.signals import close
-
         # The call is over: nothing of it stays but the goodbye the kiosk needs to hear.
         close(db, appointment.id, "doctor", now, actor=actor)

@@ -10,11 +10,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.db import get_db
-from kiosk.doctor import auth, availability, bp, day, summary
-from kiosk.doctor.views import _see_other, _tz, live_state, reading_rows
-from kiosk.models import utcnow
-from kiosk.vault import get_vault
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import utcnow
+from kiosk.doctor import auth, availability, day, summary
+from kiosk.doctor.blueprint import bp
+from kiosk.doctor.views import live_state, reading_rows, see_other
+from kiosk.security.vault import get_vault
 
 
 def weekday_word(weekday: int) -> str:
@@ -39,13 +41,13 @@ def _invalid_words(reason: str) -> str:
 
 
 def _scheduling() -> dict[str, Any]:
-    return {"slot_minutes": int(current_app.config["KIOSK"]["slot_minutes"]), "tz": _tz(),
+    return {"slot_minutes": int(current_app.config["KIOSK"]["slot_minutes"]), "tz": site_tz(),
             "actor": auth.actor_of(g.doctor.id), "now": utcnow()}
 
 
 def _availability_page(error: str = "", status: int = 200, posted: str = "") -> tuple[str, int]:
     """The page; after a refused change, ``posted`` names the form whose typing is kept."""
-    tz = _tz()
+    tz = site_tz()
     now = utcnow()
     found = availability.pattern(get_db(), g.doctor.practitioner_id, now.astimezone(tz).date())
     weekly = [{"id": a.id, "day": weekday_word(a.weekday),
@@ -87,7 +89,7 @@ def availability_add() -> Response | tuple[str, int]:
         return _availability_page(_invalid_words(str(exc)), 400, "weekly")
     except ValueError:
         return _availability_page(_invalid_words("weekday"), 400, "weekly")
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.post("/availability/weekly/<int:availability_id>/delete")
@@ -98,7 +100,7 @@ def availability_remove(availability_id: int) -> Response:
                                    **_scheduling())
     except LookupError:
         abort(404)
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.post("/availability/exception")
@@ -117,7 +119,7 @@ def exception_add() -> Response | tuple[str, int]:
                                    request.form.get("kind", ""), start, end, **_scheduling())
     except availability.Invalid as exc:
         return _availability_page(_invalid_words(str(exc)), 400, "exception")
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.post("/availability/exception/<int:exception_id>/delete")
@@ -128,7 +130,7 @@ def exception_remove(exception_id: int) -> Response:
                                       **_scheduling())
     except LookupError:
         abort(404)
-    return _see_other("doctor.availability_page")
+    return see_other("doctor.availability_page")
 
 
 @bp.get("/appointment/<int:appointment_id>/readings")
@@ -158,7 +160,7 @@ def note(appointment_id: int) -> Response | tuple[str, int]:
     except day.NotFound:
         abort(404)
     except summary.NothingWritten:
-        return _see_other("doctor.appointment", appointment_id=appointment_id,
+        return see_other("doctor.appointment", appointment_id=appointment_id,
                           note="empty", _anchor="note")
-    return _see_other("doctor.appointment", appointment_id=appointment_id, note="saved",
+    return see_other("doctor.appointment", appointment_id=appointment_id, note="saved",
                       _anchor="note")

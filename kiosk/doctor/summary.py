@@ -19,10 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from kiosk.booking.codes import new_code
-from kiosk.db import Database
-from kiosk.doctor.day import NotFound, _own
-from kiosk.models import Appointment, AuditEvent, ConsultNote, Slot, utcnow
-from kiosk.vault import Vault
+from kiosk.booking.words import moment_words
+from kiosk.core.db import Database, get_db
+from kiosk.core.records import Appointment, AuditEvent, ConsultNote, Slot, utcnow
+from kiosk.core.site import site_name
+from kiosk.devices.service import manager
+from kiosk.doctor.day import NotFound, own_appointment
+from kiosk.security.vault import Vault
 from peripherals.errors import PeripheralError
 from peripherals.models import Ticket
 
@@ -77,7 +80,7 @@ def save(
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with database.write() as db:
-                appointment = _own(db, appointment_id, practitioner_id)
+                appointment = own_appointment(db, appointment_id, practitioner_id)
                 note = db.scalar(select(ConsultNote).where(
                     ConsultNote.appointment_id == appointment.id))
                 if note is None:
@@ -136,16 +139,11 @@ def print_written(written: Written) -> bool:
 
     Silence from the printer is not success: only an "ok" or "paper low" status counts.
     """
-    from kiosk.booking.confirm import _site_name
-    from kiosk.booking.words import moment_words
-    from kiosk.db import get_db
-    from kiosk.devices import manager
-
     devices = manager()
     if devices is None:
         return False
     # A prescription is kept and shown later: the full date, with its year.
-    ticket = ticket_for(written, _site_name(), moment_words(written.consulted_at, year=True))
+    ticket = ticket_for(written, site_name(), moment_words(written.consulted_at, year=True))
     try:
         status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
     except PeripheralError as exc:

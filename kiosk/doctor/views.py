@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -14,10 +13,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk.booking.questions import question_words, reason_word
-from kiosk.db import get_db
-from kiosk.doctor import auth, bp, day, summary
-from kiosk.models import SignalMessage, utcnow
-from kiosk.vault import get_vault
+from kiosk.consult import signals
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import SignalMessage, utcnow
+from kiosk.doctor import auth, day, summary
+from kiosk.doctor.blueprint import bp
+from kiosk.security.vault import get_vault
 
 # The furthest a date switch may go from today, so the parameter stays in a sane range.
 MAX_DAYS_AWAY = 366
@@ -42,11 +44,7 @@ def state_words(status: str) -> str:
     return words.get(status, status)
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
-
-
-def _see_other(endpoint: str, **values: Any) -> Response:
+def see_other(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values), 303)
 
 
@@ -94,7 +92,7 @@ def sign_out_when_idle() -> Response | None:
             response = Response(status=204)
             response.headers["HX-Redirect"] = url_for("doctor.login", notice="idle")
         else:
-            response = _see_other("doctor.login", notice="idle")
+            response = see_other("doctor.login", notice="idle")
         response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
     if not _passive():
@@ -138,20 +136,20 @@ def login() -> Response | str | tuple[str, int]:
             "doctor/login.html", notice="", error=error, username=username
         ), 401
     auth.start(account_id, now)
-    return _see_other("doctor.index")
+    return see_other("doctor.index")
 
 
 @bp.post("/logout")
 def logout() -> Response:
     """Sign out now."""
     auth.end()
-    response = _see_other("doctor.login", notice="out")
+    response = see_other("doctor.login", notice="out")
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
 
 def _chosen_day() -> date:
-    today = utcnow().astimezone(_tz()).date()
+    today = utcnow().astimezone(site_tz()).date()
     raw = request.args.get("day")
     if raw is None:
         return today
@@ -169,10 +167,8 @@ def _chosen_day() -> date:
 def index() -> str:
     """The day's appointments of the signed-in doctor, with a previous/next day switch."""
     chosen = _chosen_day()
-    tz = _tz()
+    tz = site_tz()
     appointments = day.day_list(get_db(), g.doctor.practitioner_id, chosen, tz)
-    from kiosk.consult import signals
-
     on_call = signals.calls(get_db(), [a.id for a in appointments])
     rows = [
         {
@@ -199,7 +195,7 @@ def index() -> str:
 @auth.doctor_required
 def appointment(appointment_id: int) -> str:
     """One appointment: identity, reason and answers, blood-pressure readings. Audited."""
-    tz = _tz()
+    tz = site_tz()
     try:
         found = day.details(get_db(), get_vault(), appointment_id, g.doctor.practitioner_id,
                             auth.actor_of(g.doctor.id), utcnow())
@@ -232,8 +228,6 @@ def appointment(appointment_id: int) -> str:
 def live_state(appointment: Any) -> dict[str, Any]:
     """What the page shows of the appointment's state, and re-reads while it is open: the
     state in words ("En consultation" during the call) and the statuses it may be given."""
-    from kiosk.consult import signals
-
     shown = day.shown_status(appointment.status,
                              signals.ringing(get_db(), appointment.id) is not None)
     return {"state": state_words(shown), "offered": day.offered_statuses(shown)}
@@ -249,7 +243,7 @@ def _marked_notice(marked: str, status: str) -> str:
 
 def reading_rows(found: day.Details) -> list[dict[str, str]]:
     """The appointment's readings as the doctor reads them, oldest first."""
-    tz = _tz()
+    tz = site_tz()
     rows = []
     for r in found.readings:
         words = _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,
@@ -275,5 +269,5 @@ def status(appointment_id: int) -> Response:
     except day.NotChangeable:
         abort(400)
     except day.AlreadyMarked:
-        return _see_other("doctor.appointment", appointment_id=appointment_id, marked="already")
-    return _see_other("doctor.appointment", appointment_id=appointment_id)
+        return see_other("doctor.appointment", appointment_id=appointment_id, marked="already")
+    return see_other("doctor.appointment", appointment_id=appointment_id)

@@ -94,41 +94,8 @@ Decisions:
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import HTTPException
-
-from kiosk.fhir.outcome import FhirError, error_response, outcome, resource_response
-
-bp = Blueprint("fhir", __name__, url_prefix="/fhir")
-
-# FHIR issue types for the HTTP errors Flask itself may raise inside the API.
-HTTP_ISSUES = {404: "not-found", 405: "not-supported", 413: "too-long", 415: "not-supported"}
-
-
-@bp.errorhandler(FhirError)
-def _fhir_error(error: FhirError) -> Response:
-    return error_response(error)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    code = error.code or 500
-    text = "The request is too large." if code == 413 else "This request cannot be served."
-    return resource_response(outcome(HTTP_ISSUES.get(code, "invalid"), text), code)
-
-
-@bp.errorhandler(500)
-@bp.errorhandler(Exception)
-def _server_error(error: Exception) -> Response:
-    # Details go to the server log only; the client learns that it was not its fault.
-    current_app.logger.exception("fhir: unhandled error on %s", request.path, exc_info=error)
-    return resource_response(
-        outcome("exception", "The server could not answer; try again later."), 500
-    )
-
-
 # Importing the views registers their routes; then each path gets its 405 for other methods.
-from kiosk.fhir import (  # noqa: E402,F401
+from kiosk.fhir import (  # noqa: F401
     appointment_status,
     appointments,
     capability,
@@ -137,5 +104,8 @@ from kiosk.fhir import (  # noqa: E402,F401
     routing,
     views,
 )
+from kiosk.fhir.blueprint import bp
 
 routing.finish_routes()
+
+__all__ = ["bp"]

@@ -17,7 +17,9 @@ from kiosk.booking.service import (
     VersionConflict,
     change_status,
 )
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, utcnow
 from kiosk.fhir import resources, scope
 from kiosk.fhir.appointments import appointment_response
 from kiosk.fhir.auth import actor, require
@@ -30,8 +32,7 @@ from kiosk.fhir.outcome import (
     Unprocessable,
 )
 from kiosk.fhir.parse import no_query, read_json, read_resource
-from kiosk.fhir.routing import get_or_404, route, site_tz
-from kiosk.models import Appointment, utcnow
+from kiosk.fhir.routing import get_or_404, route
 
 # What If-Match holds: the ETag as it was given (W/"3"), or the bare version.
 ETAG = re.compile(r'(?:W/)?"([1-9][0-9]{0,8})"|([1-9][0-9]{0,8})', re.ASCII)

@@ -17,7 +17,9 @@ from kiosk.booking.service import (
     SlotTaken,
     clinical_of,
 )
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Patient, Slot, utcnow
 from kiosk.fhir import resources, scope, store
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.outcome import (
@@ -49,10 +51,9 @@ from kiosk.fhir.parse import (
     read_resource,
 )
 from kiosk.fhir.patients import patient_resource
-from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route, site_tz
+from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer
-from kiosk.models import Appointment, Patient, Slot, utcnow
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 
 # FHIR R4 AppointmentStatus: a search may name any of them; the kiosk uses six.
 FHIR_STATUSES = ("proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow",
@@ -127,7 +128,7 @@ def create_appointment() -> Response:
                 now=now,
             )
         except SlotTaken:
-            raise _taken() from None
+            raise slot_taken() from None
         except store.UnknownPatient:
             raise Invalid("Appointment.participant: no Patient has this id.") from None
     if (appointment.slot_id, appointment.patient_id) != (wanted.slot_id, wanted.patient_id):
@@ -135,7 +136,7 @@ def create_appointment() -> Response:
     return appointment_response(appointment.id, 201)
 
 
-def _taken() -> FhirError:
+def slot_taken() -> FhirError:
     return Conflict("This slot is no longer free (just taken, or too late). Search free slots.")
 
 
@@ -153,7 +154,7 @@ def _check_booking(db: Session, wanted: BookingRequest, now: datetime) -> None:
     ):
         raise Invalid("Appointment.start and end must be the Slot's, or left out.")
     if not kiosk_slots.is_free(db, slot.id, now):
-        raise _taken()
+        raise slot_taken()
 
 
 @route("/Appointment/<resource_id>", "GET", "read")

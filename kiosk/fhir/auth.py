@@ -12,10 +12,10 @@ from typing import ParamSpec, TypeVar
 
 from flask import current_app, g, request
 
-from kiosk.db import get_db
+from kiosk.core.db import get_db
+from kiosk.core.records import ApiToken
 from kiosk.fhir.outcome import Forbidden, Unauthenticated
-from kiosk.models import ApiToken
-from kiosk.tokens import verify_token
+from kiosk.security.tokens import verify_token
 
 P = ParamSpec("P")
 R = TypeVar("R")

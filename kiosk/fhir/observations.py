@@ -13,7 +13,9 @@ from fhir.resources.R4B.observation import Observation
 from flask import Response, url_for
 from sqlalchemy import Select, false, func, select
 
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Measurement, Patient, utcnow
 from kiosk.fhir import scope, store
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.bp_panel import LOINC, PANEL, Reading, observation_resource, reading
@@ -33,10 +35,9 @@ from kiosk.fhir.params import (
 )
 from kiosk.fhir.parse import idempotency_key, no_query, read_resource
 from kiosk.fhir.patients import patient_resource
-from kiosk.fhir.routing import get_or_404, route, site_tz
+from kiosk.fhir.routing import get_or_404, route
 from kiosk.fhir.searchset import Found, answer
-from kiosk.models import Appointment, Measurement, Patient, utcnow
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 from kiosk.vitals.store import load
 
 OBSERVATIONS = register(

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from kiosk.booking.entries import EntryError, clean_nir
-from kiosk.db import get_db
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Patient, utcnow
 from kiosk.fhir import resources, scope, store
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.outcome import Invalid, PreconditionFailed, resource_response
@@ -38,10 +40,9 @@ from kiosk.fhir.params import (
     token,
 )
 from kiosk.fhir.parse import no_query, patient_entry, read_resource
-from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route, site_tz
+from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer, page
-from kiosk.models import Patient, utcnow
-from kiosk.vault import VaultError, get_vault
+from kiosk.security.vault import VaultError, get_vault
 
 PATIENTS = register(
     Spec(

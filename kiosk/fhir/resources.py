@@ -21,7 +21,7 @@ from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
 from fhir.resources.R4B.schedule import Schedule
 from fhir.resources.R4B.slot import Slot as FhirSlot
 
-from kiosk.models import Appointment, Patient, Practitioner, Slot
+from kiosk.core.records import Appointment, Patient, Practitioner, Slot
 
 # INS-NIR: the French national health identifier (NIR used as INS), as the ANS names it.
 NIR_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Response, current_app
+from flask import Response
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from kiosk.fhir import bp
+from kiosk.fhir.blueprint import bp
 from kiosk.fhir.outcome import MethodNotAllowed, NotFound
 from kiosk.fhir.parse import parse_id
 
@@ -65,11 +64,6 @@ def finish_routes() -> None:
 
         others = [m for m in METHODS if m not in methods]
         bp.add_url_rule(rule, f"not_allowed_{index}", not_allowed, methods=others)
-
-
-def site_tz() -> ZoneInfo:
-    """The site's time zone, in which times are written and dates searched."""
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
 
 
 def get_or_404(

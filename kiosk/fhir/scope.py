@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, and_, select, true
 
+from kiosk.core.records import Appointment, Measurement, Patient, Slot
 from kiosk.fhir.auth import caller
-from kiosk.models import Appointment, Measurement, Patient, Slot
 
 
 def _doctor() -> int | None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from kiosk.booking.slots import LEAD
+from kiosk.core.records import Appointment, Practitioner, Slot
 from kiosk.fhir.outcome import Invalid
 from kiosk.fhir.params import (
     Param,
@@ -33,7 +34,6 @@ from kiosk.fhir.params import (
     reference_ids,
     register,
 )
-from kiosk.models import Appointment, Practitioner, Slot
 
 SLOT_STATUSES = ("free", "busy", "busy-unavailable", "busy-tentative", "entered-in-error")
 SLOTS = register(

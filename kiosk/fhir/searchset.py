@@ -15,12 +15,12 @@ from typing import TypeVar
 from fhir.resources.R4B.resource import Resource
 from flask import Response, url_for
 
-from kiosk.db import get_db
+from kiosk.core.db import get_db
+from kiosk.core.records import utcnow
 from kiosk.fhir import resources, store
 from kiosk.fhir.auth import actor
 from kiosk.fhir.outcome import resource_response
 from kiosk.fhir.params import Search
-from kiosk.models import utcnow
 
 T = TypeVar("T")
 

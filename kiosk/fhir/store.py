@@ -26,12 +26,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.booking.service import BookingError, Clinical, book_with
-from kiosk.db import Database
-from kiosk.doctor.day import day_bounds
+from kiosk.core.clock import day_bounds
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Slot
 from kiosk.fhir.bp_panel import Reading
 from kiosk.fhir.parse import PatientEntry
-from kiosk.models import Appointment, AuditEvent, Measurement, Patient, Slot
-from kiosk.vault import Vault
+from kiosk.security.vault import Vault
 from kiosk.vitals import store as vitals_store
 
 # Test hook, like service.between_inserts: runs inside the transaction after the appointment

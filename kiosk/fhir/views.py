@@ -13,9 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.booking import slots as kiosk_slots
-from kiosk.db import get_db
-from kiosk.fhir import bp, resources, search
+from kiosk.core.clock import site_tz
+from kiosk.core.db import get_db
+from kiosk.core.records import Practitioner, Slot, utcnow
+from kiosk.fhir import resources, search
 from kiosk.fhir.auth import require
+from kiosk.fhir.blueprint import bp
 from kiosk.fhir.outcome import NotFound, resource_response
 from kiosk.fhir.params import (
     Param,
@@ -29,9 +32,8 @@ from kiosk.fhir.params import (
     starts_a_word,
     token,
 )
-from kiosk.fhir.routing import METHODS, READERS, get_or_404, route, site_tz
+from kiosk.fhir.routing import METHODS, READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer, page
-from kiosk.models import Practitioner, Slot, utcnow
 
 SCHEDULES = register(
     Spec(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from kiosk.db import make_engine
-from kiosk.models import Base
+from kiosk.core.db import make_engine
+from kiosk.core.records import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,10 +6,7 @@ after inactivity) with its own session key, and checks roles in the views (SECUR
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-from kiosk.staff import views  # noqa: E402,F401  (registers the routes on bp)
+from kiosk.staff import views  # noqa: F401  (registers the routes on bp)
+from kiosk.staff.blueprint import bp
 
 __all__ = ["bp"]

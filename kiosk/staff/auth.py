@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from flask import Response, abort, g, redirect, request, session, url_for
 
-from kiosk.db import get_db
-from kiosk.models import Account
+from kiosk.core.db import get_db
+from kiosk.core.records import Account
 
 STAFF_ROLES = ("agent", "pharmacist", "admin")
 ACCOUNT_KEY = "staff_id"

@@ -8,10 +8,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from kiosk.accounts import hash_password
-from kiosk.audit import record
-from kiosk.db import get_db
-from kiosk.models import Account, utcnow
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, utcnow
+from kiosk.security.accounts import hash_password
+from kiosk.security.audit import record
 from kiosk.staff.auth import STAFF_ROLES
 
 MIN_PASSWORD = 10

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from kiosk import assist, audit
-from kiosk.db import get_db
+from kiosk.core.clock import day_bounds, site_tz
+from kiosk.core.db import get_db
+from kiosk.core.health import database_state, device_states, speech_state
+from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.doctor import auth
-from kiosk.doctor.day import day_bounds
-from kiosk.health import database_state, device_states, speech_state
-from kiosk.listen import touch_only_languages
-from kiosk.models import Account, Appointment, HelpRequest, Slot, utcnow
-from kiosk.screen_names import name_of_path
-from kiosk.staff import bp
+from kiosk.security import audit
+from kiosk.speech.recognition import touch_only_languages
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
+from kiosk.staff.blueprint import bp
 from kiosk.staff.words import (
     DEVICE_NAMES,
     age_words,
@@ -32,20 +30,18 @@ from kiosk.staff.words import (
     voice_in_words,
     voice_out_words,
 )
+from kiosk.visit import assist
+from kiosk.visit.screen_names import name_of_path
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["KIOSK"]["timezone"])
-
-
-def _see_other(endpoint: str, **values: Any) -> Response:
+def see_other(endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values), 303)
 
 
 def _signed_out(notice: str) -> Response:
-    response = _see_other("staff.login", notice=notice)
+    response = see_other("staff.login", notice=notice)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
@@ -101,7 +97,7 @@ def login() -> Response | str | tuple[str, int]:
             "le compte est bloqué pendant 15 minutes."),
                                username=username), 401
     auth.start(account_id, now, key=ACCOUNT_KEY)
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/logout")
@@ -112,7 +108,7 @@ def logout() -> Response:
 
 def _live_context() -> dict[str, Any]:
     """Everything the live part of the page shows. No name of a patient, no health value."""
-    database, tz, now = get_db(), _tz(), utcnow()
+    database, tz, now = get_db(), site_tz(), utcnow()
     start, end = day_bounds(now.astimezone(tz).date(), tz)
     with database.read() as db:
         calls = list(db.scalars(
@@ -195,7 +191,7 @@ def coming(call_id: int) -> Response:
         call.taken_by, call.taken_at = _actor(), now
         audit.record(db, actor=_actor(), action=f"{call.kind}.coming",
                      subject_ref=f"visit:{call.session_ref}", now=now)
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/help/<int:call_id>/resolve")
@@ -210,7 +206,7 @@ def resolve(call_id: int) -> Response:
         call.resolved_at = now
         audit.record(db, actor=_actor(), action=f"{call.kind}.resolved",
                      subject_ref=f"visit:{call.session_ref}", now=now)
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/visit/<ref>/help")
@@ -225,7 +221,7 @@ def offer_help(ref: str) -> Response | tuple[str, int]:
         abort(404)
     except assist.AlreadyOffered:
         pass  # someone already asked: the page shows it
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.post("/visit/<ref>/stop")
@@ -235,7 +231,7 @@ def stop_helping(ref: str) -> Response:
     if not (len(ref) == 12 and ref.isalnum() and ref.isascii()):
         abort(400)
     assist.end_consent(get_db(), ref, actor=_actor(), now=utcnow())
-    return _see_other("staff.index")
+    return see_other("staff.index")
 
 
 @bp.get("/journal")
@@ -249,7 +245,7 @@ def journal() -> str:
         abort(400)
     wanted = audit.JournalFilter(day=day, action=request.args.get("action", "").strip()[:100],
                                  actor=request.args.get("actor", "").strip()[:100])
-    tz = _tz()
+    tz = site_tz()
     with get_db().read() as db:  # staff and doctors by name for the admin; patients stay refs
         names = {f"account:{a.id}": f"{a.display_name} ({a.username})"
                  for a in db.scalars(select(Account))}

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.i18n import LANGUAGE_NAMES
+from kiosk.core.i18n import LANGUAGE_NAMES
 
 DEVICE_NAMES = {"bp": _l("Tensiomètre"), "card": _l("Lecteur de carte"),
                 "printer": _l("Imprimante"), "scanner": _l("Lecteur de QR code")}
@@ -47,7 +47,7 @@ def age_words(then: datetime, now: datetime) -> str:
 
 
 def voice_out_words(state: str) -> str:
-    """The kiosk's voice, from a real render served back (kiosk.speech.speech_out_state)."""
+    """The kiosk's voice, from a real render served back (speech.rendering.speech_out_state)."""
     return {
         "ok": _("Marche"),
         "broken": _("En panne : la borne ne parle pas. Elle marche au toucher."),

@@ -1,6 +1,6 @@
 /* Speech in: "Parler", and a listening window of about 8 s after each spoken question.
    The microphone is on only while "Je vous écoute" shows, with its level. The audio goes to the
-   kiosk's own server (kiosk/listen.py) in 0.1 s chunks of 16 kHz PCM; the server answers which
+   kiosk's own server (kiosk/speech/listening.py) in 0.1 s chunks of 16 kHz PCM; the server answers which
    visible control to touch, and this file touches it: voice and touch share one path.
    Also speaks the inactivity warning. No inline script, no eval (strict CSP). */
 (function () {

@@ -8,23 +8,20 @@ never waits on the device itself.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("vitals", __name__, url_prefix="/vitals")
-TOTAL_STEPS = 5  # sit, arm, cuff, rest, measure
+from kiosk.core.db import get_db
+from kiosk.security.sessions import interface
+from kiosk.vitals import result, runs, store, views  # noqa: F401  (views and result register routes)
+from kiosk.vitals.blueprint import bp
+
+__all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
     """When a visit ends: stop its measurement (the cuff deflates), forget unshared results."""
-    from kiosk.db import get_db
-    from kiosk.sessions import interface
-    from kiosk.vitals import runs, store
-
     def forget(ref: str) -> None:
         runs.cancel_for(app, ref)
         store.forget_visit(get_db(app), ref)
 
     interface(app).end_hooks.append(forget)
-
-
-from kiosk.vitals import views  # noqa: E402,F401  (registers the routes)

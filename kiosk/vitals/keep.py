@@ -4,25 +4,22 @@ the staff member helping them), and the staff called at once for a grade 3 readi
 
 from __future__ import annotations
 
-from flask import session
-
-from kiosk.assist import visit_actor
-from kiosk.audit import record
-from kiosk.db import get_db
-from kiosk.models import HelpRequest, utcnow
-from kiosk.sessions import KioskServerSession
-from kiosk.vault import get_vault
+from kiosk.core.db import get_db
+from kiosk.core.records import HelpRequest, utcnow
+from kiosk.security.audit import record
+from kiosk.security.sessions import KioskServerSession
+from kiosk.security.vault import get_vault
+from kiosk.visit.assist import visit_actor
 from kiosk.vitals import store
 from kiosk.vitals.classify import assess
 
 
-def keep(result: store.Result, appointment_id: int | None, screen: str) -> int:
-    """Store the current visit's result (attached to ``appointment_id`` if any); returns its id.
+def keep(visit: KioskServerSession, result: store.Result, appointment_id: int | None,
+         screen: str) -> int:
+    """Store ``visit``'s result (attached to ``appointment_id`` if any); returns its id.
 
     At 180/110 or more, a help request (``bp_alert``) from ``screen`` calls the pharmacist.
     """
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
     now = utcnow()
     result_id = store.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
                            appointment_id=appointment_id, taken_at=now)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import request, session
+from flask import request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk import pages
-from kiosk.booking.confirm import _site_name
 from kiosk.booking.words import moment_words
-from kiosk.devices import manager
-from kiosk.models import utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.vitals import bp
+from kiosk.core.records import utcnow
+from kiosk.core.site import site_name
+from kiosk.devices.service import manager
+from kiosk.visit import pages
+from kiosk.visit import state as visit_state
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
+from kiosk.vitals.blueprint import bp
 from kiosk.vitals.classify import assess
 from kiosk.vitals.problems import PROBLEMS
 from peripherals.errors import PeripheralError
@@ -29,7 +30,7 @@ FAILURES_BEFORE_HELP = 2
 @requires_visit
 def result() -> Any:
     """Numbers, large; the category in words; what to do. Never colour alone."""
-    state = session.get("vitals") or {}
+    state = visit_state.load().vitals or {}
     if not state.get("result"):
         return redirect_to("vitals.start")
     systolic, diastolic, pulse = state["result"]
@@ -46,7 +47,7 @@ def result() -> Any:
 @requires_visit
 def print_result() -> Response:
     """Print the result on a ticket for the person to keep."""
-    state = dict(session.get("vitals") or {})
+    state = dict(visit_state.load().vitals or {})
     if not state.get("result"):
         return redirect_to("vitals.start")
     systolic, diastolic, pulse = state["result"]
@@ -57,7 +58,7 @@ def print_result() -> Response:
         # Paper is read later: the day and time of the measurement, never "aujourd'hui".
         taken = state.get("taken_at")
         when = moment_words(datetime.fromisoformat(taken) if taken else utcnow())
-        ticket = Ticket(site=_site_name(), when=when, code="", qr_payload="",
+        ticket = Ticket(site=site_name(), when=when, code="", qr_payload="",
                         lines=(_("Tension artérielle"), f"{systolic} / {diastolic} mmHg",
                                _("Pouls : %(n)s", n=pulse), verdict.words, verdict.advice))
         try:
@@ -66,7 +67,7 @@ def print_result() -> Response:
         except PeripheralError:
             printed = "unavailable"
     state["printed"] = printed
-    session["vitals"] = state
+    visit_state.update(vitals=state)
     return redirect_to("vitals.result")
 
 
@@ -75,7 +76,7 @@ def print_result() -> Response:
 def problem() -> str:
     """A plain sentence, a picture when it helps, and a way forward."""
     chosen = PROBLEMS.get(request.args.get("what", ""), PROBLEMS["other"])
-    failures = int((session.get("vitals") or {}).get("failures", 0))
+    failures = int((visit_state.load().vitals or {}).get("failures", 0))
     need_help = failures >= FAILURES_BEFORE_HELP or chosen.key == "unavailable"
     lines = [str(chosen.advice)]
     if need_help:

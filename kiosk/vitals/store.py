@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kiosk.db import Database
-from kiosk.models import Appointment, Measurement, Slot
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.records import Appointment, Measurement, Slot
+from kiosk.security.vault import Vault
 
 
 @dataclass(frozen=True)

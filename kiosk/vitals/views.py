@@ -11,13 +11,15 @@ from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.db import get_db
-from kiosk.devices import manager
-from kiosk.devices import state as device_state
-from kiosk.models import utcnow
-from kiosk.screens import redirect_to, render_screen, requires_visit
-from kiosk.sessions import KioskServerSession
-from kiosk.vitals import TOTAL_STEPS, bp, runs, store
+from kiosk.core.db import get_db
+from kiosk.core.records import utcnow
+from kiosk.devices.service import manager
+from kiosk.devices.service import state as device_state
+from kiosk.security.sessions import KioskServerSession
+from kiosk.visit import state as visit_state
+from kiosk.visit.screens import redirect_to, render_screen, requires_visit
+from kiosk.vitals import runs, store
+from kiosk.vitals.blueprint import TOTAL_STEPS, bp
 from kiosk.vitals.classify import average
 from kiosk.vitals.keep import keep
 from kiosk.vitals.problems import problem_of
@@ -40,17 +42,17 @@ def _visit() -> KioskServerSession:
 
 
 def _state() -> dict[str, Any]:
-    state = session.get("vitals")
+    state = visit_state.load().vitals
     return dict(state) if isinstance(state, dict) else {"readings": [], "failures": 0}
 
 
 def _save(state: dict[str, Any]) -> None:
-    session["vitals"] = state
+    visit_state.update(vitals=state)
 
 
 def busy_for(seconds: int) -> None:
     """This screen waits on purpose (rest, measurement): the idle clock starts after it."""
-    session["busy_until"] = (utcnow() + timedelta(seconds=seconds)).isoformat()
+    visit_state.update(busy_until=(utcnow() + timedelta(seconds=seconds)).isoformat())
 
 
 def waited(name: str, seconds: int, *, restart: bool = False) -> int:
@@ -58,11 +60,11 @@ def waited(name: str, seconds: int, *, restart: bool = False) -> int:
     screen again (text size, language) carries on with the same countdown; it does not start
     over unless ``restart``."""
     now = utcnow()
-    wait = session.get("wait")
+    wait = visit_state.load().wait
     if not restart and isinstance(wait, dict) and wait.get("name") == name:
         left = (datetime.fromisoformat(str(wait["until"])) - now).total_seconds()
         return max(0, min(seconds, math.ceil(left)))
-    session["wait"] = {"name": name, "until": (now + timedelta(seconds=seconds)).isoformat()}
+    visit_state.update(wait={"name": name, "until": (now + timedelta(seconds=seconds)).isoformat()})
     return seconds
 
 
@@ -74,7 +76,7 @@ def _settings() -> dict[str, Any]:
 @requires_visit
 def start() -> str:
     """What will happen, how long it takes; only offered when the cuff answers."""
-    session["journey"] = session.get("journey") or "vitals"
+    visit_state.update(journey=visit_state.load().journey or "vitals")
     _save({"readings": [], "failures": _state().get("failures", 0)})
     minutes = max(1, round(_settings()["bp_rest_seconds"] / 60))
     lines = [_("Cela prend environ %(n)s minutes.", n=minutes + 2),
@@ -199,11 +201,11 @@ def _keep_result(state: dict[str, Any]) -> str:
     systolic, diastolic, pulse = average(readings)  # type: ignore[arg-type]
     result = store.Result(systolic, diastolic, pulse, tuple(readings),  # type: ignore[arg-type]
                           irregular=bool(state.get("irregular")))
-    codes = [c for c in ((session.get("booking") or {}).get("code"),
-                         session.get("appointment_code")) if c]
+    visit = visit_state.load()
+    codes = [c for c in ((visit.booking or {}).get("code"), visit.appointment.code) if c]
     tz = ZoneInfo(_settings()["timezone"])
     appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
-    state["result_id"] = keep(result, appointment_id, "/vitals/result")
+    state["result_id"] = keep(_visit(), result, appointment_id, "/vitals/result")
     state["result"] = [systolic, diastolic, pulse]
     state["taken_at"] = utcnow().isoformat()  # printed with the result
     state["shared"] = appointment_id is not None
@@ -250,6 +252,3 @@ def _problem_redirect(key: str) -> Response:
     state["failures"] = int(state.get("failures", 0)) + 1
     _save(state)
     return redirect_to("vitals.problem", what=key)
-
-
-from kiosk.vitals import result as _screens  # noqa: E402,F401  (result, problem, print)

@@ -16,9 +16,9 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from kiosk.booking import service, slots
-from kiosk.db import Database
-from kiosk.models import utcnow
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.records import utcnow
+from kiosk.security.vault import Vault
 from peripherals.sim.vitale_card import IDENTITIES
 
 # Set by the demo fixture: the data folder of the running demo, to book directly in its database.
@@ -64,7 +64,7 @@ def book_today(surname: str = "DURAND", first_name: str = "Luc") -> tuple[str, i
 
     from sqlalchemy import select
 
-    from kiosk.models import Practitioner, Slot
+    from kiosk.core.records import Practitioner, Slot
 
     with demo_database() as (database, vault):
         starts = utcnow().replace(microsecond=0) + timedelta(minutes=2, seconds=next(_keys))
@@ -343,8 +343,8 @@ def doctor_writes(page: Page) -> None:
     """The doctor writes a long note after the call: the end screen shows it on pages."""
     from sqlalchemy import select
 
+    from kiosk.core.records import Appointment
     from kiosk.doctor import summary
-    from kiosk.models import Appointment
 
     with demo_database() as (database, vault):
         with database.read() as db:
@@ -365,9 +365,9 @@ def offer_help(page: Page) -> None:
     database); the screen's poll then brings the question."""
     from sqlalchemy import select
 
-    from kiosk.assist import offer
-    from kiosk.models import Account
-    from kiosk.sessions import hash_token
+    from kiosk.core.records import Account
+    from kiosk.security.sessions import hash_token
+    from kiosk.visit.assist import offer
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "kiosk")
     with demo_database() as (database, _vault):
@@ -445,7 +445,7 @@ SCREENS: tuple[Screen, ...] = (
 # GET endpoints that are not screens a person sees.
 NOT_SCREENS = {"static", "health.healthz", "booking.qr", "booking.ics", "speech.wav",
                "booking.card",  # an older link: it sends to the first booking screen
-               "assist.poll", "voice.timeout_prompt",
+               "assist.poll", "listen.timeout_prompt",
                "consult.signal"}
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from screens import book_today, choose, demo_database, press, type_keys
 from sqlalchemy import func, select
 
-from kiosk.models import HelpRequest
+from kiosk.core.records import HelpRequest
 
 pytestmark = pytest.mark.browser
 

@@ -91,7 +91,7 @@ def test_a_spoken_answer_reaches_the_server_and_moves_the_screen(
     with page.expect_request("**/voice/listen") as opening:
         page.get_by_role("button", name="Parler").click()
     # The screen's choices, each with what its button posts: the server finds their other
-    # words ("la tension") by it (kiosk/voice_words.py); no one is named here, so no sex.
+    # words ("la tension") by it (kiosk/speech/choice_words.py); no one is named here, so no sex.
     sent = opening.value.post_data_json
     assert {"label": "Mesurer ma tension", "confirm": False, "name": "journey",
             "value": "vitals", "sex": ""} in sent["choices"]

@@ -16,7 +16,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 from deploy_support import APP_MODES, actions, laid_out
 
-from kiosk.config import SETTINGS, load_config
+from kiosk.core.config import SETTINGS, load_config
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 INSTALL = DEPLOY / "install.sh"
@@ -64,7 +64,7 @@ def test_the_app_is_in_its_virtual_environment(installed_root: Path) -> None:
     venv = installed_root / "opt/kiosk/venv"
     assert os.access(venv / "bin/kiosk", os.X_OK)
     assert "kiosk.cli" in (venv / "bin/kiosk").read_text(encoding="utf-8")
-    (config_module,) = venv.glob("lib/python3*/site-packages/kiosk/config.py")
+    (config_module,) = venv.glob("lib/python3*/site-packages/kiosk/core/config.py")
     assert "SETTINGS" in config_module.read_text(encoding="utf-8")
     stamp = (installed_root / "opt/kiosk/installed-from").read_text(encoding="ascii")
     assert stamp.startswith("no-deps wheel ")
@@ -93,7 +93,7 @@ def test_the_secrets_are_random_and_in_the_form_the_kiosk_reads(installed_root: 
     values = [(installed_root / name).read_text(encoding="ascii").strip() for name in SECRETS]
     assert len(set(values)) == 3
     assert all(len(value) >= 40 for value in values)
-    Fernet(values[1].encode())  # kiosk/vault.py reads one Fernet key per line
+    Fernet(values[1].encode())  # kiosk/security/vault.py reads one Fernet key per line
 
 
 def test_the_installed_policy_allows_the_video_server(installer: Any, installed_root: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import SETTINGS, load_config
+from kiosk.core.config import SETTINGS, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 RENDER = REPO / "deploy" / "render_config.py"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from deploy_support import APP_MODES, actions, laid_out, refused
 
-from kiosk.config import load_config
+from kiosk.core.config import load_config
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 SERVER_NAME = "central.example.org"  # as tests/deploy/conftest.py installs it

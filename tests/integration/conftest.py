@@ -10,9 +10,9 @@ from flask import Flask
 from portal_support import MONDAY_9AM_PARIS, Doctor, book_for
 
 from kiosk import doctor
-from kiosk.db import get_db
-from kiosk.models import Appointment
-from kiosk.seed import seed_demo
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment
+from kiosk.demo.data import seed_demo
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from support import Kiosk
 
 from kiosk.booking.service import Clinical, Identity, book
-from kiosk.db import get_db
-from kiosk.models import Appointment, AuditEvent, Slot, utcnow
-from kiosk.seed import seed_demo
-from kiosk.vault import get_vault
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
+from kiosk.demo.data import seed_demo
+from kiosk.security.vault import get_vault
 
 MONDAY = "2026-11-30 08:00 +0000"
 

@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk
 
-from kiosk.db import get_db
-from kiosk.models import Appointment, Patient
-from kiosk.seed import seed_demo
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, Patient
+from kiosk.demo.data import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from kiosk.booking import service, slots
 from kiosk.booking.codes import ALPHABET
 from kiosk.booking.service import Clinical, Identity, SlotTaken
-from kiosk.db import Database
-from kiosk.migrate import upgrade
-from kiosk.models import Appointment, AuditEvent, Patient, Practitioner, Slot
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Appointment, AuditEvent, Patient, Practitioner, Slot
+from kiosk.security.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 JEANNE = Identity(

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from demo_server import free_port
 from flask.testing import FlaskCliRunner
 
-from kiosk.cli import cli, gunicorn_command
+from kiosk.cli.main import cli, gunicorn_command
 from peripherals import sim
 from peripherals.sim.pcscd import PrivatePcscd
 

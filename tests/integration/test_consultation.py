@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
 
-from kiosk.db import get_db
-from kiosk.models import Account, Appointment, AuditEvent, SignalMessage, utcnow
-from kiosk.purge import purge
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, Appointment, AuditEvent, SignalMessage, utcnow
+from kiosk.security.purge import purge
 
 ICONS = Path(__file__).parents[2] / "templates" / "icons"
 
@@ -113,7 +113,7 @@ def test_check_in_waiting_and_the_doctor_sees_the_states(
 def test_an_assisted_check_in_and_consent_name_the_helper_in_the_journal(
     portal_app: Flask, martins: Appointment, clock: time_machine.Traveller
 ) -> None:
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     at_its_time(portal_app, martins, clock)
     kiosk = found(portal_app, martins)
@@ -392,7 +392,7 @@ def test_the_end_screen_shows_what_the_doctor_wrote_and_says_when_it_did_not_pri
     portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
 ) -> None:
     from kiosk.doctor import summary
-    from kiosk.vault import get_vault
+    from kiosk.security.vault import get_vault
 
     at_its_time(portal_app, martins, clock)
     kiosk = in_a_call_then_hung_up(portal_app, martins, dr)

@@ -12,12 +12,13 @@ from flask import Flask
 from sqlalchemy import select
 from support import Kiosk, wait_until
 
-from kiosk import create_app, runtime
+from kiosk import create_app
 from kiosk.booking import service
-from kiosk.db import get_db
-from kiosk.models import AuditEvent, HelpRequest, Measurement, Practitioner, Slot, utcnow
-from kiosk.seed import seed_demo
-from kiosk.vault import get_vault
+from kiosk.core import runtime
+from kiosk.core.db import get_db
+from kiosk.core.records import AuditEvent, HelpRequest, Measurement, Practitioner, Slot, utcnow
+from kiosk.demo.data import seed_demo
+from kiosk.security.vault import get_vault
 from peripherals import sim
 
 

@@ -15,10 +15,11 @@ from flask import Flask
 from sqlalchemy import select
 from support import Kiosk, wait_until
 
-from kiosk import create_app, runtime
-from kiosk.db import get_db
-from kiosk.models import Appointment
-from kiosk.seed import seed_demo
+from kiosk import create_app
+from kiosk.core import runtime
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment
+from kiosk.demo.data import seed_demo
 from peripherals import sim
 from peripherals.sim.pcscd import PrivatePcscd
 

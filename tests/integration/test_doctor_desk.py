@@ -13,10 +13,10 @@ from portal_support import NOW, Doctor, book_for
 from sqlalchemy import func, select
 from support import wait_until
 
-from kiosk import create_app, runtime
-from kiosk.db import get_db
-from kiosk.doctor import summary
-from kiosk.models import (
+from kiosk import create_app
+from kiosk.core import runtime
+from kiosk.core.db import get_db
+from kiosk.core.records import (
     Appointment,
     AuditEvent,
     AvailabilityException,
@@ -24,9 +24,10 @@ from kiosk.models import (
     Practitioner,
     Slot,
 )
-from kiosk.purge import purge
-from kiosk.seed import seed_demo
-from kiosk.vault import get_vault
+from kiosk.demo.data import seed_demo
+from kiosk.doctor import summary
+from kiosk.security.purge import purge
+from kiosk.security.vault import get_vault
 from kiosk.vitals.store import Result, save
 from peripherals import sim
 

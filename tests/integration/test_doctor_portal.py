@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from kiosk.booking.service import Clinical, Identity, book
 from kiosk.consult import signals
-from kiosk.db import get_db
-from kiosk.models import Account, Appointment, AuditEvent, Patient
-from kiosk.vault import get_vault
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, Appointment, AuditEvent, Patient
+from kiosk.security.vault import get_vault
 from kiosk.vitals.store import Result, save
 
 WRONG = "Identifiant ou mot de passe incorrect."

@@ -44,12 +44,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from kiosk.booking.service import Clinical, SlotTaken
-from kiosk.db import Database, get_db
+from kiosk.core.db import Database, get_db
+from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
+from kiosk.demo.data import seed_demo
 from kiosk.fhir import store
-from kiosk.models import ApiToken, Appointment, AuditEvent, Patient
-from kiosk.seed import seed_demo
-from kiosk.tokens import create_token, token_group
-from kiosk.vault import Vault, get_vault
+from kiosk.security.tokens import create_token, token_group
+from kiosk.security.vault import Vault, get_vault
 
 RACERS = 16
 

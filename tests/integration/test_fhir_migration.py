@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import text
 
 from kiosk import create_app
-from kiosk.db import Database, get_db
-from kiosk.migrate import downgrade, upgrade
-from kiosk.tokens import hash_token
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import downgrade, upgrade
+from kiosk.security.tokens import hash_token
 
 OLD_DOCTOR = "kiosk_" + "d" * 43
 RECORDS = (

@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from kiosk.booking.service import Clinical, Identity, book
-from kiosk.db import get_db
-from kiosk.models import AuditEvent, Patient
-from kiosk.vault import get_vault
+from kiosk.core.db import get_db
+from kiosk.core.records import AuditEvent, Patient
+from kiosk.security.vault import get_vault
 
 RPPS_MARTIN, RPPS_BENALI = "10001928372", "10002736451"
 RPPS_SYSTEM = "https://rpps.esante.gouv.fr"

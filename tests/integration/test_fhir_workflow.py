@@ -23,9 +23,9 @@ from fhirpy import SyncFHIRClient
 from fhirpy.base.exceptions import ForbiddenError, MultipleResourcesFound
 from fhirpy.base.exceptions import OperationOutcome as OutcomeError
 
-from kiosk.db import Database
-from kiosk.models import utcnow
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.records import utcnow
+from kiosk.security.vault import Vault
 from kiosk.vitals.store import Result, save
 
 NIR = "253072B07300470"

@@ -30,9 +30,9 @@ from fhir_support import (  # noqa: F401
 )
 from sqlalchemy import select
 
+from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient
 from kiosk.doctor.day import set_status
-from kiosk.models import Appointment, AuditEvent, Measurement, Patient
-from kiosk.vault import get_vault
+from kiosk.security.vault import get_vault
 from kiosk.vitals.store import Result, save
 
 LOINC, UCUM = "http://loinc.org", "http://unitsofmeasure.org"

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.db import get_db
+from kiosk.core.db import get_db
 
 
 def test_a_stale_page_sends_the_person_home_with_a_plain_sentence(client: FlaskClient) -> None:
@@ -69,7 +69,7 @@ def test_the_layout_carries_every_persistent_control(kiosk: Kiosk) -> None:
 
 
 def test_step_counter_is_written_as_text(app: Flask) -> None:
-    from kiosk.screens import render_screen
+    from kiosk.visit.screens import render_screen
 
     with app.test_request_context("/"):
         html = render_screen("welcome/help.html", step=2, total=4, back="/")

@@ -21,8 +21,11 @@ import pytest
 from flask import Flask
 from support import Kiosk
 
-from kiosk import create_app, listen, speech
-from kiosk.db import get_db
+from kiosk import create_app
+from kiosk.core.db import get_db
+from kiosk.speech import listening as listen
+from kiosk.speech import recognition
+from kiosk.speech import rendering as speech
 from voice.grammar import build_grammar
 from voice.recognizer import Heard, ModelStore
 from voice.tts import TtsService
@@ -83,7 +86,7 @@ def ko_app(settings: dict[str, Any], tmp_path: Path, ko_model: Path,
     settings = {**settings, "model_dir": str(models_folder(tmp_path, ko_model)),
                 "listen_as": ["fr=ko"]}
     app = create_app(settings)
-    listen.recognition(app).store = ko_store  # the same model, loaded once for the module
+    recognition.recognition(app).store = ko_store  # the same model, loaded once for the module
     yield app
     speech.stop(app)
     get_db(app).dispose()
@@ -141,7 +144,7 @@ def test_without_a_model_the_kiosk_is_touch_only_and_says_why(kiosk: Kiosk, app:
     assert health["in"] == "touch_only"
     assert health["why"] == "touch-only: no speech model"
     with app.app_context():
-        assert listen.recognition_status(app) == (False, "touch-only: no speech model")
+        assert recognition.recognition_status(app) == (False, "touch-only: no speech model")
     refused = kiosk.client.post("/voice/listen", json={"choices": WELCOME},
                                 headers=headers(kiosk))
     assert refused.status_code == 404
@@ -155,7 +158,7 @@ def test_with_a_model_parler_is_offered_for_that_language_only(person: Kiosk,
     assert voice is not None and voice.find_parent("main") is None  # not spoken with the screen
     assert voice.find(id="voice-listening").has_attr("hidden")  # the microphone is off
     with ko_app.app_context():
-        ready, why = listen.recognition_status(ko_app)
+        ready, why = recognition.recognition_status(ko_app)
     assert ready and why == "speech: fr; touch-only: en (no speech model)"
     assert person.client.get("/healthz").json["speech"]["in"] == "partial"  # type: ignore[index]
     person.tap("English")
@@ -165,18 +168,18 @@ def test_with_a_model_parler_is_offered_for_that_language_only(person: Kiosk,
 def test_no_listening_during_the_video_consultation(ko_app: Flask) -> None:
     # The microphone belongs to the call there: the doctor's words must not touch buttons.
     with ko_app.test_request_context("/"):
-        assert listen.offered()
+        assert recognition.offered()
     for path in ("/consult/appel", "/consult/essai", "/consult/accord"):
         with ko_app.test_request_context(path):
-            assert not listen.offered(), path
+            assert not recognition.offered(), path
 
 
 def test_missing_grammar_words_are_reported_at_startup(
     ko_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="kiosk.listen"):
-        listen.load_models(ko_app)
-        listen.load_models(ko_app)  # once is enough
+    with caplog.at_level(logging.INFO, logger="kiosk.speech.recognition"):
+        recognition.load_models(ko_app)
+        recognition.load_models(ko_app)  # once is enough
     # The Korean model has no [unk]: the one word of the fixed grammar it lacks.
     assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1
 
@@ -184,7 +187,7 @@ def test_missing_grammar_words_are_reported_at_startup(
 def test_the_startup_check_covers_every_word_the_kiosk_listens_for(app: Flask) -> None:
     # What a real French model must know: checked at startup, missing words logged.
     with app.app_context():
-        phrases = set(build_grammar(listen._check_step("fr")).phrases)
+        phrases = set(build_grammar(recognition.check_step("fr")).phrases)
     assert {"tensiomètre", "la tension", "laissez tomber", "après demain", "page suivante",
             "mille neuf cent", "n'importe quand", "je n'y arrive pas", "pas"} <= phrases
 
@@ -192,7 +195,7 @@ def test_the_startup_check_covers_every_word_the_kiosk_listens_for(app: Flask) -
 def test_without_a_start_hook_the_first_listening_checks_the_words(
     person: Kiosk, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="kiosk.listen"):
+    with caplog.at_level(logging.INFO, logger="kiosk.speech.recognition"):
         start(person, WELCOME)  # server mode: no worker start hook loaded the model
         start(person, WELCOME)
     assert caplog.text.count("speech model ko lacks 1 grammar words: [unk]") == 1
@@ -310,7 +313,7 @@ def test_what_was_heard_goes_with_the_visit(ko_app: Flask, person: Kiosk,
     person.tap("Prendre rendez-vous")
     key = start(person, WELCOME)
     say(person, key, pcm["넷"][:16000])  # half-way through the word...
-    listenings = listen.recognition(ko_app).listenings
+    listenings = recognition.recognition(ko_app).listenings
     assert key in listenings
     person.tap("Terminer")  # ...the visit ends (a touch, the card pulled out, the timeout)
     assert key not in listenings  # nothing of it stays in memory
@@ -359,7 +362,7 @@ def french(settings: dict[str, Any], tmp_path: Path, ko_model: Path) -> Iterator
     (folder / "fr").symlink_to(ko_model)  # any valid model folder: the engine is stood in for
     app = create_app({**settings, "model_dir": str(folder)})
     engine = SaysFrench()
-    listen.recognition(app).store = engine  # type: ignore[assignment]
+    recognition.recognition(app).store = engine  # type: ignore[assignment]
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
     yield kiosk, engine, app
@@ -416,7 +419,7 @@ def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None
 def test_moving_an_appointment_is_confirmed_by_oui_or_non(
     french: tuple[Kiosk, SaysFrench, Flask]
 ) -> None:
-    """The move's confirmation screen (kiosk.appointment_move) answers to oui and non, and
+    """The move's confirmation screen (kiosk.appointment.move) answers to oui and non, and
     its Oui is read back first, as cancelling's is."""
     kiosk, engine, _app = french
     move = [{"label": "Oui, déplacer", "confirm": True},
@@ -442,7 +445,7 @@ def test_choices_answer_to_their_other_words_and_days(
     # The same words without what the buttons post: only the labels are known.
     assert french_answer(kiosk, engine, "je voudrais voir un médecin", WELCOME)["do"] == "retry"
     # A list of days: said in words, the day is found by its date, never by a label's words.
-    from kiosk.booking.views import today
+    from kiosk.core.clock import today
 
     with app.test_request_context():
         first = today()
@@ -512,7 +515,7 @@ def test_the_timeout_warning_is_spoken_without_counting_as_activity(ko_app: Flas
 
     from sqlalchemy import select, update
 
-    from kiosk.models import KioskSession, utcnow
+    from kiosk.core.records import KioskSession, utcnow
 
     speech.start(ko_app)
     person.tap("Prendre rendez-vous")  # a visit with something in it
@@ -537,7 +540,7 @@ def test_an_incomplete_model_folder_is_touch_only_and_named(settings: dict[str, 
     (tmp_path / "models" / "fr" / "am").mkdir(parents=True)  # an interrupted copy by hand
     app = create_app({**settings, "model_dir": str(tmp_path / "models")})
     with app.app_context():
-        assert listen.recognition_status(app) == (
+        assert recognition.recognition_status(app) == (
             False, "touch-only: no speech model; the speech model folder is incomplete "
                    "(kiosk models install)")
     get_db(app).dispose()

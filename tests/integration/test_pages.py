@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from support import Kiosk
 
-from kiosk import speech
+from kiosk.speech import rendering as speech
 from voice.grammar import Step
 from voice.intents import choice, command, match
 
@@ -25,7 +25,7 @@ ICONS = Path(__file__).resolve().parents[2] / "templates" / "icons"
 @pytest.fixture(autouse=True)
 def parler_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     """As on a unit with a speech model: "Parler" takes its row above the footer."""
-    monkeypatch.setattr("kiosk.listen.offered", lambda: True)
+    monkeypatch.setattr("kiosk.speech.recognition.offered", lambda: True)
 
 
 def options(kiosk: Kiosk) -> list[str]:

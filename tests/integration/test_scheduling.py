@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from kiosk.booking import service
 from kiosk.booking.service import Clinical, Identity
-from kiosk.db import Database
-from kiosk.migrate import upgrade
-from kiosk.models import Availability, AvailabilityException, Practitioner, Slot
-from kiosk.scheduling import generate_slots
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Availability, AvailabilityException, Practitioner, Slot
+from kiosk.doctor.scheduling import generate_slots
+from kiosk.security.vault import Vault
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = date(2026, 11, 30)

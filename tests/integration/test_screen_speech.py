@@ -15,9 +15,10 @@ import time_machine
 from flask import Flask
 from support import Kiosk
 
-from kiosk import create_app, speech
-from kiosk.db import get_db
-from kiosk.seed import seed_demo
+from kiosk import create_app
+from kiosk.core.db import get_db
+from kiosk.demo.data import seed_demo
+from kiosk.speech import rendering as speech
 from voice.spoken import spell_code
 
 MONDAY = "2026-11-30 08:00 +0000"

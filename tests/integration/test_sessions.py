@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from support import Kiosk
 
-from kiosk.db import get_db
-from kiosk.models import HelpRequest, KioskSession
-from kiosk.sessions import hash_token
+from kiosk.core.db import get_db
+from kiosk.core.records import HelpRequest, KioskSession
+from kiosk.security.sessions import hash_token
 
 BOOKING_EN = "A consultation with a doctor"
 

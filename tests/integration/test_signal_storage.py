@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from kiosk.booking import service
 from kiosk.consult import signals
-from kiosk.db import Database
-from kiosk.migrate import upgrade
-from kiosk.models import Appointment, Practitioner, SignalMessage, Slot
-from kiosk.vault import Vault
+from kiosk.core.db import Database
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Appointment, Practitioner, SignalMessage, Slot
+from kiosk.security.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
@@ -101,7 +101,7 @@ def test_a_flood_is_refused_but_a_goodbye_still_passes(
 def test_key_rotation_re_encrypts_the_chat_of_a_call_under_way(
     database: Database, tmp_path: Path
 ) -> None:
-    from kiosk.keys import rotate
+    from kiosk.security.keys import rotate
 
     first, _second = two_appointments(database, tmp_path)
     vault = vault_in(tmp_path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kiosk.cli import cli
+from kiosk.cli.main import cli
 from voice.models import GRAMMAR_GRAPH, REQUIRED_FILES, find_model
 
 
@@ -58,5 +58,5 @@ def test_prerender_renders_each_languages_welcome_screen(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "fr: welcome screen rendered" in result.output
     assert "en: welcome screen rendered" in result.output
-    assert "fr: 3 voice prompts rendered" in result.output  # kiosk.listen: "Pardon ?" and the like
+    assert "fr: 3 voice prompts rendered" in result.output  # "Pardon ?" and the like
     assert len(list((tmp_path / "speech").glob("*.wav"))) == 2 + 2 * 3

@@ -12,10 +12,10 @@ from staff_support import Portal, add_account, book_at_the_kiosk, journal
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.cli import cli
-from kiosk.db import get_db
-from kiosk.models import Account, Consent, HelpRequest
-from kiosk.seed import seed_demo
+from kiosk.cli.main import cli
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, Consent, HelpRequest
+from kiosk.demo.data import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 
@@ -41,7 +41,7 @@ def sophie(seeded: Flask) -> Portal:
 
 def visit_ref(kiosk: Kiosk) -> str:
     """The pseudonym the staff page shows for this kiosk visit."""
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     cookie = kiosk.client.get_cookie("kiosk")
     assert cookie is not None
@@ -198,7 +198,7 @@ def test_the_person_or_the_staff_member_can_end_the_help(
 
 
 def test_help_is_offered_only_to_a_visit_at_the_kiosk(sophie: Portal, seeded: Flask) -> None:
-    from kiosk.sessions import hash_token
+    from kiosk.security.sessions import hash_token
 
     own = hash_token(sophie.client.get_cookie("kiosk").value)[:12]  # Sophie's portal session
     for ref in (own, "0123456789ab"):
@@ -276,11 +276,11 @@ def test_the_staff_page_speaks_one_language_only(seeded: Flask, settings: dict) 
 
 
 def test_every_patient_screen_has_a_name_for_the_staff(settings: dict) -> None:
-    """A new screen gets its words in kiosk/screen_names.py, or the staff page says
+    """A new screen gets its words in kiosk/visit/screen_names.py, or the staff page says
     "Écran inconnu" (and the visit would never be "on" it)."""
     from screens import is_patient_screen
 
-    from kiosk.screen_names import SCREENS
+    from kiosk.visit.screen_names import SCREENS
 
     app = create_app(settings)
     try:

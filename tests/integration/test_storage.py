@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.accounts import verify_password
-from kiosk.db import Database
-from kiosk.migrate import downgrade, upgrade
-from kiosk.models import Account, Practitioner, Site, Slot
-from kiosk.seed import DEMO_DOCTOR, DEMO_STAFF, seed_demo
+from kiosk.core.db import Database
+from kiosk.core.migrate import downgrade, upgrade
+from kiosk.core.records import Account, Practitioner, Site, Slot
+from kiosk.demo.data import DEMO_DOCTOR, DEMO_STAFF, seed_demo
+from kiosk.security.accounts import verify_password
 
 TABLES = {
     "site",

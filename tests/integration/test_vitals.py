@@ -14,10 +14,11 @@ from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk, wait_until
 
-from kiosk import create_app, runtime
-from kiosk.db import get_db
-from kiosk.models import AuditEvent, HelpRequest, Measurement
-from kiosk.vault import get_vault
+from kiosk import create_app
+from kiosk.core import runtime
+from kiosk.core.db import get_db
+from kiosk.core.records import AuditEvent, HelpRequest, Measurement
+from kiosk.security.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
 
@@ -110,7 +111,7 @@ def test_while_the_cuff_works_the_screen_says_so_and_never_shows_a_result(cuff_u
     says what the cuff does, and the pressure is only the small progress of a bar."""
     from bs4 import BeautifulSoup
 
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     app, _cuff = cuff_unit(measure_time=3)
     kiosk = Kiosk(app.test_client())
@@ -211,8 +212,8 @@ def test_the_result_exports_as_a_valid_fhir_observation() -> None:
 def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> None:
     import time_machine
 
-    from kiosk.models import Appointment
-    from kiosk.seed import seed_demo
+    from kiosk.core.records import Appointment
+    from kiosk.demo.data import seed_demo
 
     app, _cuff = cuff_unit()
     with time_machine.travel("2026-11-30 08:00 +0000", tick=True):
@@ -273,7 +274,7 @@ def test_the_result_prints_on_the_ticket_printer(settings: dict) -> None:
 
 
 def test_the_result_is_spoken_only_when_the_person_asks(cuff_unit) -> None:
-    from kiosk import speech
+    from kiosk.speech import rendering as speech
 
     app, _cuff = cuff_unit()
     kiosk = Kiosk(app.test_client())

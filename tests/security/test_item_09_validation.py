@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from support import Kiosk
 
-from kiosk.db import get_db
-from kiosk.seed import seed_demo
+from kiosk.core.db import get_db
+from kiosk.demo.data import seed_demo
 
 
 @pytest.fixture

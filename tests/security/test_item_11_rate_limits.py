@@ -12,8 +12,8 @@ from flask import Flask
 from staff_support import Portal
 
 from kiosk import create_app
-from kiosk.db import get_db
-from kiosk.seed import seed_demo
+from kiosk.core.db import get_db
+from kiosk.demo.data import seed_demo
 
 LIMITED = "Trop d'essais en peu de temps. Attendez quelques minutes, puis recommencez."
 REDIS = "redis://127.0.0.1:6379"

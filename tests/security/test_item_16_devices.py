@@ -12,9 +12,10 @@ from flask import Flask
 from staff_support import book_at_the_kiosk
 from support import Kiosk, wait_until
 
-from kiosk import create_app, runtime
-from kiosk.db import get_db
-from kiosk.seed import seed_demo
+from kiosk import create_app
+from kiosk.core import runtime
+from kiosk.core.db import get_db
+from kiosk.demo.data import seed_demo
 from peripherals import sim
 
 

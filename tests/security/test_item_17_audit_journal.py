@@ -15,12 +15,12 @@ from sqlalchemy.exc import DatabaseError
 from staff_support import Portal, book_at_the_kiosk, journal
 from support import Kiosk
 
-from kiosk.audit import AppendOnly, JournalFilter, record, search
-from kiosk.db import Database, get_db
-from kiosk.migrate import upgrade
-from kiosk.models import AuditEvent
-from kiosk.purge import purge
-from kiosk.seed import seed_demo
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import AuditEvent
+from kiosk.demo.data import seed_demo
+from kiosk.security.audit import AppendOnly, JournalFilter, record, search
+from kiosk.security.purge import purge
 
 OLD = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity
-from kiosk.cli import cli
-from kiosk.db import get_db
-from kiosk.models import (
+from kiosk.cli.main import cli
+from kiosk.core.db import get_db
+from kiosk.core.records import (
     Appointment,
     AuditEvent,
     Consent,
@@ -21,9 +21,9 @@ from kiosk.models import (
     Measurement,
     Patient,
 )
-from kiosk.purge import purge
-from kiosk.seed import seed_demo
-from kiosk.vault import get_vault
+from kiosk.demo.data import seed_demo
+from kiosk.security.purge import purge
+from kiosk.security.vault import get_vault
 from kiosk.vitals import store
 
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -17,14 +17,14 @@ from sqlalchemy import select, text
 
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity
-from kiosk.cli import cli
+from kiosk.cli.main import cli
 from kiosk.consult import signals
-from kiosk.db import get_db
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment, KioskSession, Measurement, Patient, SignalMessage
+from kiosk.demo.data import seed_demo
 from kiosk.doctor import summary
-from kiosk.keys import encrypted_columns, rotate
-from kiosk.models import Appointment, KioskSession, Measurement, Patient, SignalMessage
-from kiosk.seed import seed_demo
-from kiosk.vault import Vault, VaultError, get_vault
+from kiosk.security.keys import encrypted_columns, rotate
+from kiosk.security.vault import Vault, VaultError, get_vault
 from kiosk.vitals import store
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -190,8 +190,8 @@ def test_item_19_a_running_kiosk_picks_up_the_new_key_at_once(booked: Flask) -> 
 
 
 def test_item_19_rotation_on_both_databases(database_url: str, tmp_path: Path) -> None:
-    from kiosk.db import Database
-    from kiosk.migrate import upgrade
+    from kiosk.core.db import Database
+    from kiosk.core.migrate import upgrade
 
     upgrade(database_url)
     database = Database(database_url)

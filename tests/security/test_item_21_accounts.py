@@ -13,9 +13,9 @@ from sqlalchemy import select
 from staff_support import Portal, add_account, journal
 
 from kiosk.consult import signals
-from kiosk.db import get_db
-from kiosk.models import Account, utcnow
-from kiosk.seed import seed_demo
+from kiosk.core.db import get_db
+from kiosk.core.records import Account, utcnow
+from kiosk.demo.data import seed_demo
 
 MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 WRONG = "Identifiant ou mot de passe incorrect."

@@ -29,11 +29,11 @@ from fhir_support import (  # noqa: F401
 from flask import Flask
 from sqlalchemy import func, select
 
-from kiosk.db import get_db
-from kiosk.models import ApiToken, Measurement
-from kiosk.seed import seed_demo
-from kiosk.tokens import hash_token, token_group
-from kiosk.vault import get_vault
+from kiosk.core.db import get_db
+from kiosk.core.records import ApiToken, Measurement
+from kiosk.demo.data import seed_demo
+from kiosk.security.tokens import hash_token, token_group
+from kiosk.security.vault import get_vault
 from kiosk.vitals.store import Result, save
 
 REASON = "fièvre depuis trois jours"

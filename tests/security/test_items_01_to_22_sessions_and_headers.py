@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.db import get_db
-from kiosk.models import KioskSession
-from kiosk.sessions import hash_token
+from kiosk.core.db import get_db
+from kiosk.core.records import KioskSession
+from kiosk.security.sessions import hash_token
 
 BOOKING_EN = "A consultation with a doctor"
 

@@ -23,11 +23,11 @@ from support import Kiosk
 
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity, SlotTaken
-from kiosk.db import Database, get_db
-from kiosk.migrate import upgrade
-from kiosk.models import Appointment, Patient, Practitioner, Slot
-from kiosk.seed import seed_demo
-from kiosk.vault import Vault
+from kiosk.core.db import Database, get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Appointment, Patient, Practitioner, Slot
+from kiosk.demo.data import seed_demo
+from kiosk.security.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 JEANNE = Identity(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import SETTINGS, ConfigError, describe, load_config
+from kiosk.core.config import SETTINGS, ConfigError, describe, load_config
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -11,13 +11,13 @@ from flask import Flask
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
+from kiosk.core.records import Appointment, Patient, Practitioner, Slot
 from kiosk.fhir import resources
 from kiosk.fhir.bp_panel import IRREGULAR_NOTE, observation_resource, reading
 from kiosk.fhir.outcome import Invalid
 from kiosk.fhir.params import starts_a_word, token
 from kiosk.fhir.parse import describe, parse_id, parse_reference, patient_entry
 from kiosk.fhir.search import slot_query
-from kiosk.models import Appointment, Patient, Practitioner, Slot
 from kiosk.vitals.store import Result
 
 PARIS = ZoneInfo("Europe/Paris")

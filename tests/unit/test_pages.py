@@ -1,11 +1,11 @@
-"""Cutting long content into pages (kiosk/pages.py): the pure parts."""
+"""Cutting long content into pages (kiosk/visit/pages.py): the pure parts."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.pages import PAGER, split, wrap
+from kiosk.visit.pages import PAGER, split, wrap
 
 
 def test_words_wrap_as_the_browser_wraps_them() -> None:

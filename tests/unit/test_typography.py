@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.typography import NBSP, NNBSP, tidy, tidy_html
+from kiosk.core.typography import NBSP, NNBSP, tidy, tidy_html
 
 
 @pytest.mark.parametrize(("plain", "typeset"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.vault import Vault, VaultError
+from kiosk.security.vault import Vault, VaultError
 
 
 def test_values_round_trip_and_the_key_file_is_private(tmp_path: Path) -> None:

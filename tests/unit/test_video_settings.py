@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.config import ConfigError, load_config
+from kiosk.core.config import ConfigError, load_config
 
 
 def test_ice_servers_come_from_json_in_the_environment() -> None:

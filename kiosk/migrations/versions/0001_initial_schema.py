@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = "0001"
 down_revision = None
@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", kiosk.models.UTCDateTime(), nullable=False),
+        sa.Column("at", kiosk.core.records.UTCDateTime(), nullable=False),
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("action", sa.String(length=100), nullable=False),
         sa.Column("subject_ref", sa.String(length=100), nullable=False),
@@ -34,10 +34,10 @@ def upgrade() -> None:
     op.create_table(
         "help_request",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("created_at", kiosk.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", kiosk.core.records.UTCDateTime(), nullable=False),
         sa.Column("session_ref", sa.String(length=16), nullable=False),
         sa.Column("screen", sa.String(length=100), nullable=False),
-        sa.Column("resolved_at", kiosk.models.UTCDateTime(), nullable=True),
+        sa.Column("resolved_at", kiosk.core.records.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_help_request")),
     )
     with op.batch_alter_table("help_request", schema=None) as batch_op:
@@ -48,8 +48,8 @@ def upgrade() -> None:
     op.create_table(
         "kiosk_session",
         sa.Column("id_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", kiosk.models.UTCDateTime(), nullable=False),
-        sa.Column("last_seen_at", kiosk.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", kiosk.core.records.UTCDateTime(), nullable=False),
+        sa.Column("last_seen_at", kiosk.core.records.UTCDateTime(), nullable=False),
         sa.Column("extensions", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_kiosk_session")),
@@ -81,7 +81,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("practitioner_id", sa.Integer(), nullable=True),
         sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("locked_until", kiosk.models.UTCDateTime(), nullable=True),
+        sa.Column("locked_until", kiosk.core.records.UTCDateTime(), nullable=True),
         sa.CheckConstraint(
             "role IN ('agent', 'pharmacist', 'admin', 'doctor')", name=op.f("ck_account_role")
         ),
@@ -118,8 +118,8 @@ def upgrade() -> None:
         "slot",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("practitioner_id", sa.Integer(), nullable=False),
-        sa.Column("starts_at", kiosk.models.UTCDateTime(), nullable=False),
-        sa.Column("ends_at", kiosk.models.UTCDateTime(), nullable=False),
+        sa.Column("starts_at", kiosk.core.records.UTCDateTime(), nullable=False),
+        sa.Column("ends_at", kiosk.core.records.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["practitioner_id"],
             ["practitioner.id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = '0002'
 down_revision = '0001'
@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('nir_token', sa.Text(), nullable=True),
     sa.Column('phone_token', sa.Text(), nullable=True),
     sa.Column('source', sa.String(length=10), nullable=False),
-    sa.Column('created_at', kiosk.models.UTCDateTime(), nullable=False),
+    sa.Column('created_at', kiosk.core.records.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patient')),
     sa.UniqueConstraint('pseudonym', name=op.f('uq_patient_pseudonym'))
     )
@@ -41,9 +41,9 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('clinical_token', sa.Text(), nullable=False),
     sa.Column('idempotency_key', sa.String(length=64), nullable=False),
-    sa.Column('created_at', kiosk.models.UTCDateTime(), nullable=False),
+    sa.Column('created_at', kiosk.core.records.UTCDateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=100), nullable=False),
-    sa.Column('cancelled_at', kiosk.models.UTCDateTime(), nullable=True),
+    sa.Column('cancelled_at', kiosk.core.records.UTCDateTime(), nullable=True),
     sa.CheckConstraint("status IN ('booked', 'checked-in', 'arrived', 'fulfilled', 'cancelled', 'noshow')", name=op.f('ck_appointment_status')),
     sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], name=op.f('fk_appointment_patient_id_patient')),
     sa.ForeignKeyConstraint(['slot_id'], ['slot.id'], name=op.f('fk_appointment_slot_id_slot')),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = '0003'
 down_revision = '0002'
@@ -24,8 +24,8 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', kiosk.models.UTCDateTime(), nullable=False),
-    sa.Column('revoked_at', kiosk.models.UTCDateTime(), nullable=True),
+    sa.Column('created_at', kiosk.core.records.UTCDateTime(), nullable=False),
+    sa.Column('revoked_at', kiosk.core.records.UTCDateTime(), nullable=True),
     sa.CheckConstraint("role IN ('staff', 'doctor')", name=op.f('ck_api_token_role')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = '0004'
 down_revision = '0003'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_ref', sa.String(length=16), nullable=False),
     sa.Column('appointment_id', sa.Integer(), nullable=True),
-    sa.Column('taken_at', kiosk.models.UTCDateTime(), nullable=False),
+    sa.Column('taken_at', kiosk.core.records.UTCDateTime(), nullable=False),
     sa.Column('values_token', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['appointment_id'], ['appointment.id'], name=op.f('fk_measurement_appointment_id_appointment'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_measurement'))

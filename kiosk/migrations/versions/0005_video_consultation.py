@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = '0005'
 down_revision = '0004'
@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('sender', sa.String(length=10), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
-    sa.Column('created_at', kiosk.models.UTCDateTime(), nullable=False),
+    sa.Column('created_at', kiosk.core.records.UTCDateTime(), nullable=False),
     sa.CheckConstraint("sender IN ('kiosk', 'doctor')", name=op.f('ck_signal_message_sender')),
     sa.ForeignKeyConstraint(['appointment_id'], ['appointment.id'], name=op.f('fk_signal_message_appointment_id_appointment'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signal_message')),

@@ -6,7 +6,7 @@ Create Date: 2026-11-29 08:20:00
 
 The audit journal refuses UPDATE always, and DELETE of any row not older than the purge floor
 (``audit_purge_floor``, one row). Only ``kiosk purge`` moves that floor, forward only, to
-"now minus audit_retention_days" (see kiosk/audit.py for why this design and its limits).
+"now minus audit_retention_days" (see kiosk/security/audit.py for why this design and its limits).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = '0006'
 down_revision = '0005'
@@ -81,9 +81,9 @@ def upgrade() -> None:
     sa.Column('helper_title', sa.String(length=100), nullable=False),
     sa.Column('scope', sa.String(length=100), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
-    sa.Column('offered_at', kiosk.models.UTCDateTime(), nullable=False),
-    sa.Column('answered_at', kiosk.models.UTCDateTime(), nullable=True),
-    sa.Column('ended_at', kiosk.models.UTCDateTime(), nullable=True),
+    sa.Column('offered_at', kiosk.core.records.UTCDateTime(), nullable=False),
+    sa.Column('answered_at', kiosk.core.records.UTCDateTime(), nullable=True),
+    sa.Column('ended_at', kiosk.core.records.UTCDateTime(), nullable=True),
     sa.CheckConstraint("state IN ('offered', 'accepted', 'refused', 'ended')", name=op.f('ck_consent_state')),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_consent_account_id_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consent'))
@@ -93,7 +93,7 @@ def upgrade() -> None:
 
     op.create_table('audit_purge_floor',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('floor', kiosk.models.UTCDateTime(), nullable=False),
+    sa.Column('floor', kiosk.core.records.UTCDateTime(), nullable=False),
     sa.CheckConstraint('id = 1', name=op.f('ck_audit_purge_floor_single')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_purge_floor'))
     )
@@ -104,7 +104,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('help_request', schema=None) as batch_op:
         batch_op.add_column(sa.Column('taken_by', sa.String(length=100), nullable=True))
-        batch_op.add_column(sa.Column('taken_at', kiosk.models.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('taken_at', kiosk.core.records.UTCDateTime(), nullable=True))
 
     if op.get_bind().dialect.name == 'postgresql':
         for statement in (*POSTGRES_FUNCTIONS, *POSTGRES_TRIGGERS):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kiosk.models
+import kiosk.core.records
 
 revision = '0007'
 down_revision = '0006'
@@ -23,9 +23,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('appointment_id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=8), nullable=False),
-    sa.Column('written_at', kiosk.models.UTCDateTime(), nullable=False),
+    sa.Column('written_at', kiosk.core.records.UTCDateTime(), nullable=False),
     sa.Column('text_token', sa.Text(), nullable=False),
-    sa.Column('printed_at', kiosk.models.UTCDateTime(), nullable=True),
+    sa.Column('printed_at', kiosk.core.records.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['appointment_id'], ['appointment.id'], name=op.f('fk_consult_note_appointment_id_appointment'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consult_note')),
     sa.UniqueConstraint('appointment_id', name=op.f('uq_consult_note_appointment_id')),

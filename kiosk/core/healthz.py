@@ -1,0 +1,24 @@
+"""``GET /healthz``: the checks of ``kiosk.core.health`` for a monitor."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from werkzeug.wrappers import Response
+
+from kiosk.core.health import database_state, device_states, speech_state
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """JSON with the state of the database, the devices and speech."""
+    database = database_state()
+    body = {
+        "status": "ok" if database["ok"] else "unavailable",
+        "mode": current_app.config["KIOSK"]["mode"],
+        "database": database,
+        "devices": device_states(),
+        "speech": speech_state(),
+    }
+    return jsonify(body), 200 if database["ok"] else 503

@@ -1,0 +1,88 @@
+"""Rate limits on sign-in and booking (SECURITY.md item 11), with flask-limiter.
+
+Every request of a kiosk comes from 127.0.0.1, so limits are keyed by what the request is for:
+the account a sign-in tries (doctor and staff portals; only failures count), or the kiosk
+visit (booking). The counters live in ``rate_limit_storage``: ``memory://`` is enough for a
+unit's single worker; a server with several workers shares them in Redis
+(``redis://127.0.0.1:6379``).
+
+One Limiter per app (not a module global), so two apps in one process never share counters
+by accident; limits are attached to the views after the blueprints are registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+
+from kiosk.security.sessions import hash_token
+from kiosk.visit.screens import render_screen
+
+SIGN_IN_LIMIT = "10 per 15 minutes"
+BOOKING_LIMIT = "10 per 10 minutes"
+
+
+def account_key() -> str:
+    """A sign-in attempt counts against the account it names, whoever sends it."""
+    username = request.form.get("username", "").strip().lower()[:100]
+    return f"account:{username}"
+
+
+def visit_key() -> str:
+    """A booking counts against the kiosk visit (its cookie, hashed like the session's key)."""
+    token = request.cookies.get(current_app.session_interface.cookie_name(current_app), "")  # type: ignore[attr-defined]
+    return f"visit:{hash_token(token)[:16]}" if token else f"address:{request.remote_addr}"
+
+
+def failed(response: Response) -> bool:
+    """A sign-in counts against the limit only when it fails (a success redirects)."""
+    return response.status_code != 303
+
+
+def every(_response: Response) -> bool:
+    return True
+
+
+LIMITED_VIEWS: dict[str, tuple[str, Callable[[], str], Callable[[Response], bool]]] = {
+    "doctor.login": (SIGN_IN_LIMIT, account_key, failed),
+    "staff.login": (SIGN_IN_LIMIT, account_key, failed),
+    "booking.confirm": (BOOKING_LIMIT, visit_key, every),
+}
+
+
+def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
+    """A plain French sentence, on the page the person was using."""
+    current_app.logger.info("rate limit reached on %s", request.endpoint)
+    sentence = _("Trop d'essais en peu de temps. Attendez quelques minutes, puis recommencez.")
+    if request.blueprint in ("doctor", "staff"):
+        return render_template(f"{request.blueprint}/login.html", notice="", error=sentence,
+                               username=""), 429
+    return render_screen("errors/error.html", title=sentence,
+                         message=_("Appuyez sur Aide pour appeler le pharmacien."), back="/"), 429
+
+
+def init_app(app: Flask) -> None:
+    """Attach a limiter to the views listed above; call after registering the blueprints."""
+    limiter = Limiter(
+        key_func=visit_key,
+        app=app,
+        storage_uri=app.config["KIOSK"]["rate_limit_storage"],
+        strategy="fixed-window",
+        headers_enabled=False,
+    )
+    app.extensions["kiosk_limiter"] = limiter
+    settings = app.config["KIOSK"]
+    if settings["mode"] == "server" and settings["workers"] > 1 and \
+            settings["rate_limit_storage"].startswith("memory://"):
+        app.logger.warning("rate_limit_storage is memory:// with %s workers: each worker counts "
+                           "alone; set it to redis://127.0.0.1:6379", settings["workers"])
+    for endpoint, (limit, key, counts) in LIMITED_VIEWS.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.limit(
+                limit, key_func=key, methods=["POST"], deduct_when=counts)(view)
+    app.register_error_handler(RateLimitExceeded, _too_many)

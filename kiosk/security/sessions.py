@@ -1,0 +1,211 @@
+"""Server-side kiosk sessions that can be revoked (SECURITY.md items 1 to 4).
+
+The cookie holds only a random token; the data lives in the ``kiosk_session`` table, keyed by the
+token's SHA-256. Ending a session deletes the row, so a replayed cookie finds nothing. Idle and
+absolute timeouts are enforced here, on the server, whatever the browser does.
+
+A visit is *engaged* once it holds anything beyond the CSRF token (a language chosen, a journey
+begun). Only engaged visits time out for idleness: a welcome screen left alone holds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, Request, Response, g
+from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import delete
+from werkzeug.datastructures import CallbackDict
+
+from kiosk.core.db import get_db
+from kiosk.core.records import KioskSession, utcnow
+
+# Keys the framework keeps in every session; they do not make a visit "engaged".
+HOUSEKEEPING = frozenset({"csrf_token"})
+# Requests that must not count as activity or write to the database.
+# (The card poll runs every second: it must not keep an idle visit alive.)
+# (So does the assisted-mode poll, and the staff page's live refresh.)
+# (And the spoken timeout warning: speaking it must not reset the clock it warns about.)
+# (And the end screen's check for the doctor's note: it waits as long as the visit lasts.)
+PASSIVE_ENDPOINTS = frozenset({"static", "health.healthz", "devices.card_poll", "assist.poll",
+                               "staff.live", "listen.timeout_prompt", "consult.end_poll"})
+# An unchanged visit's last-seen time is rewritten at most this often; the idle limit is
+# minutes, so a few seconds of slack cost nothing and save a synchronous write per request.
+TOUCH_INTERVAL = timedelta(seconds=5)
+STAFF_ABSOLUTE = timedelta(hours=10)
+
+
+def hash_token(token: str) -> str:
+    """The stored key for a cookie token."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+class KioskServerSession(CallbackDict[str, Any], SessionMixin):
+    """The session dict Flask hands to views, plus what the lifecycle needs to know."""
+
+    def __init__(
+        self,
+        initial: dict[str, Any] | None = None,
+        token: str | None = None,
+        created_at: datetime | None = None,
+        extensions: int = 0,
+    ) -> None:
+        def on_update(_self: CallbackDict[str, Any]) -> None:
+            self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.token = token
+        self.created_at = created_at
+        self.extensions = extensions
+        self.modified = False
+        self.ended = False
+        self.last_seen_at: datetime | None = None
+
+    @property
+    def engaged(self) -> bool:
+        """True once the visit holds something of the person's."""
+        return any(key not in HOUSEKEEPING for key in self)
+
+    @property
+    def ref(self) -> str:
+        """A short pseudonymous reference for logs and help requests; not the cookie."""
+        return hash_token(self.token)[:12] if self.token else "anonymous"
+
+    def give_id(self, now: datetime) -> str:
+        """Draw the visit's id now if it has none yet (saving stores it and sets the cookie),
+        so what a request keeps for the visit is found again under its ref."""
+        if self.token is None:
+            self.token = secrets.token_urlsafe(32)
+            self.created_at = now
+        return self.ref
+
+
+def idle_deadline(last_seen: datetime, settings: dict[str, Any]) -> datetime:
+    """When an engaged visit with no activity since ``last_seen`` is wiped."""
+    return last_seen + timedelta(seconds=settings["idle_seconds"] + settings["warning_seconds"])
+
+
+def _idle_anchor(row: KioskSession) -> datetime:
+    """When idleness starts counting: the last request, or the end of a screen that waits on
+    purpose (a 3-minute rest before a blood-pressure measurement), whichever is later."""
+    busy = row.data.get("busy_until") if isinstance(row.data, dict) else None
+    try:
+        until = datetime.fromisoformat(busy) if isinstance(busy, str) else None
+    except ValueError:
+        until = None
+    return max(row.last_seen_at, until) if until is not None else row.last_seen_at
+
+
+# Called with the ended session's pseudonymous reference; journeys register their cleanups.
+EndHook = Callable[[str], None]
+
+
+class KioskSessionInterface(SessionInterface):
+    """Stores sessions in the database and enforces idle and absolute timeouts."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.end_hooks: list[EndHook] = []
+
+    def cookie_name(self, app: Flask) -> str:
+        # The __Host- prefix pins the cookie to this origin, but browsers accept it only over TLS.
+        return "__Host-kiosk" if self.settings["tls"] else "kiosk"
+
+    def open_session(self, app: Flask, request: Request) -> KioskServerSession:
+        g.kiosk_session_lost = False
+        token = request.cookies.get(self.cookie_name(app))
+        if not token:
+            return KioskServerSession()
+        now = utcnow()
+        with get_db(app).read() as db:
+            row = db.get(KioskSession, hash_token(token))
+        if row is None:
+            g.kiosk_session_lost = True
+            return KioskServerSession()
+        session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
+        session.last_seen_at = row.last_seen_at
+        too_old = now - row.created_at > self._absolute_limit(row)
+        idle = session.engaged and now > idle_deadline(_idle_anchor(row), self.settings)
+        if too_old or idle:
+            with get_db(app).write() as db:
+                db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
+            g.kiosk_session_lost = True
+            self._run_end_hooks(session.ref)
+            return KioskServerSession()
+        return session
+
+    def _absolute_limit(self, row: KioskSession) -> timedelta:
+        """A visit at the kiosk lasts at most absolute_seconds; a doctor's working session at a
+        desk lasts a working day (the portal signs out after 15 idle minutes anyway)."""
+        if isinstance(row.data, dict) and (row.data.get("doctor_id") or row.data.get("staff_id")):
+            return STAFF_ABSOLUTE
+        return timedelta(seconds=self.settings["absolute_seconds"])
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        assert isinstance(session, KioskServerSession)
+        name = self.cookie_name(app)
+        secure = bool(self.settings["tls"])
+        if session.ended:
+            response.delete_cookie(name, path="/", secure=secure, httponly=True, samesite="Strict")
+            return
+        from flask import request
+
+        passive = request.endpoint in PASSIVE_ENDPOINTS
+        if not session and session.token is None:
+            return  # nothing to keep, no cookie to set
+        if passive and not session.modified:
+            return
+        now = utcnow()
+        if (not session.modified and session.last_seen_at is not None
+                and now - session.last_seen_at < TOUCH_INTERVAL):
+            return  # seen moments ago: spare the disk a synchronous write
+        session.give_id(now)
+        with get_db(app).write() as db:
+            row = db.get(KioskSession, hash_token(session.token))
+            if row is None and session.last_seen_at is not None:
+                # The visit was wiped (card pulled out, timeout, Terminer) while this request
+                # ran: never bring the previous person's data back.
+                response.delete_cookie(name, path="/", secure=secure, httponly=True,
+                                       samesite="Strict")
+                return
+            if row is None:
+                row = KioskSession(
+                    id_hash=hash_token(session.token), created_at=session.created_at or now
+                )
+                db.add(row)
+            row.data = dict(session)
+            row.extensions = session.extensions
+            row.last_seen_at = now
+        response.set_cookie(
+            name, session.token, path="/", secure=secure, httponly=True, samesite="Strict"
+        )
+
+    def end(self, session: KioskServerSession) -> None:
+        """Forget the visit: delete its row, run the journeys' cleanups, drop the cookie."""
+        from flask import current_app
+
+        if session.token is not None:
+            with get_db(current_app).write() as db:
+                row = db.get(KioskSession, hash_token(session.token))
+                if row is not None:
+                    db.delete(row)
+            self._run_end_hooks(session.ref)
+        session.clear()
+        session.ended = True
+        # The object no longer stands for a stored visit: if a caller starts a new one in it
+        # (signing in rotates the id that way), saving must create it, not refuse it.
+        session.last_seen_at = None
+
+    def _run_end_hooks(self, ref: str) -> None:
+        for hook in self.end_hooks:
+            hook(ref)
+
+
+def interface(app: Flask) -> KioskSessionInterface:
+    """The app's session interface, typed."""
+    assert isinstance(app.session_interface, KioskSessionInterface)
+    return app.session_interface

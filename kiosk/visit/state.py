@@ -1,0 +1,172 @@
+"""The visit's state: the one module that reads and writes the visit's keys in the session.
+
+The session itself is server-side (``kiosk.security.sessions``); this module gives it a shape.
+``load()`` returns a typed copy to read; ``changing()`` yields one to change and saves what
+changed when the block ends. ``Visit.plain()`` is what says nothing about the person (the
+journey, the language, the text size...); ``Visit.personal()`` is everything else (name, birth
+date, NIR, phone, reason, answers, readings, the appointment's code): the part to encrypt.
+
+The booking draft, the vitals progress and the consultation's progress keep the inner shape
+their areas give them (``kiosk.booking.draft``, ``kiosk.vitals``, ``kiosk.consult.checkin``);
+``booking_draft()`` and ``vitals_progress()`` hand those areas their live part.
+
+Each field keeps the session key it always had, so a visit started before an upgrade goes on.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from flask import session
+
+# Field of ``ProvenAppointment`` -> session key.
+APPOINTMENT_KEYS = {
+    "code": "appointment_code",
+    "by_card": "appointment_by_card",
+    "typed": "appointment_typed",
+    "choices": "appointment_choices",
+    "result": "appointment_result",
+    "printed": "appointment_printed",
+    "move_to": "move_to",
+}
+
+
+@dataclass
+class ProvenAppointment:
+    """The appointment the person proved (code, QR code or card), and what they did with it."""
+
+    code: str | None = None
+    by_card: bool | None = None  # the words on a new ticket follow the way it was found
+    typed: str | None = None  # the code typed so far on the keypad
+    choices: list[str] | None = None  # several appointments on the card: their codes
+    result: str | None = None  # "cancelled", "moved"
+    printed: str | None = None  # the new ticket's printing outcome
+    move_to: int | None = None  # the slot chosen to move to, before it is confirmed
+
+
+@dataclass
+class Visit:
+    """Everything the kiosk remembers about the visit on screen."""
+
+    # plain: nothing here says who the person is or why they came
+    journey: str | None = None  # "booking", "appointment", "vitals", "consult", "help"
+    lang: str | None = None
+    text_size: int | None = None
+    volume: int | None = None
+    speech_rate: int | None = None
+    screen: str | None = None  # the current screen, as a local path to GET it again
+    busy_until: str | None = None  # ISO instant: the idle warning keeps away until then
+    wait: dict[str, Any] | None = None  # a countdown in progress: {name, until}
+    assist: dict[str, Any] | None = None  # the staff member helping, with the person's yes
+    # personal
+    help_from: str | None = None  # the screen where help was asked
+    booking: dict[str, Any] | None = None  # the booking draft (kiosk.booking.draft)
+    vitals: dict[str, Any] | None = None  # readings and failures (kiosk.vitals)
+    consult: dict[str, Any] | None = None  # the checked-in consultation (kiosk.consult)
+    appointment: ProvenAppointment = field(default_factory=ProvenAppointment)
+
+    PLAIN = ("journey", "lang", "text_size", "volume", "speech_rate", "screen", "busy_until",
+             "wait", "assist")
+
+    def plain(self) -> dict[str, Any]:
+        """The session keys that say nothing about the person, with their values."""
+        return {name: getattr(self, name) for name in self.PLAIN}
+
+    def personal(self) -> dict[str, Any]:
+        """The session keys that are health or identity data, with their values."""
+        found = {name: getattr(self, name) for name in ("help_from", "booking", "vitals",
+                                                         "consult")}
+        for name, key in APPOINTMENT_KEYS.items():
+            found[key] = getattr(self.appointment, name)
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        """Session key -> value, for every part of the state (None: not set)."""
+        return {**self.plain(), **self.personal()}
+
+
+_VISIT_FIELDS = tuple(f.name for f in fields(Visit) if f.name != "appointment")
+
+
+Data = MutableMapping[str, Any]
+
+
+def load(data: Data | None = None) -> Visit:
+    """A copy of the visit's state: changing it changes nothing until saved.
+
+    ``data``: another visit's stored session (the staff page lists them); else this request's.
+    """
+    source: Data = session if data is None else data
+    values = {name: copy.deepcopy(source.get(name)) for name in _VISIT_FIELDS}
+    appointment = ProvenAppointment(**{name: copy.deepcopy(source.get(key))
+                                       for name, key in APPOINTMENT_KEYS.items()})
+    return Visit(**values, appointment=appointment)
+
+
+def save(visit: Visit, before: Visit | None = None, data: Data | None = None) -> None:
+    """Write the parts of ``visit`` that differ from ``before`` (or from what is stored)."""
+    target: Data = session if data is None else data
+    old = (before or load(target)).to_dict()
+    for key, value in visit.to_dict().items():
+        if value == old[key] and (value is None) == (key not in target):
+            continue
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+@contextmanager
+def changing(data: Data | None = None) -> Iterator[Visit]:
+    """``with changing() as visit: visit.journey = "vitals"``: saved when the block ends."""
+    before = load(data)
+    visit = copy.deepcopy(before)
+    yield visit
+    save(visit, before, data)
+
+
+def started() -> bool:
+    """Whether a journey has begun in this visit."""
+    return bool(session.get("journey"))
+
+
+def booking_draft() -> dict[str, Any]:
+    """The live booking draft of this visit (created empty on first use)."""
+    draft = session.get("booking")
+    if not isinstance(draft, dict):
+        draft = {"typed": {}, "answers": {}}
+        session["booking"] = draft
+    return draft
+
+
+def save_booking(draft: dict[str, Any]) -> None:
+    """Store the draft back (the session notices a reassignment, not an inner change)."""
+    session["booking"] = dict(draft)
+
+
+def update(**values: Any) -> None:
+    """Set some fields of the visit (None forgets one): ``update(journey="vitals")``."""
+    with changing() as visit:
+        for name, value in values.items():
+            if name not in _VISIT_FIELDS:
+                raise AttributeError(name)
+            setattr(visit, name, value)
+
+
+def update_appointment(**values: Any) -> None:
+    """Set some fields of the proven appointment (None forgets one)."""
+    with changing() as visit:
+        for name, value in values.items():
+            if name not in APPOINTMENT_KEYS:
+                raise AttributeError(name)
+            setattr(visit.appointment, name, value)
+
+
+def forget_helper(data: Data | None = None) -> None:
+    """Assisted mode ends: the banner goes, and the staff member may no longer act."""
+    with changing(data) as visit:
+        visit.assist = None

@@ -1,0 +1,204 @@
+"""The import graph of kiosk/, voice/ and peripherals/ has no circles and no upward edges.
+
+Every import counts, including those inside functions: a circle hidden in a function still ties
+two modules together, and still makes the import order matter. ``from x import y`` is an edge to
+``x.y`` when ``y`` is a submodule, and to ``x`` otherwise. Importing ``a.b.c`` does not count as
+an edge to the packages ``a`` and ``a.b`` that Python loads on the way: otherwise every package
+face that re-exports its submodules would form a circle with them.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("kiosk", "voice", "peripherals")
+
+
+def module_files(root: Path, packages: tuple[str, ...]) -> dict[str, Path]:
+    """Dotted module name -> file, for every ``.py`` file of ``packages`` under ``root``."""
+    found: dict[str, Path] = {}
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            parts = list(path.relative_to(root).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+def _resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
+    base = module.split(".")
+    if not is_package:
+        base = base[:-1]
+    if level > 1:
+        base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([name] if name else []))
+
+
+def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
+    """The known modules that ``module`` imports anywhere in its file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    is_package = path.name == "__init__.py"
+    targets: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                targets.add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = _resolve_relative(module, is_package, node.level, node.module)
+            else:
+                base = node.module or ""
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                targets.add(submodule if submodule in known else base)
+    edges = set()
+    for target in targets:
+        # "import a.b.c" where only a.b is ours (c a name): the nearest known module.
+        while target and target not in known:
+            target = target.rpartition(".")[0]
+        if target and target != module:
+            edges.add(target)
+    return edges
+
+
+def import_graph(root: Path, packages: tuple[str, ...] = PACKAGES) -> dict[str, set[str]]:
+    files = module_files(root, packages)
+    known = set(files)
+    return {name: imports_of(name, path, known) for name, path in files.items()}
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each strongly connected component of more than one module, as one circle through it."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    counter = [0]
+
+    def connect(node: str) -> None:
+        # Iterative Tarjan: the kiosk graph is deep enough to make recursion a worry.
+        work = [(node, iter(sorted(graph.get(node, ()))))]
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        while work:
+            current, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter[0]
+                    counter[0] += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[current] = min(low[current], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[current])
+            if low[current] == index[current]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == current:
+                        break
+                if len(component) > 1:
+                    components.append(component)
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return [_circle_in(sorted(component), graph) for component in components]
+
+
+def _circle_in(component: list[str], graph: dict[str, set[str]]) -> list[str]:
+    """A readable circle a -> b -> ... -> a inside one strongly connected component."""
+    members = set(component)
+    start = component[0]
+    # Breadth-first search back to the start gives the shortest circle through it.
+    previous: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for child in sorted(graph[node] & members):
+                if child == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(previous[path[-1]])
+                    return list(reversed(path)) + [start]
+                if child not in previous:
+                    previous[child] = node
+                    following.append(child)
+        frontier = following
+    return component  # unreachable for a strongly connected component
+
+
+def test_no_import_circle_between_kiosk_modules() -> None:
+    graph = import_graph(ROOT)
+    kiosk_graph = {
+        name: {target for target in targets if target.split(".")[0] == "kiosk"}
+        for name, targets in graph.items()
+        if name.split(".")[0] == "kiosk"
+    }
+    circles = find_cycles(kiosk_graph)
+    assert not circles, "import circles:\n" + "\n".join(" -> ".join(c) for c in circles)
+
+
+def test_voice_and_peripherals_do_not_import_kiosk() -> None:
+    graph = import_graph(ROOT)
+    upward = sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        if name.split(".")[0] in ("voice", "peripherals")
+        for target in targets
+        if target.split(".")[0] == "kiosk"
+    )
+    assert not upward, "libraries importing the app:\n" + "\n".join(upward)
+
+
+def _write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_walker_reports_a_planted_circle_hidden_in_a_function(tmp_path: Path) -> None:
+    _write(tmp_path, "app/__init__.py", "from app import a\n")
+    _write(tmp_path, "app/a.py", "from app.b import helper\n")
+    _write(tmp_path, "app/b.py", "def helper():\n    from app import c\n    return c\n")
+    _write(tmp_path, "app/c.py", "from . import a\n")
+    _write(tmp_path, "app/d.py", "import app.c\n")
+    graph = import_graph(tmp_path, ("app",))
+    assert graph["app.b"] == {"app.c"}  # the import inside a function is an edge
+    assert graph["app.c"] == {"app.a"}  # relative, and "from package import submodule"
+    assert find_cycles(graph) == [["app.a", "app.b", "app.c", "app.a"]]
+
+
+def test_the_walker_finds_nothing_in_a_clean_package(tmp_path: Path) -> None:
+    _write(tmp_path, "app/__init__.py", "from app.a import x\n")
+    _write(tmp_path, "app/a.py", "from app.b import y\nx = y\n")
+    _write(tmp_path, "app/b.py", "y = 1\n")
+    assert find_cycles(import_graph(tmp_path, ("app",))) == []
+
+
+def test_the_walker_sees_a_library_importing_the_app(tmp_path: Path) -> None:
+    _write(tmp_path, "kiosk/__init__.py", "")
+    _write(tmp_path, "kiosk/db.py", "")
+    _write(tmp_path, "voice/__init__.py", "")
+    _write(tmp_path, "voice/tts.py", "def f():\n    from kiosk import db\n")
+    assert import_graph(tmp_path, ("kiosk", "voice"))["voice.tts"] == {"kiosk.db"}
