@@ -154,6 +154,44 @@ def test_each_cuff_error_has_a_plain_sentence_and_a_way_forward(cuff_unit, scena
     assert kiosk.question in ("Mettez le brassard sur votre bras.", "Reposez-vous un moment.")
 
 
+@pytest.mark.parametrize("reading", [
+    (300, 90, 70, 160),   # systolic above 260
+    (45, 30, 70, 35),     # systolic below 50
+    (150, 170, 70, 163),  # diastolic above 160 (and above the systolic)
+    (120, 25, 70, 57),    # diastolic below 30
+    (120, 80, 250, 93),   # pulse above 220
+    (120, 80, 25, 93),    # pulse below 30
+    (100, 100, 70, 100),  # systolic not above diastolic
+], ids=["sys-high", "sys-low", "dia-high", "dia-low", "pulse-high", "pulse-low", "sys-eq-dia"])
+def test_an_impossible_reading_asks_to_measure_again_and_is_never_a_result(
+    cuff_unit, reading: tuple[int, int, int, int],
+) -> None:
+    """Issue 15 item 11: the cuff sends a valid frame with numbers no person has."""
+    app, _cuff = cuff_unit("normal", reading=reading)
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    where = measure_once(kiosk)
+    assert where == "/vitals/problem?what=out_of_range"
+    kiosk.open(where)
+    assert kiosk.question == "La mesure n'a pas marché."
+    assert "On recommence ?" in kiosk.text
+    assert str(reading[0]) not in kiosk.text
+    kiosk.open("/vitals/result")  # no result to show: back to the start
+    assert kiosk.question == "Mesurer votre tension"
+    with get_db(app).read() as db:
+        assert db.scalar(select(func.count()).select_from(Measurement)) == 0
+    kiosk.open(where)
+    kiosk.tap("Réessayer")
+    assert kiosk.question == "Reposez-vous un moment."
+
+
+def test_readings_at_the_edges_of_the_range_are_results(cuff_unit) -> None:
+    app, _cuff = cuff_unit("normal", reading=(260, 159, 220, 193))
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    assert measure_once(kiosk) == "/vitals/between"
+
+
 def test_after_two_failures_the_way_forward_is_the_pharmacist(cuff_unit) -> None:
     app, _cuff = cuff_unit("movement")
     kiosk = Kiosk(app.test_client())
