@@ -338,7 +338,7 @@ def end() -> Any:
                              note=None, late=now - ended_at > SUMMARY_WAIT,
                              busy_seconds=quiet, back=None)
     if state.get("printed") is None:  # print once, not on every visit of this screen
-        state["printed"] = bool(print_written(note))
+        state["printed"] = print_written(note).printed
         save_state(state)
     page = letter_page(_letter(note, state["printed"]), reserved=PAGER + 0.3)
     return render_screen("consult/end.html", question=_("La consultation est finie."),
