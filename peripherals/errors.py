@@ -26,6 +26,7 @@ PeripheralError
 │   └── InvalidNir
 └── PrinterError
     ├── PrinterOffline
+    │   └── CoverOpen
     └── OutOfPaper
 """
 
@@ -165,6 +166,12 @@ class PrinterOffline(PrinterError):
     """The printer says it is offline (cover open, error state)."""
 
     user_message = "L'imprimante ne marche pas pour le moment."
+
+
+class CoverOpen(PrinterOffline):
+    """The printer is offline because its cover is open (DLE EOT 2)."""
+
+    user_message = "Le capot de l'imprimante est ouvert."
 
 
 class OutOfPaper(PrinterError):

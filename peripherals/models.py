@@ -88,6 +88,8 @@ class PrinterStatus:
 
     online: bool | None
     paper: PaperState
+    # Asked only of an offline printer (why it is offline); None when not asked or no reply.
+    cover_open: bool | None = None
 
     @property
     def state(self) -> Literal["ok", "paper_low", "out_of_paper", "offline", "unknown"]:

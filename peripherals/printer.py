@@ -1,6 +1,7 @@
 """ESC/POS ticket printer over any pyserial URL, with honest status.
 
-Status comes from DLE EOT 1 (printer) and DLE EOT 4 (paper roll). A printer that
+Status comes from DLE EOT 1 (printer), DLE EOT 2 (why it is offline: the cover) and
+DLE EOT 4 (paper roll). A printer that
 does not answer gets status "unknown" — python-escpos 3.1 would say "paper OK"
 (DEVICES.md §5), which is how a kiosk prints into the void for a week.
 """
@@ -10,11 +11,12 @@ from __future__ import annotations
 import time
 
 from peripherals import serial_port
-from peripherals.errors import DeviceUnavailable, OutOfPaper, PrinterOffline
+from peripherals.errors import CoverOpen, DeviceUnavailable, OutOfPaper, PrinterOffline
 from peripherals.models import UNKNOWN_PRINTER_STATUS, PaperState, PrinterStatus, Ticket
 from peripherals.ticket import PROFILE, render
 
 ASK_PRINTER = b"\x10\x04\x01"
+ASK_CAUSE = b"\x10\x04\x02"
 ASK_PAPER = b"\x10\x04\x04"
 
 
@@ -28,6 +30,13 @@ def decode_online(value: int | None) -> bool | None:
     if value is None or not is_status_byte(value):
         return None
     return not value & 0x08
+
+
+def decode_cover_open(value: int | None) -> bool | None:
+    """Cover flag from a DLE EOT 2 reply (bit 2 set = cover open); None if no valid reply."""
+    if value is None or not is_status_byte(value):
+        return None
+    return bool(value & 0x04)
 
 
 def decode_paper(value: int | None) -> PaperState:
@@ -101,8 +110,11 @@ class SerialTicketPrinter:
         if online_byte is None:
             # No point waiting a second time for a printer that does not answer.
             return UNKNOWN_PRINTER_STATUS
+        online = decode_online(online_byte)
+        # Only an offline printer is asked why: the cover is the cause a person can fix.
+        cover_open = decode_cover_open(self._ask(ASK_CAUSE)) if online is False else None
         paper = decode_paper(self._ask(ASK_PAPER))
-        return PrinterStatus(online=decode_online(online_byte), paper=paper)
+        return PrinterStatus(online=online, paper=paper, cover_open=cover_open)
 
     def print_bytes(self, data: bytes) -> None:
         """Send an already rendered ESC/POS job; DeviceUnavailable if the port is lost."""
@@ -116,7 +128,7 @@ class SerialTicketPrinter:
     def print_ticket(self, ticket: Ticket) -> PrinterStatus:
         """Print a ticket after checking status; return that status.
 
-        Raises OutOfPaper or PrinterOffline when the printer says so; an
+        Raises OutOfPaper, CoverOpen or PrinterOffline when the printer says so; an
         "unknown" status still prints (many printers cannot report), and the
         caller should then also show and speak the ticket.
         """
@@ -124,6 +136,8 @@ class SerialTicketPrinter:
         # Printers go offline when the roll ends: name the cause the staff can fix.
         if status.paper == "out":
             raise OutOfPaper("printer reports paper end")
+        if status.cover_open:
+            raise CoverOpen("printer reports its cover open")
         if status.online is False:
             raise PrinterOffline("printer reports offline")
         self.print_bytes(render(ticket, profile=self.profile))

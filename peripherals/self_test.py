@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from peripherals.device_worker import Verdict
 from peripherals.errors import (
+    CoverOpen,
     DeviceNotConfigured,
     DeviceUnavailable,
     OutOfPaper,
@@ -42,7 +43,7 @@ def printer_verdict(status: PrinterStatus) -> Verdict:
     if state == "out_of_paper":
         return ("unavailable", OutOfPaper.user_message)
     if state == "offline":
-        return ("unavailable", PrinterOffline.user_message)
+        return ("unavailable", (CoverOpen if status.cover_open else PrinterOffline).user_message)
     return ("unknown", "L'imprimante ne répond pas quand on lui demande son état.")
 
 

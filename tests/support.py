@@ -78,6 +78,16 @@ class Kiosk:
         assert field is not None, "no CSRF token on this page"
         return str(field["value"])
 
+    def measure_bp(self) -> str:
+        """Start the next blood-pressure reading from the rest (or between) screen, then wait
+        as the measuring screen does, polling twice a second; returns where it goes next."""
+        self.tap("Commencer la mesure" if "Commencer la mesure" in self.text
+                 else "Mesurer maintenant")
+        headers = {"X-CSRFToken": self.csrf_token(), "HX-Request": "true"}
+        answer = wait_until(lambda: (r := self.client.post("/vitals/live", headers=headers))
+                            .headers.get("HX-Redirect") and r)
+        return str(answer.headers["HX-Redirect"])
+
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
     """Poll ``predicate`` until it gives something true, and return that; fail after ``timeout``."""

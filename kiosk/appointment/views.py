@@ -29,7 +29,8 @@ from kiosk.consult.checkin import begin, can_start
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.core.site import site_name
-from kiosk.devices.service import manager, print_booking_ticket
+from kiosk.devices.printing import print_booking_ticket
+from kiosk.devices.service import manager
 from kiosk.devices.service import state as device_state
 from kiosk.security.vault import VaultError, get_vault
 from kiosk.visit import card_reading

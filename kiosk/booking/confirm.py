@@ -34,7 +34,7 @@ from kiosk.core.db import get_db
 from kiosk.core.i18n import current_language
 from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.core.site import site_name
-from kiosk.devices.service import print_booking_ticket
+from kiosk.devices.printing import print_booking_ticket
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
 from kiosk.visit import pages

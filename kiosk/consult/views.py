@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -30,7 +30,6 @@ from kiosk.consult.checkin import (
 )
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
-from kiosk.devices.service import manager
 from kiosk.devices.service import state as device_state
 from kiosk.doctor.summary import print_written, written
 from kiosk.security.vault import get_vault
@@ -39,10 +38,10 @@ from kiosk.visit.assist import visit_actor
 from kiosk.visit.letter_pages import Block, letter_page
 from kiosk.visit.pages import PAGER
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-from kiosk.vitals import runs, store
+from kiosk.vitals import measuring as cuff
+from kiosk.vitals import store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep
-from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
 
 # The waiting room and the call wait on purpose: the idle warning keeps away this long.
 CALL_BUSY = timedelta(hours=1)
@@ -339,7 +338,7 @@ def end() -> Any:
                              note=None, late=now - ended_at > SUMMARY_WAIT,
                              busy_seconds=quiet, back=None)
     if state.get("printed") is None:  # print once, not on every visit of this screen
-        state["printed"] = bool(print_written(note))
+        state["printed"] = print_written(note).printed
         save_state(state)
     page = letter_page(_letter(note, state["printed"]), reserved=PAGER + 0.3)
     return render_screen("consult/end.html", question=_("La consultation est finie."),
@@ -394,35 +393,27 @@ def _bp_panel(**context: Any) -> str:
 @_consulting
 def bp_start(appointment: Appointment) -> Any:
     """Mesurer ma tension: one reading now, attached to the appointment, shown live."""
-    devices = manager()
-    if devices is None:
+    fault = cuff.start(_app(), this_visit().ref,
+                       float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
+    if fault is not None:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
-    try:
-        runs.start(current_app._get_current_object(), this_visit().ref, devices,  # type: ignore[attr-defined]
-                   float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
-    except DeviceError:
-        return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
-    return _bp_panel(running=True, **runs.cuff_now(None))
+    return _bp_panel(running=True, pressure=cuff.IDLE.pressure, deflating=cuff.IDLE.deflating)
 
 
 @bp.post("/tension/live")
 @requires_visit
 @_consulting
 def bp_live(appointment: Appointment) -> Any:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    ref = this_visit().ref
-    run = runs.current(app, ref)
-    if run is None:
+    outcome = cuff.poll(_app(), this_visit().ref)
+    if outcome is None or isinstance(outcome, cuff.Cancelled):
         return _bp_panel()
-    if not run.handle.done():
-        return _bp_panel(running=True, **runs.cuff_now(run))
-    runs.finish(app, ref)
-    try:
-        reading = run.handle.result(0)
-    except MeasurementCancelled:
-        return _bp_panel()
-    except PeripheralError:
+    if isinstance(outcome, cuff.Progress):
+        return _bp_panel(running=True, pressure=outcome.pressure, deflating=outcome.deflating)
+    if isinstance(outcome, cuff.Fault):
         return _bp_panel(problem=_("La mesure n'a pas marché. Vous pouvez réessayer."))
+    if isinstance(outcome, cuff.OutOfRange):
+        return _bp_panel(problem=_("La mesure n'a pas marché. On recommence ?"))
+    reading = outcome.reading
     result = store.Result(reading.systolic, reading.diastolic, reading.pulse,
                           ((reading.systolic, reading.diastolic, reading.pulse),),
                           irregular=reading.irregular_pulse)
@@ -434,5 +425,10 @@ def bp_live(appointment: Appointment) -> Any:
 @bp.post("/tension/stop")
 @requires_visit
 def bp_stop() -> Any:
-    runs.cancel_for(current_app._get_current_object(), this_visit().ref)  # type: ignore[attr-defined]
+    cuff.cancel(_app(), this_visit().ref)
     return _bp_panel()
+
+
+def _app() -> Flask:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app

@@ -268,6 +268,9 @@ SETTINGS: tuple[Setting, ...] = (
             check=_at_least(0)),
     Setting("bp_deadline_seconds", 150, _int,
             "Longest a measurement may take before the cuff is deflated", check=_at_least(30)),
+    Setting("print_timeout_seconds", 8, _int,
+            "Longest a ticket may take to print before the screen says the printer does not "
+            "answer", check=_at_least(1)),
     Setting("video_provider", "webrtc", _str,
             "Video calls: webrtc (browser to browser, signalled by the kiosk) or jitsi",
             check=_one_of("webrtc", "jitsi")),

@@ -16,13 +16,7 @@ from typing import Any
 
 from flask import current_app
 
-from peripherals.errors import PeripheralError
-from peripherals.models import Ticket
-
 log = logging.getLogger(__name__)
-
-PRINT_TIMEOUT = 8.0
-
 
 def manager() -> Any | None:
     """The running device manager, if any."""
@@ -35,25 +29,6 @@ def state(kind: str) -> str:
     if devices is None:
         return "not_configured"
     return str(devices.health()[kind].state)
-
-
-def print_booking_ticket(*, code: str, when_words: str, site: str,
-                         lines: tuple[str, ...] = ()) -> str:
-    """Print the booking ticket: "printed", "unknown" (the printer did not say) or "unavailable".
-
-    ``when_words`` is written for paper ("Jeudi 3 décembre à 8 h 30 …", never "Demain").
-    Silence from the printer is never taken as success.
-    """
-    devices = manager()
-    if devices is None:
-        return "unavailable"
-    ticket = Ticket(site=site, when=when_words, code=code, qr_payload=code, lines=lines)
-    try:
-        status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
-    except PeripheralError as exc:
-        log.warning("ticket not printed: %s", type(exc).__name__)
-        return "unavailable"
-    return "printed" if status.state in ("ok", "paper_low") else "unknown"
 
 
 def admin_token_file() -> Path:

@@ -23,10 +23,9 @@ from kiosk.booking.words import moment_words
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import Appointment, AuditEvent, ConsultNote, Slot, utcnow
 from kiosk.core.site import site_name
-from kiosk.devices.service import manager
+from kiosk.devices.printing import PrintOutcome, print_ticket
 from kiosk.doctor.day import NotFound, own_appointment
 from kiosk.security.vault import Vault
-from peripherals.errors import PeripheralError
 from peripherals.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 # Long enough for a few sentences and a prescription; a ticket is not a letter.
 MAX_SUMMARY = 1500
 MAX_PRESCRIPTION = 1500
-PRINT_TIMEOUT = 8.0
 REFERENCE_ATTEMPTS = 5
 
 
@@ -134,29 +132,20 @@ def ticket_for(written: Written, site: str, when: str) -> Ticket:
                   lines=tuple(lines))
 
 
-def print_written(written: Written) -> bool:
-    """Print the note on the kiosk printer (inside the app context). False if it did not print.
-
-    Silence from the printer is not success: only an "ok" or "paper low" status counts.
-    """
-    devices = manager()
-    if devices is None:
-        return False
+def print_written(written: Written) -> PrintOutcome:
+    """Print the note on the kiosk printer (inside the app context); the note is marked
+    printed only when the printer said it was ready (kiosk.devices.printing)."""
     # A prescription is kept and shown later: the full date, with its year.
     ticket = ticket_for(written, site_name(), moment_words(written.consulted_at, year=True))
-    try:
-        status = devices.print_ticket(ticket, timeout=PRINT_TIMEOUT)
-    except PeripheralError as exc:
-        log.warning("consultation note not printed: %s", type(exc).__name__)
-        return False
-    if status.state not in ("ok", "paper_low"):
-        return False
+    outcome = print_ticket(ticket)
+    if not outcome.printed:
+        return outcome
     with get_db().write() as db:
         note = db.scalar(select(ConsultNote).where(
             ConsultNote.appointment_id == written.appointment_id))
         if note is not None:
             note.printed_at = utcnow()
-    return True
+    return outcome
 
 
 __all__ = ["NotFound", "NothingWritten", "Written", "print_written", "save", "ticket_for",

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from flask import abort, g, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk.booking.questions import question_words, reason_word
@@ -19,12 +18,11 @@ from kiosk.core.db import get_db
 from kiosk.core.records import SignalMessage, utcnow
 from kiosk.doctor import auth, day, summary
 from kiosk.doctor.blueprint import bp
+from kiosk.portal.base import Portal, install, see_other
 from kiosk.security.vault import get_vault
 
 # The furthest a date switch may go from today, so the parameter stays in a sane range.
 MAX_DAYS_AWAY = 366
-# Sent when a sign-out ends the session (SECURITY.md item 4).
-CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 # Polled by an open page every few seconds: not the doctor's activity. (The call's signal
 # poll is passive too, except while a patient is on the line: see _passive.)
 PASSIVE_ENDPOINTS = frozenset({"doctor.readings"})
@@ -42,10 +40,6 @@ def state_words(status: str) -> str:
         "cancelled": _("Annulé"),
     }
     return words.get(status, status)
-
-
-def see_other(endpoint: str, **values: Any) -> Response:
-    return redirect(url_for(endpoint, **values), 303)
 
 
 def _patient_on_the_line(appointment_id: object) -> bool:
@@ -79,73 +73,11 @@ def _passive() -> bool:
     return False
 
 
-@bp.before_request
-def sign_out_when_idle() -> Response | None:
-    """Inactivity ends the doctor's session on the server, whatever the browser shows."""
-    if auth.ACCOUNT_KEY not in session:
-        return None
-    now = utcnow()
-    if auth.is_idle(now):
-        auth.end()
-        if request.headers.get("HX-Request") == "true":
-            # A polled part of the page: send the whole page to the sign-in, not into a box.
-            response = Response(status=204)
-            response.headers["HX-Redirect"] = url_for("doctor.login", notice="idle")
-        else:
-            response = see_other("doctor.login", notice="idle")
-        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
-        return response
-    if not _passive():
-        auth.touch(now)
-    return None
-
-
-@bp.errorhandler(403)
-@bp.errorhandler(404)
-@bp.errorhandler(400)
-def portal_error(error: HTTPException) -> tuple[str, int]:
-    """A plain portal page for refusals, not the kiosk's patient screen."""
-    code = error.code or 400
-    titles = {
-        403: _("Cette page est réservée aux médecins."),
-        404: _("Ce rendez-vous n'existe pas ou ne vous concerne pas."),
-    }
-    return render_template(
-        "doctor/error.html",
-        title=titles.get(code, _("Cette demande n'est pas valable.")),
-        doctor=g.get("doctor"),
-    ), code
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int]:
-    """The sign-in form; five failures in a row lock the account for fifteen minutes."""
-    notices = {"idle": _("Vous avez été déconnecté après une période d'inactivité."),
-               "out": _("Vous êtes déconnecté.")}
-    notice = notices.get(request.args.get("notice", ""), "")
-    if request.method == "GET":
-        return render_template("doctor/login.html", notice=notice, error="", username="")
-    username = request.form.get("username", "").strip()[:100]
-    password = request.form.get("password", "")[:200]
-    now = utcnow()
-    account_id = auth.authenticate(get_db(), username, password, now) if username else None
-    if account_id is None:
-        error = _("Identifiant ou mot de passe incorrect. Après 5 essais manqués, "
-                  "le compte est bloqué pendant 15 minutes.")
-        return render_template(
-            "doctor/login.html", notice="", error=error, username=username
-        ), 401
-    auth.start(account_id, now)
-    return see_other("doctor.index")
-
-
-@bp.post("/logout")
-def logout() -> Response:
-    """Sign out now."""
-    auth.end()
-    response = see_other("doctor.login", notice="out")
-    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
-    return response
+install(bp, Portal(
+    name="doctor", account_key=auth.ACCOUNT_KEY, signin_action="doctor.signin", account="doctor",
+    refusals={403: lambda: _("Cette page est réservée aux médecins."),
+              404: lambda: _("Ce rendez-vous n'existe pas ou ne vous concerne pas.")},
+    passive=_passive))
 
 
 def _chosen_day() -> date:

@@ -1,7 +1,8 @@
 """The staff portal (issue 8): pharmacists, municipal agents and admins.
 
-It shares the doctor portal's sign-in (kiosk.doctor.auth: argon2, lockout, re-authentication
-after inactivity) with its own session key, and checks roles in the views (SECURITY.md item 21).
+It shares the portal base with the doctor portal (kiosk.portal: one layout, sign-in with argon2,
+lockout, idle sign-out, error pages) with its own session key, and checks roles in the views
+(SECURITY.md item 21).
 """
 
 from __future__ import annotations

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from flask import abort, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from kiosk.core.clock import day_bounds, site_tz
 from kiosk.core.db import get_db
 from kiosk.core.health import database_state, device_states, speech_state
 from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
-from kiosk.doctor import auth
+from kiosk.portal import signin as auth
+from kiosk.portal.base import Portal, install, see_other
 from kiosk.security import audit
 from kiosk.speech.recognition import touch_only_languages
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
@@ -33,77 +33,12 @@ from kiosk.staff.words import (
 from kiosk.visit import assist
 from kiosk.visit.screen_names import name_of_path
 
-CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
-
-
-def see_other(endpoint: str, **values: Any) -> Response:
-    return redirect(url_for(endpoint, **values), 303)
-
-
-def _signed_out(notice: str) -> Response:
-    response = see_other("staff.login", notice=notice)
-    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
-    return response
-
-
-@bp.before_request
-def sign_out_when_idle() -> Response | None:
-    """Inactivity ends the staff session on the server; the live refresh is not activity."""
-    if ACCOUNT_KEY not in session:
-        return None
-    now = utcnow()
-    if auth.is_idle(now):
-        auth.end()
-        if request.endpoint == "staff.live":
-            response = Response(status=204)
-            response.headers["HX-Redirect"] = url_for("staff.login", notice="idle")
-            return response
-        return _signed_out("idle")
-    if request.endpoint != "staff.live":
-        auth.touch(now)
-    return None
-
-
-@bp.errorhandler(403)
-@bp.errorhandler(404)
-@bp.errorhandler(400)
-def portal_error(error: HTTPException) -> tuple[str, int]:
-    code = error.code or 400
-    titles = {
-        403: _("Cette page est réservée au personnel qui a ce rôle."),
-        404: _("Cette demande n'existe plus."),
-    }
-    return render_template("staff/error.html",
-                           title=titles.get(code, _("Cette demande n'est pas valable.")),
-                           staff=g.get("staff")), code
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int]:
-    """Sign-in with the shared account code: five failures lock the account 15 minutes."""
-    notices = {"idle": _("Vous avez été déconnecté après une période d'inactivité."),
-               "out": _("Vous êtes déconnecté.")}
-    notice = notices.get(request.args.get("notice", ""), "")
-    if request.method == "GET":
-        return render_template("staff/login.html", notice=notice, error="", username="")
-    username = request.form.get("username", "").strip()[:100]
-    password = request.form.get("password", "")[:200]
-    now = utcnow()
-    account_id = auth.authenticate(get_db(), username, password, now, roles=STAFF_ROLES,
-                                   action="staff.signin") if username else None
-    if account_id is None:
-        return render_template("staff/login.html", notice="", error=_(
-            "Identifiant ou mot de passe incorrect. Après 5 essais manqués, "
-            "le compte est bloqué pendant 15 minutes."),
-                               username=username), 401
-    auth.start(account_id, now, key=ACCOUNT_KEY)
-    return see_other("staff.index")
-
-
-@bp.post("/logout")
-def logout() -> Response:
-    auth.end()
-    return _signed_out("out")
+install(bp, Portal(
+    name="staff", account_key=ACCOUNT_KEY, signin_action="staff.signin", account="staff",
+    roles=STAFF_ROLES,
+    refusals={403: lambda: _("Cette page est réservée au personnel qui a ce rôle."),
+              404: lambda: _("Cette demande n'existe plus.")},
+    passive=lambda: request.endpoint == "staff.live"))  # the live refresh is not activity
 
 
 def _live_context() -> dict[str, Any]:

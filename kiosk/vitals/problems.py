@@ -36,6 +36,9 @@ PROBLEMS = {
                            "/vitals/step/3"),
     "unavailable": Problem("unavailable", _l("L'appareil de tension ne répond pas."),
                            _l("Appuyez sur Aide pour appeler le pharmacien.")),
+    # Numbers no person has (issue 15 item 11): never a result, measure again.
+    "out_of_range": Problem("out_of_range", _l("La mesure n'a pas marché."),
+                            _l("On recommence ?")),
     "other": Problem("other", _l("La mesure n'a pas marché."),
                      _l("Vous pouvez réessayer.")),
 }

@@ -12,14 +12,13 @@ from werkzeug.wrappers import Response
 from kiosk.booking.words import moment_words
 from kiosk.core.records import utcnow
 from kiosk.core.site import site_name
-from kiosk.devices.service import manager
+from kiosk.devices.printing import print_ticket
 from kiosk.visit import pages
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.vitals.blueprint import bp
 from kiosk.vitals.classify import assess
 from kiosk.vitals.problems import PROBLEMS
-from peripherals.errors import PeripheralError
 from peripherals.models import Ticket
 
 # After this many failed measurements, the way forward is the pharmacist.
@@ -52,20 +51,13 @@ def print_result() -> Response:
         return redirect_to("vitals.start")
     systolic, diastolic, pulse = state["result"]
     verdict = assess(systolic, diastolic)
-    devices = manager()
-    printed = "unavailable"
-    if devices is not None:
-        # Paper is read later: the day and time of the measurement, never "aujourd'hui".
-        taken = state.get("taken_at")
-        when = moment_words(datetime.fromisoformat(taken) if taken else utcnow())
-        ticket = Ticket(site=site_name(), when=when, code="", qr_payload="",
-                        lines=(_("Tension artérielle"), f"{systolic} / {diastolic} mmHg",
-                               _("Pouls : %(n)s", n=pulse), verdict.words, verdict.advice))
-        try:
-            status = devices.print_ticket(ticket, timeout=8.0)
-            printed = "printed" if status.state in ("ok", "paper_low") else "unknown"
-        except PeripheralError:
-            printed = "unavailable"
+    # Paper is read later: the day and time of the measurement, never "aujourd'hui".
+    taken = state.get("taken_at")
+    when = moment_words(datetime.fromisoformat(taken) if taken else utcnow())
+    ticket = Ticket(site=site_name(), when=when, code="", qr_payload="",
+                    lines=(_("Tension artérielle"), f"{systolic} / {diastolic} mmHg",
+                           _("Pouls : %(n)s", n=pulse), verdict.words, verdict.advice))
+    printed = print_ticket(ticket).kind
     state["printed"] = printed
     visit_state.update(vitals=state)
     return redirect_to("vitals.result")

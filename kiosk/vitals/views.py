@@ -7,23 +7,21 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, render_template, request, session
+from flask import Flask, abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
-from kiosk.devices.service import manager
 from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-from kiosk.vitals import runs, store
+from kiosk.vitals import measuring as cuff
+from kiosk.vitals import store
 from kiosk.vitals.blueprint import TOTAL_STEPS, bp
 from kiosk.vitals.classify import average
 from kiosk.vitals.keep import keep
-from kiosk.vitals.problems import problem_of
-from peripherals.errors import DeviceError, MeasurementCancelled, PeripheralError
 
 GUIDANCE = {
     1: ("sit", lambda: _("Asseyez-vous bien au fond du siège."),
@@ -66,6 +64,11 @@ def waited(name: str, seconds: int, *, restart: bool = False) -> int:
         return max(0, min(seconds, math.ceil(left)))
     visit_state.update(wait={"name": name, "until": (now + timedelta(seconds=seconds)).isoformat()})
     return seconds
+
+
+def _app() -> Flask:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
 
 
 def _settings() -> dict[str, Any]:
@@ -135,14 +138,9 @@ def rest() -> Any:
 @requires_visit
 def measure_start() -> Any:
     """Start the next reading."""
-    devices = manager()
-    if devices is None:
-        return _problem_redirect("unavailable")
-    try:
-        runs.start(current_app._get_current_object(), _visit().ref, devices,  # type: ignore[attr-defined]
-                   float(_settings()["bp_deadline_seconds"]))
-    except DeviceError:
-        return _problem_redirect("unavailable")
+    fault = cuff.start(_app(), _visit().ref, float(_settings()["bp_deadline_seconds"]))
+    if fault is not None:
+        return _problem_redirect(fault.problem.key)
     return redirect_to("vitals.measuring")
 
 
@@ -150,40 +148,37 @@ def measure_start() -> Any:
 @requires_visit
 def measuring() -> Any:
     """The live cuff pressure, large, with "Ne bougez pas, ne parlez pas" and Arrêter."""
-    run = runs.current(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
-    if run is None:
+    if not cuff.running(_app(), _visit().ref):
         return redirect_to("vitals.start")
     number = len(_state()["readings"]) + 1
     busy_for(int(_settings()["bp_deadline_seconds"]))
+    now = cuff.progress(_app(), _visit().ref)
     return render_screen("vitals/measure.html", step=5, total=TOTAL_STEPS,
                          question=_("Ne bougez pas, ne parlez pas."),
                          lines=[_("Mesure %(n)s sur %(total)s.", n=number,
                                   total=_settings()["bp_readings"])],
-                         **runs.cuff_now(run), back=None)
+                         pressure=now.pressure, deflating=now.deflating, back=None)
 
 
 @bp.post("/live")
 @requires_visit
 def live() -> Any:
     """Twice a second: the pressure now, or where to go once the reading is over."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    ref = _visit().ref
-    run = runs.current(app, ref)
-    if run is None:
+    outcome = cuff.poll(_app(), _visit().ref)
+    if outcome is None:
         return Response(status=204, headers={"HX-Redirect": "/vitals/"})
-    if not run.handle.done():
-        return render_template("vitals/_live.html", **runs.cuff_now(run))
-    runs.finish(app, ref)
-    try:
-        reading = run.handle.result(0)
-    except MeasurementCancelled:
+    if isinstance(outcome, cuff.Progress):
+        return render_template("vitals/_live.html", pressure=outcome.pressure,
+                               deflating=outcome.deflating)
+    if isinstance(outcome, cuff.Cancelled):
         return Response(status=204, headers={"HX-Redirect": "/vitals/stopped"})
-    except PeripheralError as error:
+    if isinstance(outcome, (cuff.Fault, cuff.OutOfRange)):
+        key = outcome.problem.key if isinstance(outcome, cuff.Fault) else "out_of_range"
         state = _state()
         state["failures"] = int(state.get("failures", 0)) + 1
         _save(state)
-        return Response(status=204, headers={
-            "HX-Redirect": f"/vitals/problem?what={problem_of(error).key}"})
+        return Response(status=204, headers={"HX-Redirect": f"/vitals/problem?what={key}"})
+    reading = outcome.reading
     state = _state()
     state["readings"] = [*state["readings"], [reading.systolic, reading.diastolic,
                                               reading.pulse]]
@@ -220,7 +215,7 @@ def _keep_result(state: dict[str, Any]) -> str:
 @requires_visit
 def stop() -> Response:
     """Arrêter: the cuff deflates at once."""
-    runs.cancel_for(current_app._get_current_object(), _visit().ref)  # type: ignore[attr-defined]
+    cuff.cancel(_app(), _visit().ref)
     return redirect_to("vitals.stopped")
 
 

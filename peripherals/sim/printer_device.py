@@ -1,7 +1,8 @@
 """A simulated ESC/POS printer: keeps the job bytes, answers DLE EOT status.
 
 Scenarios: ``normal``, ``paper_low``, ``out_of_paper`` (also reports offline, as
-real printers do when the roll ends), ``offline``, ``silent`` (never answers).
+real printers do when the roll ends), ``offline``, ``cover_open`` (offline, DLE EOT 2 says
+why), ``silent`` (never answers).
 ``on_print`` is called with each job's bytes once its cut command arrives (the demo
 writes them out as a picture, peripherals.sim.paper).
 """
@@ -16,10 +17,11 @@ from peripherals.sim.link import DeviceModel
 
 log = logging.getLogger(__name__)
 
-SCENARIOS = ("normal", "paper_low", "out_of_paper", "offline", "silent")
+SCENARIOS = ("normal", "paper_low", "out_of_paper", "offline", "cover_open", "silent")
 DLE, EOT = 0x10, 0x04
 BASE = 0x12  # fixed bits of every status byte
 OFFLINE, PAPER_NEAR_END, PAPER_END = 0x08, 0x0C, 0x60
+COVER_OPEN = 0x04  # in the DLE EOT 2 reply (offline cause)
 CUT = re.compile(rb"\x1dV(?:[\x41\x42].|[^\x41\x42])", re.DOTALL)  # GS V m [n]: a job ends
 
 
@@ -81,8 +83,10 @@ class PrinterDevice(DeviceModel):
         if self.scenario == "silent":
             return
         value = BASE
-        if n == 1 and self.scenario in ("offline", "out_of_paper"):
+        if n == 1 and self.scenario in ("offline", "out_of_paper", "cover_open"):
             value |= OFFLINE
+        if n == 2 and self.scenario == "cover_open":
+            value |= COVER_OPEN
         if n == 4 and self.scenario == "paper_low":
             value |= PAPER_NEAR_END
         if n == 4 and self.scenario == "out_of_paper":

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -31,6 +32,12 @@ def unit(settings: dict) -> Iterator[Flask]:
 def alarming_unit(settings: dict) -> Iterator[Flask]:
     """The cuff reads 185/112: grade 3, the staff must be called."""
     yield from started(settings, reading=(185, 112, 90, 136))
+
+
+@pytest.fixture
+def impossible_unit(settings: dict) -> Iterator[Flask]:
+    """The cuff sends a valid frame reading 300/90: no person has that."""
+    yield from started(settings, reading=(300, 90, 70, 160))
 
 
 def started(settings: dict, **options: Any) -> Iterator[Flask]:
@@ -142,6 +149,27 @@ def test_a_very_high_reading_during_the_call_alerts_the_staff_and_is_journaled(
     assert [tuple(a) for a in alerts] == [("bp_alert", "/consult/appel")]
     assert "measurement.taken" in actions
     assert len(readings_of(alarming_unit, appointment_id)) == 1
+
+
+def test_an_impossible_reading_during_the_call_asks_to_measure_again(
+    impossible_unit: Flask,
+) -> None:
+    """Issue 15 item 11 in the side panel: 300/90 is not a result; nothing reaches the doctor."""
+    appointment_id, code = book_soon(impossible_unit)
+    kiosk = start_consultation(impossible_unit, code)
+    kiosk.tap("Non, continuer")
+    kiosk.tap("Oui, je suis d'accord")
+    kiosk.tap("Oui, j'entends")
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    kiosk.client.post("/consult/tension/mesure", headers=headers)
+    panel = wait_until(lambda: "Ne bougez pas le bras." not in (
+        page := kiosk.client.post("/consult/tension/live", headers=headers)
+        .get_data(as_text=True)) and page)
+    words = html.unescape(panel).replace("\u202f", " ")  # typography's thin space before ?
+    assert "La mesure n'a pas marché. On recommence ?" in words
+    assert "data-bp-result" not in panel and "300" not in panel
+    assert "Mesurer ma tension" in panel  # the way to measure again
+    assert readings_of(impossible_unit, appointment_id) == []
 
 
 class BluetoothCuff:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import time_machine
@@ -183,6 +184,23 @@ def test_posts_without_a_csrf_token_are_refused(dr: Doctor, martins: Appointment
     assert dr.client.post(f"/doctor/appointment/{martins.id}/status",
                           data={"status": "fulfilled"}).status_code == 400
     assert dr.client.post("/doctor/logout").status_code == 400
+
+
+def test_the_doctor_portal_sends_the_csrf_header_like_the_staff_portal(
+    dr: Doctor, martins: Appointment,
+) -> None:
+    """One portal base: every htmx request of a doctor's page carries X-CSRFToken (as staff's
+    do), and a POST that has neither the header nor the form field is refused."""
+    dr.sign_in()
+    page = dr.open(f"/doctor/appointment/{martins.id}").get_data(as_text=True)
+    body = BeautifulSoup(page, "html.parser").find("body")
+    assert body is not None
+    header = json.loads(str(body["hx-headers"]))
+    path = f"/doctor/appointment/{martins.id}/status"
+    assert dr.client.post(path, data={"status": "fulfilled"}).status_code == 400
+    sent = dr.client.post(path, data={"status": "fulfilled"}, headers=header)
+    assert sent.status_code == 303
+    assert "Terminé" in dr.open(f"/doctor/appointment/{martins.id}").get_data(as_text=True)
 
 
 def test_a_doctor_working_all_morning_stays_signed_in(dr: Doctor,

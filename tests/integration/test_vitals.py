@@ -60,25 +60,14 @@ def follow_the_guidance(kiosk: Kiosk) -> None:
     assert kiosk.question == "Reposez-vous un moment."
 
 
-def measure_once(kiosk: Kiosk) -> str:
-    """Start a reading and poll as the screen does; returns where the screen goes next."""
-    kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
-              else "Mesurer maintenant")
-    assert kiosk.question == "Ne bougez pas, ne parlez pas."
-    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
-    answer = wait_until(lambda: (r := kiosk.client.post("/vitals/live", headers=headers))
-                        .headers.get("HX-Redirect") and r)
-    return str(answer.headers["HX-Redirect"])
-
-
 def test_two_readings_give_an_average_in_words(cuff_unit) -> None:
     app, _cuff = cuff_unit()
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    assert measure_once(kiosk) == "/vitals/between"
+    assert kiosk.measure_bp() == "/vitals/between"
     kiosk.open("/vitals/between")
     assert kiosk.question == "Première mesure faite."
-    assert measure_once(kiosk) == "/vitals/result"
+    assert kiosk.measure_bp() == "/vitals/result"
     kiosk.open("/vitals/result")
     assert kiosk.question == "Votre tension"
     assert "115 / 74" in kiosk.text  # the simulator's golden reading, twice
@@ -146,7 +135,7 @@ def test_each_cuff_error_has_a_plain_sentence_and_a_way_forward(cuff_unit, scena
     app, _cuff = cuff_unit(scenario)
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    where = measure_once(kiosk)
+    where = kiosk.measure_bp()
     kiosk.open(where)
     assert kiosk.question == sentence
     assert "Réessayer" in kiosk.text
@@ -154,14 +143,52 @@ def test_each_cuff_error_has_a_plain_sentence_and_a_way_forward(cuff_unit, scena
     assert kiosk.question in ("Mettez le brassard sur votre bras.", "Reposez-vous un moment.")
 
 
+@pytest.mark.parametrize("reading", [
+    (300, 90, 70, 160),   # systolic above 260
+    (45, 30, 70, 35),     # systolic below 50
+    (150, 170, 70, 163),  # diastolic above 160 (and above the systolic)
+    (120, 25, 70, 57),    # diastolic below 30
+    (120, 80, 250, 93),   # pulse above 220
+    (120, 80, 25, 93),    # pulse below 30
+    (100, 100, 70, 100),  # systolic not above diastolic
+], ids=["sys-high", "sys-low", "dia-high", "dia-low", "pulse-high", "pulse-low", "sys-eq-dia"])
+def test_an_impossible_reading_asks_to_measure_again_and_is_never_a_result(
+    cuff_unit, reading: tuple[int, int, int, int],
+) -> None:
+    """Issue 15 item 11: the cuff sends a valid frame with numbers no person has."""
+    app, _cuff = cuff_unit("normal", reading=reading)
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    where = kiosk.measure_bp()
+    assert where == "/vitals/problem?what=out_of_range"
+    kiosk.open(where)
+    assert kiosk.question == "La mesure n'a pas marché."
+    assert "On recommence ?" in kiosk.text
+    assert str(reading[0]) not in kiosk.text
+    kiosk.open("/vitals/result")  # no result to show: back to the start
+    assert kiosk.question == "Mesurer votre tension"
+    with get_db(app).read() as db:
+        assert db.scalar(select(func.count()).select_from(Measurement)) == 0
+    kiosk.open(where)
+    kiosk.tap("Réessayer")
+    assert kiosk.question == "Reposez-vous un moment."
+
+
+def test_readings_at_the_edges_of_the_range_are_results(cuff_unit) -> None:
+    app, _cuff = cuff_unit("normal", reading=(260, 159, 220, 193))
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    assert kiosk.measure_bp() == "/vitals/between"
+
+
 def test_after_two_failures_the_way_forward_is_the_pharmacist(cuff_unit) -> None:
     app, _cuff = cuff_unit("movement")
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     assert "Le pharmacien peut vous aider." not in kiosk.text
     kiosk.tap("Réessayer")
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     assert "Le pharmacien peut vous aider. Appuyez sur Aide." in kiosk.text
 
 
@@ -169,9 +196,9 @@ def test_a_very_high_reading_alerts_the_staff(cuff_unit) -> None:
     app, _cuff = cuff_unit("normal", reading=(185, 112, 90, 136))
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    measure_once(kiosk)
+    kiosk.measure_bp()
     kiosk.open("/vitals/between")
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     assert "Parlez-en tout de suite au pharmacien." in kiosk.text
     assert "Le pharmacien est prévenu. Il arrive." in kiosk.text
     with get_db(app).read() as db:
@@ -183,9 +210,9 @@ def test_a_result_not_shared_is_forgotten_with_the_visit(cuff_unit) -> None:
     app, _cuff = cuff_unit()
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    measure_once(kiosk)
+    kiosk.measure_bp()
     kiosk.open("/vitals/between")
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     with get_db(app).read() as db:
         assert db.scalar(select(func.count()).select_from(Measurement)) == 1
     kiosk.tap("Terminer")
@@ -231,9 +258,9 @@ def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> No
         assert kiosk.question == "Mesurer votre tension"
         for _ in range(4):  # Commencer, then "C'est fait" on each of the three instructions
             kiosk.tap("Commencer" if "Commencer" in kiosk.text else "C'est fait")
-        measure_once(kiosk)
+        kiosk.measure_bp()
         kiosk.open("/vitals/between")
-        kiosk.open(measure_once(kiosk))
+        kiosk.open(kiosk.measure_bp())
     assert "Le médecin verra ce résultat pendant votre rendez-vous." in kiosk.text
     with get_db(app).read() as db:
         measurement = db.scalars(select(Measurement)).one()
@@ -256,7 +283,7 @@ def test_the_result_prints_on_the_ticket_printer(settings: dict) -> None:
                    == "ok")
         kiosk = Kiosk(app.test_client())
         follow_the_guidance(kiosk)
-        kiosk.open(measure_once(kiosk))
+        kiosk.open(kiosk.measure_bp())
         kiosk.tap("Imprimer le résultat")
         assert "Prenez votre ticket." in kiosk.text
         printed = printer.device.printed()
@@ -279,9 +306,9 @@ def test_the_result_is_spoken_only_when_the_person_asks(cuff_unit) -> None:
     app, _cuff = cuff_unit()
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    measure_once(kiosk)
+    kiosk.measure_bp()
     kiosk.open("/vitals/between")
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     html = kiosk.response.get_data(as_text=True)
     public = speech.screen_utterance(html, "fr", asked=False).text
     assert "cent quinze" not in public and "115" not in public and "bonne" not in public
@@ -325,9 +352,9 @@ def test_an_irregular_pulse_is_said_plainly_and_reaches_the_doctor(settings: dic
         bytes.fromhex("1e 78 00 50 00 5d 00 e8 07 05 01 0a 1e 00 48 00 01 05 00"))
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    assert measure_once(kiosk) == "/vitals/between"
+    assert kiosk.measure_bp() == "/vitals/between"
     kiosk.open("/vitals/between")
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     assert "120 / 80" in kiosk.text
     assert "Votre pouls n'était pas régulier pendant la mesure." in kiosk.text
     assert "Le brassard a senti un mouvement." in kiosk.text
@@ -346,8 +373,8 @@ def test_a_regular_reading_says_nothing_about_the_pulse(cuff_unit) -> None:
     app, _cuff = cuff_unit()
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    measure_once(kiosk)
+    kiosk.measure_bp()
     kiosk.open("/vitals/between")
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     assert "115 / 74" in kiosk.text
     assert "régulier" not in kiosk.text and "mouvement" not in kiosk.text

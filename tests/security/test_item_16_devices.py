@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from flask import Flask
 from staff_support import book_at_the_kiosk
-from support import Kiosk, wait_until
+from support import Kiosk
 
 from kiosk import create_app
 from kiosk.core import runtime
@@ -48,20 +48,11 @@ def follow_the_guidance(kiosk: Kiosk) -> None:
     assert kiosk.question == "Reposez-vous un moment."
 
 
-def measure_once(kiosk: Kiosk) -> str:
-    kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
-              else "Mesurer maintenant")
-    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
-    answer = wait_until(lambda: (r := kiosk.client.post("/vitals/live", headers=headers))
-                        .headers.get("HX-Redirect") and r)
-    return str(answer.headers["HX-Redirect"])
-
-
 def test_item_16_an_unplugged_cuff_is_said_and_the_kiosk_stays_usable(cuff_unit) -> None:
     app, cuff = cuff_unit("unplugged")
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    kiosk.open(measure_once(kiosk))
+    kiosk.open(kiosk.measure_bp())
     assert kiosk.question == "L'appareil de tension ne répond pas."
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")  # the rest of the kiosk still works
