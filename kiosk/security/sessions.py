@@ -6,11 +6,18 @@ absolute timeouts are enforced here, on the server, whatever the browser does.
 
 A visit is *engaged* once it holds anything beyond the CSRF token (a language chosen, a journey
 begun). Only engaged visits time out for idleness: a welcome screen left alone holds nothing.
+
+The row keeps in clear only what the server must read without the field key (``CLEAR_KEYS``:
+the visit's plain part, the CSRF token, a portal sign-in's account). Everything else -- the
+visit's personal part (name, birth date, NIR, phone, reason, answers, readings, result, code)
+and any key not listed -- is sealed in one vault token under ``SEALED_KEY`` (SECURITY.md item
+25). `kiosk keys rotate` re-encrypts that token like every other one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -23,9 +30,40 @@ from werkzeug.datastructures import CallbackDict
 
 from kiosk.core.db import get_db
 from kiosk.core.records import KioskSession, utcnow
+from kiosk.security.vault import Vault, VaultError, get_vault
+from kiosk.visit.state import Visit
 
 # Keys the framework keeps in every session; they do not make a visit "engaged".
 HOUSEKEEPING = frozenset({"csrf_token"})
+# Keys stored in clear: the visit's plain part (Visit.PLAIN), the CSRF token and a portal
+# sign-in (an account id and its clock). Anything else is sealed -- the screen's path too,
+# although plain: "/booking/question/fever_days" tells why the person came.
+PORTAL_CLEAR = frozenset({"doctor_id", "doctor_signed_in_at", "doctor_seen_at", "staff_id"})
+CLEAR_KEYS = (frozenset(Visit.PLAIN) - {"screen"}) | HOUSEKEEPING | PORTAL_CLEAR
+SEALED_KEY = "sealed"
+
+
+def seal(data: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    """What the row stores for ``data``: the clear keys as they are, the rest in one token."""
+    stored = {key: value for key, value in data.items() if key in CLEAR_KEYS}
+    private = {key: value for key, value in data.items() if key not in CLEAR_KEYS}
+    if private:
+        stored[SEALED_KEY] = vault.encrypt(json.dumps(private, separators=(",", ":")))
+    return stored
+
+
+def unseal(stored: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    """The session's data from a row (raises VaultError if no key opens the sealed part).
+
+    A row written before sealing existed holds its keys in clear: they are read as they are
+    (and sealed on the next save)."""
+    data = {key: value for key, value in stored.items() if key != SEALED_KEY}
+    token = stored.get(SEALED_KEY)
+    if isinstance(token, str):
+        data.update(json.loads(vault.decrypt(token)))
+    return data
+
+
 # Requests that must not count as activity or write to the database.
 # (The card poll runs every second: it must not keep an idle visit alive.)
 # (So does the assisted-mode poll, and the staff page's live refresh.)
@@ -126,7 +164,17 @@ class KioskSessionInterface(SessionInterface):
         if row is None:
             g.kiosk_session_lost = True
             return KioskServerSession()
-        session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
+        try:
+            data = unseal(dict(row.data or {}), get_vault(app))
+        except (VaultError, ValueError):
+            data = None  # the key that sealed it is gone: nothing of it can be shown
+        if data is None:
+            with get_db(app).write() as db:
+                db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
+            g.kiosk_session_lost = True
+            self._run_end_hooks(hash_token(token)[:12])
+            return KioskServerSession()
+        session = KioskServerSession(data, token, row.created_at, row.extensions)
         session.last_seen_at = row.last_seen_at
         too_old = now - row.created_at > self._absolute_limit(row)
         idle = session.engaged and now > idle_deadline(_idle_anchor(row), self.settings)
@@ -177,7 +225,7 @@ class KioskSessionInterface(SessionInterface):
                     id_hash=hash_token(session.token), created_at=session.created_at or now
                 )
                 db.add(row)
-            row.data = dict(session)
+            row.data = seal(dict(session), get_vault(app))
             row.extensions = session.extensions
             row.last_seen_at = now
         response.set_cookie(
