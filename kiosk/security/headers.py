@@ -1,16 +1,22 @@
-"""Response headers and CSRF (SECURITY.md items 3, 6, 7, 8).
+"""Response headers and CSRF (SECURITY.md items 3, 6, 7, 8, 28).
 
 flask-talisman sets the strict CSP and the other hardening headers; Flask-WTF checks a CSRF token
 on every state-changing request (htmx sends it from ``hx-headers`` on ``<body>``).
+
+A page shown to someone with no visit yet keeps nothing on the server (item 28): its token is
+only Flask-WTF's signed form of a random value (itsdangerous, the app's secret). The first
+state-changing request that brings such a token, unexpired, adopts its value as the new visit's
+token (``adopt_signed_token``); the session store then creates the visit's row.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 # No 'unsafe-inline', no 'unsafe-eval': every script and style is a file served by the kiosk.
 CSP = {
@@ -22,6 +28,38 @@ CSP = {
 }
 
 csrf = CSRFProtect()
+
+# How long a token of a page shown before any visit stays good: a welcome screen waits long
+# for someone to touch it; past this, the first touch brings the welcome screen back, fresh.
+STATELESS_TOKEN_SECONDS = 24 * 3600
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _sent_token() -> str | None:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    sent = request.form.get(field) if request.mimetype in (
+        "application/x-www-form-urlencoded", "multipart/form-data") else None
+    for header in current_app.config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"]):
+        sent = sent or request.headers.get(header)
+    return sent or None
+
+
+def adopt_signed_token() -> None:
+    """Before Flask-WTF's check: a request with no visit that brings a valid signed token makes
+    that token's value the visit's own, so the check passes and the visit begins."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if request.method in SAFE_METHODS or field in session:
+        return
+    sent = _sent_token()
+    if sent is None:
+        return
+    signer = URLSafeTimedSerializer(current_app.secret_key, salt="wtf-csrf-token")
+    try:
+        value = signer.loads(sent, max_age=STATELESS_TOKEN_SECONDS)
+    except BadData:
+        return  # Flask-WTF refuses it next
+    if isinstance(value, str):
+        session[field] = value
 
 # Pages that hold a video call (or check the camera before one): the kiosk's consultation
 # screens and the doctor's appointment page. They get a policy of their own (video_policy).
@@ -71,6 +109,7 @@ def no_store(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Install CSRF protection, the security headers and the no-store rule."""
     tls = bool(app.config["KIOSK"]["tls"])
+    app.before_request(adopt_signed_token)  # before Flask-WTF's own check, registered next
     csrf.init_app(app)
     KioskTalisman(
         app,

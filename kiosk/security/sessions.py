@@ -205,6 +205,10 @@ class KioskSessionInterface(SessionInterface):
         passive = request.endpoint in PASSIVE_ENDPOINTS
         if not session and session.token is None:
             return  # nothing to keep, no cookie to set
+        if session.token is None and not session.engaged:
+            # No visit yet, only a CSRF token: pages carry it signed, and it needs no row
+            # (item 28). The row comes with the first request that begins something.
+            return
         if passive and not session.modified:
             return
         now = utcnow()
