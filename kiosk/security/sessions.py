@@ -41,6 +41,7 @@ HOUSEKEEPING = frozenset({"csrf_token"})
 PORTAL_CLEAR = frozenset({"doctor_id", "doctor_signed_in_at", "doctor_seen_at", "staff_id"})
 CLEAR_KEYS = (frozenset(Visit.PLAIN) - {"screen"}) | HOUSEKEEPING | PORTAL_CLEAR
 SEALED_KEY = "sealed"
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
 def seal(data: dict[str, Any], vault: Vault) -> dict[str, Any]:
@@ -195,26 +196,39 @@ class KioskSessionInterface(SessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, KioskServerSession)
+        stored = self._save(app, session, response)
+        if g.get("kiosk_session_lost") and not stored:
+            # The server wiped the visit (idle or absolute timeout, a row gone): the browser
+            # forgets everything of it too, as when the person ends it (SECURITY.md item 4),
+            # and the dead cookie goes even where the header is not obeyed.
+            response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+            if "Set-Cookie" not in response.headers:
+                response.delete_cookie(self.cookie_name(app), path="/",
+                                       secure=bool(self.settings["tls"]), httponly=True,
+                                       samesite="Strict")
+
+    def _save(self, app: Flask, session: KioskServerSession, response: Response) -> bool:
+        """Store the visit; True if this response sets its cookie (a visit lives on)."""
         name = self.cookie_name(app)
         secure = bool(self.settings["tls"])
         if session.ended:
             response.delete_cookie(name, path="/", secure=secure, httponly=True, samesite="Strict")
-            return
+            return False
         from flask import request
 
         passive = request.endpoint in PASSIVE_ENDPOINTS
         if not session and session.token is None:
-            return  # nothing to keep, no cookie to set
+            return False  # nothing to keep, no cookie to set
         if session.token is None and not session.engaged:
             # No visit yet, only a CSRF token: pages carry it signed, and it needs no row
             # (item 28). The row comes with the first request that begins something.
-            return
+            return False
         if passive and not session.modified:
-            return
+            return False
         now = utcnow()
         if (not session.modified and session.last_seen_at is not None
                 and now - session.last_seen_at < TOUCH_INTERVAL):
-            return  # seen moments ago: spare the disk a synchronous write
+            return False  # seen moments ago: spare the disk a synchronous write
         session.give_id(now)
         with get_db(app).write() as db:
             row = db.get(KioskSession, hash_token(session.token))
@@ -223,7 +237,7 @@ class KioskSessionInterface(SessionInterface):
                 # ran: never bring the previous person's data back.
                 response.delete_cookie(name, path="/", secure=secure, httponly=True,
                                        samesite="Strict")
-                return
+                return False
             if row is None:
                 row = KioskSession(
                     id_hash=hash_token(session.token), created_at=session.created_at or now
@@ -235,6 +249,7 @@ class KioskSessionInterface(SessionInterface):
         response.set_cookie(
             name, session.token, path="/", secure=secure, httponly=True, samesite="Strict"
         )
+        return True
 
     def end(self, session: KioskServerSession) -> None:
         """Forget the visit: delete its row, run the journeys' cleanups, drop the cookie."""
