@@ -57,6 +57,24 @@ def test_the_first_post_with_the_welcome_pages_signed_token_begins_the_visit(app
     assert session_rows(app) == 1
 
 
+def test_the_welcome_pages_token_stays_good_for_the_visit_it_began(app: Flask) -> None:
+    """htmx swaps the screen, not <body>: its hx-headers keep the welcome page's token."""
+    kiosk = Kiosk(app.test_client())
+    kiosk.open("/")
+    token = kiosk.csrf_token()
+    for size in ("2", "3"):
+        answer = kiosk.client.post("/visit/text-size", data={"csrf_token": token, "size": size,
+                                                              "next": "/"})
+        assert answer.status_code in (200, 303), answer.status_code
+    assert session_rows(app) == 1
+    other = Kiosk(app.test_client())
+    other.open("/")
+    # Another visit's welcome token does not pass for this visit.
+    refused = kiosk.client.post("/visit/text-size", data={"csrf_token": other.csrf_token(),
+                                                          "next": "/"})
+    assert refused.status_code == 400
+
+
 def test_a_forged_or_expired_signed_token_begins_nothing(app: Flask) -> None:
     with time_machine.travel("2026-11-30 08:00 +0000", tick=False) as clock:
         kiosk = Kiosk(app.test_client())
