@@ -173,7 +173,7 @@ class KioskSessionInterface(SessionInterface):
             with get_db(app).write() as db:
                 db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
             g.kiosk_session_lost = True
-            self._run_end_hooks(hash_token(token)[:12])
+            self.run_end_hooks(hash_token(token)[:12])
             return KioskServerSession()
         session = KioskServerSession(data, token, row.created_at, row.extensions)
         session.last_seen_at = row.last_seen_at
@@ -183,7 +183,7 @@ class KioskSessionInterface(SessionInterface):
             with get_db(app).write() as db:
                 db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
             g.kiosk_session_lost = True
-            self._run_end_hooks(session.ref)
+            self.run_end_hooks(session.ref)
             return KioskServerSession()
         return session
 
@@ -260,14 +260,14 @@ class KioskSessionInterface(SessionInterface):
                 row = db.get(KioskSession, hash_token(session.token))
                 if row is not None:
                     db.delete(row)
-            self._run_end_hooks(session.ref)
+            self.run_end_hooks(session.ref)
         session.clear()
         session.ended = True
         # The object no longer stands for a stored visit: if a caller starts a new one in it
         # (signing in rotates the id that way), saving must create it, not refuse it.
         session.last_seen_at = None
 
-    def _run_end_hooks(self, ref: str) -> None:
+    def run_end_hooks(self, ref: str) -> None:
         for hook in self.end_hooks:
             hook(ref)
 
