@@ -19,7 +19,9 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# A writer waits this long for another's transaction before SQLite says "locked". Waiting a
+# few more seconds on a busy unit is better than an error on the person's screen.
+SQLITE_BUSY_TIMEOUT_MS = 15000
 _IMMEDIATE = "kiosk_begin_immediate"
 
 

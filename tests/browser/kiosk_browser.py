@@ -42,7 +42,9 @@ class Watched:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type in ("error", "warning"):
-            self.console.append(message.text)
+            # Name the resource: "Failed to load resource" alone does not say which one.
+            where = (message.location or {}).get("url", "")
+            self.console.append(f"{message.text} ({where})" if where else message.text)
 
     def failed_loads(self) -> list[str]:
         return [m for m in self.console if "Failed to load resource" in m]

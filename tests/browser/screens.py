@@ -162,9 +162,10 @@ def timeout_warning(page: Page) -> None:
 
 
 def hold_the_card(page: Page) -> None:
-    """Keep the demo's card unread: the screen's own reads (choice=auto) go nowhere, so the
-    screen is seen as it first appears. Touches still go through."""
-    page.route("**/booking/card", lambda route: route.abort()
+    """Keep the demo's card unread: the screen's own reads (choice=auto) get the kiosk's own
+    "not in yet" answer (204), so the screen is seen as it first appears. Aborting them
+    instead shows as a failed load in the console. Touches still go through."""
+    page.route("**/booking/card", lambda route: route.fulfill(status=204)
                if "choice=auto" in (route.request.post_data or "") else route.continue_())
 
 
