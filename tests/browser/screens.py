@@ -233,7 +233,8 @@ def appointment_card(page: Page) -> None:
     appointment_start(page)
     page.route(
         "**/appointment/card",
-        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+        lambda route: route.fulfill(status=204)  # the kiosk's own "not in yet"
+        if "choice=auto" in (route.request.post_data or "") else route.continue_(),
     )
     choose(page, "card", "**/appointment/card")
 
