@@ -99,7 +99,9 @@ def create_app(
     consult.init_app(app)
     app.register_blueprint(doctor.bp)  # with the call's signalling (kiosk.doctor.call)
     vitals.init_app(app)
-    headers.csrf.exempt(devices.bp)  # operator calls with a token file, not a browser form
+    # The operator's self-test comes with a token file's header, from the loopback, never from a
+    # browser form. The card poll is not exempt: it can begin or end a visit (issue 15 item 6).
+    headers.csrf.exempt(devices.self_test)
     app.register_blueprint(devices.bp)
     headers.csrf.exempt(fhir.bp)  # bearer tokens, not cookies: nothing for CSRF to forge
     app.register_blueprint(fhir.bp)

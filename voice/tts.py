@@ -20,13 +20,16 @@ import hmac
 import logging
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
 import wave
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -44,6 +47,7 @@ DEFAULT_RATE = 130  # words per minute (DESIGN.md)
 # espeak-ng voice names ("en" is British English; "en-gb" is not a name it accepts).
 DEFAULT_VOICES: Mapping[str, str] = {"fr": "fr", "en": "en", "ko": "ko"}
 _KEY = re.compile(r"[0-9a-f]{64}")
+PRIVATE_KEPT = 64  # private renders held in memory at most (a visit needs a few)
 _CACHE_FORMAT = "wav-v1"  # change to invalidate every cached file
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +89,11 @@ class TtsService:
     ) -> None:
         _check_rate(rate)
         self.cache_dir = Path(cache_dir).absolute()  # files are served by path: never cwd-bound
-        self.private_dir = self.cache_dir / "private"
+        # Private renders (names, codes, results) never stay on disk (SECURITY.md item 27): the
+        # worker writes each into a folder of its own on a tmpfs (/dev/shm), made empty when
+        # the worker starts; the service reads it into memory and deletes the file at once.
+        self.private_dir: Path | None = None
+        self._private: OrderedDict[str, bytes] = OrderedDict()
         self.voices = dict(voices)
         self.rate = rate
         self.deadline = deadline
@@ -111,10 +119,15 @@ class TtsService:
             self._ensure_worker()
 
     def close(self) -> None:
-        """Stop the worker; cache hits still work, other renders raise SpeechUnavailable."""
+        """Stop the worker; cache hits still work, other renders raise SpeechUnavailable.
+        Private renders are forgotten, and their tmpfs folder goes."""
         with self._lock:
             self._closed = True
             self._stop_worker(graceful=True)
+            self._private.clear()
+            if self.private_dir is not None:
+                shutil.rmtree(self.private_dir, ignore_errors=True)
+                self.private_dir = None
 
     def __enter__(self) -> TtsService:
         self.start()
@@ -139,7 +152,7 @@ class TtsService:
             return
         self._stop_worker(graceful=False)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.private_dir.mkdir(mode=0o700, exist_ok=True)
+        self._fresh_private_dir()
         # A fresh interpreter, not fork (the parent has web and device threads
         # whose locks a forked child would inherit held) and not multiprocessing's
         # spawn (it re-runs the parent's __main__, which a web server's is not
@@ -174,6 +187,14 @@ class TtsService:
             self._stop_worker(graceful=False)
             raise SpeechUnavailable("the speech worker did not start")
         log.info("speech worker started (pid %s)", process.pid)
+
+    def _fresh_private_dir(self) -> None:
+        """A new, empty 0700 folder on a tmpfs for the worker's private renders."""
+        if self.private_dir is not None:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+        shm = Path("/dev/shm")
+        base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+        self.private_dir = Path(tempfile.mkdtemp(prefix="kiosk-speech-", dir=base))
 
     def _stop_worker(self, *, graceful: bool) -> None:
         process, conn = self._process, self._conn
@@ -225,7 +246,8 @@ class TtsService:
         if private:
             material = f"{voice}\0{rate}\0{spoken}".encode()
             key = hmac.new(self._secret, material, hashlib.sha256).hexdigest()
-            path = self.private_dir / f"{key}.wav"
+            return self._render_private(spoken, voice, rate, key,
+                                        self.deadline if deadline is None else deadline)
         else:
             key = cache_key(spoken, voice, rate)
             path = self.cache_dir / f"{key}.wav"
@@ -244,6 +266,36 @@ class TtsService:
         finally:
             self._lock.release()
         return Rendered(path, key, private, cached=False)
+
+    def _render_private(self, spoken: str, voice: str, rate: int, key: str,
+                        deadline: float) -> Rendered:
+        """Render into memory: the transient file on the tmpfs is gone when this returns."""
+        if key in self._private:
+            return Rendered(Path(f"{key}.wav"), key, True, cached=True)
+        if not self._lock.acquire(timeout=deadline * 3 + self.start_timeout):
+            raise SpeechTimeout("the speech worker is busy")
+        try:
+            if key in self._private:
+                return Rendered(Path(f"{key}.wav"), key, True, cached=True)
+            if self._closed:
+                raise SpeechUnavailable("the speech service is closed")
+            self._ensure_worker()
+            assert self.private_dir is not None
+            path = self.private_dir / f"{key}.wav"
+            try:
+                self._render_locked(spoken, voice, rate, path, deadline)
+                self._private[key] = path.read_bytes()
+            finally:
+                path.unlink(missing_ok=True)
+            while len(self._private) > PRIVATE_KEPT:
+                self._private.popitem(last=False)
+        finally:
+            self._lock.release()
+        return Rendered(Path(f"{key}.wav"), key, True, cached=False)
+
+    def private_audio(self, key: str) -> bytes | None:
+        """The WAV bytes of a private render still held, or ``None``."""
+        return self._private.get(key) if _KEY.fullmatch(key) else None
 
     def _render_locked(self, text: str, voice: str, rate: int, path: Path, deadline: float) -> None:
         self._ensure_worker()
@@ -283,19 +335,17 @@ class TtsService:
         """The WAV file for a key from a URL, or ``None``; anything but 64 hex digits is refused."""
         if not _KEY.fullmatch(key):
             return None
-        for folder in (self.cache_dir, self.private_dir):
-            path = folder / f"{key}.wav"
-            if path.is_file():
-                return path
-        return None
+        path = self.cache_dir / f"{key}.wav"
+        return path if path.is_file() else None
 
     def purge_private(self) -> int:
         """Delete every private render (call at the end of each person's session); the count."""
-        removed = 0
-        if self.private_dir.is_dir():
-            for path in self.private_dir.iterdir():
-                path.unlink(missing_ok=True)
-                removed += 1
+        with self._lock:
+            removed = len(self._private)
+            self._private.clear()
+            if self.private_dir is not None and self.private_dir.is_dir():
+                for path in self.private_dir.iterdir():
+                    path.unlink(missing_ok=True)
         return removed
 
 

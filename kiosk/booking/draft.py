@@ -1,7 +1,10 @@
 """The booking in progress, kept in the server-side session until it is confirmed.
 
-Nothing here outlives the visit: ending the session deletes it. The NIR and the phone number
-are kept encrypted even there, because the session row is in the database.
+Nothing here outlives the visit: ending the session deletes it. While it lasts, the whole draft
+(what is typed key by key, the identity, the reason, the answers) is stored sealed with the
+field key by the session store (``kiosk.security.sessions.seal``), never in clear in the row.
+The identity's NIR and phone are encrypted once more here, so the draft can be handed around
+without them in clear.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@
 2. In one write transaction, every vault token is re-encrypted with the new key: each column
    named ``*_token`` of type Text (the NIR, the phone, the reason and answers, the
    measurements, the doctor's notes, and any later one that follows the convention), the
-   encrypted values inside kiosk visits' data, and the chat lines of calls under way
+   encrypted values inside kiosk visits' data (their sealed part, and the tokens inside it,
+   kiosk.security.sessions), and the chat lines of calls under way
    (``signal_message.payload``). If anything fails, the transaction rolls back and both keys
    stay in the file: nothing is lost.
 3. A last pass re-encrypts any value written with an old key meanwhile, then the old keys are
@@ -16,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import Base, KioskSession, SignalMessage, utcnow
 from kiosk.security.audit import record
+from kiosk.security.sessions import SEALED_KEY
 from kiosk.security.vault import Vault, get_vault
 
 FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80, then a timestamp)
@@ -83,6 +86,7 @@ def _rotate_all(db: Session, fernet: MultiFernet, newest: Fernet | None) -> int:
         counter = [0]
         data = _rotate_json(visit.data, fernet, counter) if newest is None else \
             _rotate_json_stragglers(visit.data, fernet, newest, counter)
+        data = _rotate_sealed(data, fernet, newest, counter)
         if counter[0]:
             visit.data = data
             count += counter[0]
@@ -108,6 +112,25 @@ def _rotate_json_stragglers(value: Any, fernet: MultiFernet, newest: Fernet,
     if isinstance(value, str) and value.startswith(FERNET_PREFIX) and _needs(value, newest):
         return _rotate_json(value, fernet, counter)
     return value
+
+
+def _rotate_sealed(data: Any, fernet: MultiFernet, newest: Fernet | None,
+                   counter: list[int]) -> Any:
+    """A visit's sealed part holds tokens of its own (the draft's NIR and phone): they are
+    re-encrypted inside it, then the part is sealed again with the newest key."""
+    sealed = data.get(SEALED_KEY) if isinstance(data, dict) else None
+    if not isinstance(sealed, str):
+        return data
+    inner = json.loads(fernet.decrypt(sealed.encode("ascii")))  # InvalidToken: abort
+    inner_counter = [0]
+    inner = _rotate_json(inner, fernet, inner_counter) if newest is None else \
+        _rotate_json_stragglers(inner, fernet, newest, inner_counter)
+    if newest is not None and not inner_counter[0] and not _needs(sealed, newest):
+        return data
+    counter[0] += inner_counter[0] + (0 if newest is None else 1)
+    # (with newest None the outer token was already counted by _rotate_json)
+    text = json.dumps(inner, separators=(",", ":")).encode("utf-8")
+    return {**data, SEALED_KEY: fernet.encrypt(text).decode("ascii")}
 
 
 @dataclass(frozen=True)

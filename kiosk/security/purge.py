@@ -1,7 +1,12 @@
 """Retention (SECURITY.md items 17 and 18), run daily by `kiosk purge` (kiosk-purge.timer).
 
-- Visits: a visit's own results go when it ends; this also removes visit records that outlived
-  the absolute limit (a kiosk switched off mid-visit never ended them).
+- Visits: a visit's own results go when it ends; this also ends visit records that outlived
+  the absolute limit (a kiosk switched off mid-visit never ended them), through the same
+  end-of-visit clean-ups a visit end runs (``end_visit``: the session store's end hooks).
+- A blood-pressure result attached to no appointment and belonging to no live visit goes
+  (a crash between measuring and the visit's end, or one sent through the API).
+- A patient with no appointment goes once ``retention_days`` have passed since it was
+  created (a patient created through the API and never booked, or left by a cancellation).
 - Appointments past ``retention_days`` after their time go, with their patient (unless the
   patient has a more recent appointment) and their measurements.
 - The audit journal keeps ``audit_retention_days``, and so do assisted-mode consents; help
@@ -12,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,15 +54,26 @@ class PurgeReport:
     consents: int = 0
 
 
-def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeReport:
-    """Delete everything past its retention, in one transaction, and audit that it ran."""
+def purge(database: Database, settings: dict[str, Any], now: datetime,
+          end_visit: Callable[[str], None] | None = None) -> PurgeReport:
+    """Delete everything past its retention and audit that it ran.
+
+    Stale visits are deleted first, then ``end_visit(ref)`` runs for each (what a visit end
+    runs); the rest goes in one transaction."""
     stale_visit = now - timedelta(seconds=settings["absolute_seconds"])
     old_appointment = now - timedelta(days=settings["retention_days"])
     old_audit = now - timedelta(days=settings["audit_retention_days"])
     with database.write() as db:
+        stale = list(db.scalars(select(KioskSession.id_hash)
+                                .where(KioskSession.created_at < stale_visit)))
         sessions = db.execute(
-            delete(KioskSession).where(KioskSession.created_at < stale_visit)
-        ).rowcount
+            delete(KioskSession).where(KioskSession.id_hash.in_(stale))
+        ).rowcount if stale else 0
+    for id_hash in stale:
+        if end_visit is not None:
+            end_visit(id_hash[:12])
+    with database.write() as db:
+        live = {row[:12] for row in db.scalars(select(KioskSession.id_hash))}
         expired = select(Appointment.id).join(Slot).where(Slot.ends_at < old_appointment)
         expired_ids = list(db.scalars(expired))
         measurements = (
@@ -76,12 +93,21 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
             if expired_ids
             else 0
         )
+        # Results of no appointment and no live visit (a visit never ended, the API).
+        unattached = delete(Measurement).where(Measurement.appointment_id.is_(None),
+                                               Measurement.taken_at < stale_visit)
+        if live:
+            unattached = unattached.where(Measurement.session_ref.not_in(live))
+        measurements = (measurements or 0) + (db.execute(unattached).rowcount or 0)
         still_needed = exists().where(Appointment.patient_id == Patient.id)
         patients = (
             db.execute(delete(Patient).where(Patient.id.in_(patient_ids), ~still_needed)).rowcount
             if patient_ids
             else 0
         )
+        # Patients never booked (created through the API) or left without an appointment.
+        patients = (patients or 0) + (db.execute(delete(Patient).where(
+            Patient.created_at < old_appointment, ~still_needed)).rowcount or 0)
         purge_leftovers(db, now)  # a call's signalling and chat never outlive it
         help_requests = db.execute(
             delete(HelpRequest).where(
@@ -93,7 +119,6 @@ def purge(database: Database, settings: dict[str, Any], now: datetime) -> PurgeR
         audit_events = db.execute(delete(AuditEvent).where(AuditEvent.at < old_audit)).rowcount
         consents = db.execute(delete(Consent).where(Consent.offered_at < old_audit)).rowcount
         # A consent ends with its visit; a visit removed above (never ended) ends its own here.
-        live = {row[:12] for row in db.scalars(select(KioskSession.id_hash))}
         db.execute(update(Consent)
                    .where(Consent.state.in_(("offered", "accepted")),
                           Consent.visit_ref.not_in(live) if live else true())

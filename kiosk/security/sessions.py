@@ -6,11 +6,18 @@ absolute timeouts are enforced here, on the server, whatever the browser does.
 
 A visit is *engaged* once it holds anything beyond the CSRF token (a language chosen, a journey
 begun). Only engaged visits time out for idleness: a welcome screen left alone holds nothing.
+
+The row keeps in clear only what the server must read without the field key (``CLEAR_KEYS``:
+the visit's plain part, the CSRF token, a portal sign-in's account). Everything else -- the
+visit's personal part (name, birth date, NIR, phone, reason, answers, readings, result, code)
+and any key not listed -- is sealed in one vault token under ``SEALED_KEY`` (SECURITY.md item
+25). `kiosk keys rotate` re-encrypts that token like every other one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -23,9 +30,41 @@ from werkzeug.datastructures import CallbackDict
 
 from kiosk.core.db import get_db
 from kiosk.core.records import KioskSession, utcnow
+from kiosk.security.vault import Vault, VaultError, get_vault
+from kiosk.visit.state import Visit
 
 # Keys the framework keeps in every session; they do not make a visit "engaged".
 HOUSEKEEPING = frozenset({"csrf_token"})
+# Keys stored in clear: the visit's plain part (Visit.PLAIN), the CSRF token and a portal
+# sign-in (an account id and its clock). Anything else is sealed -- the screen's path too,
+# although plain: "/booking/question/fever_days" tells why the person came.
+PORTAL_CLEAR = frozenset({"doctor_id", "doctor_signed_in_at", "doctor_seen_at", "staff_id"})
+CLEAR_KEYS = (frozenset(Visit.PLAIN) - {"screen"}) | HOUSEKEEPING | PORTAL_CLEAR
+SEALED_KEY = "sealed"
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+def seal(data: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    """What the row stores for ``data``: the clear keys as they are, the rest in one token."""
+    stored = {key: value for key, value in data.items() if key in CLEAR_KEYS}
+    private = {key: value for key, value in data.items() if key not in CLEAR_KEYS}
+    if private:
+        stored[SEALED_KEY] = vault.encrypt(json.dumps(private, separators=(",", ":")))
+    return stored
+
+
+def unseal(stored: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    """The session's data from a row (raises VaultError if no key opens the sealed part).
+
+    A row written before sealing existed holds its keys in clear: they are read as they are
+    (and sealed on the next save)."""
+    data = {key: value for key, value in stored.items() if key != SEALED_KEY}
+    token = stored.get(SEALED_KEY)
+    if isinstance(token, str):
+        data.update(json.loads(vault.decrypt(token)))
+    return data
+
+
 # Requests that must not count as activity or write to the database.
 # (The card poll runs every second: it must not keep an idle visit alive.)
 # (So does the assisted-mode poll, and the staff page's live refresh.)
@@ -126,7 +165,17 @@ class KioskSessionInterface(SessionInterface):
         if row is None:
             g.kiosk_session_lost = True
             return KioskServerSession()
-        session = KioskServerSession(dict(row.data), token, row.created_at, row.extensions)
+        try:
+            data = unseal(dict(row.data or {}), get_vault(app))
+        except (VaultError, ValueError):
+            data = None  # the key that sealed it is gone: nothing of it can be shown
+        if data is None:
+            with get_db(app).write() as db:
+                db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
+            g.kiosk_session_lost = True
+            self.run_end_hooks(hash_token(token)[:12])
+            return KioskServerSession()
+        session = KioskServerSession(data, token, row.created_at, row.extensions)
         session.last_seen_at = row.last_seen_at
         too_old = now - row.created_at > self._absolute_limit(row)
         idle = session.engaged and now > idle_deadline(_idle_anchor(row), self.settings)
@@ -134,7 +183,7 @@ class KioskSessionInterface(SessionInterface):
             with get_db(app).write() as db:
                 db.execute(delete(KioskSession).where(KioskSession.id_hash == row.id_hash))
             g.kiosk_session_lost = True
-            self._run_end_hooks(session.ref)
+            self.run_end_hooks(session.ref)
             return KioskServerSession()
         return session
 
@@ -147,22 +196,39 @@ class KioskSessionInterface(SessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, KioskServerSession)
+        stored = self._save(app, session, response)
+        if g.get("kiosk_session_lost") and not stored:
+            # The server wiped the visit (idle or absolute timeout, a row gone): the browser
+            # forgets everything of it too, as when the person ends it (SECURITY.md item 4),
+            # and the dead cookie goes even where the header is not obeyed.
+            response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+            if "Set-Cookie" not in response.headers:
+                response.delete_cookie(self.cookie_name(app), path="/",
+                                       secure=bool(self.settings["tls"]), httponly=True,
+                                       samesite="Strict")
+
+    def _save(self, app: Flask, session: KioskServerSession, response: Response) -> bool:
+        """Store the visit; True if this response sets its cookie (a visit lives on)."""
         name = self.cookie_name(app)
         secure = bool(self.settings["tls"])
         if session.ended:
             response.delete_cookie(name, path="/", secure=secure, httponly=True, samesite="Strict")
-            return
+            return False
         from flask import request
 
         passive = request.endpoint in PASSIVE_ENDPOINTS
         if not session and session.token is None:
-            return  # nothing to keep, no cookie to set
+            return False  # nothing to keep, no cookie to set
+        if session.token is None and not session.engaged:
+            # No visit yet, only a CSRF token: pages carry it signed, and it needs no row
+            # (item 28). The row comes with the first request that begins something.
+            return False
         if passive and not session.modified:
-            return
+            return False
         now = utcnow()
         if (not session.modified and session.last_seen_at is not None
                 and now - session.last_seen_at < TOUCH_INTERVAL):
-            return  # seen moments ago: spare the disk a synchronous write
+            return False  # seen moments ago: spare the disk a synchronous write
         session.give_id(now)
         with get_db(app).write() as db:
             row = db.get(KioskSession, hash_token(session.token))
@@ -171,18 +237,19 @@ class KioskSessionInterface(SessionInterface):
                 # ran: never bring the previous person's data back.
                 response.delete_cookie(name, path="/", secure=secure, httponly=True,
                                        samesite="Strict")
-                return
+                return False
             if row is None:
                 row = KioskSession(
                     id_hash=hash_token(session.token), created_at=session.created_at or now
                 )
                 db.add(row)
-            row.data = dict(session)
+            row.data = seal(dict(session), get_vault(app))
             row.extensions = session.extensions
             row.last_seen_at = now
         response.set_cookie(
             name, session.token, path="/", secure=secure, httponly=True, samesite="Strict"
         )
+        return True
 
     def end(self, session: KioskServerSession) -> None:
         """Forget the visit: delete its row, run the journeys' cleanups, drop the cookie."""
@@ -193,14 +260,14 @@ class KioskSessionInterface(SessionInterface):
                 row = db.get(KioskSession, hash_token(session.token))
                 if row is not None:
                     db.delete(row)
-            self._run_end_hooks(session.ref)
+            self.run_end_hooks(session.ref)
         session.clear()
         session.ended = True
         # The object no longer stands for a stored visit: if a caller starts a new one in it
         # (signing in rotates the id that way), saving must create it, not refuse it.
         session.last_seen_at = None
 
-    def _run_end_hooks(self, ref: str) -> None:
+    def run_end_hooks(self, ref: str) -> None:
         for hook in self.end_hooks:
             hook(ref)
 

@@ -150,7 +150,12 @@ def attach(html: str, lang: str, settings: dict[str, Any], rate: int | None = No
 def serve(key: str) -> Response:
     """The WAV file of a render, as every speech URL serves it; 404 for an unknown key."""
     tts = service()
-    path = tts.lookup(key) if tts is not None else None
+    if tts is None:
+        abort(404)
+    private = tts.private_audio(key)
+    if private is not None:  # held in memory only (SECURITY.md item 27)
+        return Response(private, mimetype="audio/wav", headers={"Cache-Control": "no-store"})
+    path = tts.lookup(key)
     if path is None:
         abort(404)
     return send_file(path, mimetype="audio/wav", max_age=0)

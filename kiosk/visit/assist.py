@@ -20,7 +20,8 @@ from sqlalchemy import select, update
 from kiosk.core.db import Database
 from kiosk.core.records import Account, Consent, KioskSession
 from kiosk.security.audit import record
-from kiosk.security.sessions import KioskServerSession
+from kiosk.security.sessions import KioskServerSession, unseal
+from kiosk.security.vault import VaultError, get_vault
 from kiosk.visit import state as visit_state
 
 # What a staff member may do for the person once they said yes.
@@ -147,6 +148,10 @@ def live_visits(database: Database) -> list[LiveVisit]:
     visits = []
     for row in rows:
         data = row.data if isinstance(row.data, dict) else {}
+        try:
+            data = unseal(data, get_vault())  # the screen's path is sealed with the rest
+        except (VaultError, ValueError):
+            continue  # no key opens it: the visit is lost anyway
         stored = visit_state.load(data)
         if any(data.get(key) for key in PORTAL_KEYS) or not stored.journey:
             continue

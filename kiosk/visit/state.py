@@ -58,7 +58,8 @@ class Visit:
     text_size: int | None = None
     volume: int | None = None
     speech_rate: int | None = None
-    screen: str | None = None  # the current screen, as a local path to GET it again
+    screen: str | None = None  # the current screen, as a local path to GET it again (stored
+    # sealed all the same: a path such as /booking/question/fever_days tells the reason)
     busy_until: str | None = None  # ISO instant: the idle warning keeps away until then
     wait: dict[str, Any] | None = None  # a countdown in progress: {name, until}
     assist: dict[str, Any] | None = None  # the staff member helping, with the person's yes

@@ -73,7 +73,9 @@ def ask_help() -> Response:
         db.add(
             HelpRequest(
                 created_at=utcnow(),
-                session_ref=visit.ref if visit.token else "new",
+                # A visit begins with the call (no row exists before, SECURITY.md item 28):
+                # its id is drawn now, so staff find the request under the visit's ref.
+                session_ref=visit.give_id(utcnow()),
                 screen=came_from[:100],
             )
         )

@@ -18,6 +18,7 @@ from kiosk.core.db import get_db
 def test_a_stale_page_sends_the_person_home_with_a_plain_sentence(client: FlaskClient) -> None:
     kiosk = Kiosk(client)
     kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")  # a visit begins: its pages carry the visit's token
     token = kiosk.csrf_token()
     client.delete_cookie("kiosk")  # as after a wipe in another tab
     response = client.post(

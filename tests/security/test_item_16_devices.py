@@ -23,10 +23,10 @@ from peripherals import sim
 def cuff_unit(settings: dict) -> Iterator[Callable[..., tuple[Flask, Any]]]:
     started: list[tuple[Flask, Any]] = []
 
-    def build(scenario: str = "normal") -> tuple[Flask, Any]:
+    def build(scenario: str = "normal", deadline: int = 30) -> tuple[Flask, Any]:
         cuff = sim.run("bp", scenario, measure_time=0.3)
         app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                          "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
+                          "bp_interval_seconds": 0, "bp_deadline_seconds": deadline,
                           "speech_enabled": False})
         runtime.start(app)
         started.append((app, cuff))
@@ -68,3 +68,37 @@ def test_item_16_with_the_cuff_unplugged_and_no_printer_booking_still_works(cuff
             "not_configured", "unavailable")
         book_at_the_kiosk(kiosk)
     assert "L'imprimante ne marche pas." in kiosk.text
+
+
+def test_item_16_a_cuff_that_stops_answering_mid_measure_is_said_and_nothing_is_lost(
+    cuff_unit,
+) -> None:
+    """The promised stuck-device test (issue 15 item 12): the first reading is taken, then the
+    cuff on its pty goes silent in the middle of the second. Every poll still answers at once,
+    the screen says so in a plain sentence, and the first reading is still there."""
+    import time
+
+    app, cuff = cuff_unit(deadline=30)  # the shortest the settings allow
+    kiosk = Kiosk(app.test_client())
+    follow_the_guidance(kiosk)
+    assert measure_once(kiosk) == "/vitals/between"
+    kiosk.open("/vitals/between")
+    assert kiosk.question == "Première mesure faite."
+    kiosk.tap("Mesurer maintenant")
+    cuff.device.scenario = "silent"  # from now on the cuff answers nothing
+    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+    slowest, where = 0.0, None
+    deadline = time.monotonic() + 75
+    while where is None and time.monotonic() < deadline:
+        started = time.monotonic()
+        answer = kiosk.client.post("/vitals/live", headers=headers)
+        slowest = max(slowest, time.monotonic() - started)
+        where = answer.headers.get("HX-Redirect")
+        time.sleep(0.1)
+    assert where is not None, "the screen never left the measurement"
+    assert slowest < 2.0  # a stuck device never holds a web request
+    kiosk.open(where)
+    assert kiosk.question in ("L'appareil de tension ne répond pas.",
+                              "La mesure n'a pas marché."), kiosk.question
+    kiosk.open("/vitals/between")  # nothing lost: the first reading is still the visit's
+    assert kiosk.question == "Première mesure faite.", kiosk.question

@@ -123,3 +123,70 @@ def test_item_18_a_consent_ends_with_a_visit_the_purge_removes(app: Flask, kiosk
     with get_db(app).read() as db:
         consent = db.scalars(select(Consent)).one()
     assert consent.state == "ended" and consent.ended_at is not None
+
+
+def test_item_18_a_purge_past_retention_leaves_nothing_personal_after_real_flows(
+    settings: dict,
+) -> None:
+    """Issue 15 item 4: every personal table filled through the real flows -- a patient created
+    through the FHIR API and never booked, one booked through the API with a reading sent, a
+    visit at the kiosk that typed a name and measured on the cuff and was never ended -- then
+    `kiosk purge` dated past retention: no patient, appointment, reading or visit is left."""
+    import time_machine
+    from fhir_support import patient_body, seeded_api
+    from support import Kiosk, wait_until
+
+    from kiosk import create_app
+    from kiosk.core import runtime
+    from peripherals import sim
+
+    cuff = sim.run("bp", "normal", measure_time=0.3)
+    app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
+                      "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
+                      "speech_enabled": False})
+    runtime.start(app)
+    try:
+        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
+                   == "ok")
+        with time_machine.travel("2026-11-30 08:00 +0000", tick=True) as clock:
+            api = seeded_api(app)
+            never_booked = api.call("POST", "/fhir/Patient", body=patient_body())
+            assert never_booked.status_code == 201
+            booked = api.call("POST", "/fhir/Patient", body=patient_body(
+                name=[{"family": "Martinez", "given": ["Paul"]}], identifier=None,
+                birthDate="1960-01-02", telecom=None))
+            patient_id = booked.headers["Location"].rsplit("/", 1)[1]
+            with get_db(app).read() as db:
+                slot = slots.earliest_free(db, datetime.now(UTC))
+            assert api.book(slot.id, patient_id).status_code == 201
+            kiosk = Kiosk(app.test_client())  # a visit that measures and walks away
+            kiosk.open("/")
+            kiosk.tap("Mesurer ma tension")
+            kiosk.tap("Commencer")
+            for _ in range(3):
+                kiosk.tap("C'est fait")
+            for then in ("/vitals/between", "/vitals/result"):
+                kiosk.tap("Commencer la mesure" if then == "/vitals/between"
+                          else "Mesurer maintenant")
+                headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
+                wait_until(lambda h=headers: kiosk.client.post("/vitals/live", headers=h)
+                           .headers.get("HX-Redirect"))
+                kiosk.open(then)
+            assert "115 / 74" in kiosk.text
+            assert count(app, Measurement) == 1
+            assert count(app, Patient) == 2 and count(app, Appointment) == 1
+            assert count(app, KioskSession) == 1
+            clock.shift(timedelta(days=app.config["KIOSK"]["retention_days"] + 2))
+            result = CliRunner().invoke(cli, ["purge"],
+                                        env={"KIOSK_DATA_DIR": settings["data_dir"]})
+        assert result.exit_code == 0, result.output
+        for model in (Patient, Appointment, Measurement, KioskSession):
+            assert count(app, model) == 0, model.__name__
+        with get_db(app).read() as db:
+            names = [repr(tuple(r)) for r in db.execute(select(AuditEvent))]
+        assert not any("Durand" in n or "Martinez" in n for n in names)
+        assert "0 appointments" not in result.output  # something was really purged
+    finally:
+        runtime.stop(app)
+        cuff.stop()
+        get_db(app).dispose()

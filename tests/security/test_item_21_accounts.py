@@ -11,6 +11,7 @@ from flask import Flask
 from portal_support import Doctor, book_for
 from sqlalchemy import select
 from staff_support import Portal, add_account, journal
+from support import Kiosk
 
 from kiosk.consult import signals
 from kiosk.core.db import get_db
@@ -63,6 +64,9 @@ def test_item_21_five_failures_lock_the_staff_account_for_fifteen_minutes(
 
 def test_item_21_signing_in_gives_a_new_session_id_and_signing_out_ends_it(seeded: Flask) -> None:
     portal = Portal(seeded.test_client())
+    visit = Kiosk(portal.client)  # a visit already holds an id in this browser
+    visit.open("/")
+    visit.tap("Prendre rendez-vous")
     portal.open("/staff/login")
     before = portal.client.get_cookie("kiosk").value
     portal.sign_in()

@@ -111,6 +111,58 @@ def test_item_10_confirming_without_identity_or_slot_is_refused(
         assert db.scalar(select(func.count()).select_from(Appointment)) == 0
 
 
+def _identified(kiosk: Kiosk) -> None:
+    """Name and birth date typed, "Oui, c'est moi": the next screen asks the reason."""
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.tap("Je n'ai pas de carte")
+    for word in ("DURAND", "JEANNE"):
+        for letter in word:
+            kiosk.tap(letter)
+        kiosk.tap("Valider")
+    kiosk.tap("15")
+    kiosk.tap("mars")
+    for digit in "1941":
+        kiosk.tap(digit)
+    kiosk.tap("Valider")
+    kiosk.tap("Passer")  # NIR
+    kiosk.tap("Passer")  # phone
+    kiosk.tap("Oui, c'est moi")
+    assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
+
+
+def _appointments(app: Flask) -> int:
+    with get_db(app).read() as db:
+        return int(db.scalar(select(func.count()).select_from(Appointment)) or 0)
+
+
+def test_item_10_confirming_without_a_slot_is_refused(seeded: Flask, kiosk: Kiosk) -> None:
+    """Issue 15 item 12: identified, reason given, questions answered, no slot chosen."""
+    _identified(kiosk)
+    kiosk.tap("Fièvre")
+    for answer in ("Oui", "Non", "Oui"):
+        kiosk.tap(answer)
+    assert kiosk.question == "Quand voulez-vous voir le médecin ?"
+    response = kiosk.client.post("/booking/confirm",
+                                 data={"csrf_token": kiosk.csrf_token(), "key": "x"})
+    assert response.status_code == 303
+    assert response.headers["Location"] not in ("/booking/done", "/booking/check")
+    assert _appointments(seeded) == 0
+
+
+def test_item_10_confirming_without_a_reason_is_refused(seeded: Flask, kiosk: Kiosk) -> None:
+    """Issue 15 item 12: identified and a free slot forced in by hand, but no reason given."""
+    _identified(kiosk)
+    with get_db(seeded).read() as db:
+        slot = slots.earliest_free(db, datetime.now(UTC))
+    token = kiosk.csrf_token()
+    kiosk.client.post("/booking/time", data={"csrf_token": token, "choice": f"slot:{slot.id}"})
+    response = kiosk.client.post("/booking/confirm", data={"csrf_token": token, "key": "x"})
+    assert response.status_code == 303
+    assert response.headers["Location"] not in ("/booking/done", "/booking/check")
+    assert _appointments(seeded) == 0
+
+
 
 def test_item_12_sqlite_connections_use_the_safety_settings(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'k.db'}"

@@ -152,13 +152,16 @@ def test_private_speech_is_kept_apart_and_purged(
     with caplog.at_level(logging.DEBUG, logger="voice"):
         private = tts.render(speech)
         public = tts.render("Bonjour.", "fr")
-    assert private.private and private.path.parent == tts.private_dir
+    # Held in memory only: no file of it is left, under the cache or the worker's tmpfs folder.
+    assert private.private and tts.private_audio(private.key)[:4] == b"RIFF"
+    assert tts.private_dir is not None and list(tts.private_dir.iterdir()) == []
+    assert not any(private.key in p.name for p in tts.cache_dir.rglob("*"))
     # The file name is a keyed hash: it cannot be checked against a guessed name.
     assert private.key != cache_key(speech.text, "fr", DEFAULT_RATE)
     assert "Dupont" not in caplog.text and "Bonjour" not in caplog.text
     assert "Audio saved" not in capfd.readouterr().out
     assert tts.purge_private() == 1
-    assert not private.path.exists() and public.path.exists()
+    assert tts.private_audio(private.key) is None and public.path.exists()
     assert tts.lookup(private.key) is None
 
 
