@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, request, session
 from werkzeug.wrappers import Response
@@ -38,7 +39,10 @@ def poll() -> Response:
             visit_state.forget_helper(visit)  # the staff member stopped: the banner goes
             response.headers["HX-Refresh"] = "true"
         return response
-    if pending(get_db(), visit.ref) is not None:
+    # The question's own screen polls too: sending it to itself again would reload it (and say
+    # it again) every two seconds.
+    on_question = urlsplit(request.headers.get("HX-Current-URL", "")).path == "/assist/question"
+    if not on_question and pending(get_db(), visit.ref) is not None:
         response.headers["HX-Redirect"] = "/assist/question"
     return response
 
