@@ -81,7 +81,7 @@ def test_item_16_a_cuff_that_stops_answering_mid_measure_is_said_and_nothing_is_
     app, cuff = cuff_unit(deadline=30)  # the shortest the settings allow
     kiosk = Kiosk(app.test_client())
     follow_the_guidance(kiosk)
-    assert measure_once(kiosk) == "/vitals/between"
+    assert kiosk.measure_bp() == "/vitals/between"
     kiosk.open("/vitals/between")
     assert kiosk.question == "Première mesure faite."
     kiosk.tap("Mesurer maintenant")
