@@ -21,7 +21,7 @@ from kiosk.core.db import Database
 from kiosk.core.records import Account, Consent, KioskSession
 from kiosk.security.audit import record
 from kiosk.security.sessions import KioskServerSession, unseal
-from kiosk.security.vault import VaultError, get_vault
+from kiosk.security.vault import Vault, VaultError, get_vault
 from kiosk.visit import state as visit_state
 
 # What a staff member may do for the person once they said yes.
@@ -61,9 +61,11 @@ def visit_actor(visit: KioskServerSession) -> str:
     return f"session:{visit.ref}"
 
 
-def offer(database: Database, account: Account, visit_ref: str, now: datetime) -> Consent:
-    """Offer help to a live visit; refused if one is already waiting or accepted."""
-    if visit_ref not in {visit.ref for visit in live_visits(database)}:
+def offer(database: Database, account: Account, visit_ref: str, now: datetime,
+          vault: Vault | None = None) -> Consent:
+    """Offer help to a live visit; refused if one is already waiting or accepted. ``vault``:
+    the field key, when called outside a request (else the app's)."""
+    if visit_ref not in {visit.ref for visit in live_visits(database, vault)}:
         raise LookupError(visit_ref)  # no such visit at a kiosk (a portal sign-in is not one)
     with database.write() as db:
         open_one = db.scalar(select(Consent.id).where(
@@ -139,8 +141,10 @@ class LiveVisit:
     helper: str
 
 
-def live_visits(database: Database) -> list[LiveVisit]:
-    """Visits holding something of a person (not portal sign-ins), most recent first."""
+def live_visits(database: Database, vault: Vault | None = None) -> list[LiveVisit]:
+    """Visits holding something of a person (not portal sign-ins), most recent first.
+    ``vault``: the field key that opens their sealed part (default: the app's)."""
+    vault = vault or get_vault()
     with database.read() as db:
         rows = list(db.scalars(select(KioskSession).order_by(KioskSession.last_seen_at.desc())))
         consents = {c.visit_ref: c for c in db.scalars(
@@ -149,7 +153,7 @@ def live_visits(database: Database) -> list[LiveVisit]:
     for row in rows:
         data = row.data if isinstance(row.data, dict) else {}
         try:
-            data = unseal(data, get_vault())  # the screen's path is sealed with the rest
+            data = unseal(data, vault)  # the screen's path is sealed with the rest
         except (VaultError, ValueError):
             continue  # no key opens it: the visit is lost anyway
         stored = visit_state.load(data)

@@ -374,7 +374,7 @@ def offer_help(page: Page) -> None:
     with demo_database() as (database, _vault):
         with database.read() as db:
             sophie = db.scalar(select(Account).where(Account.username == "sophie"))
-        offer(database, sophie, hash_token(token)[:12], utcnow())
+        offer(database, sophie, hash_token(token)[:12], utcnow(), _vault)
     page.wait_for_url("**/assist/question")
     settled(page)
 
