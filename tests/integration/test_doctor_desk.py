@@ -271,7 +271,7 @@ def test_the_prescription_reaches_the_kiosk_printer_as_escpos(settings: dict) ->
         with app.test_request_context():
             found = summary.written(get_db(app), get_vault(app), appointment.id)
             assert found is not None
-            assert summary.print_written(found) is True
+            assert summary.print_written(found).kind == "printed"
         printed = printer.device.printed()
         assert printed.startswith(b"\x1b@")  # ESC @: the printer is initialised
         assert b"\x1dV" in printed  # GS V: the paper is cut
@@ -302,7 +302,7 @@ def test_an_offline_printer_is_reported_not_assumed(settings: dict) -> None:
         with app.test_request_context():
             found = summary.written(get_db(app), get_vault(app), appointment.id)
             assert found is not None
-            assert summary.print_written(found) is False
+            assert summary.print_written(found).kind == "offline"
         with get_db(app).read() as db:
             assert db.scalar(select(ConsultNote.printed_at)) is None
     finally:
