@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
@@ -59,8 +59,9 @@ def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
     current_app.logger.info("rate limit reached on %s", request.endpoint)
     sentence = _("Trop d'essais en peu de temps. Attendez quelques minutes, puis recommencez.")
     if request.blueprint in ("doctor", "staff"):
-        return render_template(f"{request.blueprint}/login.html", notice="", error=sentence,
-                               username=""), 429
+        return render_template("portal/login.html", notice="", error=sentence, username="",
+                               layout=f"{request.blueprint}/layout.html",
+                               action=url_for(f"{request.blueprint}.login")), 429
     return render_screen("errors/error.html", title=sentence,
                          message=_("Appuyez sur Aide pour appeler le pharmacien."), back="/"), 429
 
