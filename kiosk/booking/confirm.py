@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk.booking import draft
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
@@ -43,7 +44,7 @@ from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from voice.spoken import spell_code
 
 
-def _missing_step() -> Response | None:
+def _missing_step() -> BaseResponse | None:
     """Steps in order (SECURITY.md item 10): the first one not done yet, if any."""
     if draft.confirmed_identity() is None:
         return redirect_to("booking.start")
