@@ -30,7 +30,7 @@ def reason(error: str = "") -> Any:
     if draft.confirmed_identity() is None:
         return redirect_to("booking.start")
     options = mark_chosen([{"value": key, "icon": icon, "word": word()}
-                           for key, icon, word in REASONS], draft.draft().get("reason"))
+                           for key, icon, word in REASONS], draft.draft().reason)
     return _step(
         2,
         question=_("Pourquoi voulez-vous voir le médecin ?"),
@@ -57,10 +57,10 @@ def reason_chosen() -> Any:
     if key not in {k for k, _i, _w in REASONS}:
         return reason(error=_("Touchez un des boutons."))
     state = draft.draft()
-    if state.get("reason") != key:
+    if state.reason != key:
         # Another reason asks other questions: answers to the old ones would mislead.
-        state["answers"] = {}
-    state["reason"] = key
+        state.answers = {}
+    state.reason = key
     draft.save(state)
     return redirect_to("booking.question", name=questions_for(key)[0])
 
@@ -112,7 +112,7 @@ def question_answered(name: str) -> Any:
     if name not in asked or request.form.get("answer") not in ("yes", "no"):
         abort(400)
     state = draft.draft()
-    state["answers"] = {**state.get("answers", {}), name: request.form["answer"] == "yes"}
+    state.answers = {**state.answers, name: request.form["answer"] == "yes"}
     draft.save(state)
     index = asked.index(name)
     if index + 1 < len(asked):
@@ -142,7 +142,7 @@ def when() -> Any:
     """ "Le plus tôt possible" first, said in words; or another day; or a chosen doctor."""
     if draft.clinical() is None:
         return redirect_to("booking.reason")
-    doctor_id = draft.draft().get("doctor_id")
+    doctor_id = draft.draft().doctor_id
     with get_db().read() as db:
         earliest = slots.earliest_free(db, utcnow(), doctor_id)
         if earliest is not None:
@@ -202,7 +202,7 @@ def _choose_slot(slot_id: int) -> Any:
     if not free:
         return slot_taken(slot_id)
     state = draft.draft()
-    state["slot_id"] = slot_id
+    state.slot_id = slot_id
     draft.save(state)
     return redirect_to("booking.check")
 
@@ -211,7 +211,7 @@ def _choose_slot(slot_id: int) -> Any:
 @requires_visit
 def days() -> Any:
     with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), site_tz(), 7, draft.draft().get("doctor_id"))
+        found = slots.free_days(db, utcnow(), site_tz(), 7, draft.draft().doctor_id)
     options = [
         {"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())} for d in found
     ]
@@ -244,7 +244,7 @@ def times(day: str) -> Any:
     except ValueError:
         abort(404)
     with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), site_tz(), draft.draft().get("doctor_id"))
+        found = slots.free_on(db, chosen, utcnow(), site_tz(), draft.draft().doctor_id)
         options = [
             {"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
             for s in found
@@ -289,15 +289,15 @@ def doctor_chosen() -> Any:
     value = request.form.get("doctor", "")
     state = draft.draft()
     if value == "any":
-        state["doctor_id"] = None
+        state.doctor_id = None
     elif value.isascii() and value.isdigit():
         with get_db().read() as db:
             if db.get(Practitioner, int(value)) is None:
                 abort(400)
-        state["doctor_id"] = int(value)
+        state.doctor_id = int(value)
     else:
         abort(400)
-    state.pop("slot_id", None)
+    state.slot_id = None
     draft.save(state)
     return redirect_to("booking.when")
 
@@ -306,7 +306,7 @@ def slot_taken(slot_id: int) -> str:
     """ "Ce créneau vient d'être pris", with the next free times: never an error page."""
     draft.forget_attempt()
     state = draft.draft()
-    state.pop("slot_id", None)
+    state.slot_id = None
     draft.save(state)
     slot = load_slot(slot_id)
     after = slot.starts_at if slot else utcnow()
