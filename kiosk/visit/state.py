@@ -227,6 +227,11 @@ def changing(data: Data | None = None) -> Iterator[Visit]:
     save(visit, before, data)
 
 
+def chosen_language() -> str | None:
+    """The language chosen on screen in this visit, if any (kiosk.core.i18n asks)."""
+    return load().lang
+
+
 def started() -> bool:
     """Whether a journey has begun in this visit."""
     return bool(session.get("journey"))
