@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, request
@@ -10,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk.booking import draft, slots
+from kiosk.booking import draft, free_times, slots
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.questions import REASONS, question_words, questions_for
-from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
+from kiosk.booking.words import day_words, doctor_words, slot_words, upper_first
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Practitioner, Slot, utcnow
@@ -210,15 +209,10 @@ def _choose_slot(slot_id: int) -> Any:
 @bp.get("/days")
 @requires_visit
 def days() -> Any:
-    with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), site_tz(), 7, draft.draft().doctor_id)
-    options = [
-        {"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())} for d in found
-    ]
     return _step(
         4,
         question=_("Quel jour ?"),
-        options=options,
+        options=free_times.day_choices(draft.draft().doctor_id),
         name="day",
         action="/booking/days",
         layout="grid",
@@ -229,31 +223,18 @@ def days() -> Any:
 @bp.post("/days")
 @requires_visit
 def day_chosen() -> Any:
-    try:
-        day = date.fromisoformat(request.form.get("day", ""))
-    except ValueError:
-        abort(400)
-    return redirect_to("booking.times", day=day.isoformat())
+    return redirect_to("booking.times", day=free_times.posted_day().isoformat())
 
 
 @bp.get("/day/<day>")
 @requires_visit
 def times(day: str) -> Any:
-    try:
-        chosen = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
-    with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), site_tz(), draft.draft().doctor_id)
-        options = [
-            {"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
-            for s in found
-        ]
+    chosen = free_times.day_in_path(day)
     return _step(
         4,
         question=_("À quelle heure ?"),
         lines=[day_words(chosen, today())],
-        options=options,
+        options=free_times.time_choices(chosen, draft.draft().doctor_id),
         name="choice",
         action="/booking/time",
         layout="times",
