@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response, g
+from flask import session as flask_session
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
@@ -279,3 +280,11 @@ def interface(app: Flask) -> KioskSessionInterface:
     """The app's session interface, typed."""
     assert isinstance(app.session_interface, KioskSessionInterface)
     return app.session_interface
+
+
+def current_visit() -> KioskServerSession:
+    """This request's visit (or portal sign-in): the server-side session behind Flask's
+    ``session`` proxy, typed. The one place that unwraps the proxy."""
+    real = flask_session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(real, KioskServerSession), "the app's session interface is not the kiosk's"
+    return real

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, request, session
+from flask import Blueprint, abort, current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, utcnow
 from kiosk.core.redirects import safe_target
-from kiosk.security.sessions import KioskServerSession
+from kiosk.security.sessions import current_visit
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
@@ -63,8 +63,7 @@ def start() -> Response:
 def ask_help() -> Response:
     """'Aide': tell the staff someone needs them, then say so on screen."""
     came_from = safe_target(request.form.get("next"))
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
+    visit = current_visit()
     visit_state.update(help_from=came_from)
     if visit_state.load().journey is None:
         visit_state.update(journey="help")
