@@ -16,18 +16,20 @@ from kiosk.consult.blueprint import bp
 from kiosk.consult.call_settings import call_config, room_name
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
+from kiosk.security.purge import on_purge
 from kiosk.security.sessions import interface
 
 
 def init_app(app: Flask) -> None:
     """Templates reach the call settings through ``call_config``; a visit that ends during a
-    call hangs it up."""
+    call hangs it up; the daily purge removes what a call left behind."""
     app.jinja_env.globals["call_config"] = call_config
 
     def hang_up(ref: str) -> None:
         signals.hang_up_visit(get_db(app), ref, utcnow())
 
     interface(app).end_hooks.append(hang_up)
+    on_purge(app, signals.purge_leftovers)  # nothing of a call outlives it
 
 
 __all__ = ["bp", "call_config", "init_app", "room_name"]
