@@ -17,14 +17,15 @@ from werkzeug.wrappers import Response as BaseResponse
 from kiosk.booking import draft
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.codes import normalise_code
-from kiosk.booking.identify import greeting
+from kiosk.booking.free_times import load_slot
 from kiosk.booking.questions import question_words, questions_for, reason_word
 from kiosk.booking.service import SlotTaken, book
-from kiosk.booking.views import load_slot, slot_taken
+from kiosk.booking.steps import slot_taken
 from kiosk.booking.words import (
     bring_words,
     day_words,
     doctor_words,
+    greeting,
     slot_words,
     ticket_lines,
     time_words,

@@ -26,6 +26,7 @@ from kiosk.booking.entries import (
     sex_from_nir,
 )
 from kiosk.booking.service import Identity
+from kiosk.booking.words import greeting
 from kiosk.core.clock import today
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
@@ -200,16 +201,6 @@ def _finish_typed() -> Response:
         return redirect_to("booking.typed", field="surname")
     draft.set_identity(identity)
     return redirect_to("booking.is_it_you")
-
-
-def greeting(identity: Identity) -> str:
-    """ "Madame Jeanne MARTIN", or the name alone when the card does not tell."""
-    name = f"{identity.first_name} {identity.surname}"
-    if identity.sex == "F":
-        return _("Madame %(name)s", name=name)
-    if identity.sex == "M":
-        return _("Monsieur %(name)s", name=name)
-    return name
 
 
 @bp.get("/is-it-you")

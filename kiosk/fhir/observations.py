@@ -19,6 +19,7 @@ from kiosk.core.records import Appointment, Measurement, Patient, utcnow
 from kiosk.fhir import scope, store
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.bp_panel import LOINC, PANEL, Reading, observation_resource, reading
+from kiosk.fhir.for_caller import patient_for_caller
 from kiosk.fhir.outcome import Invalid, Unprocessable, outcome, resource_response
 from kiosk.fhir.params import (
     Param,
@@ -34,7 +35,6 @@ from kiosk.fhir.params import (
     token,
 )
 from kiosk.fhir.parse import idempotency_key, no_query, read_resource
-from kiosk.fhir.patients import patient_resource
 from kiosk.fhir.routing import get_or_404, route
 from kiosk.fhir.searchset import Found, answer
 from kiosk.security.vault import get_vault
@@ -115,7 +115,7 @@ def search_observations() -> Response:
     included = []
     if "Observation:patient" in wanted.includes:
         people = {p.id: p for _m, p in found}
-        included = [Found(patient_resource(p), p.pseudonym) for p in people.values()]
+        included = [Found(patient_for_caller(p), p.pseudonym) for p in people.values()]
     return answer(wanted, ".search_observations", matches, total, included)
 
 

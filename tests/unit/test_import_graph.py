@@ -288,3 +288,60 @@ def test_the_layering_rule_sees_security_importing_an_area(tmp_path: Path) -> No
         "kiosk.security.purge -> kiosk.consult.signals",
         "kiosk.security.sessions -> kiosk.visit.state",
     ]
+
+
+# A decorator that adds a route: @bp.get("/"), @bp.route(...), the FHIR API's @route(...).
+ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route"})
+
+
+def is_view_module(path: Path) -> bool:
+    """A module named ``views.py`` (or ``*_views.py``), or one that adds routes to a blueprint."""
+    if path.stem == "views" or path.stem.endswith("_views"):
+        return True
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                called = decorator.func if isinstance(decorator, ast.Call) else None
+                name = (called.attr if isinstance(called, ast.Attribute)
+                        else called.id if isinstance(called, ast.Name) else None)
+                if name in ROUTE_DECORATORS:
+                    return True
+    return False
+
+
+def view_modules_imported(root: Path, app: str = "kiosk") -> list[str]:
+    """Each import of a view module by a module other than its own package (which imports it
+    to register the routes) or the app factory (``app`` itself)."""
+    files = module_files(root, (app,))
+    views = {name for name, path in files.items() if is_view_module(path)}
+    graph = import_graph(root, (app,))
+    return sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        for target in targets & views
+        if name not in (app, target.rpartition(".")[0])
+    )
+
+
+def test_no_module_imports_a_view_module() -> None:
+    wrong = view_modules_imported(ROOT)
+    assert not wrong, "view modules used as libraries (move what is shared into the area's " \
+        "service or helper module):\n" + "\n".join(wrong)
+
+
+def test_the_view_rule_sees_a_view_module_used_as_a_library(tmp_path: Path) -> None:
+    _write(tmp_path, "kiosk/__init__.py", "from kiosk.booking import views\n")
+    _write(tmp_path, "kiosk/booking/__init__.py", "from kiosk.booking import confirm, views\n")
+    _write(tmp_path, "kiosk/booking/blueprint.py", "bp = None\n")
+    _write(tmp_path, "kiosk/booking/views.py", "def load_slot():\n    return None\n")
+    _write(tmp_path, "kiosk/booking/identify.py",
+           "from kiosk.booking.blueprint import bp\n\n\n@bp.get('/who')\ndef who():\n"
+           "    return ''\n\n\ndef greeting():\n    return ''\n")
+    _write(tmp_path, "kiosk/booking/words.py", "def upper_first():\n    return ''\n")
+    _write(tmp_path, "kiosk/booking/confirm.py",
+           "from kiosk.booking.identify import greeting\nfrom kiosk.booking.words import "
+           "upper_first\n\n\ndef check():\n    from kiosk.booking.views import load_slot\n")
+    assert view_modules_imported(tmp_path) == [
+        "kiosk.booking.confirm -> kiosk.booking.identify",
+        "kiosk.booking.confirm -> kiosk.booking.views",
+    ]
