@@ -24,6 +24,9 @@ from kiosk.visit.screens import render_screen
 
 SIGN_IN_LIMIT = "10 per 15 minutes"
 BOOKING_LIMIT = "10 per 10 minutes"
+# The .ics answers only to a ticket's token (SECURITY.md item 24); guessing tokens is limited
+# all the same, per visit or per address.
+ICS_LIMIT = "20 per 10 minutes"
 
 
 def account_key() -> str:
@@ -51,7 +54,10 @@ LIMITED_VIEWS: dict[str, tuple[str, Callable[[], str], Callable[[Response], bool
     "doctor.login": (SIGN_IN_LIMIT, account_key, failed),
     "staff.login": (SIGN_IN_LIMIT, account_key, failed),
     "booking.confirm": (BOOKING_LIMIT, visit_key, every),
+    "booking.ics": (ICS_LIMIT, visit_key, every),
 }
+# Views limited on GET (the others count their POSTs only).
+LIMITED_ON_GET = ("booking.ics",)
 
 
 def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
@@ -85,5 +91,7 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(endpoint)
         if view is not None:
             app.view_functions[endpoint] = limiter.limit(
-                limit, key_func=key, methods=["POST"], deduct_when=counts)(view)
+                limit, key_func=key,
+                methods=["GET"] if endpoint in LIMITED_ON_GET else ["POST"],
+                deduct_when=counts)(view)
     app.register_error_handler(RateLimitExceeded, _too_many)

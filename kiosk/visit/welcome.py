@@ -64,9 +64,15 @@ def ask_help() -> Response:
     came_from = request.form.get("next", "/")
     if not came_from.startswith("/") or came_from.startswith("//"):
         came_from = "/"
+    visit_state.update(help_from=came_from[:200])
+    call_staff(came_from)
+    return redirect_to("welcome.help_called")
+
+
+def call_staff(screen: str) -> None:
+    """Raise a help call for this visit, as the Aide button does: staff see it on their page."""
     visit = session._get_current_object()  # type: ignore[attr-defined]
     assert isinstance(visit, KioskServerSession)
-    visit_state.update(help_from=came_from[:200])
     if visit_state.load().journey is None:
         visit_state.update(journey="help")
     with get_db(current_app).write() as db:
@@ -76,10 +82,9 @@ def ask_help() -> Response:
                 # A visit begins with the call (no row exists before, SECURITY.md item 28):
                 # its id is drawn now, so staff find the request under the visit's ref.
                 session_ref=visit.give_id(utcnow()),
-                screen=came_from[:100],
+                screen=screen[:100],
             )
         )
-    return redirect_to("welcome.help_called")
 
 
 @bp.get("/help")
