@@ -9,6 +9,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
 from portal_support import Doctor, book_for
+from proof_support import find_by_code
 from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
@@ -33,14 +34,10 @@ def at_its_time(app: Flask, appointment: Appointment, clock: time_machine.Travel
 
 
 def found(portal_app: Flask, appointment: Appointment) -> Kiosk:
-    """A person found the appointment by its code."""
+    """A person found the appointment by its code, and gave Jeanne Durand's birth date as the
+    second proof."""
     kiosk = Kiosk(portal_app.test_client())
-    kiosk.open("/")
-    kiosk.tap("J'ai un rendez-vous")
-    kiosk.tap("Avec le code du rendez-vous")
-    for char in appointment.code:
-        kiosk.tap(char)
-    kiosk.tap("Valider")
+    find_by_code(kiosk, appointment.code, (15, 3, 1941))
     return kiosk
 
 
