@@ -292,13 +292,10 @@ def paused() -> Any:
     options.append({"value": "help", "icon": "help", "word": _("Appeler le pharmacien")})
     return render_screen("booking/choices.html", step=1, total=STEPS,
                          question=_("Les codes sont en pause."),
-                         lines=[_("Il y a eu trop d'essais faux sur cette borne."),
-                                _("Pour votre sécurité, les codes ne marchent plus pendant "
-                                  "un moment."),
-                                _("Vous pouvez utiliser votre carte Vitale, ou appeler le "
-                                  "pharmacien.")
+                         lines=[_("Trop de codes faux ont été tapés ici."),
+                                _("Utilisez votre carte Vitale, ou appelez le pharmacien.")
                                 if card_reading.reader_works()
-                                else _("Vous pouvez appeler le pharmacien.")],
+                                else _("Appelez le pharmacien.")],
                          options=options, name="how", action="/appointment/paused",
                          back="/appointment/")
 
