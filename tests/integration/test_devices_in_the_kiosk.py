@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from flask import Flask
-from proof_support import give_birth_date, type_code
+from proof_support import give_birth_date
 from sqlalchemy import select
 from support import Kiosk, wait_until
 
@@ -333,35 +333,6 @@ def test_the_card_finds_the_appointment(unit: Callable[..., Flask],
             kiosk.tap(word)
     assert kiosk.question == "Votre rendez-vous"
     assert " ".join(code) in kiosk.text and "Pour André DUPONT." in kiosk.text
-
-
-def test_the_card_is_the_second_proof_after_the_code(unit: Callable[..., Flask],
-                                                      card: Callable[[str], Any]) -> None:
-    """SECURITY.md item 23: the code typed, then the card in the slot, opens the appointment;
-    someone else's card gets the one answer every wrong try gets."""
-    holder = card("normal")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    code = book_with_the_card(app)
-    with time_machine.travel(MONDAY, tick=True):
-        kiosk = Kiosk(app.test_client())
-        type_code(kiosk, code)
-        assert kiosk.question == "Pour votre sécurité"
-        assert "Mettez votre carte Vitale, ou tapez votre date de naissance." in kiosk.text
-        kiosk.tap("Avec ma carte Vitale")
-        kiosk.tap("Lire ma carte")
-        assert kiosk.question == "Votre rendez-vous"
-        assert " ".join(code) in kiosk.text and "Pour André DUPONT." in kiosk.text
-        holder.stop()
-        card("corsican")  # another person's card
-        other = Kiosk(app.test_client())
-        type_code(other, code)
-        other.tap("Avec ma carte Vitale")
-        other.tap("Lire ma carte")
-        assert other.question == "Quel est le code de votre rendez-vous ?"
-        assert ("Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez."
-                in other.text)
-        assert "DUPONT" not in other.text
 
 
 def test_a_card_with_no_appointment_says_so(unit: Callable[..., Flask],
