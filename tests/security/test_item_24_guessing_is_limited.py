@@ -32,6 +32,7 @@ from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment, AuditEvent, CodeGuess, HelpRequest, Slot, utcnow
 from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
+from kiosk.speech import rendering as speech
 
 MONDAY = "2026-11-30 08:00 +0000"
 JEANNE_BORN = (15, 3, 1941)
@@ -128,6 +129,9 @@ def test_twenty_five_wrong_codes_in_one_visit_are_stopped_after_three(unit: Flas
         one_wrong_try(kiosk, code)
     assert kiosk.question == TOO_MANY
     assert "Quelqu'un arrive pour vous aider." in kiosk.text
+    assert kiosk.response is not None  # and said aloud, as every screen is
+    assert TOO_MANY in speech.screen_utterance(kiosk.response.get_data(as_text=True), "fr",
+                                           asked=False).text
     with get_db(unit).read() as db:  # staff are called as the Aide button calls them
         calls = list(db.scalars(select(HelpRequest)))
     assert [(c.kind, c.screen) for c in calls] == [("help", "/appointment/too-many")]
