@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.db import Database
@@ -71,12 +71,11 @@ def stopped_visit(database: Database, actor: str, visit_ref: str, now: datetime)
 def lift(database: Database, actor: str, now: datetime) -> bool:
     """Staff resume code entry for the unit now. Returns whether a pause was open."""
     with database.write() as db:
-        lifted = db.execute(
-            update(CodePause)
-            .where(CodePause.until > now, CodePause.lifted_at.is_(None))
-            .values(lifted_at=now, lifted_by=actor[:100])
-        ).rowcount or 0
-        if lifted:
+        pauses = db.scalars(select(CodePause).where(CodePause.until > now,
+                                                    CodePause.lifted_at.is_(None))).all()
+        for pause in pauses:
+            pause.lifted_at, pause.lifted_by = now, actor[:100]
+        if pauses:
             record(db, actor=actor, action="appointment.codes_resumed", subject_ref="unit",
                    now=now)
-    return bool(lifted)
+    return bool(pauses)

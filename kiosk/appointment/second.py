@@ -65,8 +65,9 @@ def closed() -> Response | None:
     return None
 
 
-def ticket_in_hand(ticket: str) -> Response:
-    """A code typed, or ``token:<token>`` scanned: the second proof comes next, whatever it is."""
+def ticket_in_hand(ticket: str) -> Any:
+    """A code typed, or ``token:<token>`` scanned: the second proof comes next, whatever it is.
+    With a helper (no second proof), the appointment or the one answer to a wrong try."""
     visit_state.update_appointment(ticket=ticket, proof=visit_state.TICKET, code=None,
                                    born=None, typed=None)
     if proof.helped():  # a staff member stands beside the person, who said yes

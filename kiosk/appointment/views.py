@@ -125,7 +125,8 @@ def scanned() -> Any:
     if ticket is None:  # its shape alone: some other QR code, not one of our tickets
         return card_reading.htmx_outcome(
             (scan(_("Ce QR code n'est pas un ticket de rendez-vous.")), 200))
-    return card_reading.htmx_outcome(second.ticket_in_hand(ticket))
+    outcome = second.ticket_in_hand(ticket)  # a page when a helper's ticket is refused
+    return card_reading.htmx_outcome((outcome, 200) if isinstance(outcome, str) else outcome)
 
 
 @bp.get("/card")

@@ -132,6 +132,10 @@ def test_a_helper_in_assisted_mode_is_the_second_proof(unit: Flask) -> None:
     kiosk.tap("Oui")
     kiosk.open("/appointment/")
     kiosk.tap("Avec le code du rendez-vous")
+    for char in "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY":  # a slip: the one answer
+        kiosk.tap(char)
+    kiosk.tap("Valider")
+    assert kiosk.question == "Quel est le code de votre rendez-vous ?" and WRONG in kiosk.text
     for char in code:
         kiosk.tap(char)
     kiosk.tap("Valider")
