@@ -37,8 +37,8 @@ from kiosk.visit.assist import visit_actor
 from kiosk.visit.letter_pages import Block, letter_page
 from kiosk.visit.pages import PAGER
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
+from kiosk.vitals import measurements
 from kiosk.vitals import measuring as cuff
-from kiosk.vitals import store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep
 
@@ -418,9 +418,9 @@ def bp_live(appointment: Appointment) -> Any:
     if isinstance(outcome, cuff.OutOfRange):
         return _bp_panel(problem=_("La mesure n'a pas marché. On recommence ?"))
     reading = outcome.reading
-    result = store.Result(reading.systolic, reading.diastolic, reading.pulse,
-                          ((reading.systolic, reading.diastolic, reading.pulse),),
-                          irregular=reading.irregular_pulse)
+    result = measurements.Result(reading.systolic, reading.diastolic, reading.pulse,
+                                 ((reading.systolic, reading.diastolic, reading.pulse),),
+                                 irregular=reading.irregular_pulse)
     # As on the vitals screens: journaled, and the pharmacist called at 180/110 or more.
     keep(current_visit(), result, appointment.id, "/consult/appel")
     return _bp_panel(result=result, alert=assess(result.systolic, result.diastolic).alert)

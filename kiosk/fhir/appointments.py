@@ -18,7 +18,7 @@ from kiosk.booking.service import (
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Patient, Slot, utcnow
-from kiosk.fhir import resources, scope, store
+from kiosk.fhir import resources, scope, writes
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.for_caller import appointment_for_caller, appointment_response, patient_for_caller
 from kiosk.fhir.outcome import (
@@ -88,7 +88,7 @@ def create_appointment() -> Response:
     appointment = earlier
     if appointment is None:
         try:
-            appointment = store.book_for_patient(
+            appointment = writes.book_for_patient(
                 database,
                 get_vault(),
                 slot_id=wanted.slot_id,
@@ -100,7 +100,7 @@ def create_appointment() -> Response:
             )
         except SlotTaken:
             raise slot_taken() from None
-        except store.UnknownPatient:
+        except writes.UnknownPatient:
             raise Invalid("Appointment.participant: no Patient has this id.") from None
     if (appointment.slot_id, appointment.patient_id) != (wanted.slot_id, wanted.patient_id):
         raise Unprocessable("This Idempotency-Key was already used for another booking.")
@@ -136,7 +136,7 @@ def read_appointment(resource_id: str) -> Response:
     with database.read() as db:
         appointment = get_or_404(db, Appointment, resource_id, "Appointment", scope.appointments())
         pseudonym = appointment.patient.pseudonym
-    store.audit(database, actor(), "appointment.read", pseudonym, utcnow())
+    writes.audit(database, actor(), "appointment.read", pseudonym, utcnow())
     return appointment_response(appointment.id)
 
 

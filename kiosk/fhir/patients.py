@@ -23,7 +23,7 @@ from kiosk.booking.entries import EntryError, clean_nir
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Patient, utcnow
-from kiosk.fhir import resources, scope, store
+from kiosk.fhir import resources, scope, writes
 from kiosk.fhir.auth import actor, require
 from kiosk.fhir.for_caller import patient_for_caller
 from kiosk.fhir.outcome import Invalid, PreconditionFailed, resource_response
@@ -154,9 +154,9 @@ def create_patient() -> Response:
     patient = _existing()
     status = 200
     if patient is not None:
-        store.audit(database, actor(), "patient.matched", patient.pseudonym, utcnow())
+        writes.audit(database, actor(), "patient.matched", patient.pseudonym, utcnow())
     else:
-        patient = store.create_patient(database, get_vault(), entry, actor(), utcnow())
+        patient = writes.create_patient(database, get_vault(), entry, actor(), utcnow())
         status = 201
     location = url_for(".read_patient", resource_id=patient.id, _external=True)
     return resource_response(patient_for_caller(patient), status, {"Location": location})
@@ -169,5 +169,5 @@ def read_patient(resource_id: str) -> Response:
     database = get_db()
     with database.read() as db:
         patient = get_or_404(db, Patient, resource_id, "Patient", scope.patients())
-    store.audit(database, actor(), "patient.read", patient.pseudonym, utcnow())
+    writes.audit(database, actor(), "patient.read", patient.pseudonym, utcnow())
     return resource_response(patient_for_caller(patient))

@@ -18,8 +18,8 @@ from kiosk.security.sessions import current_visit
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.visit.state import VitalsProgress
+from kiosk.vitals import measurements
 from kiosk.vitals import measuring as cuff
-from kiosk.vitals import store
 from kiosk.vitals.blueprint import TOTAL_STEPS, bp
 from kiosk.vitals.classify import average
 from kiosk.vitals.keep import keep
@@ -187,12 +187,13 @@ def live() -> Any:
 def _keep_result(state: VitalsProgress) -> str:
     readings = [(s, d, p) for s, d, p in state.readings]
     systolic, diastolic, pulse = average(readings)
-    result = store.Result(systolic, diastolic, pulse, tuple(readings),
-                          irregular=bool(state.irregular))
+    result = measurements.Result(systolic, diastolic, pulse, tuple(readings),
+                                 irregular=bool(state.irregular))
     visit = visit_state.load()
     codes = [c for c in (visit.booking and visit.booking.code, visit.appointment.code) if c]
     tz = ZoneInfo(_settings()["timezone"])
-    appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
+    appointment_id = (measurements.todays_appointment(get_db(), codes, utcnow(), tz)
+                      if codes else None)
     state.result_id = keep(current_visit(), result, appointment_id, "/vitals/result")
     state.result = [systolic, diastolic, pulse]
     state.taken_at = utcnow().isoformat()  # printed with the result

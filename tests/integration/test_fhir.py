@@ -47,7 +47,7 @@ from kiosk.booking.service import Clinical, SlotTaken
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
 from kiosk.demo.data import seed_demo
-from kiosk.fhir import store
+from kiosk.fhir import writes
 from kiosk.security.tokens import create_token, token_group
 from kiosk.security.vault import Vault, get_vault
 
@@ -557,7 +557,7 @@ def _racer(
     database = Database(url)
     start.wait()
     try:
-        appointment = store.book_for_patient(
+        appointment = writes.book_for_patient(
             database,
             Vault(Path(key_file)),
             slot_id=slot_id,
@@ -619,8 +619,8 @@ def _killed_mid_booking(url: str, key_file: str, slot_id: int, patient_id: int, 
         ready.set()
         signal.pause()  # wait here, inside the transaction, for kill -9
 
-    store.between_inserts = stop_here
-    store.book_for_patient(
+    writes.between_inserts = stop_here
+    writes.book_for_patient(
         Database(url),
         Vault(Path(key_file)),
         slot_id=slot_id,

@@ -24,7 +24,7 @@ from kiosk.core.records import (
 from kiosk.demo.data import seed_demo
 from kiosk.security.purge import purge
 from kiosk.security.vault import get_vault
-from kiosk.vitals import store
+from kiosk.vitals import measurements
 
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
@@ -48,11 +48,11 @@ def book_with_reading(app: Flask, now: datetime, key: str) -> int:
         actor="test",
         now=now,
     )
-    store.save(
+    measurements.save(
         database,
         vault,
         session_ref="abc",
-        result=store.Result(120, 80, 70, ()),
+        result=measurements.Result(120, 80, 70, ()),
         appointment_id=appointment.id,
         taken_at=now,
     )
