@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import pytest
 import segno
-import time_machine
 from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk
 
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Patient
-from kiosk.demo.data import seed_demo
-
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Flask:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
 
 
 def type_word(kiosk: Kiosk, word: str) -> None:

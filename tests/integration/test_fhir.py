@@ -22,20 +22,17 @@ import time_machine
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient as FhirPatient
-from fhir_support import (  # noqa: F401
+from fhir_support import (
     NIR,
     NIR_SYSTEM,
     NOW,
     OTHER_NIR,
     Api,
-    api_fixture,
-    clock_fixture,
     count,
     first_free,
     outcome_of,
     patient_body,
     practitioner_id,
-    stored_fixture,
 )
 from flask import Flask
 from hypothesis import HealthCheck, given

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-import time_machine
 from flask import Flask
 from sqlalchemy import select
 from staff_support import Portal, add_account, book_at_the_kiosk, journal
@@ -15,28 +11,6 @@ from kiosk import create_app
 from kiosk.cli.main import cli
 from kiosk.core.db import get_db
 from kiosk.core.records import Account, Consent, HelpRequest
-from kiosk.demo.data import seed_demo
-
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def seeded(app: Flask, clock: time_machine.Traveller) -> Flask:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-@pytest.fixture
-def sophie(seeded: Flask) -> Portal:
-    portal = Portal(seeded.test_client())
-    portal.sign_in()
-    return portal
 
 
 def visit_ref(kiosk: Kiosk) -> str:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk, wait_until
 
@@ -21,28 +19,6 @@ from kiosk.core.records import AuditEvent, HelpRequest, Measurement
 from kiosk.security.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
-
-
-@pytest.fixture
-def cuff_unit(settings: dict) -> Iterator[Callable[..., tuple[Flask, Any]]]:
-    started: list[tuple[Flask, Any]] = []
-
-    def build(scenario: str = "normal", **options: Any) -> tuple[Flask, Any]:
-        cuff = sim.run("bp", scenario, **{"measure_time": 0.3, **options})
-        app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                          "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
-                          "speech_enabled": False})
-        runtime.start(app)
-        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
-                   == "ok")
-        started.append((app, cuff))
-        return app, cuff
-
-    yield build
-    for app, cuff in started:
-        runtime.stop(app)
-        cuff.stop()
-        get_db(app).dispose()
 
 
 def follow_the_guidance(kiosk: Kiosk) -> None:

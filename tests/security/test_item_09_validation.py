@@ -4,23 +4,9 @@ refused. (The property tests of every parser are in test_item_09_entry_parsers.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from support import Kiosk
-
-from kiosk.core.db import get_db
-from kiosk.demo.data import seed_demo
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Iterator[Flask]:
-    with time_machine.travel("2026-11-30 08:00 +0000", tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-        yield app
 
 
 def type_word(kiosk: Kiosk, word: str) -> None:

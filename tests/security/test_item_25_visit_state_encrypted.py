@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import inspect, select, text
-from support import Kiosk, wait_until
+from support import MONDAY_9AM_PARIS, Kiosk, wait_until
 
 from kiosk import create_app
 from kiosk.core import runtime
@@ -29,7 +29,6 @@ from kiosk.security.sessions import SEALED_KEY
 from kiosk.security.vault import get_vault
 from peripherals import sim
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 NIR = "241037510804204"
 PHONE = "0612345678"
 TYPED = ("DURAND", "JEANNE", "1941-03-15", NIR, PHONE)

@@ -13,18 +13,16 @@ import json
 from typing import Any
 
 import pytest
-from fhir_support import (  # noqa: F401
+from fhir_support import (
     NIR,
     NIR_SYSTEM,
     NOW,
     OTHER_NIR,
     Api,
-    clock_fixture,
     first_free,
     ids,
     outcome_of,
     practitioner_id,
-    stored_fixture,
 )
 from flask import Flask
 from sqlalchemy import func, select

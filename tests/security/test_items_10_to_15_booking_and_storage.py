@@ -10,93 +10,31 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import time_machine
+from booking_support import NOW, book, count, open_martins_slots, slot_ids
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
 from support import Kiosk
 
 from kiosk.booking import service, slots
-from kiosk.booking.service import Clinical, Identity, SlotTaken
+from kiosk.booking.service import SlotTaken
 from kiosk.core.db import SQLITE_BUSY_TIMEOUT_MS, Database, get_db
 from kiosk.core.migrate import upgrade
-from kiosk.core.records import Appointment, Patient, Practitioner, Slot
-from kiosk.demo.data import seed_demo
+from kiosk.core.records import Appointment, Patient
 from kiosk.security.vault import Vault
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-JEANNE = Identity(
-    "Martin",
-    "Jeanne",
-    date(1941, 3, 15),
-    nir="241037510804204",
-    phone="0612345678",
-    sex="F",
-    source="card",
-)
-FEVER = Clinical("fever", {"fever": True, "pain": False})
 RACERS = 16
 
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    upgrade(database_url)
-    db = Database(database_url)
-    with db.write() as session:
-        doctor = Practitioner(surname="Martin", first_name="Claire")
-        session.add(doctor)
-        session.flush()
-        for minutes in (60, 75, 90, 24 * 60):
-            start = NOW + timedelta(minutes=minutes)
-            session.add(
-                Slot(
-                    practitioner_id=doctor.id,
-                    starts_at=start,
-                    ends_at=start + timedelta(minutes=15),
-                )
-            )
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Vault:
-    return Vault(tmp_path / "keys" / "fields.key")
-
-
-def slot_ids(database: Database) -> list[int]:
-    with database.read() as db:
-        return list(db.scalars(select(Slot.id).order_by(Slot.starts_at)))
-
-
-def count(database: Database, model: type) -> int:
-    with database.read() as db:
-        return db.scalar(select(func.count()).select_from(model)) or 0
-
-
-def book(database: Database, vault: Vault, slot_id: int, key: str) -> Appointment:
-    return service.book(
-        database,
-        vault,
-        slot_id=slot_id,
-        identity=JEANNE,
-        clinical=FEVER,
-        idempotency_key=key,
-        actor="session:abc",
-        now=NOW,
-    )
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Iterator[Flask]:
-    with time_machine.travel("2026-11-30 08:00 +0000", tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-        yield app
+def database(database: Database) -> Database:
+    """The shared empty database (each kind), with Dr Martin's four free slots."""
+    open_martins_slots(database)
+    return database
 
 
 def test_item_10_confirming_without_identity_or_slot_is_refused(
