@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from staff_support import Portal
+from visit_support import cookie
 from werkzeug.test import TestResponse
 
 from kiosk.booking.service import Clinical, Identity, book
@@ -52,5 +53,4 @@ class Doctor(Portal):
         return super().sign_in(username, password)
 
     def cookie(self) -> str | None:
-        found = self.client.get_cookie("kiosk")
-        return None if found is None else found.value
+        return cookie(self.client)

@@ -104,6 +104,24 @@ class Kiosk:
         for letter in word:
             self.tap("Espace" if letter == " " else letter)
 
+    def type_who_i_am(self, surname: str = "DURAND", first_name: str = "JEANNE",
+                      born: tuple[str, str, str] = ("15", "mars", "1941")) -> None:
+        """From the welcome screen into the booking without a card: the names and the date of
+        birth typed, up to the social security number (the booking journey test checks
+        each of these screens)."""
+        self.open("/")
+        self.tap("Prendre rendez-vous")
+        self.tap("Je n'ai pas de carte")
+        for name in (surname, first_name):
+            self.type(name)
+            self.tap("Valider")
+        day, month, year = born
+        self.tap(day)
+        self.tap(month)
+        self.type(year)
+        self.tap("Valider")
+        assert self.question == "Quel est votre numéro de sécurité sociale ?", self.question
+
     def insert_card(self, scenario: str = "normal") -> CardSimulator:
         """On a screen asking for the Carte Vitale: put the card (a peripherals.sim card
         scenario) in the slot, wait until the reader feels it, and tap « Lire ma carte ».

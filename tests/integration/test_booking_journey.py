@@ -12,11 +12,6 @@ from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Patient
 
 
-def type_word(kiosk: Kiosk, word: str) -> None:
-    for letter in word:
-        kiosk.tap("Espace" if letter == " " else letter)
-
-
 def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
@@ -26,9 +21,9 @@ def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
     assert "Étape 1 sur 5" in kiosk.text
-    type_word(kiosk, "DURAND")
+    kiosk.type("DURAND")
     kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
+    kiosk.type("JEANNE")
     kiosk.tap("Valider")
     # Neither "né" nor "née": the kiosk does not know yet whom it speaks to.
     assert kiosk.question == "Votre date de naissance : quel jour ?"
@@ -36,14 +31,14 @@ def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     assert kiosk.question == "Votre date de naissance : quel mois ?"
     kiosk.tap("mars")
     assert kiosk.question == "Votre date de naissance : quelle année ?"
-    type_word(kiosk, "1941")
+    kiosk.type("1941")
     kiosk.tap("Valider")
     assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
     # Someone who said they have no card is not sent looking on it.
     assert "Il est sur vos papiers de l'Assurance Maladie." in kiosk.text
     assert "carte Vitale" not in main_text(kiosk)
     if nir:
-        type_word(kiosk, nir)
+        kiosk.type(nir)
         kiosk.tap("Valider")
     else:
         kiosk.tap("Passer")
@@ -123,13 +118,13 @@ def test_an_impossible_birth_date_is_explained(
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DUPONT")
+    kiosk.type("DUPONT")
     kiosk.tap("Valider")
-    type_word(kiosk, "LUC")
+    kiosk.type("LUC")
     kiosk.tap("Valider")
     kiosk.tap(day)
     kiosk.tap(month)
-    type_word(kiosk, year)
+    kiosk.type(year)
     kiosk.tap("Valider")
     assert kiosk.question == "Votre date de naissance : quelle année ?"
     assert sentence in kiosk.text

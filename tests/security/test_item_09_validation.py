@@ -9,30 +9,11 @@ from flask.testing import FlaskClient
 from support import Kiosk
 
 
-def type_word(kiosk: Kiosk, word: str) -> None:
-    for letter in word:
-        kiosk.tap("Espace" if letter == " " else letter)
-
-
-def identify_without_card_until_nir(kiosk: Kiosk) -> None:
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DURAND")
-    kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
-    kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    type_word(kiosk, "1941")
-    kiosk.tap("Valider")
-
-
 def test_item_09_a_wrong_nir_key_is_explained_and_what_was_typed_is_kept(
     seeded: Flask, kiosk: Kiosk
 ) -> None:
-    identify_without_card_until_nir(kiosk)
-    type_word(kiosk, "241037510804205")  # last digit wrong
+    kiosk.type_who_i_am()
+    kiosk.type("241037510804205")  # last digit wrong
     kiosk.tap("Valider")
     assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
     assert "Ce numéro n'est pas juste. Vérifiez les 2 derniers chiffres." in kiosk.text

@@ -51,18 +51,7 @@ def test_item_10_confirming_without_identity_or_slot_is_refused(
 
 def _identified(kiosk: Kiosk) -> None:
     """Name and birth date typed, "Oui, c'est moi": the next screen asks the reason."""
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Je n'ai pas de carte")
-    for word in ("DURAND", "JEANNE"):
-        for letter in word:
-            kiosk.tap(letter)
-        kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    for digit in "1941":
-        kiosk.tap(digit)
-    kiosk.tap("Valider")
+    kiosk.type_who_i_am()
     kiosk.tap("Passer")  # NIR
     kiosk.tap("Passer")  # phone
     kiosk.tap("Oui, c'est moi")
