@@ -43,7 +43,6 @@ from sqlalchemy import func, select, update
 from kiosk.booking.service import Clinical, SlotTaken
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
-from kiosk.demo.data import seed_demo
 from kiosk.fhir import store
 from kiosk.security.tokens import create_token, token_group
 from kiosk.security.vault import Vault, get_vault
@@ -86,30 +85,27 @@ def test_a_revoked_token_is_refused_on_both_databases(stored: Api) -> None:
     )
 
 
-def test_token_create_prints_a_working_token_and_stores_only_its_hash(
-    app: Flask, clock: time_machine.Traveller
-) -> None:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    benali = practitioner_id(get_db(app), "Benali")
-    result = app.test_cli_runner().invoke(
+def test_token_create_prints_a_working_token_and_stores_only_its_hash(seeded: Flask) -> None:
+    benali = practitioner_id(get_db(seeded), "Benali")
+    result = seeded.test_cli_runner().invoke(
         token_group,
         ["create", "--role", "doctor", "--name", "dr-benali", "--practitioner", "10002736451"],
     )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert token.startswith("kiosk_") and len(token) == 49
-    with get_db(app).read() as db:
+    with get_db(seeded).read() as db:
         rows = db.scalars(select(ApiToken)).all()
     assert [(r.name, r.role, r.practitioner_id, r.token_hash) for r in rows] == [
         ("dr-benali", "doctor", benali, hashlib.sha256(token.encode()).hexdigest())
     ]
-    data_dir = Path(app.config["KIOSK"]["data_dir"])
+    data_dir = Path(seeded.config["KIOSK"]["data_dir"])
     for stored_file in data_dir.glob("kiosk.db*"):  # the WAL too
         assert token.encode() not in stored_file.read_bytes()
-    client = app.test_client()
+    client = seeded.test_client()
     answer = client.get("/fhir/Slot?_count=1", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200
-    revoked = app.test_cli_runner().invoke(token_group, ["revoke", "--name", "dr-benali"])
+    revoked = seeded.test_cli_runner().invoke(token_group, ["revoke", "--name", "dr-benali"])
     assert revoked.exit_code == 0 and "1 token(s)" in revoked.output
     answer = client.get("/fhir/Slot?_count=1", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 401
