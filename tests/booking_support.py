@@ -4,16 +4,20 @@ and tests/security/test_items_10_to_15_booking_and_storage.py, on both databases
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
 from kiosk.booking import service
-from kiosk.booking.service import Clinical, Identity
+from kiosk.booking.service import Clinical, Identity, SlotTaken
 from kiosk.core.db import Database
 from kiosk.core.records import Appointment, Practitioner, Slot
 from kiosk.security.vault import Vault
 
+RACERS = 16
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 JEANNE = Identity(
     "Martin",
@@ -66,3 +70,33 @@ def book(database: Database, vault: Vault, slot_id: int, key: str) -> Appointmen
         actor="session:abc",
         now=NOW,
     )
+
+
+def race(racer: Callable[..., None], *args: Any) -> list[tuple[str, str]]:
+    """RACERS spawned processes, each running ``racer(*args, index, start, results)``: they
+    meet at ``start`` (a barrier) and book at once; each outcome is what ``racer`` put in
+    ``results`` (see ``booking_outcome``)."""
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(RACERS), context.Queue()
+    racers = [context.Process(target=racer, args=(*args, index, start, results))
+              for index in range(RACERS)]
+    for process in racers:
+        process.start()
+    # 16 spawned interpreters each import the app first: on a busy 2-core machine that alone
+    # can take a minute. The deadline only guards against a hang.
+    outcomes = [results.get(timeout=240) for _ in racers]
+    for process in racers:
+        process.join(timeout=30)
+    return outcomes
+
+
+def booking_outcome(book_it: Callable[[], Appointment], start: Any, results: Any) -> None:
+    """In a racer: wait for the others at ``start``, book, and put what happened in
+    ``results``: ("booked", code), ("taken", "") or ("error", what went wrong)."""
+    start.wait()
+    try:
+        results.put(("booked", book_it().code))
+    except SlotTaken:
+        results.put(("taken", ""))
+    except Exception as exc:  # anything else is what the race hunts
+        results.put(("error", f"{type(exc).__name__}: {exc}"))

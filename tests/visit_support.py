@@ -10,6 +10,7 @@ from support import Kiosk
 
 from kiosk.core.db import get_db
 from kiosk.core.records import KioskSession
+from kiosk.security.sessions import hash_token
 
 BOOKING_EN = "A consultation with a doctor"
 
@@ -18,6 +19,13 @@ def cookie(client: FlaskClient) -> str | None:
     """The session cookie this browser holds, if any."""
     found = client.get_cookie("kiosk")
     return found.value if found else None
+
+
+def visit_ref(client: FlaskClient) -> str:
+    """The pseudonym the staff pages and the journal show for this browser's session."""
+    token = cookie(client)
+    assert token is not None, "this browser has no session"
+    return hash_token(token)[:12]
 
 
 def stored_sessions(app: Flask) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from booking_support import RACERS, booking_outcome, race
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient as FhirPatient
@@ -40,15 +41,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
-from kiosk.booking.service import Clinical, SlotTaken
+from kiosk.booking.service import Clinical
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
 from kiosk.fhir import store
 from kiosk.security.tokens import create_token, token_group
 from kiosk.security.vault import Vault, get_vault
-
-RACERS = 16
-
 
 # Tokens ---------------------------------------------------------------------------------
 
@@ -548,9 +546,8 @@ def _racer(
     url: str, key_file: str, slot_id: int, patient_id: int, index: int, start, results
 ) -> None:
     database = Database(url)
-    start.wait()
     try:
-        appointment = store.book_for_patient(
+        booking_outcome(lambda: store.book_for_patient(
             database,
             Vault(Path(key_file)),
             slot_id=slot_id,
@@ -559,12 +556,7 @@ def _racer(
             idempotency_key=f"racer-{index}",
             actor=f"api:racer-{index}",
             now=NOW,
-        )
-        results.put(("booked", appointment.code))
-    except SlotTaken:
-        results.put(("taken", ""))
-    except Exception as exc:  # anything else is what this test hunts
-        results.put(("error", f"{type(exc).__name__}: {exc}"))
+        ), start, results)
     finally:
         database.dispose()
 
@@ -576,30 +568,7 @@ def test_sixteen_processes_racing_through_the_api_booking_make_one_booking(
     slot_id = first_free(stored)[0]
     vault = get_vault(stored.client.application)
     stored.database.dispose()
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(RACERS), context.Queue()
-    racers = [
-        context.Process(
-            target=_racer,
-            args=(
-                database_url,
-                str(vault.key_file),
-                slot_id,
-                int(patient["id"]),
-                i,
-                start,
-                results,
-            ),
-        )
-        for i in range(RACERS)
-    ]
-    for racer in racers:
-        racer.start()
-    # 16 spawned interpreters each import the app first: on a busy 2-core machine that alone
-    # can take a minute. The deadline only guards against a hang.
-    outcomes = [results.get(timeout=240) for _ in racers]
-    for racer in racers:
-        racer.join(timeout=30)
+    outcomes = race(_racer, database_url, str(vault.key_file), slot_id, int(patient["id"]))
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["booked"] + ["taken"] * (RACERS - 1), outcomes
     assert count(stored.database, Appointment) == 1 and count(stored.database, Patient) == 1

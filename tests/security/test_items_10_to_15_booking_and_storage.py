@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from booking_support import NOW, book, count, open_martins_slots, slot_ids
+from booking_support import (
+    NOW,
+    RACERS,
+    book,
+    booking_outcome,
+    count,
+    open_martins_slots,
+    race,
+    slot_ids,
+)
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
@@ -26,8 +35,6 @@ from kiosk.core.db import SQLITE_BUSY_TIMEOUT_MS, Database, get_db
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment, Patient
 from kiosk.security.vault import Vault
-
-RACERS = 16
 
 
 @pytest.fixture
@@ -145,14 +152,9 @@ def test_item_13_a_taken_slot_is_refused_and_no_longer_offered(
 
 def _racer(url: str, key_file: str, slot_id: int, index: int, start, results) -> None:
     database = Database(url)
-    start.wait()
     try:
-        appointment = book(database, Vault(Path(key_file)), slot_id, f"racer-{index}")
-        results.put(("booked", appointment.code))
-    except SlotTaken:
-        results.put(("taken", ""))
-    except Exception as exc:  # anything else is what this test hunts
-        results.put(("error", f"{type(exc).__name__}: {exc}"))
+        booking_outcome(lambda: book(database, Vault(Path(key_file)), slot_id, f"racer-{index}"),
+                        start, results)
     finally:
         database.dispose()
 
@@ -163,20 +165,7 @@ def test_item_13_sixteen_processes_racing_for_one_slot_make_one_booking(
     slot_id = slot_ids(database)[0]
     vault.encrypt("create the key before the race")
     database.dispose()
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(RACERS), context.Queue()
-    racers = [
-        context.Process(
-            target=_racer, args=(database_url, str(vault.key_file), slot_id, i, start, results)
-        )
-        for i in range(RACERS)
-    ]
-    for racer in racers:
-        racer.start()
-    # Spawned interpreters import the app first: slow on a busy 2-core machine. Hang guard only.
-    outcomes = [results.get(timeout=240) for _ in racers]
-    for racer in racers:
-        racer.join(timeout=30)
+    outcomes = race(_racer, database_url, str(vault.key_file), slot_id)
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["booked"] + ["taken"] * (RACERS - 1), outcomes
     assert count(database, Appointment) == 1 and count(database, Patient) == 1
