@@ -50,3 +50,23 @@ def listening_addresses(pids: set[int]) -> list[str]:
 def net_namespace(pid: int) -> str:
     """The network namespace a process lives in (``net:[4026531840]``)."""
     return os.readlink(f"/proc/{pid}/ns/net")
+
+
+def owner_of_local_port(pids: set[int], port: int) -> int | None:
+    """Which of ``pids`` holds a TCP socket whose local port is ``port`` (a client connection
+    to a database, say, as the server sees it in ``pg_stat_activity.client_port``)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    for pid in sorted(pids):
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return pid
+    return None

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from kiosk.appointment import proof
 from kiosk.appointment.blueprint import STEPS, bp
 from kiosk.booking import slots
-from kiosk.booking.service import SlotTaken, move
+from kiosk.booking.service import OtherDoctor, SlotTaken, move
 from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words, time_words
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
@@ -64,7 +64,10 @@ def move_chosen() -> Any:
     if not choice.startswith("slot:") or not (number.isascii() and number.isdigit()):
         abort(400)
     with get_db().read() as db:
+        chosen = db.get(Slot, int(number))
         free = slots.is_free(db, int(number), utcnow())
+    if chosen is not None and chosen.practitioner_id != appointment.slot.practitioner_id:
+        return other_doctor()  # never offered here: a forged or stale choice
     if not free:
         return slot_taken()
     visit_state.update_appointment(move_to=int(number))
@@ -74,6 +77,12 @@ def move_chosen() -> Any:
 def slot_taken() -> Any:
     """The time went to someone else: the choices again, with a plain sentence."""
     return move_when(error=_("Ce créneau vient d'être pris. Choisissez une autre heure."))
+
+
+def other_doctor() -> Any:
+    """A time of another doctor (the screens offer none): the same doctor's times again."""
+    return move_when(error=_("Cette heure est avec un autre médecin. "
+                             "Choisissez une heure avec votre médecin."))
 
 
 def _new_slot() -> Slot | None:
@@ -121,6 +130,8 @@ def move_confirmed() -> Any:
     visit_state.update_appointment(move_to=None)
     try:
         move(get_db(), appointment.code, slot_id, proof.actor(), utcnow())
+    except OtherDoctor:
+        return other_doctor()
     except SlotTaken:
         return slot_taken()
     visit_state.update_appointment(result="moved")

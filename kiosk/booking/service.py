@@ -50,6 +50,11 @@ class VersionConflict(BookingError):
     """The appointment changed since the version the caller knows (an If-Match that fails)."""
 
 
+class OtherDoctor(BookingError):
+    """A move to a slot of another practitioner: an appointment moves with its own doctor only
+    (issue 15 item 10; the screens say "Avec le même médecin")."""
+
+
 class StatusNotChangeable(BookingError):
     """The appointment cannot go from its status to the one asked (e.g. out of cancelled)."""
 
@@ -281,10 +286,14 @@ def change_status(database: Database, appointment_id: int, status: str, actor: s
 
 
 def move(database: Database, code: str, new_slot_id: int, actor: str, now: datetime) -> Appointment:
-    """Move an appointment to another free slot; raises SlotTaken if it went meanwhile."""
+    """Move an appointment to another free slot of the same practitioner; raises OtherDoctor
+    for another practitioner's slot, and SlotTaken if it went meanwhile."""
     try:
         with database.write() as db:
             appointment = find_live(db, code, now)
+            doctor = db.scalar(select(Slot.practitioner_id).where(Slot.id == new_slot_id))
+            if doctor is not None and doctor != appointment.slot.practitioner_id:
+                raise OtherDoctor(new_slot_id)
             if not slot_is_live(db, new_slot_id, now):
                 raise SlotTaken(new_slot_id)
             appointment.slot_id = new_slot_id

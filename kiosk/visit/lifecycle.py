@@ -11,7 +11,6 @@ from kiosk.visit.screens import (
     DEFAULT_VOLUME,
     TEXT_SIZES,
     VOLUME_LEVELS,
-    local_path,
     redirect_to,
     remembered_screen,
 )
@@ -33,8 +32,7 @@ def _back() -> Response:
     The screen the visit remembers comes first: the toolbar's own "next" field was written
     when the whole page loaded, and htmx has swapped other screens in since (ACCESSIBILITY.md
     item 28). The field still serves before a visit begins (the welcome screen)."""
-    posted = request.form.get("next", "")
-    return current_app.redirect(remembered_screen(posted if local_path(posted) else "/"), 303)
+    return current_app.redirect(remembered_screen(request.form.get("next")), 303)
 
 
 @bp.post("/end")

@@ -16,6 +16,7 @@ from flask_htmx import HTMX
 from werkzeug.wrappers import Response
 
 from kiosk.core.i18n import LANGUAGE_NAMES, current_language
+from kiosk.core.redirects import safe_target
 from kiosk.speech import rendering as speech
 from kiosk.visit import pages
 from kiosk.visit import state as visit_state
@@ -82,20 +83,13 @@ def remember_screen() -> None:
         visit_state.update(screen=where)
 
 
-def remembered_screen(fallback: str = "/") -> str:
+def remembered_screen(fallback: object = "/") -> str:
     """The screen the visit is on (see ``remember_screen``), or ``fallback`` before any.
 
-    Only a local path comes back: never another host, whatever the session or form held."""
+    Only a local path comes back (``safe_target``): never another host, whatever the session
+    or the form held."""
     screen = visit_state.load().screen if visit_state.load().journey else None
-    for candidate in (screen, fallback):
-        if isinstance(candidate, str) and local_path(candidate):
-            return candidate
-    return "/"
-
-
-def local_path(target: str) -> bool:
-    """True for a path on this kiosk ("/booking/reason"), never "//host" or "\\host"."""
-    return target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return safe_target(screen, safe_target(fallback))
 
 
 def requires_visit(view: F) -> F:

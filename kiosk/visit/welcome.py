@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.core.records import HelpRequest, utcnow
+from kiosk.core.redirects import safe_target
 from kiosk.security.sessions import KioskServerSession
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
@@ -61,12 +62,10 @@ def start() -> Response:
 @bp.post("/help")
 def ask_help() -> Response:
     """'Aide': tell the staff someone needs them, then say so on screen."""
-    came_from = request.form.get("next", "/")
-    if not came_from.startswith("/") or came_from.startswith("//"):
-        came_from = "/"
+    came_from = safe_target(request.form.get("next"))
     visit = session._get_current_object()  # type: ignore[attr-defined]
     assert isinstance(visit, KioskServerSession)
-    visit_state.update(help_from=came_from[:200])
+    visit_state.update(help_from=came_from)
     if visit_state.load().journey is None:
         visit_state.update(journey="help")
     with get_db(current_app).write() as db:
@@ -88,6 +87,6 @@ def help_called() -> str:
     """Reassure the person that someone is coming."""
     return render_screen(
         "welcome/help.html",
-        back=(visit_state.load().help_from or "/"),
+        back=safe_target(visit_state.load().help_from),
         status=_("Nous avons appelé le pharmacien."),
     )

@@ -10,7 +10,8 @@ from flask import Flask
 from sqlalchemy import select
 from support import Kiosk
 
-from kiosk.booking.service import Clinical, Identity, book
+from kiosk.booking import slots
+from kiosk.booking.service import Clinical, Identity, OtherDoctor, book, move
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
 from kiosk.demo.data import seed_demo
@@ -156,3 +157,81 @@ def test_a_time_taken_while_the_move_is_asked_is_said_plainly(app: Flask, booked
     assert kiosk.question == "Quand voulez-vous venir ?"
     assert "Ce créneau vient d'être pris. Choisissez une autre heure." in kiosk.text
     assert appointment(app, booked).slot.starts_at == before
+
+
+def _free_slots(app: Flask, same_doctor_as: str) -> tuple[list[int], list[int]]:
+    """Free future slots of the appointment's doctor, and of every other doctor."""
+    mine = appointment(app, same_doctor_as)
+    with get_db(app).read() as db:
+        free = [s for s in db.scalars(select(Slot).order_by(Slot.starts_at))
+                if slots.is_free(db, s.id, utcnow())]
+    return ([s.id for s in free if s.practitioner_id == mine.slot.practitioner_id],
+            [s.id for s in free if s.practitioner_id != mine.slot.practitioner_id])
+
+
+def _offered(kiosk: Kiosk) -> set[int]:
+    return {int(str(b["value"]).removeprefix("slot:"))
+            for b in kiosk.soup.select("main button[name=choice]")
+            if str(b.get("value", "")).startswith("slot:")}
+
+
+def test_moving_offers_only_the_same_doctors_times(app: Flask, booked: str, clock,
+                                                   kiosk: Kiosk) -> None:
+    """Issue 15 item 10: the screens say "Avec le même médecin" and offer nothing else."""
+    mine, others = _free_slots(app, booked)
+    assert mine and others  # the demo has several doctors with free times
+    find_by_code(kiosk, booked)
+    kiosk.tap("Changer l'heure")
+    assert "Avec le même médecin." in kiosk.text
+    offered = _offered(kiosk)
+    kiosk.tap("Choisir un autre jour")
+    days = [" ".join(b.get_text().split()) for b in kiosk.soup.select("main button[name=day]")]
+    for day in days[:3]:
+        kiosk.tap(day)
+        offered |= _offered(kiosk)
+        kiosk.open("/appointment/move/days")
+    assert len(offered) > 3 and offered <= set(mine)
+
+
+def test_a_forged_move_to_another_doctors_time_is_refused_and_nothing_is_lost(
+    app: Flask, booked: str, clock, kiosk: Kiosk
+) -> None:
+    """Issue 15 item 10: another doctor's slot id sent by hand is refused with a plain
+    sentence; the appointment stays as it was, that time stays free, and the person can still
+    move to one of their own doctor's times."""
+    before = appointment(app, booked)
+    mine, others = _free_slots(app, booked)
+    find_by_code(kiosk, booked)
+    kiosk.tap("Changer l'heure")
+    forged = others[0]
+    kiosk._keep(kiosk.client.post("/appointment/move", follow_redirects=True, data={
+        "csrf_token": kiosk.csrf_token(), "choice": f"slot:{forged}"}))
+    assert kiosk.response is not None and kiosk.response.status_code == 200
+    assert kiosk.question == "Quand voulez-vous venir ?"
+    assert ("Cette heure est avec un autre médecin. Choisissez une heure avec votre médecin."
+            in kiosk.text)
+    # Saying yes now confirms nothing: no move was pending.
+    kiosk.client.post("/appointment/move/confirm",
+                      data={"csrf_token": kiosk.csrf_token(), "answer": "yes"})
+    after = appointment(app, booked)
+    assert (after.slot_id, after.slot.practitioner_id) == (before.slot_id,
+                                                          before.slot.practitioner_id)
+    with get_db(app).read() as db:
+        assert slots.is_free(db, forged, utcnow())
+    # The way forward: the same doctor's earliest time, as offered.
+    kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("Le plus tôt")))
+    kiosk.tap("Oui, déplacer")
+    assert kiosk.question == "C'est changé."
+    moved = appointment(app, booked)
+    assert moved.slot_id in mine and moved.slot.practitioner_id == before.slot.practitioner_id
+
+
+def test_the_booking_service_refuses_a_move_to_another_doctor(app: Flask, booked: str,
+                                                              clock) -> None:
+    """The same rule below the screens: whatever calls ``move`` (issue 15 item 10)."""
+    before = appointment(app, booked)
+    mine, others = _free_slots(app, booked)
+    with pytest.raises(OtherDoctor):
+        move(get_db(app), booked, others[0], "test", utcnow())
+    assert appointment(app, booked).slot_id == before.slot_id
+    assert move(get_db(app), booked, mine[0], "test", utcnow()).slot_id == mine[0]
