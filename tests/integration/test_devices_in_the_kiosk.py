@@ -266,12 +266,8 @@ def test_a_printer_that_is_down_does_not_stop_the_booking(settings: dict,
     try:
         kiosk = Kiosk(app.test_client())
         with time_machine.travel(MONDAY, tick=True):
-            kiosk.open("/")
-            for word in ("Prendre rendez-vous", "Je n'ai pas de carte"):
-                kiosk.tap(word)
-            for word in ("L", "I", "N", "Valider", "L", "U", "C", "Valider", "3", "mars"):
-                kiosk.tap(word)
-            for word in ("1", "9", "5", "0", "Valider", "Passer", "Passer", "Oui, c'est moi"):
+            kiosk.type_who_i_am("LIN", "LUC", ("3", "mars", "1950"))
+            for word in ("Passer", "Passer", "Oui, c'est moi"):
                 kiosk.tap(word)
             book_earliest_from_check(kiosk)
         assert kiosk.question == "C'est réservé."
@@ -328,10 +324,8 @@ def test_the_ticket_qr_code_under_the_scanner_finds_the_appointment(
         wait_until(lambda: health(app)["scanner"]["state"] == "ok")
         kiosk = Kiosk(app.test_client())
         with time_machine.travel(MONDAY, tick=True):
-            kiosk.open("/")
-            for word in ("Prendre rendez-vous", "Je n'ai pas de carte",
-                         *"LIN", "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider",
-                         "Passer", "Passer", "Oui, c'est moi"):
+            kiosk.type_who_i_am("LIN", "LUC", ("3", "mars", "1950"))
+            for word in ("Passer", "Passer", "Oui, c'est moi"):
                 kiosk.tap(word)
             book_earliest_from_check(kiosk)
             code = kiosk.soup.select_one(".code").get_text(strip=True)

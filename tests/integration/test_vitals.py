@@ -222,12 +222,10 @@ def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> No
     with time_machine.travel("2026-11-30 08:00 +0000", tick=True):
         seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
         kiosk = Kiosk(app.test_client())
-        kiosk.open("/")
-        for word in ("Prendre rendez-vous", "Je n'ai pas de carte", *"LIN",
-                     "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider", "Passer",
-                     "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
+        kiosk.type_who_i_am("LIN", "LUC", ("3", "mars", "1950"))
+        for word in ("Passer", "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
             kiosk.tap(word)
-        words = [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
+        words = kiosk.buttons
         kiosk.tap(next(w for w in words if w.startswith("Le plus tôt")))
         kiosk.tap("Confirmer")
         kiosk.tap("Mesurer ma tension pour le médecin")
