@@ -36,7 +36,7 @@ class Kiosk:
         self.card_slot = card_slot
         self.response: TestResponse | None = None
         self.soup: BeautifulSoup | None = None
-        self.partials: list[str] = []  # the words shown while speaking, by the last say()
+        self.partials: list[str] = []  # the words shown while the last say() or speak() spoke
 
     def open(self, path: str, **kwargs: Any) -> TestResponse:
         """GET ``path`` and follow redirects."""
