@@ -98,19 +98,12 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
 
 def checked_values(config: ModuleType, pairs: dict[str, str]) -> dict[str, Any]:
     """Each NAME=VALUE read by the setting's own parser and check, as the kiosk reads it."""
-    by_name = config.SETTINGS_BY_NAME
     chosen: dict[str, Any] = {}
     for name, raw in pairs.items():
-        setting = by_name.get(name)
-        if setting is None:
-            raise SystemExit(f"render_config: unknown setting {name!r}")
         try:
-            value = setting.parse(raw)
-        except (TypeError, ValueError) as exc:
-            raise SystemExit(f"render_config: setting {name}: {exc}") from exc
-        if setting.check is not None and (problem := setting.check(value)):
-            raise SystemExit(f"render_config: setting {name} {problem} (got {value!r})")
-        chosen[name] = value
+            chosen[name] = config.checked_value(name, raw)
+        except config.ConfigError as exc:
+            raise SystemExit(f"render_config: {exc}") from exc
     return chosen
 
 

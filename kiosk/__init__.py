@@ -71,16 +71,25 @@ def create_app(
     # The areas are imported here rather than at the top, so that importing one module of the
     # package (``kiosk.core.config`` in install.sh, say) does not load every area with it.
     from kiosk import appointment, booking, consult, doctor, fhir, staff, vitals
-    from kiosk.core import db, errors, healthz, i18n, typography
+    from kiosk.core import db, health, healthz, i18n, runtime, typography
+    from kiosk.devices import running
     from kiosk.devices import views as devices
     from kiosk.security import headers, limits, vault
     from kiosk.security.sessions import KioskSessionInterface
-    from kiosk.speech import listening, serving
-    from kiosk.visit import assist_views, lifecycle, screens, welcome
+    from kiosk.speech import health as speech_health
+    from kiosk.speech import listening, recognition, rendering, serving
+    from kiosk.visit import assist_views, errors, lifecycle, screens, welcome
+    from kiosk.visit import state as visit_state
 
     db.init_app(app, db.database_url(settings))
     app.session_interface = KioskSessionInterface(settings)
-    i18n.init_app(app)
+    # The core stands below the areas: what it needs of them is handed to it here.
+    i18n.init_app(app, chosen=visit_state.chosen_language)
+    health.report(app, "speech", speech_health.speech_state)
+    # What runs in the worker after gunicorn forks (kiosk.core.runtime), in this order.
+    runtime.on_worker(app, "speech out", rendering.start, rendering.stop)
+    runtime.on_worker(app, "speech in", recognition.start)  # models load in the background
+    runtime.on_worker(app, "devices", running.start, running.stop)
     headers.init_app(app)  # CSRF, security headers, no-store
     vault.init_app(app)
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, request
@@ -13,9 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from kiosk.appointment import proof
 from kiosk.appointment.blueprint import STEPS, bp
-from kiosk.booking import slots
+from kiosk.booking import free_times, slots
 from kiosk.booking.service import OtherDoctor, SlotTaken, move
-from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words, time_words
+from kiosk.booking.words import day_words, doctor_words, moment_words, slot_words
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Slot, utcnow
@@ -145,10 +144,7 @@ def move_days() -> Any:
     appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
-    with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), site_tz(), 7, appointment.slot.practitioner_id)
-    options = [{"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())}
-               for d in found]
+    options = free_times.day_choices(appointment.slot.practitioner_id)
     return render_screen("booking/choices.html", step=3, total=STEPS, question=_("Quel jour ?"),
                          options=options, name="day", action="/appointment/move/days",
                          layout="grid", back="/appointment/move")
@@ -157,11 +153,7 @@ def move_days() -> Any:
 @bp.post("/move/days")
 @requires_visit
 def move_day_chosen() -> Any:
-    try:
-        day = date.fromisoformat(request.form.get("day", ""))
-    except ValueError:
-        abort(400)
-    return redirect_to("appointment.move_times", day=day.isoformat())
+    return redirect_to("appointment.move_times", day=free_times.posted_day().isoformat())
 
 
 @bp.get("/move/day/<day>")
@@ -170,13 +162,7 @@ def move_times(day: str) -> Any:
     appointment = proof.current()
     if appointment is None:
         return redirect_to("appointment.start")
-    try:
-        chosen = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
-    with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), site_tz(), appointment.slot.practitioner_id)
-        options = [{"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
-                   for s in found]
+    chosen = free_times.day_in_path(day)
+    options = free_times.time_choices(chosen, appointment.slot.practitioner_id)
     return _screen(_("À quelle heure ?"), options, "/appointment/move/days",
                    lines=[day_words(chosen, today())], layout="times")

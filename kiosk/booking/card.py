@@ -39,7 +39,7 @@ def _screen(error: str = "", status: int = 200) -> tuple[str, int]:
     part, shown_error, lines = _sentences(error, failed, works)
     # A card already read (Retour, or "Non, ce n'est pas moi") is not read again by itself:
     # the person would be sent straight back to where they came from.
-    poll = works and not error and not draft.draft().get("card")
+    poll = works and not error and not draft.draft().card
     page = render_screen(
         "booking/card.html", step=1, total=TOTAL_STEPS,
         question=_("Une consultation avec un médecin"),
@@ -106,7 +106,7 @@ def _read(automatic: bool) -> Any:
         return _screen(problem.message)
     vault = get_vault()
     state = draft.draft()
-    state["card"] = [
+    state.card = [
         {"surname": h.surname, "first_name": h.first_name,
          "birth_date": h.birth_date.isoformat() if h.birth_date else None,
          "nir": vault.encrypt(h.nir)} for h in contents.beneficiaries]
@@ -121,7 +121,7 @@ def _read(automatic: bool) -> Any:
 def card_who() -> Any:
     """Several people on one card (children): who is consulting? Touching one's own name
     and birth date is the answer to "Vous êtes bien … ?" too."""
-    holders = draft.draft().get("card") or []
+    holders = draft.draft().card or []
     if not holders:
         return redirect_to("booking.start")
     vault = get_vault()
@@ -145,7 +145,7 @@ def _born(iso: str | None) -> str:
 @requires_visit
 def card_who_chosen() -> Any:
     value = request.form.get("who", "")
-    holders = draft.draft().get("card") or []
+    holders = draft.draft().card or []
     if not (value.isascii() and value.isdigit() and int(value) < len(holders)):
         return redirect_to("booking.card_who")
     return _choose(int(value), picked=True)
@@ -156,7 +156,7 @@ def _choose(index: int, picked: bool = False) -> Response:
     birth date in the list, which says "c'est moi" already: no second question."""
     from datetime import date
 
-    holder = draft.draft()["card"][index]
+    holder = (draft.draft().card or [])[index]
     nir = get_vault().decrypt(holder["nir"])
     if holder["birth_date"] is None:
         # The card has no calendar date (day or month 00): ask for it, names already filled.

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk.booking import draft
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
@@ -43,13 +44,13 @@ from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from voice.spoken import spell_code
 
 
-def _missing_step() -> Response | None:
+def _missing_step() -> BaseResponse | None:
     """Steps in order (SECURITY.md item 10): the first one not done yet, if any."""
     if draft.confirmed_identity() is None:
         return redirect_to("booking.start")
     if draft.clinical() is None:
         return redirect_to("booking.reason")
-    if not draft.draft().get("slot_id"):
+    if not draft.draft().slot_id:
         return redirect_to("booking.when")
     return None
 
@@ -62,8 +63,9 @@ def check() -> Any:
         return missing
     identity = draft.confirmed_identity()
     clinical = draft.clinical()
-    slot = load_slot(draft.draft()["slot_id"])
-    assert identity is not None and clinical is not None
+    slot_id = draft.draft().slot_id
+    assert identity is not None and clinical is not None and slot_id is not None
+    slot = load_slot(slot_id)
     if slot is None:
         return redirect_to("booking.when")
     local = slot.starts_at.astimezone(site_tz())
@@ -108,13 +110,14 @@ def confirm() -> Any:
     if (missing := _missing_step()) is not None:
         return missing
     key = request.form.get("key", "")
-    if key != draft.draft().get("idempotency_key"):
+    if key != draft.draft().idempotency_key:
         return redirect_to("booking.check")  # a stale page: show the summary again
     identity, clinical = draft.confirmed_identity(), draft.clinical()
     assert identity is not None and clinical is not None
     visit = session._get_current_object()  # type: ignore[attr-defined]
     assert isinstance(visit, KioskServerSession)
-    slot_id = int(draft.draft()["slot_id"])
+    slot_id = draft.draft().slot_id
+    assert slot_id is not None  # _missing_step() sent the person back otherwise
     try:
         appointment = book(
             get_db(),
@@ -129,7 +132,7 @@ def confirm() -> Any:
     except SlotTaken:
         return slot_taken(slot_id)
     state = draft.draft()
-    state["code"] = appointment.code
+    state.code = appointment.code
     draft.save(state)
     return redirect_to("booking.done")
 
@@ -147,7 +150,7 @@ def _appointment(code: str) -> Appointment | None:
 @requires_visit
 def done() -> Any:
     """The reference, its QR code, the ticket, and what happens next."""
-    code = draft.draft().get("code")
+    code = draft.draft().code
     appointment = _appointment(code) if code else None
     if appointment is None:
         return redirect_to("booking.check")
@@ -156,8 +159,8 @@ def done() -> Any:
     when = slot_words(slot.starts_at, slot.practitioner, today(), local.date())
     with_card = draft.came_with_card()
     state = draft.draft()
-    if "printed" not in state:  # print once, not on every visit of this screen
-        state["printed"] = print_booking_ticket(
+    if state.printed is None:  # print once, not on every visit of this screen
+        state.printed = print_booking_ticket(
             code=appointment.code, site=site_name(), lines=ticket_lines(with_card),
             when_words=slot_words(slot.starts_at, slot.practitioner, today(), local.date(),
                                   printed=True),
@@ -172,8 +175,8 @@ def done() -> Any:
         today=local.date() == today(),
         spoken_code=spell_code(appointment.code, current_language()),
         when=when,
-        printed=state["printed"],
-        bring=bring_words(with_card, state["printed"] == "printed"),
+        printed=state.printed,
+        bring=bring_words(with_card, state.printed == "printed"),
         status=_("C'est réservé."),
     )
 

@@ -63,7 +63,7 @@ HINTS = {
 def _hint(field: str) -> str:
     """The line under a field; the number read from a card (one without a birth date) is
     said to come from it, never sent looking for it."""
-    if field == "nir" and draft.draft().get("typed_from_card") and draft.typed("nir"):
+    if field == "nir" and draft.draft().typed_from_card and draft.typed("nir"):
         return _("Il vient de votre carte Vitale. Touchez Valider.")
     return HINTS.get(field, lambda: "")()
 
@@ -194,7 +194,7 @@ def _finish_typed() -> Response:
             nir=nir,
             phone=clean_phone(draft.typed("phone")) if draft.typed("phone") else None,
             sex=sex_from_nir(nir) if nir else None,
-            source="card" if draft.draft().get("typed_from_card") else "typed",
+            source="card" if draft.draft().typed_from_card else "typed",
         )
     except (EntryError, ValueError):
         return redirect_to("booking.typed", field="surname")
@@ -237,7 +237,7 @@ def is_it_you() -> Response | str:
 
 def _before_is_it_you() -> str:
     """Retour: the list of the card's people, the card screen, or the last typed field."""
-    if not draft.came_with_card() or draft.draft().get("typed_from_card"):
+    if not draft.came_with_card() or draft.draft().typed_from_card:
         return f"/booking/you/{ORDER[-1]}"
     return "/booking/card/who" if draft.several_on_card() else "/booking/"
 
@@ -246,13 +246,11 @@ def _before_is_it_you() -> str:
 @requires_visit
 def is_it_you_answered() -> Response:
     state = draft.draft()
-    if request.form.get("answer") == "yes" and state.get("identity"):
+    if request.form.get("answer") == "yes" and state.identity:
         draft.confirm_identity()
         return redirect_to("booking.reason")
-    from_card = draft.came_with_card() and not state.get("typed_from_card")
-    state["identity"] = None
-    state["identity_confirmed"] = False
-    draft.save(state)
+    from_card = draft.came_with_card() and not state.typed_from_card
+    draft.forget_identity()
     if from_card:
         # The card is read already: the card screen waits for a choice instead of reading
         # it again, and a family card shows its list of people.

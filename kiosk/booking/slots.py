@@ -14,7 +14,7 @@ from kiosk.core.records import Appointment, Practitioner, Slot
 LEAD = timedelta(minutes=5)
 
 
-def _free(now: datetime, practitioner_id: int | None = None) -> Select[tuple[Slot]]:
+def _free(now: datetime, practitioner_id: int | None = None) -> Select[Slot]:
     taken = exists().where(and_(Appointment.slot_id == Slot.id, Appointment.status != "cancelled"))
     query = (
         select(Slot)

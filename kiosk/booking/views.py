@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, request
@@ -10,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from kiosk.booking import draft, slots
+from kiosk.booking import draft, free_times, slots
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.questions import REASONS, question_words, questions_for
-from kiosk.booking.words import day_words, doctor_words, slot_words, time_words, upper_first
+from kiosk.booking.words import day_words, doctor_words, slot_words, upper_first
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Practitioner, Slot, utcnow
@@ -30,7 +29,7 @@ def reason(error: str = "") -> Any:
     if draft.confirmed_identity() is None:
         return redirect_to("booking.start")
     options = mark_chosen([{"value": key, "icon": icon, "word": word()}
-                           for key, icon, word in REASONS], draft.draft().get("reason"))
+                           for key, icon, word in REASONS], draft.draft().reason)
     return _step(
         2,
         question=_("Pourquoi voulez-vous voir le médecin ?"),
@@ -57,10 +56,10 @@ def reason_chosen() -> Any:
     if key not in {k for k, _i, _w in REASONS}:
         return reason(error=_("Touchez un des boutons."))
     state = draft.draft()
-    if state.get("reason") != key:
+    if state.reason != key:
         # Another reason asks other questions: answers to the old ones would mislead.
-        state["answers"] = {}
-    state["reason"] = key
+        state.answers = {}
+    state.reason = key
     draft.save(state)
     return redirect_to("booking.question", name=questions_for(key)[0])
 
@@ -112,7 +111,7 @@ def question_answered(name: str) -> Any:
     if name not in asked or request.form.get("answer") not in ("yes", "no"):
         abort(400)
     state = draft.draft()
-    state["answers"] = {**state.get("answers", {}), name: request.form["answer"] == "yes"}
+    state.answers = {**state.answers, name: request.form["answer"] == "yes"}
     draft.save(state)
     index = asked.index(name)
     if index + 1 < len(asked):
@@ -142,7 +141,7 @@ def when() -> Any:
     """ "Le plus tôt possible" first, said in words; or another day; or a chosen doctor."""
     if draft.clinical() is None:
         return redirect_to("booking.reason")
-    doctor_id = draft.draft().get("doctor_id")
+    doctor_id = draft.draft().doctor_id
     with get_db().read() as db:
         earliest = slots.earliest_free(db, utcnow(), doctor_id)
         if earliest is not None:
@@ -202,7 +201,7 @@ def _choose_slot(slot_id: int) -> Any:
     if not free:
         return slot_taken(slot_id)
     state = draft.draft()
-    state["slot_id"] = slot_id
+    state.slot_id = slot_id
     draft.save(state)
     return redirect_to("booking.check")
 
@@ -210,15 +209,10 @@ def _choose_slot(slot_id: int) -> Any:
 @bp.get("/days")
 @requires_visit
 def days() -> Any:
-    with get_db().read() as db:
-        found = slots.free_days(db, utcnow(), site_tz(), 7, draft.draft().get("doctor_id"))
-    options = [
-        {"value": d.isoformat(), "icon": "calendar", "word": day_words(d, today())} for d in found
-    ]
     return _step(
         4,
         question=_("Quel jour ?"),
-        options=options,
+        options=free_times.day_choices(draft.draft().doctor_id),
         name="day",
         action="/booking/days",
         layout="grid",
@@ -229,31 +223,18 @@ def days() -> Any:
 @bp.post("/days")
 @requires_visit
 def day_chosen() -> Any:
-    try:
-        day = date.fromisoformat(request.form.get("day", ""))
-    except ValueError:
-        abort(400)
-    return redirect_to("booking.times", day=day.isoformat())
+    return redirect_to("booking.times", day=free_times.posted_day().isoformat())
 
 
 @bp.get("/day/<day>")
 @requires_visit
 def times(day: str) -> Any:
-    try:
-        chosen = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
-    with get_db().read() as db:
-        found = slots.free_on(db, chosen, utcnow(), site_tz(), draft.draft().get("doctor_id"))
-        options = [
-            {"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
-            for s in found
-        ]
+    chosen = free_times.day_in_path(day)
     return _step(
         4,
         question=_("À quelle heure ?"),
         lines=[day_words(chosen, today())],
-        options=options,
+        options=free_times.time_choices(chosen, draft.draft().doctor_id),
         name="choice",
         action="/booking/time",
         layout="times",
@@ -289,15 +270,15 @@ def doctor_chosen() -> Any:
     value = request.form.get("doctor", "")
     state = draft.draft()
     if value == "any":
-        state["doctor_id"] = None
+        state.doctor_id = None
     elif value.isascii() and value.isdigit():
         with get_db().read() as db:
             if db.get(Practitioner, int(value)) is None:
                 abort(400)
-        state["doctor_id"] = int(value)
+        state.doctor_id = int(value)
     else:
         abort(400)
-    state.pop("slot_id", None)
+    state.slot_id = None
     draft.save(state)
     return redirect_to("booking.when")
 
@@ -306,7 +287,7 @@ def slot_taken(slot_id: int) -> str:
     """ "Ce créneau vient d'être pris", with the next free times: never an error page."""
     draft.forget_attempt()
     state = draft.draft()
-    state.pop("slot_id", None)
+    state.slot_id = None
     draft.save(state)
     slot = load_slot(slot_id)
     after = slot.starts_at if slot else utcnow()

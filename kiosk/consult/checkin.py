@@ -16,6 +16,7 @@ from kiosk.security.sessions import KioskServerSession
 from kiosk.visit import state as visit_state
 from kiosk.visit.assist import visit_actor
 from kiosk.visit.screens import is_partial, redirect_to
+from kiosk.visit.state import ConsultProgress
 
 # A consultation can start from this long before its time until LATE after it.
 EARLY = timedelta(minutes=30)
@@ -29,11 +30,11 @@ def this_visit() -> KioskServerSession:
     assert isinstance(visit, KioskServerSession)
     return visit
 
-def consult_state() -> dict[str, Any]:
-    state = visit_state.load().consult
-    return dict(state) if isinstance(state, dict) else {}
+def consult_state() -> ConsultProgress:
+    """A copy of the consultation's progress in this visit; ``save_state`` keeps it."""
+    return visit_state.consult_progress()
 
-def save_state(state: dict[str, Any]) -> None:
+def save_state(state: ConsultProgress) -> None:
     visit_state.update(consult=state)
 
 def can_start(appointment: Appointment, now: datetime) -> bool:
@@ -67,7 +68,7 @@ def begin(appointment: Appointment) -> Response:
     if not can_start(appointment, utcnow()):
         return redirect_to("appointment.view")
     set_status(appointment.id, "checked-in", ("booked",))
-    save_state({"id": appointment.id})
+    save_state(ConsultProgress(id=appointment.id))
     visit_state.update(journey=visit_state.load().journey or "consult")
     if device_state("bp") == "ok":
         return full_page("consult.vitals_offer")

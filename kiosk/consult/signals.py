@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.db import Database
+from kiosk.core.db import Database, changed_rows
 from kiosk.core.records import SIGNAL_KINDS, Appointment, AuditEvent, SignalMessage
 from kiosk.security.vault import Vault
 
@@ -190,9 +190,8 @@ def calls(database: Database, appointment_ids: Iterable[int]) -> dict[int, int]:
 
 def forget(db: Session, appointment_id: int) -> int:
     """Delete every signalling row of the appointment (it is done, absent or cancelled)."""
-    outcome = db.execute(delete(SignalMessage)
-                         .where(SignalMessage.appointment_id == appointment_id))
-    return int(outcome.rowcount or 0)
+    return changed_rows(db, delete(SignalMessage)
+                        .where(SignalMessage.appointment_id == appointment_id))
 
 
 def close(db: Session, appointment_id: int, sender: str, now: datetime,
@@ -231,9 +230,8 @@ def purge_leftovers(db: Session, now: datetime) -> int:
     """Rows of appointments no longer live, or older than LEFTOVER_AGE (a kiosk switched off
     mid-call): nothing of a call outlives it."""
     over = select(Appointment.id).where(Appointment.status.not_in(CALLABLE))
-    outcome = db.execute(delete(SignalMessage).where(
+    return changed_rows(db, delete(SignalMessage).where(
         (SignalMessage.appointment_id.in_(over)) | (SignalMessage.created_at < now - LEFTOVER_AGE)))
-    return int(outcome.rowcount or 0)
 
 
 def hang_up_visit(database: Database, visit_ref: str, now: datetime) -> list[int]:

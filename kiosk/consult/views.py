@@ -62,8 +62,8 @@ def _load(appointment_id: int) -> Appointment | None:
 
 def _current() -> Appointment | None:
     """The visit's checked-in appointment, if it may still be consulted."""
-    appointment_id = consult_state().get("id")
-    if not isinstance(appointment_id, int):
+    appointment_id = consult_state().id
+    if appointment_id is None:
         return None
     appointment = _load(appointment_id)
     return appointment if appointment is not None and appointment.status in LIVE else None
@@ -116,7 +116,7 @@ def vitals_offer(appointment: Appointment) -> str:
 def vitals_answered(appointment: Appointment) -> Response:
     if request.form.get("answer") == "yes":
         state = consult_state()
-        state["vitals"] = True
+        state.vitals = True
         save_state(state)
         visit_state.update_appointment(code=appointment.code)  # the result attaches to it
         return redirect_to("vitals.start")
@@ -145,9 +145,9 @@ def consent(appointment: Appointment) -> str:
 @_consulting
 def consent_answered(appointment: Appointment) -> Response:
     state = consult_state()
-    state["consent"] = request.form.get("answer") == "yes"
+    state.consent = request.form.get("answer") == "yes"
     save_state(state)
-    if not state["consent"]:
+    if not state.consent:
         return redirect_to("consult.declined")
     with get_db().write() as db:
         db.add(AuditEvent(at=utcnow(), actor=visit_actor(this_visit()),  # the person, or helper
@@ -184,7 +184,7 @@ def _consented(view: Any) -> Any:
 
     @wraps(view)
     def wrapper(appointment: Appointment, *args: Any, **kwargs: Any) -> Any:
-        if not consult_state().get("consent"):
+        if not consult_state().consent:
             return redirect_to("consult.consent")
         return view(appointment, *args, **kwargs)
 
@@ -288,8 +288,9 @@ def signal() -> Any:
 
     Only the visit's own checked-in appointment, whose proof (code or card) came first.
     """
-    appointment_id = consult_state().get("id")
-    if not isinstance(appointment_id, int) or not consult_state().get("consent"):
+    progress = consult_state()
+    appointment_id = progress.id
+    if appointment_id is None or not progress.consent:
         abort(403)
     if request.method == "GET":
         since = request.args.get("since", "0")
@@ -321,26 +322,26 @@ def signal() -> Any:
 def end() -> Any:
     """The call is over: what the doctor wrote, large, and printed once; or why not."""
     state = consult_state()
-    appointment_id = state.get("id")
-    if not isinstance(appointment_id, int):
+    appointment_id = state.id
+    if appointment_id is None:
         return redirect_to("appointment.start")
     now = utcnow()
-    if "end_at" not in state:
-        state["end_at"] = now.isoformat()
+    if state.end_at is None:
+        state.end_at = now.isoformat()
         save_state(state)
         # The call's long quiet ends here: from now on the visit's own idle limit applies.
         visit_state.update(busy_until=(now + END_QUIET).isoformat())
     note = written(get_db(), get_vault(), appointment_id)
     if note is None:
-        ended_at = datetime.fromisoformat(state["end_at"])
+        ended_at = datetime.fromisoformat(state.end_at)
         quiet = max(0, int((ended_at + END_QUIET - now).total_seconds()))
         return render_screen("consult/end.html", question=_("La consultation est finie."),
                              note=None, late=now - ended_at > SUMMARY_WAIT,
                              busy_seconds=quiet, back=None)
-    if state.get("printed") is None:  # print once, not on every visit of this screen
-        state["printed"] = print_written(note).printed
+    if state.printed is None:  # print once, not on every visit of this screen
+        state.printed = print_written(note).printed
         save_state(state)
-    page = letter_page(_letter(note, state["printed"]), reserved=PAGER + 0.3)
+    page = letter_page(_letter(note, state.printed), reserved=PAGER + 0.3)
     return render_screen("consult/end.html", question=_("La consultation est finie."),
                          note=note, letter=page, waiting=False, back=page.previous)
 
@@ -371,12 +372,12 @@ def end_poll() -> Any:
     says they were swapped already), and keeps checking.
     """
     state = consult_state()
-    appointment_id = state.get("id")
-    if not isinstance(appointment_id, int) or "end_at" not in state:
+    appointment_id = state.id
+    if appointment_id is None or state.end_at is None:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
     if written(get_db(), get_vault(), appointment_id) is not None:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
-    late = utcnow() - datetime.fromisoformat(state["end_at"]) > SUMMARY_WAIT
+    late = utcnow() - datetime.fromisoformat(state.end_at) > SUMMARY_WAIT
     if late and request.args.get("late") != "1":
         return render_template("consult/_end_wait.html", late=True, busy_seconds=0)
     return Response(status=204)

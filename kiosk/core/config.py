@@ -164,6 +164,15 @@ def _at_least(minimum: int) -> Callable[[Any], str | None]:
     return check
 
 
+def _host(pattern: re.Pattern[str], empty_ok: bool = False) -> Callable[[Any], str | None]:
+    """A host name (``pattern`` says whether a port may follow); ``empty_ok``: or nothing."""
+    def check(value: Any) -> str | None:
+        return None if (empty_ok and not value) or pattern.fullmatch(value) else \
+            "must be a host name"
+
+    return check
+
+
 def _one_of(*choices: str) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(choices)}"
@@ -281,7 +290,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("jitsi_domain", "meet.jit.si", _str,
             "Jitsi Meet server used when video_provider is jitsi (its IFrame API is loaded "
             "from https://<domain>/external_api.js)",
-            check=lambda v: None if _HOST.fullmatch(v) else "must be a host name"),
+            check=_host(_HOST)),
     Setting("speech_enabled", True, _bool, "Speak every screen (needs espeak-ng)"),
     Setting("speech_rate", 130, _int,
             "Speech rate in words per minute at the start of each visit ('moins vite' slows it)",
@@ -326,7 +335,7 @@ SETTINGS: tuple[Setting, ...] = (
             "empty: data_dir/keys/turn.secret",
             resolve=_folder, in_data_dir="keys/turn.secret"),
     Setting("turn_realm", "", _str, "Server: coturn's realm; empty: the host of public_url",
-            check=lambda v: None if not v or _HOST_NAME.fullmatch(v) else "must be a host name"),
+            check=_host(_HOST_NAME, empty_ok=True)),
     Setting("turn_ttl_seconds", 3600, _int,
             "Server: seconds a call's TURN credential stays valid", check=_at_least(60)),
     Setting("metrics_token_file", "", _str,
@@ -349,17 +358,26 @@ class LoadedConfig:
         return self.values[name]
 
 
-def _apply(loaded: LoadedConfig, name: str, raw: Any, source: str) -> None:
+def checked_value(name: str, raw: Any, source: str = "") -> Any:
+    """``raw`` read by the setting's own parser and check, as the kiosk reads it.
+
+    A ConfigError says what is wrong, and where the value came from (``source``) if given;
+    ``deploy/render_config.py`` checks an installer's values with it too."""
+    where = f" from {source}" if source else ""
     setting = SETTINGS_BY_NAME.get(name)
     if setting is None:
-        raise ConfigError(f"unknown setting {name!r} in {source}")
+        raise ConfigError(f"unknown setting {name!r}" + (f" in {source}" if source else ""))
     try:
         value = setting.parse(raw)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name} from {source}: {exc}") from exc
+        raise ConfigError(f"setting {name}{where}: {exc}") from exc
     if setting.check is not None and (problem := setting.check(value)):
-        raise ConfigError(f"setting {name} from {source} {problem} (got {value!r})")
-    loaded.values[name] = value
+        raise ConfigError(f"setting {name}{where} {problem} (got {value!r})")
+    return value
+
+
+def _apply(loaded: LoadedConfig, name: str, raw: Any, source: str) -> None:
+    loaded.values[name] = checked_value(name, raw, source)
     loaded.sources[name] = source
 
 

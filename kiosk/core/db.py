@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Delete, Update, create_engine, event, text
+from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # A writer waits this long for another's transaction before SQLite says "locked". Waiting a
@@ -116,6 +116,14 @@ class Database:
         """Run a trivial query; raises if the database cannot serve."""
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+
+
+def changed_rows(db: Session, statement: Delete | Update) -> int:
+    """Run an UPDATE or a DELETE in ``db``; how many rows it changed."""
+    result = db.execute(statement)
+    # Without RETURNING, such a statement always gives a cursor's result (and its row count).
+    assert isinstance(result, CursorResult), type(result)
+    return int(result.rowcount or 0)
 
 
 def init_app(app: Flask, url: str) -> None:

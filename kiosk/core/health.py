@@ -1,20 +1,22 @@
 """Can this kiosk serve, and what state are its parts in? (``/healthz`` and the staff page)
 
 ``/healthz`` (``kiosk.core.healthz``) answers 200 when the kiosk can serve a person (the
-database answers); 503 otherwise. Devices and speech are reported but do not fail the check:
-without a cuff or a voice the kiosk still books.
+database answers); 503 otherwise. Devices and the parts the areas register (speech, by the app
+factory: ``report``) are reported but do not fail the check: without a cuff or a voice the
+kiosk still books.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.core.db import get_db
-from kiosk.speech.recognition import available, recognition_status
-from kiosk.speech.rendering import speech_out_state
+
+_REPORTS = "kiosk_health_reports"
 
 DEVICE_KEYS = {"bp": "bp_url", "printer": "printer_url", "scanner": "scanner_url"}
 
@@ -42,16 +44,12 @@ def device_states() -> dict[str, Any]:
     return states
 
 
-def speech_state() -> dict[str, Any]:
-    """Speech out: a real render served back (speech.rendering.speech_out_state); speech in needs a
-    vosk model (else the kiosk is touch-only)."""
-    settings = current_app.config["KIOSK"]
-    synth = speech_out_state()
-    ready, why = recognition_status()
-    languages = settings["languages"]
-    listening = [lang for lang in languages if available(lang)]
-    state = {"out": synth, "in": "ok" if len(listening) == len(languages) else
-             "partial" if ready else "touch_only"}
-    if state["in"] != "ok":
-        state["why"] = why
-    return state
+def report(app: Flask, name: str, state: Callable[[], dict[str, Any]]) -> None:
+    """An area's part reported under ``name`` by ``/healthz`` (never failing the check)."""
+    app.extensions.setdefault(_REPORTS, {})[name] = state
+
+
+def reported_states() -> dict[str, dict[str, Any]]:
+    """The state of each part the areas registered, by name."""
+    reports: dict[str, Callable[[], dict[str, Any]]] = current_app.extensions.get(_REPORTS, {})
+    return {name: state() for name, state in reports.items()}

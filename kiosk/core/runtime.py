@@ -1,82 +1,58 @@
-"""What runs inside the serving process, started after gunicorn forks: the device manager.
+"""What runs inside the serving process, started after gunicorn forks.
 
 Nothing here starts at import or in the app factory (SECURITY.md item 12). gunicorn's
 ``post_worker_init`` hook calls ``start``; ``worker_exit`` calls ``stop``.
+
+The core knows no area: each part that runs in the worker (the voice, speech recognition, the
+devices) is registered with ``on_worker`` by the app factory. ``start`` runs the parts' starts
+in the order they were registered, on a kiosk unit only (server mode runs none of them);
+``stop`` runs their stops in the same order.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import Flask
 
-from kiosk.devices.service import forget_address, write_address
-from kiosk.speech import recognition as listen
-from kiosk.speech import rendering as speech
-from peripherals.manager import DeviceManager
-from peripherals.models import CardEvent
-
-log = logging.getLogger(__name__)
+_PARTS = "kiosk_worker_parts"
+_STARTED = "kiosk_worker_started"
 
 
 @dataclass(frozen=True)
-class SeenCardEvent:
-    """A card event with its order number, so a page asks only for what came after it."""
+class WorkerPart:
+    """Something the serving process runs: how to start it, and how to stop it."""
 
-    seq: int
-    kind: str
-    at: datetime
+    name: str
+    start: Callable[[Flask], None]
+    stop: Callable[[Flask], None] | None = None
 
 
-class CardWatch:
-    """The latest card events, numbered; screens poll it for what happened since they loaded."""
+def on_worker(app: Flask, name: str, start: Callable[[Flask], None],
+              stop: Callable[[Flask], None] | None = None) -> None:
+    """Register a part of the worker (started after the fork, stopped at exit)."""
+    parts: list[WorkerPart] = app.extensions.setdefault(_PARTS, [])
+    parts.append(WorkerPart(name, start, stop))
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._seq = 0
-        self._latest: SeenCardEvent | None = None
 
-    def record(self, event: CardEvent) -> None:
-        with self._lock:
-            self._seq += 1
-            self._latest = SeenCardEvent(self._seq, event.kind, event.at)
-
-    @property
-    def seq(self) -> int:
-        with self._lock:
-            return self._seq
-
-    def since(self, seq: int) -> SeenCardEvent | None:
-        """The latest event if it came after ``seq``."""
-        with self._lock:
-            latest = self._latest
-        return latest if latest is not None and latest.seq > seq else None
+def worker_parts(app: Flask) -> list[WorkerPart]:
+    """The parts registered, in order."""
+    return list(app.extensions.get(_PARTS, []))
 
 
 def start(app: Flask) -> None:
-    """Start the devices and the speech worker of a kiosk unit (server mode has neither)."""
-    settings = app.config["KIOSK"]
-    if settings["mode"] != "unit" or "kiosk_devices" in app.extensions:
+    """Start every part of a kiosk unit's worker (server mode has none); twice starts once."""
+    if app.config["KIOSK"]["mode"] != "unit" or app.extensions.get(_STARTED):
         return
-    speech.start(app)
-    listen.start(app)  # speech models load in the background, in this worker
-    manager = DeviceManager(settings)
-    watch = CardWatch()
-    manager.card_events.subscribe(watch.record)
-    app.extensions["kiosk_card_watch"] = watch
-    app.extensions["kiosk_devices"] = manager
-    manager.start()
-    log.info("devices started: %s", ", ".join(manager.workers) or "none configured")
-    write_address(settings)  # so `kiosk devices` finds this kiosk on whatever port it listens
+    app.extensions[_STARTED] = True
+    for part in worker_parts(app):
+        part.start(app)
 
 
 def stop(app: Flask) -> None:
-    """Stop the devices (the cuff deflates if a measurement runs) and the speech worker."""
-    speech.stop(app)
-    manager = app.extensions.pop("kiosk_devices", None)
-    if manager is not None:
-        manager.stop()
-        forget_address(app.config["KIOSK"])
+    """Stop every part (the cuff deflates if a measurement runs)."""
+    app.extensions.pop(_STARTED, None)
+    for part in worker_parts(app):
+        if part.stop is not None:
+            part.stop(app)

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, ses
 from kiosk.devices.service import admin_token, manager
 from kiosk.security.sessions import KioskServerSession, interface
 from kiosk.visit import state as visit_state
+from kiosk.visit.state import BookingDraft
 from peripherals.errors import PeripheralError
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
@@ -31,10 +32,9 @@ def card_poll() -> Response:
         return Response(status=204)
     response = Response(status=204)
     if event.kind == "inserted" and not visit_state.load().journey:
-        visit_state.update(journey="booking")
-        visit_state.update(booking={"typed": {}, "answers": {}})
+        visit_state.update(journey="booking", booking=BookingDraft())
         response.headers["HX-Redirect"] = "/booking/"
-    elif event.kind == "removed" and (visit_state.load().booking or {}).get("card"):
+    elif event.kind == "removed" and (visit_state.load().booking or BookingDraft()).card:
         visit = session._get_current_object()  # type: ignore[attr-defined]
         assert isinstance(visit, KioskServerSession)
         interface(current_app).end(visit)

@@ -185,7 +185,7 @@ def _statuses(value: str) -> list[str]:
     return statuses
 
 
-def _filtered(wanted: Search) -> Select[tuple[Appointment]]:
+def _filtered(wanted: Search) -> Select[Appointment]:
     query = (
         select(Appointment)
         .join(Slot, Appointment.slot_id == Slot.id)

@@ -61,7 +61,7 @@ def _resource(measurement: Measurement, patient_id: int) -> Observation:
     )
 
 
-def _readings() -> Select[tuple[Measurement, Patient]]:
+def _readings() -> Select[Measurement, Patient]:
     """Readings the caller reaches, with their patient."""
     return (
         select(Measurement, Patient)

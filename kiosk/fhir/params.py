@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from flask import request
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, true
 from werkzeug.datastructures import MultiDict
 
 from kiosk.fhir.outcome import Invalid, UnsupportedMediaType
@@ -227,7 +227,7 @@ def date_conditions(
 
 
 def date_clause(
-    column: ColumnElement[datetime], conditions: Iterable[tuple[str, datetime, datetime]]
+    column: SQLColumnExpression[datetime], conditions: Iterable[tuple[str, datetime, datetime]]
 ) -> ColumnElement[bool]:
     """All the conditions on a time column (a day is [start, next day); an instant is exact)."""
     clauses = []

@@ -23,7 +23,7 @@ def _doctor() -> int | None:
     return token.practitioner_id if token.role == "doctor" else None
 
 
-def _doctors_appointments(practitioner_id: int) -> Select[tuple[int]]:
+def _doctors_appointments(practitioner_id: int) -> Select[int]:
     return select(Appointment.id).join(Slot, Appointment.slot_id == Slot.id).where(
         Slot.practitioner_id == practitioner_id
     )

@@ -91,7 +91,7 @@ def slot_query(args: MultiDict[str, str], tz: tzinfo, lenient: bool = False) -> 
     )
 
 
-def _filtered(query: SlotQuery, now: datetime) -> Select[tuple[Slot, bool]]:
+def _filtered(query: SlotQuery, now: datetime) -> Select[Slot, bool]:
     busy = exists().where(and_(Appointment.slot_id == Slot.id, Appointment.status != "cancelled"))
     select_ = (
         select(Slot, busy.label("busy"))

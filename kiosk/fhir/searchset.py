@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fhir.resources.R4B.resource import Resource
 from flask import Response, url_for
@@ -39,6 +39,14 @@ def full_url(resource: Resource) -> str:
     return url_for(endpoint, resource_id=resource.id, _external=True)
 
 
+def _search_url(endpoint: str, args: dict[str, list[str]]) -> str:
+    """The absolute URL of the search with ``args`` as its query string."""
+    # url_for's own options (_anchor, _method, _scheme) are no FHIR parameter: the search
+    # only keeps the names its spec declares, so every name here goes to the query string.
+    values: dict[str, Any] = dict(args)
+    return url_for(endpoint, _external=True, **values)
+
+
 def answer(
     search: Search,
     endpoint: str,
@@ -59,8 +67,8 @@ def answer(
     next_url = None
     if search.offset + len(matches) < total:
         next_offset = search.offset + search.count
-        next_url = url_for(endpoint, _external=True, **search.query_args(next_offset))
-    self_url = url_for(endpoint, _external=True, **search.query_args())
+        next_url = _search_url(endpoint, search.query_args(next_offset))
+    self_url = _search_url(endpoint, search.query_args())
     return resource_response(resources.searchset(entries, total, self_url, next_url))
 
 

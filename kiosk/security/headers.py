@@ -48,7 +48,10 @@ ANONYMOUS_SALT = "kiosk-anonymous-csrf"
 
 
 def _anonymous_signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=ANONYMOUS_SALT)
+    key = current_app.secret_key
+    if not key:  # the app factory always sets one (kiosk._secret_key)
+        raise RuntimeError("the app has no secret key to sign CSRF tokens with")
+    return URLSafeTimedSerializer(key, salt=ANONYMOUS_SALT)
 
 
 def page_token() -> str:

@@ -13,8 +13,10 @@ by accident; limits are attached to the views after the blueprints are registere
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from flask import Flask, Response, current_app, render_template, request, url_for
+from flask.typing import RouteCallable
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
@@ -84,6 +86,9 @@ def init_app(app: Flask) -> None:
     for endpoint, (limit, key, counts) in LIMITED_VIEWS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = limiter.limit(
+            limited = limiter.limit(
                 limit, key_func=key, methods=["POST"], deduct_when=counts)(view)
+            # flask-limiter's decorator keeps the view's signature, but mypy merges Flask's
+            # two view types (plain and async) into one it cannot put back: say which it is.
+            app.view_functions[endpoint] = cast(RouteCallable, limited)
     app.register_error_handler(RateLimitExceeded, _too_many)

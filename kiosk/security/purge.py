@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import delete, exists, select, true, update
 
 from kiosk.consult.signals import purge_leftovers
-from kiosk.core.db import Database
+from kiosk.core.db import Database, changed_rows
 from kiosk.core.records import (
     Appointment,
     AuditEvent,
@@ -66,9 +66,9 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
     with database.write() as db:
         stale = list(db.scalars(select(KioskSession.id_hash)
                                 .where(KioskSession.created_at < stale_visit)))
-        sessions = db.execute(
-            delete(KioskSession).where(KioskSession.id_hash.in_(stale))
-        ).rowcount if stale else 0
+        sessions = changed_rows(
+            db, delete(KioskSession).where(KioskSession.id_hash.in_(stale))
+        ) if stale else 0
     for id_hash in stale:
         if end_visit is not None:
             end_visit(id_hash[:12])
@@ -77,9 +77,7 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
         expired = select(Appointment.id).join(Slot).where(Slot.ends_at < old_appointment)
         expired_ids = list(db.scalars(expired))
         measurements = (
-            db.execute(
-                delete(Measurement).where(Measurement.appointment_id.in_(expired_ids))
-            ).rowcount
+            changed_rows(db, delete(Measurement).where(Measurement.appointment_id.in_(expired_ids)))
             if expired_ids
             else 0
         )
@@ -89,7 +87,7 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
             else []
         )
         appointments = (
-            db.execute(delete(Appointment).where(Appointment.id.in_(expired_ids))).rowcount
+            changed_rows(db, delete(Appointment).where(Appointment.id.in_(expired_ids)))
             if expired_ids
             else 0
         )
@@ -98,38 +96,28 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
                                                Measurement.taken_at < stale_visit)
         if live:
             unattached = unattached.where(Measurement.session_ref.not_in(live))
-        measurements = (measurements or 0) + (db.execute(unattached).rowcount or 0)
+        measurements += changed_rows(db, unattached)
         still_needed = exists().where(Appointment.patient_id == Patient.id)
         patients = (
-            db.execute(delete(Patient).where(Patient.id.in_(patient_ids), ~still_needed)).rowcount
+            changed_rows(db, delete(Patient).where(Patient.id.in_(patient_ids), ~still_needed))
             if patient_ids
             else 0
         )
         # Patients never booked (created through the API) or left without an appointment.
-        patients = (patients or 0) + (db.execute(delete(Patient).where(
-            Patient.created_at < old_appointment, ~still_needed)).rowcount or 0)
+        patients += changed_rows(db, delete(Patient).where(
+            Patient.created_at < old_appointment, ~still_needed))
         purge_leftovers(db, now)  # a call's signalling and chat never outlive it
-        help_requests = db.execute(
-            delete(HelpRequest).where(
-                HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)
-            )
-        ).rowcount
+        help_requests = changed_rows(db, delete(HelpRequest).where(
+            HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)))
         # The journal's triggers refuse deleting rows above the floor: move it first (audit.py).
         move_floor(db, old_audit)
-        audit_events = db.execute(delete(AuditEvent).where(AuditEvent.at < old_audit)).rowcount
-        consents = db.execute(delete(Consent).where(Consent.offered_at < old_audit)).rowcount
+        audit_events = changed_rows(db, delete(AuditEvent).where(AuditEvent.at < old_audit))
+        consents = changed_rows(db, delete(Consent).where(Consent.offered_at < old_audit))
         # A consent ends with its visit; a visit removed above (never ended) ends its own here.
         db.execute(update(Consent)
                    .where(Consent.state.in_(("offered", "accepted")),
                           Consent.visit_ref.not_in(live) if live else true())
                    .values(state="ended", ended_at=now))
         db.add(AuditEvent(at=now, actor="system:purge", action="retention.purged", subject_ref=""))
-    return PurgeReport(
-        sessions or 0,
-        appointments or 0,
-        patients or 0,
-        measurements or 0,
-        audit_events or 0,
-        help_requests or 0,
-        consents or 0,
-    )
+    return PurgeReport(sessions, appointments, patients, measurements, audit_events,
+                       help_requests, consents)

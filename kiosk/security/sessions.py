@@ -140,7 +140,8 @@ def _idle_anchor(row: KioskSession) -> datetime:
 
 
 # Called with the ended session's pseudonymous reference; journeys register their cleanups.
-EndHook = Callable[[str], None]
+# What a hook returns (how many rows it deleted, say) is not looked at.
+EndHook = Callable[[str], object]
 
 
 class KioskSessionInterface(SessionInterface):
@@ -230,8 +231,10 @@ class KioskSessionInterface(SessionInterface):
                 and now - session.last_seen_at < TOUCH_INTERVAL):
             return False  # seen moments ago: spare the disk a synchronous write
         session.give_id(now)
+        token = session.token
+        assert token is not None  # give_id drew one
         with get_db(app).write() as db:
-            row = db.get(KioskSession, hash_token(session.token))
+            row = db.get(KioskSession, hash_token(token))
             if row is None and session.last_seen_at is not None:
                 # The visit was wiped (card pulled out, timeout, Terminer) while this request
                 # ran: never bring the previous person's data back.
@@ -240,14 +243,14 @@ class KioskSessionInterface(SessionInterface):
                 return False
             if row is None:
                 row = KioskSession(
-                    id_hash=hash_token(session.token), created_at=session.created_at or now
+                    id_hash=hash_token(token), created_at=session.created_at or now
                 )
                 db.add(row)
             row.data = seal(dict(session), get_vault(app))
             row.extensions = session.extensions
             row.last_seen_at = now
         response.set_cookie(
-            name, session.token, path="/", secure=secure, httponly=True, samesite="Strict"
+            name, token, path="/", secure=secure, httponly=True, samesite="Strict"
         )
         return True
 

@@ -13,11 +13,12 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.clock import day_bounds, site_tz
 from kiosk.core.db import get_db
-from kiosk.core.health import database_state, device_states, speech_state
+from kiosk.core.health import database_state, device_states
 from kiosk.core.records import Account, Appointment, HelpRequest, Slot, utcnow
 from kiosk.portal import signin as auth
 from kiosk.portal.base import Portal, install, see_other
 from kiosk.security import audit
+from kiosk.speech.health import speech_state
 from kiosk.speech.recognition import touch_only_languages
 from kiosk.staff.auth import ACCOUNT_KEY, STAFF_ROLES, staff_required
 from kiosk.staff.blueprint import bp

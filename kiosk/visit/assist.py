@@ -17,7 +17,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from kiosk.core.db import Database
+from kiosk.core.db import Database, changed_rows
 from kiosk.core.records import Account, Consent, KioskSession
 from kiosk.security.audit import record
 from kiosk.security.sessions import KioskServerSession, unseal
@@ -109,11 +109,10 @@ def answer(database: Database, consent_id: int, visit_ref: str, yes: bool,
 def end_consent(database: Database, visit_ref: str, actor: str, now: datetime) -> int:
     """End every open offer or consent of the visit, as ``actor``. Returns how many."""
     with database.write() as db:
-        ended = db.execute(
-            update(Consent)
-            .where(Consent.visit_ref == visit_ref, Consent.state.in_(OPEN_STATES))
-            .values(state="ended", ended_at=now)
-        ).rowcount or 0
+        ended = changed_rows(db, update(Consent)
+                             .where(Consent.visit_ref == visit_ref,
+                                    Consent.state.in_(OPEN_STATES))
+                             .values(state="ended", ended_at=now))
         if ended:
             record(db, actor=actor, action="assist.ended", subject_ref=f"visit:{visit_ref}",
                    now=now)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, session
+from flask import Blueprint, abort, current_app, jsonify, request, session
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from kiosk.security.sessions import KioskServerSession, interface
 from kiosk.visit import state as visit_state
@@ -48,7 +50,7 @@ def end() -> Response:
 
 
 @bp.post("/extend")
-def extend() -> Response:
+def extend() -> ResponseReturnValue:
     """'Plus de temps': restart the idle clock, a limited number of times."""
     visit = _session()
     limit = current_app.config["KIOSK"]["max_extensions"]

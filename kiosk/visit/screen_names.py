@@ -8,6 +8,7 @@ never one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
@@ -74,7 +75,7 @@ def is_screen(endpoint: str | None) -> bool:
     return endpoint in SCREENS
 
 
-def name_of(endpoint: str, view_args: dict[str, Any] | None = None) -> str:
+def name_of(endpoint: str, view_args: Mapping[str, Any] | None = None) -> str:
     """The screen's name in the current language, e.g. "Mesure de la tension, étape 1"."""
     journey, what = SCREENS[endpoint]
     detail = str(what) % {"number": (view_args or {}).get("number", "")}

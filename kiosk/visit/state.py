@@ -6,11 +6,12 @@ changed when the block ends. ``Visit.plain()`` is what says nothing about the pe
 journey, the language, the text size...); ``Visit.personal()`` is everything else (name, birth
 date, NIR, phone, reason, answers, readings, the appointment's code): the part to encrypt.
 
-The booking draft, the vitals progress and the consultation's progress keep the inner shape
-their areas give them (``kiosk.booking.draft``, ``kiosk.vitals``, ``kiosk.consult.checkin``);
-``booking_draft()`` and ``vitals_progress()`` hand those areas their live part.
+The booking draft, the vitals progress and the consultation's progress are dataclasses too
+(``BookingDraft``, ``VitalsProgress``, ``ConsultProgress``), stored under their keys as the
+plain dicts they always were: ``from_stored()`` reads one, ``stored()`` writes it back.
 
-Each field keeps the session key it always had, so a visit started before an upgrade goes on.
+Each field keeps the session key it always had, and each inner dict its keys, so a visit
+started before an upgrade goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import copy
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from flask import session
 
@@ -48,6 +49,94 @@ class ProvenAppointment:
     move_to: int | None = None  # the slot chosen to move to, before it is confirmed
 
 
+_Part = TypeVar("_Part", bound="_Stored")
+
+
+@dataclass
+class _Stored:
+    """A part of the visit kept under one session key as a dict of its fields (None: left out)."""
+
+    @classmethod
+    def from_stored(cls: type[_Part], data: Any) -> _Part:
+        """The part from what the session holds (keys it does not know are left behind)."""
+        known = {f.name for f in fields(cls)}
+        values = data if isinstance(data, dict) else {}
+        return cls(**{name: copy.deepcopy(value) for name, value in values.items()
+                      if name in known and value is not None})
+
+    def stored(self) -> dict[str, Any]:
+        """The dict the session keeps: the fields that are set."""
+        return {f.name: copy.deepcopy(getattr(self, f.name))
+                for f in fields(self)
+                if getattr(self, f.name) is not None}
+
+
+class SealedIdentity(TypedDict):
+    """Who is booking, as the draft keeps it: NIR and phone encrypted with the vault."""
+
+    surname: str
+    first_name: str
+    birth_date: str  # ISO date
+    sex: str | None
+    source: str  # "card" or "typed"
+    nir: str | None  # sealed
+    phone: str | None  # sealed
+
+
+class CardHolder(TypedDict):
+    """One person the Carte Vitale holds."""
+
+    surname: str
+    first_name: str
+    birth_date: str | None  # ISO date; None when the card has none (day or month 00)
+    nir: str  # sealed
+
+
+@dataclass
+class BookingDraft(_Stored):
+    """The booking in progress (kiosk.booking.draft reads and writes it)."""
+
+    typed: dict[str, str] = field(default_factory=dict)  # what is typed, key by key, per field
+    answers: dict[str, bool] = field(default_factory=dict)  # question -> yes or no
+    card: list[CardHolder] | None = None  # the people on the card read
+    typed_from_card: bool | None = None  # the fields being typed came from a card
+    identity: SealedIdentity | None = None
+    identity_confirmed: bool | None = None  # "Oui, c'est moi"
+    reason: str | None = None
+    doctor_id: int | None = None  # a doctor chosen; None: any
+    slot_id: int | None = None
+    idempotency_key: str | None = None  # one per attempt to confirm
+    code: str | None = None  # the booked appointment's code
+    printed: str | None = None  # the ticket's printing outcome (kiosk.devices.printing.Kind)
+
+
+@dataclass
+class VitalsProgress(_Stored):
+    """Measuring blood pressure: the readings so far, the failures, then the result."""
+
+    readings: list[list[int]] = field(default_factory=list)  # [systolic, diastolic, pulse]
+    failures: int = 0
+    irregular: bool | None = None  # what the cuff noticed across the readings
+    moved: bool | None = None
+    result: list[int] | None = None  # the kept result: [systolic, diastolic, pulse]
+    result_id: int | None = None
+    taken_at: str | None = None  # ISO instant, printed with the result
+    shared: bool | None = None  # attached to an appointment (the doctor sees it)
+    noticed: dict[str, bool] | None = None  # {"irregular": ..., "moved": ...} of the result
+    printed: str | None = None  # the result ticket's printing outcome
+
+
+@dataclass
+class ConsultProgress(_Stored):
+    """The checked-in video consultation."""
+
+    id: int | None = None  # the appointment's id
+    vitals: bool | None = None  # the person chose to measure first
+    consent: bool | None = None
+    end_at: str | None = None  # ISO instant the end screen first showed
+    printed: bool | None = None  # the doctor's summary was printed
+
+
 @dataclass
 class Visit:
     """Everything the kiosk remembers about the visit on screen."""
@@ -65,9 +154,9 @@ class Visit:
     assist: dict[str, Any] | None = None  # the staff member helping, with the person's yes
     # personal
     help_from: str | None = None  # the screen where help was asked
-    booking: dict[str, Any] | None = None  # the booking draft (kiosk.booking.draft)
-    vitals: dict[str, Any] | None = None  # readings and failures (kiosk.vitals)
-    consult: dict[str, Any] | None = None  # the checked-in consultation (kiosk.consult)
+    booking: BookingDraft | None = None  # the booking draft (kiosk.booking.draft)
+    vitals: VitalsProgress | None = None  # readings and failures (kiosk.vitals)
+    consult: ConsultProgress | None = None  # the checked-in consultation (kiosk.consult)
     appointment: ProvenAppointment = field(default_factory=ProvenAppointment)
 
     PLAIN = ("journey", "lang", "text_size", "volume", "speech_rate", "screen", "busy_until",
@@ -79,8 +168,10 @@ class Visit:
 
     def personal(self) -> dict[str, Any]:
         """The session keys that are health or identity data, with their values."""
-        found = {name: getattr(self, name) for name in ("help_from", "booking", "vitals",
-                                                         "consult")}
+        found: dict[str, Any] = {"help_from": self.help_from}
+        for name in PARTS:
+            value = getattr(self, name)
+            found[name] = None if value is None else value.stored()
         for name, key in APPOINTMENT_KEYS.items():
             found[key] = getattr(self.appointment, name)
         return found
@@ -91,6 +182,9 @@ class Visit:
 
 
 _VISIT_FIELDS = tuple(f.name for f in fields(Visit) if f.name != "appointment")
+# Field of ``Visit`` -> the dataclass its dict is read into.
+PARTS: dict[str, type[_Stored]] = {"booking": BookingDraft, "vitals": VitalsProgress,
+                                   "consult": ConsultProgress}
 
 
 Data = MutableMapping[str, Any]
@@ -102,7 +196,10 @@ def load(data: Data | None = None) -> Visit:
     ``data``: another visit's stored session (the staff page lists them); else this request's.
     """
     source: Data = session if data is None else data
-    values = {name: copy.deepcopy(source.get(name)) for name in _VISIT_FIELDS}
+    values: dict[str, Any] = {name: copy.deepcopy(source.get(name)) for name in _VISIT_FIELDS}
+    for name, part in PARTS.items():
+        stored = source.get(name)
+        values[name] = part.from_stored(stored) if isinstance(stored, dict) else None
     appointment = ProvenAppointment(**{name: copy.deepcopy(source.get(key))
                                        for name, key in APPOINTMENT_KEYS.items()})
     return Visit(**values, appointment=appointment)
@@ -130,23 +227,38 @@ def changing(data: Data | None = None) -> Iterator[Visit]:
     save(visit, before, data)
 
 
+def chosen_language() -> str | None:
+    """The language chosen on screen in this visit, if any (kiosk.core.i18n asks)."""
+    return load().lang
+
+
 def started() -> bool:
     """Whether a journey has begun in this visit."""
     return bool(session.get("journey"))
 
 
-def booking_draft() -> dict[str, Any]:
-    """The live booking draft of this visit (created empty on first use)."""
-    draft = session.get("booking")
-    if not isinstance(draft, dict):
-        draft = {"typed": {}, "answers": {}}
-        session["booking"] = draft
+def booking_draft() -> BookingDraft:
+    """This visit's booking draft, a copy to change (stored empty on first use)."""
+    draft = load().booking
+    if draft is None:
+        draft = BookingDraft()
+        save_booking(draft)
     return draft
 
 
-def save_booking(draft: dict[str, Any]) -> None:
-    """Store the draft back (the session notices a reassignment, not an inner change)."""
-    session["booking"] = dict(draft)
+def save_booking(draft: BookingDraft) -> None:
+    """Store the booking draft back."""
+    update(booking=draft)
+
+
+def vitals_progress() -> VitalsProgress:
+    """This visit's vitals progress, a copy to change (none yet: no reading, no failure)."""
+    return load().vitals or VitalsProgress()
+
+
+def consult_progress() -> ConsultProgress:
+    """This visit's consultation progress, a copy to change (none yet: not checked in)."""
+    return load().consult or ConsultProgress()
 
 
 def update(**values: Any) -> None:

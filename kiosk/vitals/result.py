@@ -29,36 +29,37 @@ FAILURES_BEFORE_HELP = 2
 @requires_visit
 def result() -> Any:
     """Numbers, large; the category in words; what to do. Never colour alone."""
-    state = visit_state.load().vitals or {}
-    if not state.get("result"):
+    state = visit_state.vitals_progress()
+    if not state.result:
         return redirect_to("vitals.start")
-    systolic, diastolic, pulse = state["result"]
+    systolic, diastolic, pulse = state.result
     verdict = assess(systolic, diastolic)
     part = pages.parts_page(3)  # with larger text: the numbers, what to do, the ticket
     return render_screen("vitals/result.html", part=part, back=part.previous,
                          systolic=systolic, diastolic=diastolic,
-                         pulse=pulse, verdict=verdict, shared=state.get("shared", False),
-                         printed=state.get("printed"), status=_("La mesure est finie."),
-                         noticed=state.get("noticed") or {})
+                         pulse=pulse, verdict=verdict, shared=bool(state.shared),
+                         printed=state.printed, status=_("La mesure est finie."),
+                         noticed=state.noticed or {},
+                         before_consult=visit_state.load().consult is not None)
 
 
 @bp.post("/print")
 @requires_visit
 def print_result() -> Response:
     """Print the result on a ticket for the person to keep."""
-    state = dict(visit_state.load().vitals or {})
-    if not state.get("result"):
+    state = visit_state.vitals_progress()
+    if not state.result:
         return redirect_to("vitals.start")
-    systolic, diastolic, pulse = state["result"]
+    systolic, diastolic, pulse = state.result
     verdict = assess(systolic, diastolic)
     # Paper is read later: the day and time of the measurement, never "aujourd'hui".
-    taken = state.get("taken_at")
+    taken = state.taken_at
     when = moment_words(datetime.fromisoformat(taken) if taken else utcnow())
     ticket = Ticket(site=site_name(), when=when, code="", qr_payload="",
                     lines=(_("Tension artérielle"), f"{systolic} / {diastolic} mmHg",
                            _("Pouls : %(n)s", n=pulse), verdict.words, verdict.advice))
     printed = print_ticket(ticket).kind
-    state["printed"] = printed
+    state.printed = printed
     visit_state.update(vitals=state)
     return redirect_to("vitals.result")
 
@@ -68,7 +69,7 @@ def print_result() -> Response:
 def problem() -> str:
     """A plain sentence, a picture when it helps, and a way forward."""
     chosen = PROBLEMS.get(request.args.get("what", ""), PROBLEMS["other"])
-    failures = int((visit_state.load().vitals or {}).get("failures", 0))
+    failures = visit_state.vitals_progress().failures
     need_help = failures >= FAILURES_BEFORE_HELP or chosen.key == "unavailable"
     lines = [str(chosen.advice)]
     if need_help:

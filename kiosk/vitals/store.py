@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.db import Database
+from kiosk.core.db import Database, changed_rows
 from kiosk.core.records import Appointment, Measurement, Slot
 from kiosk.security.vault import Vault
 
@@ -82,6 +82,5 @@ def todays_appointment(database: Database, codes: list[str], now: datetime,
 def forget_visit(database: Database, session_ref: str) -> int:
     """Delete the visit's results that no appointment needs (called when the visit ends)."""
     with database.write() as db:
-        outcome = db.execute(delete(Measurement).where(Measurement.session_ref == session_ref,
-                                                       Measurement.appointment_id.is_(None)))
-    return int(outcome.rowcount or 0)
+        return changed_rows(db, delete(Measurement).where(
+            Measurement.session_ref == session_ref, Measurement.appointment_id.is_(None)))

@@ -17,6 +17,7 @@ from kiosk.devices.service import state as device_state
 from kiosk.security.sessions import KioskServerSession
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
+from kiosk.visit.state import VitalsProgress
 from kiosk.vitals import measuring as cuff
 from kiosk.vitals import store
 from kiosk.vitals.blueprint import TOTAL_STEPS, bp
@@ -39,12 +40,11 @@ def _visit() -> KioskServerSession:
     return visit
 
 
-def _state() -> dict[str, Any]:
-    state = visit_state.load().vitals
-    return dict(state) if isinstance(state, dict) else {"readings": [], "failures": 0}
+def _state() -> VitalsProgress:
+    return visit_state.vitals_progress()
 
 
-def _save(state: dict[str, Any]) -> None:
+def _save(state: VitalsProgress) -> None:
     visit_state.update(vitals=state)
 
 
@@ -80,7 +80,7 @@ def _settings() -> dict[str, Any]:
 def start() -> str:
     """What will happen, how long it takes; only offered when the cuff answers."""
     visit_state.update(journey=visit_state.load().journey or "vitals")
-    _save({"readings": [], "failures": _state().get("failures", 0)})
+    _save(VitalsProgress(failures=_state().failures))
     minutes = max(1, round(_settings()["bp_rest_seconds"] / 60))
     lines = [_("Cela prend environ %(n)s minutes.", n=minutes + 2),
              _("Vous vous reposez, puis le brassard serre votre bras %(n)s fois.",
@@ -150,7 +150,7 @@ def measuring() -> Any:
     """The live cuff pressure, large, with "Ne bougez pas, ne parlez pas" and Arrêter."""
     if not cuff.running(_app(), _visit().ref):
         return redirect_to("vitals.start")
-    number = len(_state()["readings"]) + 1
+    number = len(_state().readings) + 1
     busy_for(int(_settings()["bp_deadline_seconds"]))
     now = cuff.progress(_app(), _visit().ref)
     return render_screen("vitals/measure.html", step=5, total=TOTAL_STEPS,
@@ -175,38 +175,37 @@ def live() -> Any:
     if isinstance(outcome, (cuff.Fault, cuff.OutOfRange)):
         key = outcome.problem.key if isinstance(outcome, cuff.Fault) else "out_of_range"
         state = _state()
-        state["failures"] = int(state.get("failures", 0)) + 1
+        state.failures += 1
         _save(state)
         return Response(status=204, headers={"HX-Redirect": f"/vitals/problem?what={key}"})
     reading = outcome.reading
     state = _state()
-    state["readings"] = [*state["readings"], [reading.systolic, reading.diastolic,
-                                              reading.pulse]]
+    state.readings = [*state.readings, [reading.systolic, reading.diastolic, reading.pulse]]
     # What the cuff noticed, kept across the readings of this result.
-    state["irregular"] = bool(state.get("irregular")) or reading.irregular_pulse
-    state["moved"] = bool(state.get("moved")) or reading.movement
+    state.irregular = bool(state.irregular) or reading.irregular_pulse
+    state.moved = bool(state.moved) or reading.movement
     _save(state)
-    if len(state["readings"]) < _settings()["bp_readings"]:
+    if len(state.readings) < _settings()["bp_readings"]:
         return Response(status=204, headers={"HX-Redirect": "/vitals/between"})
     return Response(status=204, headers={"HX-Redirect": _keep_result(state)})
 
 
-def _keep_result(state: dict[str, Any]) -> str:
-    readings = [tuple(r) for r in state["readings"]]
-    systolic, diastolic, pulse = average(readings)  # type: ignore[arg-type]
-    result = store.Result(systolic, diastolic, pulse, tuple(readings),  # type: ignore[arg-type]
-                          irregular=bool(state.get("irregular")))
+def _keep_result(state: VitalsProgress) -> str:
+    readings = [(s, d, p) for s, d, p in state.readings]
+    systolic, diastolic, pulse = average(readings)
+    result = store.Result(systolic, diastolic, pulse, tuple(readings),
+                          irregular=bool(state.irregular))
     visit = visit_state.load()
-    codes = [c for c in ((visit.booking or {}).get("code"), visit.appointment.code) if c]
+    codes = [c for c in (visit.booking and visit.booking.code, visit.appointment.code) if c]
     tz = ZoneInfo(_settings()["timezone"])
     appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
-    state["result_id"] = keep(_visit(), result, appointment_id, "/vitals/result")
-    state["result"] = [systolic, diastolic, pulse]
-    state["taken_at"] = utcnow().isoformat()  # printed with the result
-    state["shared"] = appointment_id is not None
-    state["readings"] = []
-    state["noticed"] = {"irregular": bool(state.pop("irregular", False)),
-                        "moved": bool(state.pop("moved", False))}
+    state.result_id = keep(_visit(), result, appointment_id, "/vitals/result")
+    state.result = [systolic, diastolic, pulse]
+    state.taken_at = utcnow().isoformat()  # printed with the result
+    state.shared = appointment_id is not None
+    state.readings = []
+    state.noticed = {"irregular": bool(state.irregular), "moved": bool(state.moved)}
+    state.irregular = state.moved = None
     _save(state)
     return "/vitals/result"
 
@@ -232,7 +231,7 @@ def stopped() -> str:
 @requires_visit
 def between() -> str:
     """A minute between two readings, so the second one is not disturbed by the first."""
-    seconds = waited(f"between:{len(_state()['readings'])}",
+    seconds = waited(f"between:{len(_state().readings)}",
                      int(_settings()["bp_interval_seconds"]))
     busy_for(seconds + int(_settings()["bp_deadline_seconds"]))
     return render_screen("vitals/wait.html", step=5, total=TOTAL_STEPS,
@@ -244,6 +243,6 @@ def between() -> str:
 
 def _problem_redirect(key: str) -> Response:
     state = _state()
-    state["failures"] = int(state.get("failures", 0)) + 1
+    state.failures += 1
     _save(state)
     return redirect_to("vitals.problem", what=key)

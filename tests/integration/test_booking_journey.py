@@ -260,3 +260,36 @@ def test_every_reason_has_three_short_questions() -> None:
         for key, text in QUESTION_TEXT.items():
             words = text().replace("?", "").split()
             assert len(words) <= 12, key
+
+
+def test_a_booking_begun_before_the_typed_visit_state_goes_on(
+    seeded: Flask, clock, app: Flask, client, kiosk: Kiosk
+) -> None:
+    """The draft as the kiosk stored it before its state was typed (a unit upgraded while a
+    person was at the reason's questions): the person carries on to the check screen."""
+    from flask import request
+
+    kiosk.open("/")
+    kiosk.tap("Prendre rendez-vous")
+    token = client.get_cookie("kiosk").value
+    before = {"typed": {"surname": "DURAND", "first_name": "JEANNE"},
+              "answers": {"breathing": True, "neck": False, "fever_days": True},
+              "identity": {"surname": "DURAND", "first_name": "Jeanne",
+                           "birth_date": "1941-03-15", "sex": "F", "source": "typed",
+                           "nir": None, "phone": None},
+              "identity_confirmed": True, "reason": "fever", "doctor_id": None}
+    with app.test_request_context("/", headers={"Cookie": f"kiosk={token}"}):
+        visit = app.session_interface.open_session(app, request)
+        visit["booking"] = before
+        app.session_interface.save_session(app, visit, app.response_class())
+
+    kiosk.open("/booking/time")
+    assert kiosk.question == "Quand voulez-vous voir le médecin ?"
+    kiosk.tap(next(b for b in kiosk_buttons(kiosk) if b.startswith("Le plus tôt possible")))
+    assert kiosk.question == "Vérifiez votre rendez-vous"
+    for shown in ("Madame Jeanne DURAND", "15 mars 1941", "Fièvre",
+                  "Avez-vous du mal à respirer ? Oui",
+                  "Avez-vous de la fièvre depuis plus de 3 jours ? Oui"):
+        assert shown in kiosk.text, shown
+    kiosk.tap("Confirmer")
+    assert kiosk.question == "C'est réservé."

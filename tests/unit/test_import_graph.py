@@ -1,5 +1,16 @@
 """The import graph of kiosk/, voice/ and peripherals/ has no circles and no upward edges.
 
+The layers, from the bottom (README, "Where things are"):
+
+1. ``voice/`` and ``peripherals/``: libraries; they never import ``kiosk/``.
+2. ``kiosk.core``: settings, database, records, languages, health, clock, runtime. It imports
+   only ``kiosk.core`` (and the libraries): what it needs of an area (the visit's language,
+   the speech state, the worker's parts) is handed to it by the app factory.
+3. The areas (``kiosk.security``, ``kiosk.visit``, ``kiosk.booking``...), which may import the
+   core and one another, without circles.
+4. The app factory (``kiosk/__init__.py``), ``kiosk.cli``, ``kiosk.wsgi`` and the gunicorn
+   config, which put the areas together.
+
 Every import counts, including those inside functions: a circle hidden in a function still ties
 two modules together, and still makes the import order matter. ``from x import y`` is an edge to
 ``x.y`` when ``y`` is a submodule, and to ``x`` otherwise. Importing ``a.b.c`` does not count as
@@ -171,6 +182,28 @@ def test_voice_and_peripherals_do_not_import_kiosk() -> None:
     assert not upward, "libraries importing the app:\n" + "\n".join(upward)
 
 
+def in_package(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def core_imports_above(graph: dict[str, set[str]], core: str = "kiosk.core") -> list[str]:
+    """Each edge from a module of the core to a kiosk module outside it."""
+    app = core.split(".")[0]
+    return sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        if in_package(name, core)
+        for target in targets
+        if in_package(target, app) and not in_package(target, core)
+    )
+
+
+def test_the_core_imports_no_area() -> None:
+    wrong = core_imports_above(import_graph(ROOT))
+    assert not wrong, "kiosk.core importing what stands on it (hand it in from the app " \
+        "factory instead):\n" + "\n".join(wrong)
+
+
 def _write(root: Path, relative: str, text: str) -> None:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,3 +235,18 @@ def test_the_walker_sees_a_library_importing_the_app(tmp_path: Path) -> None:
     _write(tmp_path, "voice/__init__.py", "")
     _write(tmp_path, "voice/tts.py", "def f():\n    from kiosk import db\n")
     assert import_graph(tmp_path, ("kiosk", "voice"))["voice.tts"] == {"kiosk.db"}
+
+
+def test_the_layering_rule_sees_the_core_importing_an_area(tmp_path: Path) -> None:
+    _write(tmp_path, "kiosk/__init__.py", "from kiosk.core import i18n\n")
+    _write(tmp_path, "kiosk/core/__init__.py", "")
+    _write(tmp_path, "kiosk/core/db.py", "")
+    _write(tmp_path, "kiosk/core/i18n.py",
+           "from kiosk.core import db\n\n\ndef language():\n"
+           "    from kiosk.visit import state\n    return state.load().lang\n")
+    _write(tmp_path, "kiosk/core/health.py", "import kiosk\n")
+    _write(tmp_path, "kiosk/visit/__init__.py", "")
+    _write(tmp_path, "kiosk/visit/state.py", "from kiosk.core import db\n")
+    graph = import_graph(tmp_path, ("kiosk",))
+    assert core_imports_above(graph) == ["kiosk.core.health -> kiosk",
+                                         "kiosk.core.i18n -> kiosk.visit.state"]

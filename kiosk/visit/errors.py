@@ -12,6 +12,11 @@ from werkzeug.wrappers import Response
 from kiosk.visit.screens import redirect_to, render_screen
 
 
+def _page(title: str, message: str) -> str:
+    """The error screen: a plain sentence, what to do, and the way back to the welcome."""
+    return render_screen("errors/error.html", title=title, message=message, back="/")
+
+
 def _csrf_failed(error: CSRFError) -> Response | tuple[str, int]:
     # A token that no longer matches means the visit was wiped (timeout, Terminer, another tab).
     # A person gets the welcome screen with a plain sentence; a script gets a bare 400.
@@ -20,12 +25,8 @@ def _csrf_failed(error: CSRFError) -> Response | tuple[str, int]:
         request.method == "POST" and request.headers.get("Sec-Fetch-Mode") == "navigate"
     ) or request.headers.get("HX-Request") == "true":
         return redirect_to("welcome.index", notice="expired")
-    return render_screen(
-        "errors/error.html",
-        title=_("Cette page n'est plus valable."),
-        message=_("Revenez à l'accueil pour recommencer."),
-        back="/",
-    ), 400
+    return _page(_("Cette page n'est plus valable."),
+                 _("Revenez à l'accueil pour recommencer.")), 400
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:
@@ -41,22 +42,13 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
         title = _("Ce que vous avez envoyé est trop gros.")
     else:
         title = _("Cette demande n'est pas valable.")
-    return render_screen(
-        "errors/error.html",
-        title=title,
-        message=_("Revenez à l'accueil pour recommencer."),
-        back="/",
-    ), code
+    return _page(title, _("Revenez à l'accueil pour recommencer.")), code
 
 
 def _server_error(error: Exception) -> tuple[str, int]:
     current_app.logger.exception("unhandled error on %s", request.path, exc_info=error)
-    return render_screen(
-        "errors/error.html",
-        title=_("Un problème est arrivé."),
-        message=_("Appuyez sur Aide pour appeler le pharmacien."),
-        back="/",
-    ), 500
+    return _page(_("Un problème est arrivé."),
+                 _("Appuyez sur Aide pour appeler le pharmacien.")), 500
 
 
 def init_app(app: Flask) -> None:
