@@ -1,7 +1,9 @@
 """"J'ai un rendez-vous": find it (card, QR code on the ticket, or code on a keypad), see it,
 cancel it after a confirmation, or move it to another time.
 
-Finding the appointment is what allows acting on it: the code (or the card) is the proof.
+The card in the slot proves the person. The code typed or the QR code scanned only shows the
+ticket is in hand: the second proof comes next (``kiosk.appointment.second``), and nothing
+says whether the code exists before it is given (SECURITY.md items 23 and 24).
 """
 
 from __future__ import annotations
@@ -14,16 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from kiosk.appointment import proof
+from kiosk.appointment import proof, second
 from kiosk.appointment.blueprint import STEPS, bp
-from kiosk.booking.codes import ALPHABET, normalise_code
-from kiosk.booking.service import (
-    LATE_ARRIVAL,
-    LIVE_STATUSES,
-    AppointmentNotFound,
-    cancel,
-    find_live,
-)
+from kiosk.booking.codes import ALPHABET, is_ticket_token, normalise_code
+from kiosk.booking.service import LATE_ARRIVAL, LIVE_STATUSES, cancel
 from kiosk.booking.words import bring_words, ticket_lines
 from kiosk.consult.checkin import begin, can_start
 from kiosk.core.db import get_db
@@ -39,8 +35,8 @@ from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 
 def _found(code: str, *, by_card: bool = False) -> Response:
-    visit_state.update_appointment(code=code)
-    visit_state.update_appointment(by_card=by_card)  # the words on the new ticket follow the way
+    """The card proved it: the appointment is the person's."""
+    second.proven(code, by_card=by_card)
     return redirect_to("appointment.view")
 
 
@@ -69,18 +65,17 @@ def start_chosen() -> Response:
 
 @bp.get("/code")
 @requires_visit
-def code(error: str = "") -> str:
-    return render_screen("booking/keypad.html", step=1, total=STEPS,
-                         question=_("Quel est le code de votre rendez-vous ?"),
-                         hint=_("Il a 6 signes. Il est écrit sur votre ticket."),
-                         value=(visit_state.load().appointment.typed or ""), keys=list(ALPHABET),
-                         kind="letters", action="/appointment/code", error=error,
-                         back="/appointment/")
+def code(error: str = "") -> Any:
+    if (stop := second.closed()) is not None:
+        return stop
+    return second.code_screen(error)
 
 
 @bp.post("/code")
 @requires_visit
 def code_key() -> Any:
+    if (stop := second.closed()) is not None:
+        return stop
     typed = str(visit_state.load().appointment.typed or "")
     key, action = request.form.get("key", ""), request.form.get("action")
     if key:
@@ -94,19 +89,16 @@ def code_key() -> Any:
         visit_state.update_appointment(typed=typed[:-1])
         return redirect_to("appointment.code")
     clean = normalise_code(typed)
-    with get_db().read() as db:
-        try:
-            if clean is None:
-                raise AppointmentNotFound(typed)
-            find_live(db, clean, utcnow())
-        except AppointmentNotFound:
-            return code(error=_("Je ne trouve pas ce rendez-vous. Vérifiez le code."))
-    return _found(clean)
+    if clean is None:  # the length alone: nothing about any appointment
+        return code(error=_("Le code a 6 signes. Vérifiez le code."))
+    return second.ticket_in_hand(clean)
 
 
 @bp.get("/scan")
 @requires_visit
-def scan(error: str = "") -> str:
+def scan(error: str = "") -> Any:
+    if (stop := second.closed()) is not None:
+        return stop
     return render_screen("appointment/scan.html", step=1, total=STEPS,
                          question=_("Montrez le QR code de votre ticket"),
                          lines=[_("Mettez le ticket sous le lecteur, à plat.")],
@@ -118,6 +110,8 @@ def scan(error: str = "") -> str:
 @requires_visit
 def scanned() -> Any:
     """The screen's background check: has a code been scanned since?"""
+    if (stop := second.closed()) is not None:
+        return card_reading.htmx_outcome(stop)
     devices = manager()
     if devices is None:
         return card_reading.htmx_outcome((scan(_("Le lecteur ne marche pas. Tapez le code.")),
@@ -125,16 +119,14 @@ def scanned() -> Any:
     seen = devices.wait_for_code(0.0)
     if seen is None:
         return Response(status=204)
-    clean = normalise_code(seen)
-    with get_db().read() as db:
-        try:
-            if clean is None:
-                raise AppointmentNotFound(seen)
-            find_live(db, clean, utcnow())
-        except AppointmentNotFound:
-            return card_reading.htmx_outcome(
-                (scan(_("Ce ticket ne correspond à aucun rendez-vous à venir.")), 200))
-    return card_reading.htmx_outcome(_found(clean))
+    # A ticket printed since carries a token; an older one its code, which works as typed.
+    # Either way only the ticket is in hand: the second proof comes next.
+    ticket = normalise_code(seen) or (f"token:{seen}" if is_ticket_token(seen) else None)
+    if ticket is None:  # its shape alone: some other QR code, not one of our tickets
+        return card_reading.htmx_outcome(
+            (scan(_("Ce QR code n'est pas un ticket de rendez-vous.")), 200))
+    outcome = second.ticket_in_hand(ticket)  # a page when a helper's ticket is refused
+    return card_reading.htmx_outcome((outcome, 200) if isinstance(outcome, str) else outcome)
 
 
 @bp.get("/card")
@@ -294,11 +286,13 @@ def result() -> Any:
     printed = visit_state.load().appointment.printed
     with_card = bool(visit_state.load().appointment.by_card)
     if printed is None:  # print once, not on every visit of this screen
-        printed = print_booking_ticket(code=appointment.code, site=site_name(),
+        printed = print_booking_ticket(code=appointment.code,
+                                       token=appointment.ticket_token, site=site_name(),
                                        when_words=proof.when(appointment, printed=True),
                                        lines=ticket_lines(with_card))
         visit_state.update_appointment(printed=printed)
     return render_screen("appointment/result.html", question=_("C'est changé."),
                          lines=[proof.when(appointment) + ".",
                                 bring_words(with_card, printed == "printed")],
-                         code=appointment.code, printed=printed)
+                         code=appointment.code, token=appointment.ticket_token,
+                         printed=printed)

@@ -5,10 +5,14 @@ No O/0, I/1 or L, which are confused when read or heard.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 6
+# What a ticket's QR code and the .ics link hold since SECURITY.md item 24: a random token
+# (core.records.new_ticket_token), never a code. Its shape alone tells it from a code.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
 
 def new_code() -> str:
@@ -26,3 +30,8 @@ def normalise_code(typed: str) -> str | None:
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned
+
+
+def is_ticket_token(text: str) -> bool:
+    """Whether ``text`` has the shape of a ticket's token (not whether one exists)."""
+    return TOKEN_SHAPE.fullmatch(text) is not None

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk.booking import draft
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
-from kiosk.booking.codes import normalise_code
+from kiosk.booking.codes import is_ticket_token
 from kiosk.booking.identify import greeting
 from kiosk.booking.questions import question_words, questions_for, reason_word
 from kiosk.booking.service import SlotTaken, book
@@ -146,6 +146,15 @@ def _appointment(code: str) -> Appointment | None:
         ).first()
 
 
+def _by_token(token: str) -> Appointment | None:
+    with get_db().read() as db:
+        return db.scalars(
+            select(Appointment)
+            .options(joinedload(Appointment.slot).joinedload(Slot.practitioner))
+            .where(Appointment.ticket_token == token)
+        ).first()
+
+
 @bp.get("/done")
 @requires_visit
 def done() -> Any:
@@ -161,7 +170,8 @@ def done() -> Any:
     state = draft.draft()
     if state.printed is None:  # print once, not on every visit of this screen
         state.printed = print_booking_ticket(
-            code=appointment.code, site=site_name(), lines=ticket_lines(with_card),
+            code=appointment.code, token=appointment.ticket_token, site=site_name(),
+            lines=ticket_lines(with_card),
             when_words=slot_words(slot.starts_at, slot.practitioner, today(), local.date(),
                                   printed=True),
         )
@@ -172,6 +182,7 @@ def done() -> Any:
         part=part,
         back=part.previous,
         code=appointment.code,
+        token=appointment.ticket_token,
         today=local.date() == today(),
         spoken_code=spell_code(appointment.code, current_language()),
         when=when,
@@ -181,26 +192,28 @@ def done() -> Any:
     )
 
 
-@bp.get("/qr/<code>.svg")
-def qr(code: str) -> Response:
-    """The reference as a QR code, scanned back at check-in."""
-    clean = normalise_code(code)
-    if clean is None:
+@bp.get("/qr/<token>.svg")
+def qr(token: str) -> Response:
+    """The ticket's token as a QR code, scanned back at the kiosk (never the code: SECURITY.md
+    item 24). It draws what it is given and looks nothing up, so it tells nothing."""
+    if not is_ticket_token(token):
         abort(404)
     # A standalone document (with its XML namespace): svg_inline() would not load as an image.
     buffer = io.BytesIO()
     # make_qr: a regular QR code; segno.make would choose a Micro QR, which scanners often refuse.
-    segno.make_qr(clean, error="m").save(
+    segno.make_qr(token, error="m").save(
         buffer, kind="svg", scale=8, dark="#111111", light="#ffffff", border=2
     )
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
-@bp.get("/<code>.ics")
-def ics(code: str) -> Response:
-    """The appointment as iCalendar, for staff to send. No name and no health data in it."""
-    clean = normalise_code(code)
-    appointment = _appointment(clean) if clean else None
+@bp.get("/<token>.ics")
+def ics(token: str) -> Response:
+    """The appointment as iCalendar, for staff to send. No name, no code, no health data in it.
+
+    Found by the ticket's token only: a wrong token, a cancelled appointment and a code (real
+    or not) all get the same 404 (SECURITY.md item 24). Limited (security.limits)."""
+    appointment = _by_token(token) if is_ticket_token(token) else None
     if appointment is None or appointment.status == "cancelled":
         abort(404)
     slot = appointment.slot
@@ -208,7 +221,7 @@ def ics(code: str) -> Response:
     calendar.add("prodid", "-//kiosk//teleconsultation//FR")
     calendar.add("version", "2.0")
     event = Event()
-    event.add("uid", f"{appointment.code}@kiosk")
+    event.add("uid", f"{appointment.ticket_token}@kiosk")
     event.add("dtstamp", utcnow())
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)
@@ -216,8 +229,7 @@ def ics(code: str) -> Response:
         "summary", _("Téléconsultation avec %(doctor)s", doctor=doctor_words(slot.practitioner))
     )
     event.add("location", site_name())
-    event.add("description", _("Code du rendez-vous : %(code)s", code=appointment.code))
     calendar.add_component(event)
     response = Response(calendar.to_ical(), mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'attachment; filename="{appointment.code}.ics"'
+    response.headers["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
     return response

@@ -73,6 +73,26 @@ def clean_birth_date(day: int, month: int, year: int, today: date) -> date:
     return born
 
 
+# The birth date on big keys: a day (1 to 31) and a month are touched on a grid, the year is
+# typed on digits. The booking journey and the appointment's second proof use these same parts.
+DATE_PARTS = {"day": 31, "month": 12}
+
+
+def date_part_options(field: str) -> list[dict[str, str]]:
+    """The grid of days (1 to 31) or of months (janvier to décembre)."""
+    if field == "day":
+        return [{"value": str(d), "icon": "calendar", "word": str(d)} for d in range(1, 32)]
+    return [{"value": str(i + 1), "icon": "calendar", "word": str(name)}
+            for i, name in enumerate(MONTHS)]
+
+
+def clean_date_part(field: str, value: str) -> int:
+    """A day or a month touched on the grid, as a number."""
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= DATE_PARTS[field]:
+        raise EntryError(_l("Touchez un des boutons."))
+    return int(value)
+
+
 def clean_year(typed: str, today: date) -> int:
     """A four-digit year of birth."""
     if len(typed) != 4 or any(ch not in DIGITS for ch in typed):

@@ -14,15 +14,16 @@ from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.entries import (
     DIGITS,
     LETTERS,
-    MONTHS,
     NAME_EXTRA,
     NIR_KEYS,
     EntryError,
     clean_birth_date,
+    clean_date_part,
     clean_name,
     clean_nir,
     clean_phone,
     clean_year,
+    date_part_options,
     sex_from_nir,
 )
 from kiosk.booking.service import Identity
@@ -51,6 +52,10 @@ QUESTIONS = {
     "year": lambda: _("Votre date de naissance : quelle année ?"),
     "nir": lambda: _("Quel est votre numéro de sécurité sociale ?"),
     "phone": lambda: _("Quel est votre numéro de téléphone ?"),
+}
+DATE_QUESTIONS = {
+    "day": lambda: _("Votre date de naissance : quel jour ?"),
+    "month": lambda: _("Votre date de naissance : quel mois ?"),
 }
 HINTS = {
     # Typed by someone who has no card: the number is on their insurance papers.
@@ -97,19 +102,10 @@ def typed(field: str, error: str = "") -> str:
 
 
 def _date_part(field: str, error: str) -> str:
-    if field == "day":
-        options = [{"value": str(d), "icon": "calendar", "word": str(d)} for d in range(1, 32)]
-        question = _("Votre date de naissance : quel jour ?")
-    else:
-        options = [
-            {"value": str(i + 1), "icon": "calendar", "word": str(name)}
-            for i, name in enumerate(MONTHS)
-        ]
-        question = _("Votre date de naissance : quel mois ?")
     return _screen(
         "booking/choices.html",
-        question=question,
-        options=options,
+        question=DATE_QUESTIONS[field](),
+        options=date_part_options(field),
         name="value",
         action=f"/booking/you/{field}",
         layout="grid",
@@ -124,9 +120,10 @@ def typed_key(field: str) -> Response | str:
     """A key, Effacer, Passer or Valider on one field."""
     if field in ("day", "month"):
         value = request.form.get("value", "")
-        limit = 31 if field == "day" else 12
-        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= limit:
-            return typed(field, error=_("Touchez un des boutons."))
+        try:
+            clean_date_part(field, value)
+        except EntryError as problem:
+            return typed(field, error=str(problem.message))
         draft.set_typed(field, value)
         return redirect_to("booking.typed", field=ORDER[ORDER.index(field) + 1])
     if field not in FIELDS:

@@ -12,10 +12,9 @@ from typing import Any
 
 from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from kiosk.appointment import proof
 from kiosk.booking.words import doctor_words, time_words
 from kiosk.consult import signals
 from kiosk.consult.blueprint import bp
@@ -29,7 +28,7 @@ from kiosk.consult.checkin import (
     this_visit,
 )
 from kiosk.core.db import get_db
-from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
+from kiosk.core.records import Appointment, AuditEvent, utcnow
 from kiosk.devices.service import state as device_state
 from kiosk.doctor.summary import print_written, written
 from kiosk.security.vault import get_vault
@@ -53,20 +52,24 @@ END_QUIET = timedelta(minutes=2)
 SUMMARY_WAIT = timedelta(minutes=10)
 
 
-def _load(appointment_id: int) -> Appointment | None:
-    with get_db().read() as db:
-        return db.scalar(select(Appointment).where(Appointment.id == appointment_id).options(
-            joinedload(Appointment.slot).joinedload(Slot.practitioner),
-            joinedload(Appointment.patient)))
-
-
 def _current() -> Appointment | None:
-    """The visit's checked-in appointment, if it may still be consulted."""
+    """The visit's checked-in appointment, if it may still be consulted: the one the person
+    proved (SECURITY.md item 23)."""
     appointment_id = consult_state().id
     if appointment_id is None:
         return None
-    appointment = _load(appointment_id)
-    return appointment if appointment is not None and appointment.status in LIVE else None
+    appointment = proof.current()
+    return appointment if appointment is not None and appointment.id == appointment_id \
+        and appointment.status in LIVE else None
+
+
+def _proven_id() -> int | None:
+    """The checked-in appointment's id, if the person proved it (whatever its status now:
+    the end screen shows the doctor's note after the consultation is over)."""
+    appointment_id = consult_state().id
+    if appointment_id is None or proof.proven_id() != appointment_id:
+        return None
+    return appointment_id
 
 
 def _consulting(view: Any) -> Any:
@@ -289,7 +292,7 @@ def signal() -> Any:
     Only the visit's own checked-in appointment, whose proof (code or card) came first.
     """
     progress = consult_state()
-    appointment_id = progress.id
+    appointment_id = _proven_id()
     if appointment_id is None or not progress.consent:
         abort(403)
     if request.method == "GET":
@@ -322,7 +325,7 @@ def signal() -> Any:
 def end() -> Any:
     """The call is over: what the doctor wrote, large, and printed once; or why not."""
     state = consult_state()
-    appointment_id = state.id
+    appointment_id = _proven_id()
     if appointment_id is None:
         return redirect_to("appointment.start")
     now = utcnow()
@@ -372,7 +375,7 @@ def end_poll() -> Any:
     says they were swapped already), and keeps checking.
     """
     state = consult_state()
-    appointment_id = state.id
+    appointment_id = _proven_id()
     if appointment_id is None or state.end_at is None:
         return Response(status=204, headers={"HX-Redirect": "/consult/fin"})
     if written(get_db(), get_vault(), appointment_id) is not None:

@@ -6,6 +6,7 @@ hands back aware datetimes, the same on both databases.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -58,6 +59,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """Now, aware, in UTC. Tests freeze it with time-machine."""
     return datetime.now(UTC)
+
+
+def new_ticket_token() -> str:
+    """A ticket's token: 128 random bits, URL-safe (22 characters, a small QR code)."""
+    return secrets.token_urlsafe(16)
 
 
 class Base(DeclarativeBase):
@@ -168,6 +174,27 @@ class AuditEvent(Base):
     subject_ref: Mapped[str] = mapped_column(String(100), default="")
 
 
+class CodeGuess(Base):
+    """A refused try at an appointment's code or its second proof, at this unit (SECURITY.md
+    item 24). Only the time: never the code typed, nor who tried."""
+
+    __tablename__ = "code_guess"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class CodePause(Base):
+    """Code entry paused for the whole unit after too many refused tries, until ``until`` or
+    until staff lift it (``lifted_at``, ``lifted_by``: an account reference)."""
+
+    __tablename__ = "code_pause"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    lifted_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
 class HelpRequest(Base):
     """Someone pressed "Aide": staff should come. Refers to the visit by a pseudonym only."""
 
@@ -242,6 +269,12 @@ class Appointment(Base):
     # Goes up by one at every change, whoever makes it (see _next_version): the FHIR API's
     # meta.versionId and ETag, so a client's If-Match refuses to overwrite a newer state.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # What the ticket's QR code and the .ics carry instead of the code: 128 random bits or more
+    # (SECURITY.md item 24). Scanning it proves the ticket is in hand, no more.
+    # Nullable in the schema only because SQLite cannot add a NOT NULL column to a table others
+    # point at without copying it (migration 0009 fills every row; new rows always get one).
+    ticket_token: Mapped[str] = mapped_column(String(64), index=True, unique=True, nullable=True,
+                                              default=new_ticket_token)
     slot: Mapped[Slot] = relationship()
     patient: Mapped[Patient] = relationship()
 

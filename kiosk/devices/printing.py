@@ -94,11 +94,12 @@ def print_ticket(ticket: Ticket) -> PrintOutcome:
     return outcome
 
 
-def print_booking_ticket(*, code: str, when_words: str, site: str,
+def print_booking_ticket(*, code: str, token: str, when_words: str, site: str,
                          lines: tuple[str, ...] = ()) -> Kind:
-    """Print the booking ticket, its code in the QR code; returns the outcome's kind.
+    """Print the booking ticket: the code written, the ticket's token (never the code) in the
+    QR code (SECURITY.md item 24); returns the outcome's kind.
 
     ``when_words`` is written for paper ("Jeudi 3 décembre à 8 h 30 …", never "Demain").
     """
-    ticket = Ticket(site=site, when=when_words, code=code, qr_payload=code, lines=lines)
+    ticket = Ticket(site=site, when=when_words, code=code, qr_payload=token, lines=lines)
     return print_ticket(ticket).kind

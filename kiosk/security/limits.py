@@ -26,6 +26,9 @@ from kiosk.visit.screens import render_screen
 
 SIGN_IN_LIMIT = "10 per 15 minutes"
 BOOKING_LIMIT = "10 per 10 minutes"
+# The .ics answers only to a ticket's token (SECURITY.md item 24); guessing tokens is limited
+# all the same, per visit or per address.
+ICS_LIMIT = "20 per 10 minutes"
 
 
 def account_key() -> str:
@@ -53,7 +56,10 @@ LIMITED_VIEWS: dict[str, tuple[str, Callable[[], str], Callable[[Response], bool
     "doctor.login": (SIGN_IN_LIMIT, account_key, failed),
     "staff.login": (SIGN_IN_LIMIT, account_key, failed),
     "booking.confirm": (BOOKING_LIMIT, visit_key, every),
+    "booking.ics": (ICS_LIMIT, visit_key, every),
 }
+# Views limited on GET (the others count their POSTs only).
+LIMITED_ON_GET = ("booking.ics",)
 
 
 def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
@@ -87,7 +93,9 @@ def init_app(app: Flask) -> None:
         view = app.view_functions.get(endpoint)
         if view is not None:
             limited = limiter.limit(
-                limit, key_func=key, methods=["POST"], deduct_when=counts)(view)
+                limit, key_func=key,
+                methods=["GET"] if endpoint in LIMITED_ON_GET else ["POST"],
+                deduct_when=counts)(view)
             # flask-limiter's decorator keeps the view's signature, but mypy merges Flask's
             # two view types (plain and async) into one it cannot put back: say which it is.
             app.view_functions[endpoint] = cast(RouteCallable, limited)

@@ -209,6 +209,17 @@ WORDS = {
         "le code; je vais taper le code; les lettres et les chiffres; lettres et chiffres; taper; "
         "je tape; écrire le code; le numéro du rendez-vous"
     ),
+    # The second proof (kiosk.appointment.second), and the unit's pause of code entry.
+    ("how", "born"): _l(
+        "la date de naissance; ma date de naissance; date de naissance; taper la date; je tape la "
+        "date; ma date; la date; ma naissance; je suis né; je suis née; pas de carte; je n'ai pas "
+        "de carte; sans carte; je n'ai pas ma carte; j'ai pas ma carte"
+    ),
+    ("how", "help"): _l(
+        "aide; de l'aide; à l'aide; appeler; appelez; le pharmacien; la pharmacienne; appeler le "
+        "pharmacien; appelez le pharmacien; quelqu'un; je veux de l'aide; aidez-moi; j'ai besoin "
+        "d'aide"
+    ),
     ("do", "consult"): _l(
         "commencer; la consultation; consultation; voir le médecin; je suis prêt; je suis prête; "
         "je suis là; je suis arrivé; je suis arrivée; c'est l'heure; commencer la consultation; on "

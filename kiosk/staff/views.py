@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from kiosk.appointment import guessing
 from kiosk.core.clock import day_bounds, site_tz
 from kiosk.core.db import get_db
 from kiosk.core.health import database_state, device_states
@@ -67,6 +68,7 @@ def _live_context() -> dict[str, Any]:
 
     devices = device_states()
     speech = speech_state()
+    paused_until = guessing.paused_until(database, now)
     touch_only = touch_only_languages()
     return {
         "help_calls": [call_row(c) for c in calls if c.kind == "help"],
@@ -94,6 +96,9 @@ def _live_context() -> dict[str, Any]:
             for a in appointments
         ],
         "now": now.astimezone(tz).strftime("%H:%M:%S"),
+        # Code entry paused for the unit after too many wrong tries (SECURITY.md item 24).
+        "codes_paused_until": paused_until.astimezone(tz).strftime("%H:%M")
+        if paused_until is not None else "",
     }
 
 
@@ -167,6 +172,15 @@ def stop_helping(ref: str) -> Response:
     if not (len(ref) == 12 and ref.isalnum() and ref.isascii()):
         abort(400)
     assist.end_consent(get_db(), ref, actor=_actor(), now=utcnow())
+    return see_other("staff.index")
+
+
+@bp.post("/codes/resume")
+@staff_required()
+def resume_codes() -> Response:
+    """Code entry was paused for the unit after too many wrong tries: staff resume it now
+    (journaled as theirs)."""
+    guessing.lift(get_db(), _actor(), utcnow())
     return see_other("staff.index")
 
 

@@ -33,12 +33,26 @@ APPOINTMENT_KEYS = {
     "result": "appointment_result",
     "printed": "appointment_printed",
     "move_to": "move_to",
+    "ticket": "appointment_ticket",
+    "proof": "appointment_proof",
+    "born": "appointment_born",
+    "tries": "appointment_tries",
 }
+
+# How far the proof went (SECURITY.md item 23): the ticket in hand (its code typed or its QR
+# code scanned) proves nothing personal; the card, the birth date or a helper prove the person.
+TICKET = "ticket"
+PROVEN = "proven"
 
 
 @dataclass
 class ProvenAppointment:
-    """The appointment the person proved (code, QR code or card), and what they did with it."""
+    """The appointment the person proved, and what they did with it.
+
+    ``code`` is set only once the person is proven (``proof == PROVEN``): the card, the birth
+    date typed, or a helper in assisted mode. Before that, ``ticket`` holds what the ticket gave
+    (the code typed, or ``token:<token>`` from its QR code), unchecked.
+    """
 
     code: str | None = None
     by_card: bool | None = None  # the words on a new ticket follow the way it was found
@@ -47,6 +61,14 @@ class ProvenAppointment:
     result: str | None = None  # "cancelled", "moved"
     printed: str | None = None  # the new ticket's printing outcome
     move_to: int | None = None  # the slot chosen to move to, before it is confirmed
+    ticket: str | None = None  # the ticket in hand: the code typed, or "token:<token>" scanned
+    proof: str | None = None  # TICKET or PROVEN
+    born: dict[str, str] | None = None  # the birth date typed as the second proof, so far
+    tries: int | None = None  # refused tries in this visit (SECURITY.md item 24)
+
+    def proves(self, code: str) -> bool:
+        """Whether the person proved the appointment with this code."""
+        return self.proof == PROVEN and self.code == code
 
 
 _Part = TypeVar("_Part", bound="_Stored")

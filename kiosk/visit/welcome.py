@@ -63,9 +63,15 @@ def start() -> Response:
 def ask_help() -> Response:
     """'Aide': tell the staff someone needs them, then say so on screen."""
     came_from = safe_target(request.form.get("next"))
+    visit_state.update(help_from=came_from)
+    call_staff(came_from)
+    return redirect_to("welcome.help_called")
+
+
+def call_staff(screen: str) -> None:
+    """Raise a help call for this visit, as the Aide button does: staff see it on their page."""
     visit = session._get_current_object()  # type: ignore[attr-defined]
     assert isinstance(visit, KioskServerSession)
-    visit_state.update(help_from=came_from)
     if visit_state.load().journey is None:
         visit_state.update(journey="help")
     with get_db(current_app).write() as db:
@@ -75,10 +81,9 @@ def ask_help() -> Response:
                 # A visit begins with the call (no row exists before, SECURITY.md item 28):
                 # its id is drawn now, so staff find the request under the visit's ref.
                 session_ref=visit.give_id(utcnow()),
-                screen=came_from[:100],
+                screen=screen[:100],
             )
         )
-    return redirect_to("welcome.help_called")
 
 
 @bp.get("/help")

@@ -220,7 +220,20 @@ check = then(
 )
 done = then(check, lambda p: press(p, "main button.primary", "**/booking/done"))
 
-appointment_start = tile("appointment", "**/appointment/")
+def codes_open() -> None:
+    """Staff lift any pause of code entry (SECURITY.md item 24): the tour's wrong tries add
+    up at the demo's one unit, and each appointment screen starts with code entry open."""
+    from kiosk.appointment import guessing
+
+    with demo_database() as (database, _vault):
+        guessing.lift(database, "test", utcnow())
+
+
+def appointment_start(page: Page) -> None:
+    codes_open()
+    choose(page, "appointment", "**/appointment/")
+
+
 appointment_code = then(appointment_start, lambda p: choose(p, "code", "**/appointment/code"))
 appointment_code_error = then(
     appointment_code, lambda p: type_keys(p, "ZZZ"), lambda p: press(p, "main button[value='ok']")
@@ -239,11 +252,84 @@ def appointment_card(page: Page) -> None:
     choose(page, "card", "**/appointment/card")
 
 
-def appointment_view(page: Page) -> None:
+def ticket_in_hand(page: Page) -> None:
+    """The code of a booked appointment typed: "Pour votre sécurité" comes next."""
     code = book_now()
     appointment_code(page)
     type_keys(page, code)
-    press(page, "main button[value='ok']", "**/appointment/view")
+    press(page, "main button[value='ok']", "**/appointment/prove")
+
+
+born_day = then(ticket_in_hand, lambda p: choose(p, "born", "**/appointment/born/day"))
+born_month = then(born_day, lambda p: choose(p, "3", "**/appointment/born/month"))
+born_year = then(born_month, lambda p: choose(p, "3", "**/appointment/born/year"))
+
+
+def birth_date(page: Page, year: str) -> None:
+    """From "Pour votre sécurité": 3 March, then ``year``, then Valider."""
+    choose(page, "born", "**/appointment/born/day")
+    choose(page, "3", "**/appointment/born/month")
+    choose(page, "3", "**/appointment/born/year")
+    type_keys(page, year)
+    press(page, "main button[value='ok']")
+
+
+def proven_by_birth_date(page: Page) -> None:
+    """The second proof: the birth date every appointment of the tour was booked with."""
+    birth_date(page, "1950")
+    page.wait_for_url("**/appointment/view")
+    settled(page)
+
+
+def prove_card(page: Page) -> None:
+    """The card as the second proof, before the reader reads the demo's card (someone else's:
+    it would be refused)."""
+    ticket_in_hand(page)
+    page.route(
+        "**/appointment/prove/card",
+        lambda route: route.fulfill(status=204)  # the kiosk's own "not in yet"
+        if "choice=auto" in (route.request.post_data or "") else route.continue_(),
+    )
+    choose(page, "card", "**/appointment/prove/card")
+
+
+def wrong_birth_date(page: Page) -> None:
+    """A birth date that is not the appointment's: the one answer, on the code keypad."""
+    born_year(page)
+    type_keys(page, "1951")
+    press(page, "main button[value='ok']")
+    expect(page.locator("main .error")).to_be_visible()
+    settled(page)
+
+
+def too_many(page: Page) -> None:
+    """Three wrong tries in one visit: staff are called."""
+    wrong_birth_date(page)
+    for _try in range(2):
+        code = book_now()
+        type_keys(page, code)
+        press(page, "main button[value='ok']", "**/appointment/prove")
+        birth_date(page, "1951")
+    page.wait_for_url("**/appointment/too-many")
+    settled(page)
+
+
+def codes_paused(page: Page) -> None:
+    """Code entry paused for the unit: as after 20 wrong tries in an hour (the tests of
+    SECURITY.md item 24 make them; the tour only needs the screen)."""
+    from datetime import timedelta
+
+    from kiosk.core.records import CodePause
+
+    appointment_start(page)
+    with demo_database() as (database, _vault), database.write() as db:
+        db.add(CodePause(started_at=utcnow(), until=utcnow() + timedelta(minutes=15)))
+    choose(page, "code", "**/appointment/paused")
+
+
+def appointment_view(page: Page) -> None:
+    ticket_in_hand(page)
+    proven_by_birth_date(page)
 
 
 def appointment_which(page: Page) -> None:
@@ -303,7 +389,8 @@ def consult_start(page: Page) -> None:
     _consulting.append(appointment_id)
     appointment_code(page)
     type_keys(page, code)
-    press(page, "main button[value='ok']", "**/appointment/view")
+    press(page, "main button[value='ok']", "**/appointment/prove")
+    proven_by_birth_date(page)
     choose(page, "consult", "**/consult/tension")
 
 
@@ -402,6 +489,14 @@ SCREENS: tuple[Screen, ...] = (
     Screen("appointment-scan", "appointment.scan", appointment_scan),
     Screen("appointment-card", "appointment.card", appointment_card),
     Screen("appointment-which", "appointment.which", appointment_which),
+    Screen("appointment-prove", "appointment.prove", ticket_in_hand),
+    Screen("appointment-prove-card", "appointment.prove_card", prove_card),
+    Screen("appointment-born-day", "appointment.born", born_day),
+    Screen("appointment-born-month", "appointment.born", born_month),
+    Screen("appointment-born-year", "appointment.born", born_year),
+    Screen("appointment-wrong", "appointment.code", wrong_birth_date, reloads=False),
+    Screen("appointment-too-many", "appointment.too_many", too_many),
+    Screen("appointment-paused", "appointment.paused", codes_paused),
     Screen("appointment-view", "appointment.view", appointment_view),
     Screen("appointment-cancel", "appointment.cancel_confirm", cancel_confirm),
     Screen("appointment-cancelled", "appointment.result", cancelled),

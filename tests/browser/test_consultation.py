@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from kiosk_browser import ARGS, ARTIFACTS, CHROMIUM, Watched, open_kiosk
 from playwright.sync_api import Browser, Locator, Page, expect
-from screens import book_today, choose, demo_database, press, type_keys
+from screens import book_today, choose, demo_database, press, proven_by_birth_date, type_keys
 from sqlalchemy import func, select
 
 from kiosk.core.records import HelpRequest
@@ -61,7 +61,8 @@ def check_in(kiosk: Page, code: str) -> None:
     choose(kiosk, "appointment", "**/appointment/")
     choose(kiosk, "code", "**/appointment/code")
     type_keys(kiosk, code)
-    press(kiosk, "main button[value='ok']", "**/appointment/view")
+    press(kiosk, "main button[value='ok']", "**/appointment/prove")
+    proven_by_birth_date(kiosk)  # the second proof (SECURITY.md item 23)
     choose(kiosk, "consult", "**/consult/tension")
     choose(kiosk, "no", "**/consult/accord")  # no blood pressure before
     choose(kiosk, "yes", "**/consult/essai")  # yes to the camera

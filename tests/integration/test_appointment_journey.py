@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import proof_support
 import pytest
 import time_machine
 from flask import Flask
@@ -18,6 +19,8 @@ from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
 
 MONDAY = "2026-11-30 08:00 +0000"
+LUC_BORN = (3, 3, 1950)
+WRONG = "Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez."
 
 
 @pytest.fixture
@@ -46,13 +49,8 @@ def buttons(kiosk: Kiosk) -> list[str]:
 
 
 def find_by_code(kiosk: Kiosk, code: str) -> None:
-    kiosk.open("/")
-    kiosk.tap("J'ai un rendez-vous")
-    assert kiosk.question == "Comment trouver votre rendez-vous ?"
-    kiosk.tap("Avec le code du rendez-vous")
-    for char in code:
-        kiosk.tap(char)
-    kiosk.tap("Valider")
+    """The code, then Luc DURAND's birth date as the second proof."""
+    proof_support.find_by_code(kiosk, code, LUC_BORN)
 
 
 def appointment(app: Flask, code: str) -> Appointment:
@@ -71,11 +69,15 @@ def test_found_by_code_it_shows_the_time_in_words(app: Flask, booked: str, clock
     assert {"Changer l'heure", "Annuler le rendez-vous"} <= set(buttons(kiosk))
 
 
-def test_a_wrong_code_is_explained_and_kept(app: Flask, booked: str, clock, kiosk: Kiosk) -> None:
+def test_a_wrong_code_asks_the_second_proof_then_gets_the_one_answer(
+        app: Flask, booked: str, clock, kiosk: Kiosk) -> None:
     wrong = "ZZZZZZ" if booked != "ZZZZZZ" else "YYYYYY"
-    find_by_code(kiosk, wrong)
-    assert "Je ne trouve pas ce rendez-vous. Vérifiez le code." in kiosk.text
-    assert kiosk.soup.select_one("output.typed").get_text(strip=True) == wrong
+    proof_support.type_code(kiosk, wrong)
+    assert kiosk.question == "Pour votre sécurité"  # nothing says the code is unknown yet
+    proof_support.give_birth_date(kiosk, *LUC_BORN)
+    assert kiosk.question == "Quel est le code de votre rendez-vous ?"
+    assert WRONG in kiosk.text
+    assert kiosk.soup.select_one("output.typed").get_text(strip=True) == ""  # start again
 
 
 def test_cancelling_asks_first_and_no_keeps_it(app: Flask, booked: str, clock,
@@ -93,7 +95,9 @@ def test_cancelling_asks_first_and_no_keeps_it(app: Flask, booked: str, clock,
     with get_db(app).read() as db:
         actions = list(db.scalars(select(AuditEvent.action)))
     assert actions == ["appointment.booked", "appointment.cancelled"]
-    find_by_code(Kiosk(app.test_client()), booked)  # a cancelled code finds nothing
+    again = Kiosk(app.test_client())
+    find_by_code(again, booked)  # a cancelled code finds nothing, said as for any wrong one
+    assert WRONG in again.text
 
 
 def test_moving_to_the_earliest_other_time(app: Flask, booked: str, clock, kiosk: Kiosk) -> None:

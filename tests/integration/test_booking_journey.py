@@ -198,16 +198,22 @@ def test_the_ics_has_the_time_and_no_name(seeded: Flask, clock, client, kiosk: K
     kiosk.tap(next(b for b in kiosk_buttons(kiosk) if b.startswith("Le plus tôt")))
     kiosk.tap("Confirmer")
     code = kiosk.soup.select_one(".code").get_text(strip=True)
-    ics = client.get(f"/booking/{code}.ics")
+    with get_db(seeded).read() as db:
+        token = db.scalar(select(Appointment.ticket_token))
+    ics = client.get(f"/booking/{token}.ics")
     body = ics.get_data(as_text=True)
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
-    assert "DTSTART:20261130T081500Z" in body and code in body
+    assert "DTSTART:20261130T081500Z" in body
+    assert code not in body  # the code is a reference, never in the file (SECURITY.md item 24)
     assert "DURAND" not in body.upper() and "JEANNE" not in body.upper()
-    assert client.get("/booking/ZZZZZZ.ics").status_code == 404
-    qr = client.get(f"/booking/qr/{code}.svg")
+    assert client.get(f"/booking/{code}.ics").status_code == 404
+    # The screen's QR code draws the token, never the code.
+    assert kiosk.soup.select_one("img.qr")["src"] == f"/booking/qr/{token}.svg"
+    qr = client.get(f"/booking/qr/{token}.svg")
     assert qr.mimetype == "image/svg+xml" and b'xmlns="http://www.w3.org/2000/svg"' in qr.data
-    assert segno.make_qr(code, error="m").symbol_size(scale=8, border=2) == (200, 200)
-    assert b'width="200"' in qr.data  # a regular 21x21 QR code, not a Micro QR
+    size = segno.make_qr(token, error="m").symbol_size(scale=8, border=2)[0]
+    assert f'width="{size}"'.encode() in qr.data  # a regular QR code, not a Micro QR
+    assert segno.make_qr(token, error="m").designator.startswith("2")  # 25x25: still small
 
 
 def test_each_reason_asks_the_questions_that_fit_it(seeded: Flask, clock, kiosk: Kiosk) -> None:

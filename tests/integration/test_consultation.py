@@ -9,6 +9,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
 from portal_support import Doctor, book_for
+from proof_support import find_by_code
 from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
@@ -33,14 +34,10 @@ def at_its_time(app: Flask, appointment: Appointment, clock: time_machine.Travel
 
 
 def found(portal_app: Flask, appointment: Appointment) -> Kiosk:
-    """A person found the appointment by its code."""
+    """A person found the appointment by its code, and gave Jeanne Durand's birth date as the
+    second proof."""
     kiosk = Kiosk(portal_app.test_client())
-    kiosk.open("/")
-    kiosk.tap("J'ai un rendez-vous")
-    kiosk.tap("Avec le code du rendez-vous")
-    for char in appointment.code:
-        kiosk.tap(char)
-    kiosk.tap("Valider")
+    find_by_code(kiosk, appointment.code, (15, 3, 1941))
     return kiosk
 
 
@@ -412,6 +409,32 @@ def test_the_end_screen_shows_what_the_doctor_wrote_and_says_when_it_did_not_pri
     assert reference in kiosk.text
     # No printer in this app: said plainly, with a way forward.
     assert "L'imprimante ne marche pas." in kiosk.text
+
+
+def test_the_doctors_note_is_behind_the_second_proof(
+    portal_app: Flask, martins: Appointment, dr: Doctor, clock: time_machine.Traveller
+) -> None:
+    """SECURITY.md item 23: the end screen shows the note only while the visit holds the
+    proof of that appointment. Typing another code (a new ticket in hand, not proven) puts it
+    out of reach, as it is for anyone who only has a code."""
+    at_its_time(portal_app, martins, clock)
+    kiosk = in_a_call_then_hung_up(portal_app, martins, dr)
+    dr.post(f"/doctor/appointment/{martins.id}/note", summary="Reposez-vous deux jours.",
+            prescription="Paracétamol 1 g, 3 fois par jour.")
+    kiosk.open("/consult/fin")
+    assert "Reposez-vous deux jours." in kiosk.text
+    kiosk.open("/appointment/")
+    kiosk.tap("Avec le code du rendez-vous")
+    for char in martins.code:
+        kiosk.tap(char)
+    kiosk.tap("Valider")
+    assert kiosk.question == "Pour votre sécurité"
+    kiosk.open("/consult/fin")
+    assert "Reposez-vous deux jours." not in kiosk.text
+    assert kiosk.question == "Comment trouver votre rendez-vous ?"
+    poll = end_poll(kiosk)
+    assert poll.headers["HX-Redirect"] == "/consult/fin"  # sent to the screen, which refuses
+    assert kiosk.client.get("/consult/signal?since=0").status_code == 403
 
 
 def end_poll(kiosk: Kiosk, query: str = ""):  # noqa: ANN201

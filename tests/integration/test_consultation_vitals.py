@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from devices_support import cuff_unit
 from flask import Flask
+from proof_support import give_birth_date
 from sqlalchemy import select
 from support import Kiosk, wait_until
 
@@ -69,6 +70,7 @@ def start_consultation(app: Flask, code: str) -> Kiosk:
     for char in code:
         kiosk.tap(char)
     kiosk.tap("Valider")
+    give_birth_date(kiosk, 3, 3, 1950)  # the second proof: Luc DURAND's birth date
     kiosk.tap("Commencer la consultation")
     return kiosk
 

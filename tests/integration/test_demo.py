@@ -121,7 +121,8 @@ def check_the_running_demo(server: DemoServer, folder: Path) -> set[int]:
                                     headers={"HX-Request": "true"})
         return answer.headers.get("HX-Redirect") if answer.status_code == 204 else "error"
 
-    assert wait_until(scanned, timeout=20) == "/appointment/view"
+    # The QR code holds the ticket's token: the ticket is in hand, the second proof comes next.
+    assert wait_until(scanned, timeout=20) == "/appointment/prove"
 
     # Item 4: `kiosk devices` in the demo's folder finds it on its port, with no setting.
     assert (data / "kiosk.url").stat().st_mode & 0o777 == 0o600  # where it listens: ours only

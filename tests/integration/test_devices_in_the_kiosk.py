@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from devices_support import CardSlot
 from flask import Flask
+from proof_support import give_birth_date
 from sqlalchemy import select
 from support import Kiosk, wait_until
 
@@ -316,8 +317,11 @@ def test_a_card_with_no_appointment_says_so(unit: Callable[..., Flask],
     assert "Il n'y a pas de rendez-vous à venir pour cette carte." in kiosk.text
 
 
-def test_the_ticket_qr_code_under_the_scanner_finds_the_appointment(
+def test_the_ticket_qr_code_under_the_scanner_is_the_ticket_in_hand(
         unit: Callable[..., Flask]) -> None:
+    """The QR code holds the ticket's token (SECURITY.md item 24): scanning it shows the ticket
+    is in hand, and the birth date still comes before the appointment. An old ticket, whose QR
+    code held the 6-character code, still works as a typed code."""
     scanner = sim.run("scanner", "normal")
     try:
         app = unit(scanner_url=scanner.url)
@@ -329,20 +333,28 @@ def test_the_ticket_qr_code_under_the_scanner_finds_the_appointment(
                 kiosk.tap(word)
             book_earliest_from_check(kiosk)
             code = kiosk.soup.select_one(".code").get_text(strip=True)
-            visitor = Kiosk(app.test_client())
-            visitor.open("/")
-            visitor.tap("J'ai un rendez-vous")
-            visitor.tap("Avec le QR code du ticket")
-            assert visitor.question == "Montrez le QR code de votre ticket"
-            headers = {"X-CSRFToken": visitor.csrf_token(), "HX-Request": "true"}
-            poll = visitor.client.post("/appointment/scan", headers=headers)
-            assert poll.status_code == 204  # nothing scanned yet
-            scanner.device.emit(code)
-            answer = wait_until(lambda: (r := visitor.client.post(
-                "/appointment/scan", headers=headers)).headers.get("HX-Redirect") and r)
-            assert answer.headers["HX-Redirect"] == "/appointment/view"
-            visitor.open("/appointment/view")
-        assert visitor.question == "Votre rendez-vous"
-        assert " ".join(code) in visitor.text
+            with get_db(app).read() as db:
+                token = db.scalar(select(Appointment.ticket_token))
+            assert kiosk.soup.select_one("img.qr")["src"] == f"/booking/qr/{token}.svg"
+            for shown in (token, code):  # today's ticket, then one printed before the change
+                visitor = Kiosk(app.test_client())
+                visitor.open("/")
+                visitor.tap("J'ai un rendez-vous")
+                visitor.tap("Avec le QR code du ticket")
+                assert visitor.question == "Montrez le QR code de votre ticket"
+                headers = {"X-CSRFToken": visitor.csrf_token(), "HX-Request": "true"}
+                poll = visitor.client.post("/appointment/scan", headers=headers)
+                assert poll.status_code == 204  # nothing scanned yet
+                scanner.device.emit(shown)
+                answer = wait_until(lambda v=visitor, h=headers: (r := v.client.post(
+                    "/appointment/scan", headers=h)).headers.get("HX-Redirect") and r)
+                assert answer.headers["HX-Redirect"] == "/appointment/prove"
+                visitor.open("/appointment/view")  # not yet: the second proof first
+                assert visitor.question == "Comment trouver votre rendez-vous ?"
+                assert "LIN" not in visitor.text
+                visitor.open("/appointment/prove")
+                give_birth_date(visitor, 3, 3, 1950)
+                assert visitor.question == "Votre rendez-vous"
+                assert " ".join(code) in visitor.text and "Pour Luc LIN." in visitor.text
     finally:
         scanner.stop()

@@ -1,0 +1,261 @@
+"""SECURITY.md item 24: guessing is limited.
+
+Wrong codes and wrong proofs count per visit (the third calls staff and closes code entry for
+the visit) and per unit (the twentieth in an hour pauses code entry for everyone until staff
+resume it or 15 minutes pass). A real, an unknown and a cancelled code get the same answers.
+No URL answers differently for a real and an unknown code; the .ics and the ticket's QR code
+carry a random token. Every refused try is journaled, never with the code. Through HTTP, on
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from flask import Flask
+from proof_support import give_birth_date, type_code
+from sqlalchemy import func, select
+from staff_support import Portal
+from support import Kiosk
+
+from kiosk import create_app
+from kiosk.booking.codes import ALPHABET
+from kiosk.booking.service import Clinical, Identity, book, cancel
+from kiosk.core.db import get_db
+from kiosk.core.migrate import upgrade
+from kiosk.core.records import Appointment, AuditEvent, CodeGuess, HelpRequest, Slot, utcnow
+from kiosk.demo.data import seed_demo
+from kiosk.security.vault import get_vault
+from kiosk.speech import rendering as speech
+
+MONDAY = "2026-11-30 08:00 +0000"
+JEANNE_BORN = (15, 3, 1941)
+WRONG = "Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez."
+TOO_MANY = "Trop d'essais. J'appelle le pharmacien."
+PAUSED = "Les codes sont en pause."
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def unit(database_url: str, settings: dict[str, Any], clock: time_machine.Traveller
+         ) -> Iterator[Flask]:
+    upgrade(database_url)
+    app = create_app({**settings, "database_url": database_url})
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+    yield app
+    get_db(app).dispose()
+
+
+def book_jeanne(app: Flask, key: str) -> Appointment:
+    """Jeanne DURAND (born 15 March 1941) booked earlier, on the next free slot."""
+    with get_db(app).read() as db:
+        taken = set(db.scalars(select(Appointment.slot_id)))
+        slot_id = next(s for s in db.scalars(select(Slot.id).where(Slot.starts_at > utcnow())
+                                             .order_by(Slot.starts_at)) if s not in taken)
+    with app.app_context():
+        return book(get_db(app), get_vault(app), slot_id=slot_id,
+                    identity=Identity("DURAND", "Jeanne", date(1941, 3, 15)),
+                    clinical=Clinical("fever", {"fever": True}), idempotency_key=key,
+                    actor="test", now=utcnow())
+
+
+def unknown_code(app: Flask, index: int = 0) -> str:
+    with get_db(app).read() as db:
+        real = set(db.scalars(select(Appointment.code)))
+    candidates = (a + b + "2345" for a in ALPHABET for b in ALPHABET)
+    return [c for c in candidates if c not in real][index]
+
+
+def without_tokens(html: str) -> str:
+    """The page with its CSRF tokens blanked: they differ for every visit by design."""
+    html = re.sub(r'(name="csrf_token" value=")[^"]*"', r'\1"', html)
+    return re.sub(r'("X-CSRFToken": ")[^"]*"', r'\1"', html)
+
+
+def refused(app: Flask) -> list[AuditEvent]:
+    with get_db(app).read() as db:
+        return list(db.scalars(select(AuditEvent).where(
+            AuditEvent.action == "appointment.proof_refused")))
+
+
+def guesses(app: Flask) -> int:
+    with get_db(app).read() as db:
+        return int(db.scalar(select(func.count()).select_from(CodeGuess)) or 0)
+
+
+def one_wrong_try(kiosk: Kiosk, code: str, born: tuple[int, int, int] = (1, 1, 1950)) -> None:
+    type_code(kiosk, code)
+    give_birth_date(kiosk, *born)
+
+
+def test_real_unknown_and_cancelled_codes_get_the_same_answers(unit: Flask) -> None:
+    real = book_jeanne(unit, "real").code
+    cancelled = book_jeanne(unit, "gone").code
+    cancel(get_db(unit), cancelled, "test", utcnow())
+    unknown = unknown_code(unit)
+    # Each in a fresh visit: the page after the code, then the answer after a birth date (the
+    # right one for the cancelled code, a wrong one for the real code).
+    pages: dict[str, list[str]] = {}
+    for name, code, born in (("real", real, (1, 1, 1950)), ("unknown", unknown, JEANNE_BORN),
+                             ("cancelled", cancelled, JEANNE_BORN)):
+        kiosk = Kiosk(unit.test_client())
+        type_code(kiosk, code)
+        after_code = kiosk.response
+        give_birth_date(kiosk, *born)
+        after_proof = kiosk.response
+        assert after_code is not None and after_proof is not None
+        pages[name] = [f"{r.status_code} {r.request.path} " + without_tokens(r.get_data(True))
+                       for r in (after_code, after_proof)]
+        assert WRONG in kiosk.text
+    assert pages["real"] == pages["unknown"] == pages["cancelled"]
+
+
+def test_twenty_five_wrong_codes_in_one_visit_are_stopped_after_three(unit: Flask) -> None:
+    book_jeanne(unit, "real")
+    kiosk = Kiosk(unit.test_client())
+    typed = [unknown_code(unit, i) for i in range(25)]
+    for code in typed[:3]:
+        one_wrong_try(kiosk, code)
+    assert kiosk.question == TOO_MANY
+    assert "Quelqu'un arrive pour vous aider." in kiosk.text
+    assert kiosk.response is not None  # and said aloud, as every screen is
+    assert TOO_MANY in speech.screen_utterance(kiosk.response.get_data(as_text=True), "fr",
+                                           asked=False).text
+    with get_db(unit).read() as db:  # staff are called as the Aide button calls them
+        calls = list(db.scalars(select(HelpRequest)))
+    assert [(c.kind, c.screen) for c in calls] == [("help", "/appointment/too-many")]
+    token = kiosk.csrf_token()
+    for code in typed[3:]:  # code entry is closed for this visit, whatever is posted
+        for char in code:
+            kiosk.client.post("/appointment/code", data={"csrf_token": token, "key": char})
+        answer = kiosk.client.post("/appointment/code", data={"csrf_token": token,
+                                                              "action": "ok"},
+                                   follow_redirects=True)
+        page = BeautifulSoup(answer.get_data(as_text=True), "html.parser")
+        assert page.h1 is not None and page.h1.get_text(strip=True) == TOO_MANY
+    assert kiosk.open("/appointment/code") and kiosk.question == TOO_MANY
+    assert kiosk.open("/appointment/scan") and kiosk.question == TOO_MANY
+    assert kiosk.open("/appointment/prove") and kiosk.question == TOO_MANY
+    assert guesses(unit) == 3
+    # Journaled: each refused try and the stop, never the code typed.
+    entries = refused(unit)
+    assert len(entries) == 3
+    with get_db(unit).read() as db:
+        journal = [" ".join((e.actor, e.action, e.subject_ref))
+                   for e in db.scalars(select(AuditEvent))]
+    assert any("appointment.too_many_tries" in line for line in journal)
+    assert not [line for line in journal for code in typed if code in line]
+
+
+def twenty_wrong_tries(app: Flask) -> Kiosk:
+    """Seven visits, three wrong tries each but the last (two): 20 in all. Returns the last."""
+    index = 0
+    kiosk = Kiosk(app.test_client())
+    for visit in range(7):
+        kiosk = Kiosk(app.test_client())
+        for _try in range(3 if visit < 6 else 2):
+            one_wrong_try(kiosk, unknown_code(app, index))
+            index += 1
+    return kiosk
+
+
+def test_twenty_wrong_tries_at_the_unit_pause_code_entry_until_staff_resume_it(
+        unit: Flask) -> None:
+    real = book_jeanne(unit, "real").code
+    last = twenty_wrong_tries(unit)
+    assert last.question == PAUSED
+    assert guesses(unit) == 20
+    # A new visit, even with a real code, cannot type one: it is offered help instead.
+    newcomer = Kiosk(unit.test_client())
+    newcomer.open("/")
+    newcomer.tap("J'ai un rendez-vous")
+    newcomer.tap("Avec le code du rendez-vous")
+    assert newcomer.question == PAUSED
+    assert "Appelez le pharmacien." in newcomer.text
+    assert newcomer.open("/appointment/scan") and newcomer.question == PAUSED
+    newcomer.open("/appointment/paused")
+    newcomer.tap("Appeler le pharmacien")
+    assert newcomer.question == "Quelqu'un arrive."
+    # The staff page says so, and resumes code entry with one button.
+    sophie = Portal(unit.test_client())
+    sophie.sign_in()
+    sophie.open("/staff/")
+    assert "Codes de rendez-vous en pause" in sophie.text
+    assert "Personne ne peut taper de code jusqu'à 09:15." in sophie.text  # 9:00 + 15 min
+    # Resuming is a staff action with the page's CSRF token: without either, nothing changes.
+    assert unit.test_client().post("/staff/codes/resume").status_code == 400
+    assert sophie.client.post("/staff/codes/resume").status_code == 400
+    assert newcomer.open("/appointment/code") and newcomer.question == PAUSED
+    sophie.press("Reprendre les codes")
+    assert "Codes de rendez-vous en pause" not in sophie.text
+    with get_db(unit).read() as db:
+        resumed = db.scalars(select(AuditEvent).where(
+            AuditEvent.action == "appointment.codes_resumed")).one()
+    assert resumed.actor.startswith("account:")
+    again = Kiosk(unit.test_client())
+    type_code(again, real)
+    assert again.question == "Pour votre sécurité"
+    give_birth_date(again, *JEANNE_BORN)
+    assert "Pour Jeanne DURAND." in again.text
+
+
+def test_the_pause_ends_by_itself_after_fifteen_minutes(
+        unit: Flask, clock: time_machine.Traveller) -> None:
+    twenty_wrong_tries(unit)
+    clock.shift(timedelta(minutes=14))
+    waiting = Kiosk(unit.test_client())
+    waiting.open("/")
+    waiting.tap("J'ai un rendez-vous")
+    waiting.tap("Avec le code du rendez-vous")
+    assert waiting.question == PAUSED
+    clock.shift(timedelta(minutes=1))
+    later = Kiosk(unit.test_client())
+    later.open("/")
+    later.tap("J'ai un rendez-vous")
+    later.tap("Avec le code du rendez-vous")
+    assert later.question == "Quel est le code de votre rendez-vous ?"
+    # The tries before the pause are not counted again: one more wrong try does not pause.
+    one_wrong_try(later, unknown_code(unit, 30))
+    assert later.question == "Quel est le code de votre rendez-vous ?" and WRONG in later.text
+
+
+def test_the_ics_answers_to_the_token_only_and_a_code_looks_unknown(unit: Flask) -> None:
+    appointment = book_jeanne(unit, "real")
+    cancelled = book_jeanne(unit, "gone")
+    cancel(get_db(unit), cancelled.code, "test", utcnow())
+    assert len(appointment.ticket_token) >= 22  # 128 random bits or more, URL-safe
+    anonymous = unit.test_client()
+    by_token = anonymous.get(f"/booking/{appointment.ticket_token}.ics")
+    assert by_token.status_code == 200 and by_token.mimetype == "text/calendar"
+    assert appointment.code not in by_token.get_data(as_text=True)
+    assert "DURAND" not in by_token.get_data(as_text=True).upper()
+
+    def answer(path: str) -> tuple[int, str, str]:
+        """Status, type and page, the address asked blanked (the error page's Aide button
+        comes back to it, whatever it is)."""
+        response = unit.test_client().get(path)
+        return (response.status_code, response.mimetype,
+                without_tokens(response.get_data(as_text=True)).replace(path, "PATH"))
+
+    real_code = answer(f"/booking/{appointment.code}.ics")
+    assert real_code[0] == 404
+    assert real_code == answer(f"/booking/{unknown_code(unit)}.ics")
+    assert answer(f"/booking/{cancelled.ticket_token}.ics") \
+        == answer(f"/booking/{'x' * 22}.ics") == real_code
+
+
+def test_ics_downloads_are_limited(unit: Flask) -> None:
+    client = unit.test_client()
+    answers = [client.get(f"/booking/{'y' * 21}{i % 10}.ics").status_code for i in range(21)]
+    assert answers[:20] == [404] * 20 and answers[20] == 429
