@@ -19,13 +19,12 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
-from proof_support import give_birth_date, type_code
+from proof_support import give_birth_date, one_wrong_try, type_code, unknown_code, wrong_tries
 from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.booking.codes import ALPHABET
 from kiosk.booking.service import Clinical, Identity, book, cancel
 from kiosk.core.db import get_db
 from kiosk.core.migrate import upgrade
@@ -70,13 +69,6 @@ def book_jeanne(app: Flask, key: str) -> Appointment:
                     actor="test", now=utcnow())
 
 
-def unknown_code(app: Flask, index: int = 0) -> str:
-    with get_db(app).read() as db:
-        real = set(db.scalars(select(Appointment.code)))
-    candidates = (a + b + "2345" for a in ALPHABET for b in ALPHABET)
-    return [c for c in candidates if c not in real][index]
-
-
 def without_tokens(html: str) -> str:
     """The page with its CSRF tokens blanked: they differ for every visit by design."""
     html = re.sub(r'(name="csrf_token" value=")[^"]*"', r'\1"', html)
@@ -92,11 +84,6 @@ def refused(app: Flask) -> list[AuditEvent]:
 def guesses(app: Flask) -> int:
     with get_db(app).read() as db:
         return int(db.scalar(select(func.count()).select_from(CodeGuess)) or 0)
-
-
-def one_wrong_try(kiosk: Kiosk, code: str, born: tuple[int, int, int] = (1, 1, 1950)) -> None:
-    type_code(kiosk, code)
-    give_birth_date(kiosk, *born)
 
 
 def test_real_unknown_and_cancelled_codes_get_the_same_answers(unit: Flask) -> None:
@@ -160,14 +147,7 @@ def test_twenty_five_wrong_codes_in_one_visit_are_stopped_after_three(unit: Flas
 
 def twenty_wrong_tries(app: Flask) -> Kiosk:
     """Seven visits, three wrong tries each but the last (two): 20 in all. Returns the last."""
-    index = 0
-    kiosk = Kiosk(app.test_client())
-    for visit in range(7):
-        kiosk = Kiosk(app.test_client())
-        for _try in range(3 if visit < 6 else 2):
-            one_wrong_try(kiosk, unknown_code(app, index))
-            index += 1
-    return kiosk
+    return wrong_tries(app, 20)
 
 
 def test_twenty_wrong_tries_at_the_unit_pause_code_entry_until_staff_resume_it(
