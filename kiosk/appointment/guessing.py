@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.db import Database, changed_rows
+from kiosk.core.db import Database, changed_rows, serialise
 from kiosk.core.records import CodeGuess, CodePause
 from kiosk.security.audit import record
 
@@ -27,6 +27,7 @@ VISIT_LIMIT = 3
 UNIT_LIMIT = 20
 UNIT_WINDOW = timedelta(hours=1)
 PAUSE = timedelta(minutes=15)
+LOCK = "appointment.code_guess"  # taken while the unit's tries are counted or purged
 
 
 def _open_pause(db: Session, now: datetime) -> CodePause | None:
@@ -44,8 +45,13 @@ def paused_until(database: Database, now: datetime) -> datetime | None:
 
 def refused(database: Database, actor: str, visit_ref: str, now: datetime) -> bool:
     """Count one refused try for the unit and journal it (never the code typed). Returns
-    whether code entry is paused for the unit from now on."""
+    whether code entry is paused for the unit from now on.
+
+    The unit's tries are counted one request at a time (``serialise``): two wrong tries at the
+    same moment around the twentieth would otherwise each be counted without the other, and
+    neither pause code entry (or both would)."""
     with database.write() as db:
+        serialise(db, LOCK)
         db.execute(delete(CodeGuess).where(CodeGuess.at <= now - UNIT_WINDOW))
         db.add(CodeGuess(at=now))
         record(db, actor=actor, action="appointment.proof_refused",
@@ -68,6 +74,7 @@ def refused(database: Database, actor: str, visit_ref: str, now: datetime) -> bo
 def purge_old(db: Session, now: datetime) -> tuple[int, int]:
     """Delete the tries that no longer count and the pauses that are over, in ``db`` (the
     purge's transaction). Returns how many tries and pauses went."""
+    serialise(db, LOCK)  # not while a try is being counted
     over = list(db.scalars(select(CodePause).where(
         (CodePause.until <= now) | CodePause.lifted_at.is_not(None))))
     guesses = changed_rows(db, delete(CodeGuess).where(CodeGuess.at <= now - UNIT_WINDOW))

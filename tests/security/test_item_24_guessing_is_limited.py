@@ -11,6 +11,7 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -28,7 +29,15 @@ from kiosk import create_app
 from kiosk.booking.service import Clinical, Identity, book, cancel
 from kiosk.core.db import get_db
 from kiosk.core.migrate import upgrade
-from kiosk.core.records import Appointment, AuditEvent, CodeGuess, HelpRequest, Slot, utcnow
+from kiosk.core.records import (
+    Appointment,
+    AuditEvent,
+    CodeGuess,
+    CodePause,
+    HelpRequest,
+    Slot,
+    utcnow,
+)
 from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
 from kiosk.speech import rendering as speech
@@ -239,3 +248,42 @@ def test_ics_downloads_are_limited(unit: Flask) -> None:
     client = unit.test_client()
     answers = [client.get(f"/booking/{'y' * 21}{i % 10}.ics").status_code for i in range(21)]
     assert answers[:20] == [404] * 20 and answers[20] == 429
+
+
+def test_wrong_tries_landing_together_pause_code_entry_exactly_at_the_twentieth(
+        unit: Flask) -> None:
+    """Ten wrong tries, then fourteen visits press Valider on a wrong birth date at the same
+    moment: the unit's count takes them one at a time, so tries 11 to 19 get the one answer
+    and the 20th to the 24th the pause -- one pause, journaled once, never a missed 20th nor
+    two pauses (SECURITY.md item 24)."""
+    wrong_tries(unit, 10)
+    racers = [Kiosk(unit.test_client()) for _ in range(14)]
+    for index, racer in enumerate(racers):
+        type_code(racer, unknown_code(unit, 10 + index))
+        racer.tap("Taper ma date de naissance")
+        for key in ("1", "janvier", "1", "9", "5", "0"):
+            racer.tap(key)
+    start = threading.Barrier(len(racers))
+    failures: list[BaseException] = []
+
+    def press_valider(racer: Kiosk) -> None:
+        try:
+            start.wait(timeout=30)
+            racer.tap("Valider")
+        except BaseException as exc:  # reported below, with the answers
+            failures.append(exc)
+
+    threads = [threading.Thread(target=press_valider, args=(r,)) for r in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    answers = sorted(r.question for r in racers)
+    assert answers.count(PAUSED) == 5, answers
+    assert all(WRONG in r.text for r in racers if r.question != PAUSED)
+    assert guesses(unit) == 24
+    with get_db(unit).read() as db:
+        assert db.scalar(select(func.count()).select_from(CodePause)) == 1
+        assert db.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "appointment.codes_paused")) == 1
