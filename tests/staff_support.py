@@ -82,22 +82,8 @@ def journal(app: Flask) -> list[AuditEvent]:
 def book_at_the_kiosk(kiosk: Kiosk, nir: str = "241037510804204") -> None:
     """Jeanne Durand books the earliest slot by typing, as in the booking journey test."""
 
-    def type_word(word: str) -> None:
-        for letter in word:
-            kiosk.tap("Espace" if letter == " " else letter)
-
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Je n'ai pas de carte")
-    type_word("DURAND")
-    kiosk.tap("Valider")
-    type_word("JEANNE")
-    kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    type_word("1941")
-    kiosk.tap("Valider")
-    type_word(nir)
+    kiosk.type_who_i_am()
+    kiosk.type(nir)
     kiosk.tap("Valider")
     kiosk.tap("Passer")  # phone
     kiosk.tap("Oui, c'est moi")

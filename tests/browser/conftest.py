@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import screens
 from demo_server import DemoServer, start_demo
-from kiosk_browser import Watched, open_kiosk
-from playwright.sync_api import Browser
+from kiosk_browser import kiosk_fixture as kiosk_fixture  # the ``kiosk`` fixture
 
 
 def running_demo(
@@ -48,13 +47,3 @@ def demo(
 
 # ``browser`` (one Chromium for the whole run) is in tests/conftest.py: tests/security uses it
 # too, and Playwright's sync API cannot run twice at once.
-
-
-@pytest.fixture
-def kiosk(browser: Browser, demo: DemoServer) -> Iterator[Watched]:
-    watched = open_kiosk(browser, demo)
-    yield watched
-    violations = watched.csp_violations()
-    watched.context.close()
-    assert not violations, f"CSP violations: {violations}"
-    assert not watched.errors, f"page errors: {watched.errors}"

@@ -5,8 +5,10 @@ Never a downloaded browser: Playwright drives /usr/bin/chromium (ACCESSIBILITY.m
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from a11y import AXE_SOURCE
 from demo_server import DemoServer
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
@@ -52,6 +54,14 @@ class Watched:
     def csp_violations(self) -> list[str]:
         return [m for m in self.console if "Content Security Policy" in m or "Refused to" in m]
 
+    def close_and_check(self, where: str = "") -> None:
+        """Close the page's context, then fail if a CSP violation or a page error happened
+        while it was open (``where`` names the page in the message)."""
+        violations = self.csp_violations()
+        self.context.close()
+        assert not violations, f"CSP violations{where}: {violations}"
+        assert not self.errors, f"page errors: {self.errors}"
+
     def screenshot(self, name: str) -> Path:
         """What the person sees: the viewport, never the full page (ACCESSIBILITY.md item 27)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -74,3 +84,13 @@ def open_kiosk(
     context.add_init_script(AXE_SOURCE)  # through CDP, so the page's strict CSP still applies
     context.set_default_timeout(10_000)
     return Watched(context, demo.url)
+
+
+@pytest.fixture(name="kiosk")
+def kiosk_fixture(browser: Browser, demo: DemoServer) -> Iterator[Watched]:
+    """The next person at the kiosk (a fresh context) on the module's ``demo``, with no CSP
+    violation or page error. tests/browser/conftest.py and the browser items of tests/security
+    bring it in by importing it (``kiosk`` elsewhere is the test client's person)."""
+    watched = open_kiosk(browser, demo)
+    yield watched
+    watched.close_and_check()

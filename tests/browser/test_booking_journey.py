@@ -25,10 +25,7 @@ def at_the_kiosk(browser: Browser, demo: DemoServer) -> Iterator[Watched]:
     """The kiosk at its real screen size."""
     watched = open_kiosk(browser, demo, viewport=KIOSK_SCREEN)
     yield watched
-    violations = watched.csp_violations()
-    watched.context.close()
-    assert not violations, f"CSP violations: {violations}"
-    assert not watched.errors, f"page errors: {watched.errors}"
+    watched.close_and_check()
 
 
 class Person:

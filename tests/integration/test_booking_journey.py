@@ -4,34 +4,12 @@ from __future__ import annotations
 
 import pytest
 import segno
-import time_machine
 from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk
 
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Patient
-from kiosk.demo.data import seed_demo
-
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Flask:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
-
-
-def type_word(kiosk: Kiosk, word: str) -> None:
-    for letter in word:
-        kiosk.tap("Espace" if letter == " " else letter)
 
 
 def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
@@ -43,9 +21,9 @@ def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
     assert "Étape 1 sur 5" in kiosk.text
-    type_word(kiosk, "DURAND")
+    kiosk.type("DURAND")
     kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
+    kiosk.type("JEANNE")
     kiosk.tap("Valider")
     # Neither "né" nor "née": the kiosk does not know yet whom it speaks to.
     assert kiosk.question == "Votre date de naissance : quel jour ?"
@@ -53,14 +31,14 @@ def identify_without_card(kiosk: Kiosk, nir: str = "") -> None:
     assert kiosk.question == "Votre date de naissance : quel mois ?"
     kiosk.tap("mars")
     assert kiosk.question == "Votre date de naissance : quelle année ?"
-    type_word(kiosk, "1941")
+    kiosk.type("1941")
     kiosk.tap("Valider")
     assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
     # Someone who said they have no card is not sent looking on it.
     assert "Il est sur vos papiers de l'Assurance Maladie." in kiosk.text
     assert "carte Vitale" not in main_text(kiosk)
     if nir:
-        type_word(kiosk, nir)
+        kiosk.type(nir)
         kiosk.tap("Valider")
     else:
         kiosk.tap("Passer")
@@ -140,13 +118,13 @@ def test_an_impossible_birth_date_is_explained(
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DUPONT")
+    kiosk.type("DUPONT")
     kiosk.tap("Valider")
-    type_word(kiosk, "LUC")
+    kiosk.type("LUC")
     kiosk.tap("Valider")
     kiosk.tap(day)
     kiosk.tap(month)
-    type_word(kiosk, year)
+    kiosk.type(year)
     kiosk.tap("Valider")
     assert kiosk.question == "Votre date de naissance : quelle année ?"
     assert sentence in kiosk.text

@@ -6,81 +6,25 @@ tests/security/test_items_10_to_15_booking_and_storage.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from booking_support import FEVER, JEANNE, NOW, book, open_martins_slots, slot_ids
+from sqlalchemy import select
 
 from kiosk.booking import service, slots
 from kiosk.booking.codes import ALPHABET
-from kiosk.booking.service import Clinical, Identity, SlotTaken
+from kiosk.booking.service import SlotTaken
 from kiosk.core.db import Database
-from kiosk.core.migrate import upgrade
-from kiosk.core.records import Appointment, AuditEvent, Patient, Practitioner, Slot
+from kiosk.core.records import Appointment, AuditEvent, Patient
 from kiosk.security.vault import Vault
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-JEANNE = Identity(
-    "Martin",
-    "Jeanne",
-    date(1941, 3, 15),
-    nir="241037510804204",
-    phone="0612345678",
-    sex="F",
-    source="card",
-)
-FEVER = Clinical("fever", {"fever": True, "pain": False})
-
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    upgrade(database_url)
-    db = Database(database_url)
-    with db.write() as session:
-        doctor = Practitioner(surname="Martin", first_name="Claire")
-        session.add(doctor)
-        session.flush()
-        for minutes in (60, 75, 90, 24 * 60):
-            start = NOW + timedelta(minutes=minutes)
-            session.add(
-                Slot(
-                    practitioner_id=doctor.id,
-                    starts_at=start,
-                    ends_at=start + timedelta(minutes=15),
-                )
-            )
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Vault:
-    return Vault(tmp_path / "keys" / "fields.key")
-
-
-def slot_ids(database: Database) -> list[int]:
-    with database.read() as db:
-        return list(db.scalars(select(Slot.id).order_by(Slot.starts_at)))
-
-
-def count(database: Database, model: type) -> int:
-    with database.read() as db:
-        return db.scalar(select(func.count()).select_from(model)) or 0
-
-
-def book(database: Database, vault: Vault, slot_id: int, key: str) -> Appointment:
-    return service.book(
-        database,
-        vault,
-        slot_id=slot_id,
-        identity=JEANNE,
-        clinical=FEVER,
-        idempotency_key=key,
-        actor="session:abc",
-        now=NOW,
-    )
+def database(database: Database) -> Database:
+    """The shared empty database (each kind), with Dr Martin's four free slots."""
+    open_martins_slots(database)
+    return database
 
 
 def test_booking_stores_the_appointment_with_encrypted_health_data(

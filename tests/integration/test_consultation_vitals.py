@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from devices_support import cuff_unit
 from flask import Flask
 from proof_support import give_birth_date
 from sqlalchemy import select
@@ -16,12 +17,10 @@ from support import Kiosk, wait_until
 
 from kiosk import create_app
 from kiosk.booking import service
-from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.core.records import AuditEvent, HelpRequest, Measurement, Practitioner, Slot, utcnow
 from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
-from peripherals import sim
 
 
 @pytest.fixture
@@ -42,17 +41,9 @@ def impossible_unit(settings: dict) -> Iterator[Flask]:
 
 
 def started(settings: dict, **options: Any) -> Iterator[Flask]:
-    cuff = sim.run("bp", "normal", measure_time=0.3, **options)
-    app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                      "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
-                      "speech_enabled": False})
-    runtime.start(app)
-    wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"] == "ok")
-    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
-    yield app
-    runtime.stop(app)
-    cuff.stop()
-    get_db(app).dispose()
+    with cuff_unit(settings, **options) as (app, _cuff):
+        seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+        yield app
 
 
 def book_soon(app: Flask) -> tuple[int, str]:
@@ -99,13 +90,8 @@ def test_measured_before_the_call_then_back_to_it(unit: Flask) -> None:
     kiosk.tap("Commencer")
     for _step in range(3):
         kiosk.tap("C'est fait")
-    headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
     for _reading in range(2):
-        kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
-                  else "Mesurer maintenant")
-        where = wait_until(lambda: kiosk.client.post("/vitals/live", headers=headers)
-                           .headers.get("HX-Redirect"))
-        kiosk.open(where)
+        kiosk.open(kiosk.measure_bp())
     assert kiosk.question == "Votre tension"
     assert len(readings_of(unit, appointment_id)) == 1  # attached for the doctor
     kiosk.tap("Continuer vers la consultation")

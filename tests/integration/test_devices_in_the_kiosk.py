@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from devices_support import CardSlot
 from flask import Flask
 from proof_support import give_birth_date
 from sqlalchemy import select
@@ -22,14 +23,8 @@ from kiosk.core.db import get_db
 from kiosk.core.records import Appointment
 from kiosk.demo.data import seed_demo
 from peripherals import sim
-from peripherals.sim.pcscd import PrivatePcscd
 
-READER = "Virtual PCD 00 00"
 MONDAY = "2026-11-30 08:00 +0000"
-
-
-
-
 
 
 @pytest.fixture
@@ -37,20 +32,6 @@ def printer() -> Iterator[Any]:
     simulator = sim.run("printer", "normal")
     yield simulator
     simulator.stop()
-
-
-@pytest.fixture
-def card(virtual_readers: PrivatePcscd) -> Iterator[Callable[[str], Any]]:
-    started: list[Any] = []
-
-    def put_in(scenario: str) -> Any:
-        simulator = sim.run("card", scenario, readers=virtual_readers, slot=0)
-        started.append(simulator)
-        return simulator
-
-    yield put_in
-    for simulator in started:
-        simulator.stop()
 
 
 @pytest.fixture
@@ -76,15 +57,18 @@ def health(app: Flask) -> dict[str, Any]:
     return app.test_client().get("/healthz").json["devices"]
 
 
+def with_the_reader(unit: Callable[..., Flask]) -> Flask:
+    """A unit whose card reader is the slot of the ``card_slot`` fixture, answering."""
+    app = unit(card_reader=CardSlot.READER)
+    wait_until(lambda: health(app)["card"]["state"] == "ok")
+    return app
+
+
 def book_earliest_from_check(kiosk: Kiosk) -> None:
     kiosk.tap("Fièvre")
     kiosk.tap("Passer les questions")
-    kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("Le plus tôt")))
+    kiosk.tap(next(b for b in kiosk.buttons if b.startswith("Le plus tôt")))
     kiosk.tap("Confirmer")
-
-
-def buttons(kiosk: Kiosk) -> list[str]:
-    return [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
 
 
 def test_healthz_reports_the_running_devices(unit: Callable[..., Flask]) -> None:
@@ -95,20 +79,18 @@ def test_healthz_reports_the_running_devices(unit: Callable[..., Flask]) -> None
 
 
 def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
-        unit: Callable[..., Flask], card: Callable[[str], Any], printer: Any) -> None:
-    card("family")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    kiosk = Kiosk(app.test_client())
+        unit: Callable[..., Flask], card_slot: CardSlot, printer: Any) -> None:
+    app = with_the_reader(unit)
+    kiosk = Kiosk(app.test_client(), card_slot)
     with time_machine.travel(MONDAY, tick=True):
         kiosk.open("/")
         kiosk.tap("Prendre rendez-vous")
         assert kiosk.question == "Une consultation avec un médecin"
         assert "Vous n'avez rien à payer." in kiosk.text  # the cost and the card, one screen
         assert "Mettez votre carte Vitale dans la fente" in kiosk.text
-        kiosk.tap("Lire ma carte")
+        kiosk.insert_card("family")
         assert kiosk.question == "Qui vient voir le médecin ?"
-        people = buttons(kiosk)
+        people = kiosk.buttons
         for name in ("JEANNE MARTIN", "LÉA MARTIN", "HUGO MARTIN"):
             assert any(b.startswith(name) for b in people), name
         # Each one's sex, from the NIR, goes with the button for speech in ("monsieur Martin").
@@ -116,7 +98,7 @@ def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
                  for b in kiosk.soup.select("button[name=who]")}
         assert sexes == {"JEANNE": "f", "LÉA": "f", "HUGO": "m"}
         # Touching one's own name and birth date answers "Vous êtes bien … ?" already.
-        kiosk.tap(next(b for b in buttons(kiosk) if b.startswith("LÉA MARTIN")))
+        kiosk.tap(next(b for b in kiosk.buttons if b.startswith("LÉA MARTIN")))
         assert kiosk.question == "Pourquoi voulez-vous voir le médecin ?"
         book_earliest_from_check(kiosk)
     assert kiosk.question == "C'est réservé."
@@ -132,20 +114,20 @@ def test_with_a_card_the_person_books_and_leaves_with_a_printed_ticket(
 
 
 def test_a_ticket_for_tomorrow_prints_the_date_itself(
-        unit: Callable[..., Flask], card: Callable[[str], Any], printer: Any) -> None:
+        unit: Callable[..., Flask], card_slot: CardSlot, printer: Any) -> None:
     """Issue 13 item 19: paper is read later, when "Demain" would be wrong. The bytes that
     reach the printer carry "Mardi 1 décembre à …", and what to bring for a card holder."""
-    card("normal")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    kiosk = Kiosk(app.test_client())
+    app = with_the_reader(unit)
+    kiosk = Kiosk(app.test_client(), card_slot)
     with time_machine.travel(MONDAY, tick=True):  # Monday 30 November, 9:00 in Paris
         kiosk.open("/")
-        for word in ("Prendre rendez-vous", "Lire ma carte", "Oui, c'est moi", "Toux ou rhume",
-                     "Passer les questions", "Choisir un autre jour", "Demain"):
+        kiosk.tap("Prendre rendez-vous")
+        kiosk.insert_card("normal")
+        for word in ("Oui, c'est moi", "Toux ou rhume", "Passer les questions",
+                     "Choisir un autre jour", "Demain"):
             kiosk.tap(word)
         assert kiosk.question == "À quelle heure ?"
-        first_time = next(b for b in buttons(kiosk) if " h " in b)
+        first_time = next(b for b in kiosk.buttons if " h " in b)
         kiosk.tap(first_time)
         kiosk.tap("Confirmer")
     assert kiosk.question == "C'est réservé."
@@ -158,23 +140,21 @@ def test_a_ticket_for_tomorrow_prints_the_date_itself(
 
 
 def test_a_card_that_is_not_a_vitale_gets_a_plain_sentence(unit: Callable[..., Flask],
-                                                          card: Callable[[str], Any]) -> None:
-    card("not_vitale")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    kiosk = Kiosk(app.test_client())
+                                                          card_slot: CardSlot) -> None:
+    app = with_the_reader(unit)
+    kiosk = Kiosk(app.test_client(), card_slot)
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Lire ma carte"):
-        kiosk.tap(word)
+    kiosk.tap("Prendre rendez-vous")
+    kiosk.insert_card("not_vitale")
     assert "Cette carte n'est pas une carte Vitale. Reprenez-la." in kiosk.text
-    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(kiosk.buttons)
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
 
 
-def at_the_card_screen(app: Flask) -> Kiosk:
+def at_the_card_screen(app: Flask, card_slot: CardSlot | None = None) -> Kiosk:
     """A new visit on the first booking screen: the cost, and the card."""
-    kiosk = Kiosk(app.test_client())
+    kiosk = Kiosk(app.test_client(), card_slot)
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     return kiosk
@@ -186,7 +166,7 @@ def test_without_a_reader_the_card_screen_says_so_and_typing_still_works(
     kiosk = at_the_card_screen(app)
     assert kiosk.question == "Une consultation avec un médecin"
     assert "Le lecteur de carte ne marche pas." in kiosk.text
-    assert "Lire ma carte" not in buttons(kiosk)
+    assert "Lire ma carte" not in kiosk.buttons
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
 
@@ -196,30 +176,28 @@ def links(kiosk: Kiosk) -> dict[str, str]:
 
 
 def test_with_larger_text_the_card_screen_comes_on_pages_both_choices_on_each(
-        unit: Callable[..., Flask], card: Callable[[str], Any]) -> None:
+        unit: Callable[..., Flask], card_slot: CardSlot) -> None:
     """ACCESSIBILITY.md item 27: its four sentences and the choices do not fit with text twice
     as large. One group of sentences per page, nothing left out, the choices on every page."""
-    card("not_vitale")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    kiosk = at_the_card_screen(app)
+    app = with_the_reader(unit)
+    kiosk = at_the_card_screen(app, card_slot)
     kiosk.tap("Texte plus grand")
     assert kiosk.question == "Une consultation avec un médecin"
     assert "Page 1 sur 2" in kiosk.text and "Vous n'avez rien à payer." in kiosk.text
     assert "Mettez votre carte" not in kiosk.text
-    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(kiosk.buttons)
     assert links(kiosk)["Retour"] == "/"
     kiosk.tap("Suite")
     assert "Page 2 sur 2" in kiosk.text and "Vous n'avez rien à payer." not in kiosk.text
     assert "Mettez votre carte Vitale dans la fente, la puce en premier." in kiosk.text
     assert "Laissez-la pendant le rendez-vous." in kiosk.text
-    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(kiosk.buttons)
     assert links(kiosk)["Retour"] == links(kiosk)["Précédent"] == "/booking/?page=1"
     # A read that fails: its sentence says what to do, with the choices, on one page.
-    kiosk.tap("Lire ma carte")
+    kiosk.insert_card("not_vitale")
     assert "Cette carte n'est pas une carte Vitale. Reprenez-la." in kiosk.text
     assert "Page 1 sur" not in kiosk.text and "Mettez votre carte" not in kiosk.text
-    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(buttons(kiosk))
+    assert {"Lire ma carte", "Je n'ai pas de carte"} <= set(kiosk.buttons)
     kiosk.tap("Je n'ai pas de carte")
     assert kiosk.question == "Quel est votre nom de famille ?"
 
@@ -230,7 +208,7 @@ def test_with_larger_text_and_no_reader_the_card_screen_says_so_then_the_cost(
     kiosk = at_the_card_screen(app)
     kiosk.tap("Texte plus grand")
     assert "Le lecteur de carte ne marche pas." in kiosk.text and "Page 1 sur 2" in kiosk.text
-    assert buttons(kiosk).count("Je n'ai pas de carte") == 1
+    assert kiosk.buttons.count("Je n'ai pas de carte") == 1
     kiosk.tap("Suite")
     assert "Le lecteur de carte" not in kiosk.text and "Vous n'avez rien à payer." in kiosk.text
     kiosk.tap("Je n'ai pas de carte")
@@ -238,9 +216,8 @@ def test_with_larger_text_and_no_reader_the_card_screen_says_so_then_the_cost(
 
 
 def test_a_card_put_in_on_the_welcome_screen_starts_identification(
-        unit: Callable[..., Flask], card: Callable[[str], Any]) -> None:
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
+        unit: Callable[..., Flask], card_slot: CardSlot) -> None:
+    app = with_the_reader(unit)
     client = app.test_client()
     kiosk = Kiosk(client)
     kiosk.open("/")
@@ -248,7 +225,7 @@ def test_a_card_put_in_on_the_welcome_screen_starts_identification(
     headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
     form = {"since": since.split('"')[3]}
     assert client.post("/devices/card-poll", data=form, headers=headers).status_code == 204
-    card("normal")
+    card_slot.put_in("normal")
     answer = wait_until(lambda: (r := client.post("/devices/card-poll", data=form,
                                                   headers=headers)).headers.get("HX-Redirect")
                         and r)
@@ -260,15 +237,13 @@ def test_a_card_put_in_on_the_welcome_screen_starts_identification(
 
 
 def test_taking_the_card_out_after_identifying_ends_the_visit(
-        unit: Callable[..., Flask], card: Callable[[str], Any]) -> None:
-    vitale = card("normal")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
+        unit: Callable[..., Flask], card_slot: CardSlot) -> None:
+    app = with_the_reader(unit)
     client = app.test_client()
-    kiosk = Kiosk(client)
+    kiosk = Kiosk(client, card_slot)
     kiosk.open("/")
-    for word in ("Prendre rendez-vous", "Lire ma carte"):
-        kiosk.tap(word)
+    kiosk.tap("Prendre rendez-vous")
+    vitale = kiosk.insert_card("normal")
     assert kiosk.question == "Vous êtes bien Monsieur André DUPONT ?"
     since = kiosk.soup.find(attrs={"data-poll": "card-events"})["hx-vals"].split('"')[3]
     headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
@@ -292,12 +267,8 @@ def test_a_printer_that_is_down_does_not_stop_the_booking(settings: dict,
     try:
         kiosk = Kiosk(app.test_client())
         with time_machine.travel(MONDAY, tick=True):
-            kiosk.open("/")
-            for word in ("Prendre rendez-vous", "Je n'ai pas de carte"):
-                kiosk.tap(word)
-            for word in ("L", "I", "N", "Valider", "L", "U", "C", "Valider", "3", "mars"):
-                kiosk.tap(word)
-            for word in ("1", "9", "5", "0", "Valider", "Passer", "Passer", "Oui, c'est moi"):
+            kiosk.type_who_i_am("LIN", "LUC", ("3", "mars", "1950"))
+            for word in ("Passer", "Passer", "Oui, c'est moi"):
                 kiosk.tap(word)
             book_earliest_from_check(kiosk)
         assert kiosk.question == "C'est réservé."
@@ -309,41 +280,40 @@ def test_a_printer_that_is_down_does_not_stop_the_booking(settings: dict,
         get_db(app).dispose()
 
 
-def book_with_the_card(app: Flask) -> str:
-    kiosk = Kiosk(app.test_client())
+def book_with_the_card(app: Flask, card_slot: CardSlot) -> str:
+    kiosk = Kiosk(app.test_client(), card_slot)
     with time_machine.travel(MONDAY, tick=True):
         kiosk.open("/")
-        for word in ("Prendre rendez-vous", "Lire ma carte", "Oui, c'est moi"):
-            kiosk.tap(word)
+        kiosk.tap("Prendre rendez-vous")
+        kiosk.insert_card("normal")
+        kiosk.tap("Oui, c'est moi")
         book_earliest_from_check(kiosk)
     assert kiosk.question == "C'est réservé."
     return str(kiosk.soup.select_one(".code").get_text(strip=True))
 
 
 def test_the_card_finds_the_appointment(unit: Callable[..., Flask],
-                                        card: Callable[[str], Any]) -> None:
-    card("normal")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    code = book_with_the_card(app)
-    kiosk = Kiosk(app.test_client())
+                                        card_slot: CardSlot) -> None:
+    app = with_the_reader(unit)
+    code = book_with_the_card(app, card_slot)
+    kiosk = Kiosk(app.test_client(), card_slot)
     with time_machine.travel(MONDAY, tick=True):
         kiosk.open("/")
-        for word in ("J'ai un rendez-vous", "Avec ma carte Vitale", "Lire ma carte"):
+        for word in ("J'ai un rendez-vous", "Avec ma carte Vitale"):
             kiosk.tap(word)
+        kiosk.insert_card("normal")  # the same card, left in
     assert kiosk.question == "Votre rendez-vous"
     assert " ".join(code) in kiosk.text and "Pour André DUPONT." in kiosk.text
 
 
 def test_a_card_with_no_appointment_says_so(unit: Callable[..., Flask],
-                                            card: Callable[[str], Any]) -> None:
-    card("corsican")
-    app = unit(card_reader=READER)
-    wait_until(lambda: health(app)["card"]["state"] == "ok")
-    kiosk = Kiosk(app.test_client())
+                                            card_slot: CardSlot) -> None:
+    app = with_the_reader(unit)
+    kiosk = Kiosk(app.test_client(), card_slot)
     kiosk.open("/")
-    for word in ("J'ai un rendez-vous", "Avec ma carte Vitale", "Lire ma carte"):
+    for word in ("J'ai un rendez-vous", "Avec ma carte Vitale"):
         kiosk.tap(word)
+    kiosk.insert_card("corsican")
     assert "Il n'y a pas de rendez-vous à venir pour cette carte." in kiosk.text
 
 
@@ -358,10 +328,8 @@ def test_the_ticket_qr_code_under_the_scanner_is_the_ticket_in_hand(
         wait_until(lambda: health(app)["scanner"]["state"] == "ok")
         kiosk = Kiosk(app.test_client())
         with time_machine.travel(MONDAY, tick=True):
-            kiosk.open("/")
-            for word in ("Prendre rendez-vous", "Je n'ai pas de carte",
-                         *"LIN", "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider",
-                         "Passer", "Passer", "Oui, c'est moi"):
+            kiosk.type_who_i_am("LIN", "LUC", ("3", "mars", "1950"))
+            for word in ("Passer", "Passer", "Oui, c'est moi"):
                 kiosk.tap(word)
             book_earliest_from_check(kiosk)
             code = kiosk.soup.select_one(".code").get_text(strip=True)

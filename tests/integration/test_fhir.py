@@ -19,23 +19,21 @@ from typing import Any
 
 import pytest
 import time_machine
+from booking_support import RACERS, booking_outcome, race
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient as FhirPatient
-from fhir_support import (  # noqa: F401
+from fhir_support import (
     NIR,
     NIR_SYSTEM,
     NOW,
     OTHER_NIR,
     Api,
-    api_fixture,
-    clock_fixture,
     count,
     first_free,
     outcome_of,
     patient_body,
     practitioner_id,
-    stored_fixture,
 )
 from flask import Flask
 from hypothesis import HealthCheck, given
@@ -43,16 +41,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
-from kiosk.booking.service import Clinical, SlotTaken
+from kiosk.booking.service import Clinical
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
-from kiosk.demo.data import seed_demo
 from kiosk.fhir import store
 from kiosk.security.tokens import create_token, token_group
 from kiosk.security.vault import Vault, get_vault
-
-RACERS = 16
-
 
 # Tokens ---------------------------------------------------------------------------------
 
@@ -89,30 +83,27 @@ def test_a_revoked_token_is_refused_on_both_databases(stored: Api) -> None:
     )
 
 
-def test_token_create_prints_a_working_token_and_stores_only_its_hash(
-    app: Flask, clock: time_machine.Traveller
-) -> None:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    benali = practitioner_id(get_db(app), "Benali")
-    result = app.test_cli_runner().invoke(
+def test_token_create_prints_a_working_token_and_stores_only_its_hash(seeded: Flask) -> None:
+    benali = practitioner_id(get_db(seeded), "Benali")
+    result = seeded.test_cli_runner().invoke(
         token_group,
         ["create", "--role", "doctor", "--name", "dr-benali", "--practitioner", "10002736451"],
     )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert token.startswith("kiosk_") and len(token) == 49
-    with get_db(app).read() as db:
+    with get_db(seeded).read() as db:
         rows = db.scalars(select(ApiToken)).all()
     assert [(r.name, r.role, r.practitioner_id, r.token_hash) for r in rows] == [
         ("dr-benali", "doctor", benali, hashlib.sha256(token.encode()).hexdigest())
     ]
-    data_dir = Path(app.config["KIOSK"]["data_dir"])
+    data_dir = Path(seeded.config["KIOSK"]["data_dir"])
     for stored_file in data_dir.glob("kiosk.db*"):  # the WAL too
         assert token.encode() not in stored_file.read_bytes()
-    client = app.test_client()
+    client = seeded.test_client()
     answer = client.get("/fhir/Slot?_count=1", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200
-    revoked = app.test_cli_runner().invoke(token_group, ["revoke", "--name", "dr-benali"])
+    revoked = seeded.test_cli_runner().invoke(token_group, ["revoke", "--name", "dr-benali"])
     assert revoked.exit_code == 0 and "1 token(s)" in revoked.output
     answer = client.get("/fhir/Slot?_count=1", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 401
@@ -555,9 +546,8 @@ def _racer(
     url: str, key_file: str, slot_id: int, patient_id: int, index: int, start, results
 ) -> None:
     database = Database(url)
-    start.wait()
     try:
-        appointment = store.book_for_patient(
+        booking_outcome(lambda: store.book_for_patient(
             database,
             Vault(Path(key_file)),
             slot_id=slot_id,
@@ -566,12 +556,7 @@ def _racer(
             idempotency_key=f"racer-{index}",
             actor=f"api:racer-{index}",
             now=NOW,
-        )
-        results.put(("booked", appointment.code))
-    except SlotTaken:
-        results.put(("taken", ""))
-    except Exception as exc:  # anything else is what this test hunts
-        results.put(("error", f"{type(exc).__name__}: {exc}"))
+        ), start, results)
     finally:
         database.dispose()
 
@@ -583,30 +568,7 @@ def test_sixteen_processes_racing_through_the_api_booking_make_one_booking(
     slot_id = first_free(stored)[0]
     vault = get_vault(stored.client.application)
     stored.database.dispose()
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(RACERS), context.Queue()
-    racers = [
-        context.Process(
-            target=_racer,
-            args=(
-                database_url,
-                str(vault.key_file),
-                slot_id,
-                int(patient["id"]),
-                i,
-                start,
-                results,
-            ),
-        )
-        for i in range(RACERS)
-    ]
-    for racer in racers:
-        racer.start()
-    # 16 spawned interpreters each import the app first: on a busy 2-core machine that alone
-    # can take a minute. The deadline only guards against a hang.
-    outcomes = [results.get(timeout=240) for _ in racers]
-    for racer in racers:
-        racer.join(timeout=30)
+    outcomes = race(_racer, database_url, str(vault.key_file), slot_id, int(patient["id"]))
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["booked"] + ["taken"] * (RACERS - 1), outcomes
     assert count(stored.database, Appointment) == 1 and count(stored.database, Patient) == 1

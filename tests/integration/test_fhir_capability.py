@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
-from fhir_support import Api, api_fixture, clock_fixture, outcome_of  # noqa: F401
+from fhir_support import Api, outcome_of
 from flask import Flask
 
 from kiosk.fhir.params import SPECS

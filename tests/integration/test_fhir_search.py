@@ -13,20 +13,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
-from fhir_support import (  # noqa: F401
+from fhir_support import (
     CODE_SYSTEM,
     NIR,
     NIR_SYSTEM,
     NOW,
     OTHER_NIR,
     Api,
-    api_fixture,
-    clock_fixture,
     first_free,
     ids,
     outcome_of,
     practitioner_id,
-    stored_fixture,
 )
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings

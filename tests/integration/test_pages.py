@@ -47,20 +47,15 @@ def larger_text(kiosk: Kiosk) -> None:
     kiosk.tap("Texte plus grand")
 
 
-def type_word(kiosk: Kiosk, word: str) -> None:
-    for letter in word:
-        kiosk.tap(letter)
-
-
 def type_names_without_card(kiosk: Kiosk) -> None:
     """Into the booking, straight to the names typed on big keys, then to the day of birth.
     (The screens before them are the booking flow's, not this module's.)"""
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
     kiosk.open("/booking/you/surname")
-    type_word(kiosk, "DURAND")
+    kiosk.type("DURAND")
     kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
+    kiosk.type("JEANNE")
     kiosk.tap("Valider")
     assert kiosk.client_path() == "/booking/you/day"
 
@@ -69,7 +64,7 @@ def to_the_reason(kiosk: Kiosk) -> None:
     type_names_without_card(kiosk)
     kiosk.tap("15")
     kiosk.tap("mars")
-    type_word(kiosk, "1941")
+    kiosk.type("1941")
     kiosk.tap("Valider")
     kiosk.tap("Passer")  # the social security number
     kiosk.tap("Passer")  # the phone number
@@ -195,7 +190,7 @@ def test_with_larger_text_and_an_error_the_keys_go_on_pages_beside_valider(
     kiosk.tap("Suite")
     assert keys(kiosk) == every_key and pager_links(kiosk) == {}
     kiosk.tap("Ç")
-    type_word(kiosk, "A")
+    kiosk.type("A")
     assert kiosk.soup.select_one("output.typed").get_text() == "ÇA"
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from kiosk.booking import service
 from kiosk.booking.service import Clinical, Identity
 from kiosk.core.db import Database
-from kiosk.core.migrate import upgrade
 from kiosk.core.records import Availability, AvailabilityException, Practitioner, Slot
 from kiosk.doctor.scheduling import generate_slots
 from kiosk.security.vault import Vault
@@ -22,18 +21,16 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # the Sunday before
 
 
 @pytest.fixture
-def database(database_url: str):
-    upgrade(database_url)
-    db = Database(database_url)
-    with db.write() as session:
+def database(database: Database) -> Database:
+    """The shared empty database (each kind), with Dr Martin's weekly pattern: Monday and
+    Tuesday, 9:00 to 10:00, four 15-minute slots a day."""
+    with database.write() as session:
         doctor = Practitioner(surname="Martin", first_name="Claire")
-        # Monday and Tuesday, 9:00 to 10:00: four 15-minute slots a day.
         doctor.availabilities = [
             Availability(weekday=w, start_minute=540, end_minute=600) for w in (0, 1)
         ]
         session.add(doctor)
-    yield db
-    db.dispose()
+    return database
 
 
 def regenerate(database: Database) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,19 +11,10 @@ from sqlalchemy import select
 from kiosk.booking import service
 from kiosk.consult import signals
 from kiosk.core.db import Database
-from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment, Practitioner, SignalMessage, Slot
 from kiosk.security.vault import Vault
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    upgrade(database_url)
-    db = Database(database_url)
-    yield db
-    db.dispose()
 
 
 def vault_in(tmp_path: Path) -> Vault:

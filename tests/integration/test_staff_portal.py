@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-import time_machine
 from flask import Flask
 from sqlalchemy import select
 from staff_support import Portal, add_account, book_at_the_kiosk, journal
 from support import Kiosk
+from visit_support import visit_ref
 
 from kiosk import create_app
 from kiosk.cli.main import cli
 from kiosk.core.db import get_db
 from kiosk.core.records import Account, Consent, HelpRequest
-from kiosk.demo.data import seed_demo
-
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def seeded(app: Flask, clock: time_machine.Traveller) -> Flask:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-@pytest.fixture
-def sophie(seeded: Flask) -> Portal:
-    portal = Portal(seeded.test_client())
-    portal.sign_in()
-    return portal
-
-
-def visit_ref(kiosk: Kiosk) -> str:
-    """The pseudonym the staff page shows for this kiosk visit."""
-    from kiosk.security.sessions import hash_token
-
-    cookie = kiosk.client.get_cookie("kiosk")
-    assert cookie is not None
-    return hash_token(cookie.value)[:12]
 
 
 def test_a_pharmacist_signs_in_and_sees_the_live_page(sophie: Portal) -> None:
@@ -66,11 +32,11 @@ def test_aide_on_the_kiosk_shows_at_once_then_jarrive_and_resolved(
     kiosk.tap("Aide")
     assert kiosk.question == "Quelqu'un arrive."
     sophie.open("/staff/live")
-    assert "Demandes d'aide (1)" in sophie.text and visit_ref(kiosk) in sophie.text
+    assert "Demandes d'aide (1)" in sophie.text and visit_ref(kiosk.client) in sophie.text
     sophie.open("/staff/")
-    sophie.press("J'arrive", near=visit_ref(kiosk))
+    sophie.press("J'arrive", near=visit_ref(kiosk.client))
     assert "Sophie arrive." in sophie.text
-    sophie.press("Résolu", near=visit_ref(kiosk))
+    sophie.press("Résolu", near=visit_ref(kiosk.client))
     assert "Demandes d'aide (0)" in sophie.text
     with get_db(seeded).read() as db:
         call = db.scalars(select(HelpRequest)).one()
@@ -84,7 +50,7 @@ def test_assisted_mode_only_after_yes_and_the_journal_names_the_helper(
     kiosk.open("/")
     kiosk.tap("Mesurer ma tension")
     screen = kiosk.client_path()
-    ref = visit_ref(kiosk)
+    ref = visit_ref(kiosk.client)
     sophie.open("/staff/")
     # The screen in words, never its address.
     assert ref in sophie.text and "Mesure de la tension, ce qui va se passer" in sophie.text
@@ -143,7 +109,7 @@ def test_non_means_no_banner_and_no_help(sophie: Portal, kiosk: Kiosk, seeded: F
     kiosk.open("/")
     kiosk.tap("Mesurer ma tension")
     sophie.open("/staff/")
-    sophie.press("Aider", near=visit_ref(kiosk))
+    sophie.press("Aider", near=visit_ref(kiosk.client))
     kiosk.open("/assist/question")
     kiosk.tap("Non")
     assert "Avec l'aide de" not in kiosk.text
@@ -175,7 +141,7 @@ def test_the_person_or_the_staff_member_can_end_the_help(
 ) -> None:
     kiosk.open("/")
     kiosk.tap("Mesurer ma tension")
-    ref = visit_ref(kiosk)
+    ref = visit_ref(kiosk.client)
     for stopper in ("person", "staff"):
         sophie.open("/staff/")
         sophie.press("Aider", near=ref)
@@ -198,9 +164,7 @@ def test_the_person_or_the_staff_member_can_end_the_help(
 
 
 def test_help_is_offered_only_to_a_visit_at_the_kiosk(sophie: Portal, seeded: Flask) -> None:
-    from kiosk.security.sessions import hash_token
-
-    own = hash_token(sophie.client.get_cookie("kiosk").value)[:12]  # Sophie's portal session
+    own = visit_ref(sophie.client)  # Sophie's portal session
     for ref in (own, "0123456789ab"):
         sophie.post(f"/staff/visit/{ref}/help")
         assert sophie.response.status_code == 404
@@ -219,7 +183,7 @@ def test_accepting_help_comes_back_to_the_screen_not_to_a_file_that_failed(
     kiosk.tap("Mesurer ma tension")
     kiosk.open("/vitals/step/1")
     assert kiosk.question  # the first instruction
-    ref = visit_ref(kiosk)
+    ref = visit_ref(kiosk.client)
     # The screen's browser fetches files that fail: an error page answers each of them.
     assert kiosk.client.get("/speech/" + "0" * 64 + ".wav").status_code == 404
     assert kiosk.client.get("/booking/qr/NOPE.svg").status_code in (400, 404)

@@ -28,14 +28,6 @@ TABLES = {
 PARIS = ZoneInfo("Europe/Paris")
 
 
-@pytest.fixture
-def database(database_url: str) -> Database:
-    upgrade(database_url)
-    db = Database(database_url)
-    yield db
-    db.dispose()
-
-
 def test_migrations_create_every_table_and_go_back_down(database_url: str) -> None:
     upgrade(database_url)
     db = Database(database_url)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from flask import Flask
 from sqlalchemy import func, select
 from support import Kiosk, wait_until
 
@@ -21,28 +19,6 @@ from kiosk.core.records import AuditEvent, HelpRequest, Measurement
 from kiosk.security.vault import get_vault
 from kiosk.vitals import store
 from peripherals import sim
-
-
-@pytest.fixture
-def cuff_unit(settings: dict) -> Iterator[Callable[..., tuple[Flask, Any]]]:
-    started: list[tuple[Flask, Any]] = []
-
-    def build(scenario: str = "normal", **options: Any) -> tuple[Flask, Any]:
-        cuff = sim.run("bp", scenario, **{"measure_time": 0.3, **options})
-        app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                          "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
-                          "speech_enabled": False})
-        runtime.start(app)
-        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
-                   == "ok")
-        started.append((app, cuff))
-        return app, cuff
-
-    yield build
-    for app, cuff in started:
-        runtime.stop(app)
-        cuff.stop()
-        get_db(app).dispose()
 
 
 def follow_the_guidance(kiosk: Kiosk) -> None:
@@ -246,12 +222,10 @@ def test_a_reading_before_todays_consultation_is_attached_to_it(cuff_unit) -> No
     with time_machine.travel("2026-11-30 08:00 +0000", tick=True):
         seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
         kiosk = Kiosk(app.test_client())
-        kiosk.open("/")
-        for word in ("Prendre rendez-vous", "Je n'ai pas de carte", *"LIN",
-                     "Valider", *"LUC", "Valider", "3", "mars", *"1950", "Valider", "Passer",
-                     "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
+        kiosk.type_who_i_am("LIN", "LUC", ("3", "mars", "1950"))
+        for word in ("Passer", "Passer", "Oui, c'est moi", "Autre", "Passer les questions"):
             kiosk.tap(word)
-        words = [" ".join(b.get_text().split()) for b in kiosk.soup.find_all("button")]
+        words = kiosk.buttons
         kiosk.tap(next(w for w in words if w.startswith("Le plus tôt")))
         kiosk.tap("Confirmer")
         kiosk.tap("Mesurer ma tension pour le médecin")

@@ -4,49 +4,16 @@ refused. (The property tests of every parser are in test_item_09_entry_parsers.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from support import Kiosk
-
-from kiosk.core.db import get_db
-from kiosk.demo.data import seed_demo
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Iterator[Flask]:
-    with time_machine.travel("2026-11-30 08:00 +0000", tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-        yield app
-
-
-def type_word(kiosk: Kiosk, word: str) -> None:
-    for letter in word:
-        kiosk.tap("Espace" if letter == " " else letter)
-
-
-def identify_without_card_until_nir(kiosk: Kiosk) -> None:
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DURAND")
-    kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
-    kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    type_word(kiosk, "1941")
-    kiosk.tap("Valider")
 
 
 def test_item_09_a_wrong_nir_key_is_explained_and_what_was_typed_is_kept(
     seeded: Flask, kiosk: Kiosk
 ) -> None:
-    identify_without_card_until_nir(kiosk)
-    type_word(kiosk, "241037510804205")  # last digit wrong
+    kiosk.type_who_i_am()
+    kiosk.type("241037510804205")  # last digit wrong
     kiosk.tap("Valider")
     assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
     assert "Ce numéro n'est pas juste. Vérifiez les 2 derniers chiffres." in kiosk.text

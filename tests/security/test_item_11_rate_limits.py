@@ -19,12 +19,6 @@ LIMITED = "Trop d'essais en peu de temps. Attendez quelques minutes, puis recomm
 REDIS = "redis://127.0.0.1:6379"
 
 
-@pytest.fixture
-def seeded(app: Flask) -> Flask:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
 def attempts(portal: Portal, username: str, count: int) -> list[int]:
     return [portal.sign_in(username, "wrong password").status_code for _ in range(count)]
 

@@ -3,55 +3,18 @@ booking still works, ticket printer or not; a stuck device never holds a web req
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
-
-import pytest
 import time_machine
-from flask import Flask
 from staff_support import book_at_the_kiosk
 from support import Kiosk
 
-from kiosk import create_app
-from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.demo.data import seed_demo
-from peripherals import sim
-
-
-@pytest.fixture
-def cuff_unit(settings: dict) -> Iterator[Callable[..., tuple[Flask, Any]]]:
-    started: list[tuple[Flask, Any]] = []
-
-    def build(scenario: str = "normal", deadline: int = 30) -> tuple[Flask, Any]:
-        cuff = sim.run("bp", scenario, measure_time=0.3)
-        app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                          "bp_interval_seconds": 0, "bp_deadline_seconds": deadline,
-                          "speech_enabled": False})
-        runtime.start(app)
-        started.append((app, cuff))
-        return app, cuff
-
-    yield build
-    for app, cuff in started:
-        runtime.stop(app)
-        cuff.stop()
-        get_db(app).dispose()
-
-
-def follow_the_guidance(kiosk: Kiosk) -> None:
-    kiosk.open("/")
-    kiosk.tap("Mesurer ma tension")
-    kiosk.tap("Commencer")
-    for _ in range(3):
-        kiosk.tap("C'est fait")
-    assert kiosk.question == "Reposez-vous un moment."
 
 
 def test_item_16_an_unplugged_cuff_is_said_and_the_kiosk_stays_usable(cuff_unit) -> None:
     app, cuff = cuff_unit("unplugged")
     kiosk = Kiosk(app.test_client())
-    follow_the_guidance(kiosk)
+    kiosk.get_ready_for_bp()
     kiosk.open(kiosk.measure_bp())
     assert kiosk.question == "L'appareil de tension ne répond pas."
     kiosk.open("/")
@@ -80,7 +43,7 @@ def test_item_16_a_cuff_that_stops_answering_mid_measure_is_said_and_nothing_is_
 
     app, cuff = cuff_unit(deadline=30)  # the shortest the settings allow
     kiosk = Kiosk(app.test_client())
-    follow_the_guidance(kiosk)
+    kiosk.get_ready_for_bp()
     assert kiosk.measure_bp() == "/vitals/between"
     kiosk.open("/vitals/between")
     assert kiosk.question == "Première mesure faite."

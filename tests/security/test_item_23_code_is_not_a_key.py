@@ -40,12 +40,6 @@ READER = "Virtual PCD 00 00"
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
 def unit(database_url: str, settings: dict[str, Any], clock: time_machine.Traveller
          ) -> Iterator[Flask]:
     """A kiosk on each database, with the demo's doctors, slots and staff."""

@@ -50,12 +50,6 @@ PAUSED = "Les codes sont en pause."
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
 def unit(database_url: str, settings: dict[str, Any], clock: time_machine.Traveller
          ) -> Iterator[Flask]:
     upgrade(database_url)

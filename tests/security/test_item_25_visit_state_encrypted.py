@@ -14,12 +14,11 @@ from typing import Any
 
 import pytest
 import time_machine
+from devices_support import cuff_unit
 from flask import Flask
 from sqlalchemy import inspect, select, text
-from support import Kiosk, wait_until
+from support import MONDAY_9AM_PARIS, Kiosk
 
-from kiosk import create_app
-from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.core.migrate import upgrade
 from kiosk.core.records import KioskSession
@@ -27,9 +26,7 @@ from kiosk.demo.data import seed_demo
 from kiosk.security.keys import rotate
 from kiosk.security.sessions import SEALED_KEY
 from kiosk.security.vault import get_vault
-from peripherals import sim
 
-MONDAY_9AM_PARIS = "2026-11-30 08:00 +0000"
 NIR = "241037510804204"
 PHONE = "0612345678"
 TYPED = ("DURAND", "JEANNE", "1941-03-15", NIR, PHONE)
@@ -44,45 +41,18 @@ def unit(request: pytest.FixtureRequest, settings: dict[str, Any]) -> Iterator[F
         url = request.getfixturevalue("postgres_url")
         upgrade(url)
         extra["database_url"] = url
-    cuff = sim.run("bp", "normal", measure_time=0.3)
-    app = create_app({**settings, **extra, "bp_url": cuff.url, "bp_rest_seconds": 0,
-                      "bp_interval_seconds": 0, "bp_deadline_seconds": 30,
-                      "speech_enabled": False})
-    with time_machine.travel(MONDAY_9AM_PARIS, tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    runtime.start(app)
-    try:
-        wait_until(lambda: app.test_client().get("/healthz").json["devices"]["bp"]["state"]
-                   == "ok")
+    with cuff_unit({**settings, **extra}) as (app, _cuff):
+        with time_machine.travel(MONDAY_9AM_PARIS, tick=False):
+            seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
         yield app
-    finally:
-        runtime.stop(app)
-        cuff.stop()
-        get_db(app).dispose()
-
-
-def type_word(kiosk: Kiosk, word: str) -> None:
-    for letter in word:
-        kiosk.tap(letter)
 
 
 def book_up_to_the_slot(kiosk: Kiosk) -> None:
     """Name, birth date, NIR, phone, reason and answers typed; the slot is the next screen."""
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Je n'ai pas de carte")
-    type_word(kiosk, "DURAND")
+    kiosk.type_who_i_am()
+    kiosk.type(NIR)
     kiosk.tap("Valider")
-    type_word(kiosk, "JEANNE")
-    kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    type_word(kiosk, "1941")
-    kiosk.tap("Valider")
-    assert kiosk.question == "Quel est votre numéro de sécurité sociale ?"
-    type_word(kiosk, NIR)
-    kiosk.tap("Valider")
-    type_word(kiosk, PHONE)
+    kiosk.type(PHONE)
     kiosk.tap("Valider")
     assert kiosk.question == "Vous êtes bien Madame Jeanne DURAND ?"
     kiosk.tap("Oui, c'est moi")
@@ -94,18 +64,9 @@ def book_up_to_the_slot(kiosk: Kiosk) -> None:
 
 def measure_twice(kiosk: Kiosk) -> None:
     """The guided measurement, two readings, up to the result screen."""
-    kiosk.open("/")
-    kiosk.tap("Mesurer ma tension")
-    kiosk.tap("Commencer")
-    for _ in range(3):
-        kiosk.tap("C'est fait")
+    kiosk.get_ready_for_bp()
     for expected in ("/vitals/between", "/vitals/result"):
-        kiosk.tap("Commencer la mesure" if "Commencer la mesure" in kiosk.text
-                  else "Mesurer maintenant")
-        headers = {"X-CSRFToken": kiosk.csrf_token(), "HX-Request": "true"}
-        answer = wait_until(lambda h=headers: (r := kiosk.client.post("/vitals/live", headers=h))
-                            .headers.get("HX-Redirect") and r)
-        assert answer.headers["HX-Redirect"] == expected
+        assert kiosk.measure_bp() == expected
         kiosk.open(expected)
     assert kiosk.question == "Votre tension"
     assert "115 / 74" in kiosk.text  # the simulator's golden reading

@@ -13,25 +13,22 @@ import json
 from typing import Any
 
 import pytest
-from fhir_support import (  # noqa: F401
+from fhir_support import (
     NIR,
     NIR_SYSTEM,
     NOW,
     OTHER_NIR,
     Api,
-    clock_fixture,
     first_free,
     ids,
     outcome_of,
     practitioner_id,
-    stored_fixture,
 )
 from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.core.db import get_db
 from kiosk.core.records import ApiToken, Measurement
-from kiosk.demo.data import seed_demo
 from kiosk.security.tokens import hash_token, token_group
 from kiosk.security.vault import get_vault
 from kiosk.vitals.store import Result, save
@@ -202,16 +199,15 @@ def test_item_26_a_doctor_token_made_before_binding_reaches_nothing(
     ],
 )
 def test_item_26_kiosk_token_create_binds_a_doctor_token_or_refuses(
-    app: Flask, args: list[str], says: str
+    seeded: Flask, args: list[str], says: str
 ) -> None:
-    seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-    result = app.test_cli_runner().invoke(token_group, ["create", "--name", "x", *args])
+    result = seeded.test_cli_runner().invoke(token_group, ["create", "--name", "x", *args])
     assert result.exit_code != 0 and says in result.output
-    with get_db(app).read() as db:
+    with get_db(seeded).read() as db:
         assert db.scalar(select(func.count()).select_from(ApiToken)) == 0
-    bound = app.test_cli_runner().invoke(
+    bound = seeded.test_cli_runner().invoke(
         token_group, ["create", "--name", "dr", "--role", "doctor", "--practitioner", "2"])
     assert bound.exit_code == 0 and "for practitioner 2" in bound.output
-    with get_db(app).read() as db:
+    with get_db(seeded).read() as db:
         assert db.scalar(select(ApiToken.practitioner_id)) == 2
         assert db.scalar(select(func.count()).select_from(Measurement)) == 0

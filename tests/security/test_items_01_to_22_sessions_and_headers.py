@@ -11,34 +11,14 @@ from datetime import timedelta
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from support import Kiosk
+from visit_support import BOOKING_EN, begin_booking_in_english, cookie, stored_sessions
 
 from kiosk import create_app
 from kiosk.core.db import get_db
 from kiosk.core.records import KioskSession
 from kiosk.security.sessions import hash_token
-
-BOOKING_EN = "A consultation with a doctor"
-
-
-def cookie(client: FlaskClient) -> str | None:
-    found = client.get_cookie("kiosk")
-    return found.value if found else None
-
-
-def stored_sessions(app: Flask) -> int:
-    with get_db(app).read() as db:
-        return db.scalar(select(func.count()).select_from(KioskSession)) or 0
-
-
-def begin_booking_in_english(kiosk: Kiosk) -> None:
-    kiosk.open("/")
-    kiosk.tap("English")
-    assert kiosk.question == "Hello. What do you want to do?"
-    kiosk.tap("Book an appointment")
-    assert kiosk.question == BOOKING_EN
-
 
 STRICT_CSP = [
     "default-src 'self'",

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from demo_server import DemoServer, start_demo
 from kiosk_browser import Watched, open_kiosk
+from kiosk_browser import kiosk_fixture as kiosk_fixture  # the browser ``kiosk`` fixture
 from playwright.sync_api import Browser, expect
 from screens import press, settled, surname, type_keys, vitals_start
 
@@ -30,16 +31,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
 
 
 @pytest.fixture
-def kiosk(browser: Browser, demo: DemoServer) -> Iterator[Watched]:
-    watched = open_kiosk(browser, demo)
-    yield watched
-    violations = watched.csp_violations()
-    watched.context.close()
-    assert not violations, f"CSP violations: {violations}"
-    assert not watched.errors, f"page errors: {watched.errors}"
-
-
-@pytest.fixture
 def desk(browser: Browser, demo: DemoServer) -> Iterator[Watched]:
     """Sophie's browser on the staff portal, signed in."""
     watched = open_kiosk(browser, demo)
@@ -50,10 +41,7 @@ def desk(browser: Browser, demo: DemoServer) -> Iterator[Watched]:
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("h1")).to_have_text("La borne en direct")
     yield watched
-    violations = watched.csp_violations()
-    watched.context.close()
-    assert not violations, f"CSP violations on the staff portal: {violations}"
-    assert not watched.errors, f"page errors: {watched.errors}"
+    watched.close_and_check(" on the staff portal")
 
 
 def test_item_04_after_the_end_the_back_button_and_storage_show_no_name(kiosk: Watched) -> None:

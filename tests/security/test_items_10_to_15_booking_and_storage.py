@@ -10,93 +10,38 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import time_machine
+from booking_support import (
+    NOW,
+    RACERS,
+    book,
+    booking_outcome,
+    count,
+    open_martins_slots,
+    race,
+    slot_ids,
+)
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
 from support import Kiosk
 
 from kiosk.booking import service, slots
-from kiosk.booking.service import Clinical, Identity, SlotTaken
+from kiosk.booking.service import SlotTaken
 from kiosk.core.db import SQLITE_BUSY_TIMEOUT_MS, Database, get_db
 from kiosk.core.migrate import upgrade
-from kiosk.core.records import Appointment, Patient, Practitioner, Slot
-from kiosk.demo.data import seed_demo
+from kiosk.core.records import Appointment, Patient
 from kiosk.security.vault import Vault
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-JEANNE = Identity(
-    "Martin",
-    "Jeanne",
-    date(1941, 3, 15),
-    nir="241037510804204",
-    phone="0612345678",
-    sex="F",
-    source="card",
-)
-FEVER = Clinical("fever", {"fever": True, "pain": False})
-RACERS = 16
-
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    upgrade(database_url)
-    db = Database(database_url)
-    with db.write() as session:
-        doctor = Practitioner(surname="Martin", first_name="Claire")
-        session.add(doctor)
-        session.flush()
-        for minutes in (60, 75, 90, 24 * 60):
-            start = NOW + timedelta(minutes=minutes)
-            session.add(
-                Slot(
-                    practitioner_id=doctor.id,
-                    starts_at=start,
-                    ends_at=start + timedelta(minutes=15),
-                )
-            )
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Vault:
-    return Vault(tmp_path / "keys" / "fields.key")
-
-
-def slot_ids(database: Database) -> list[int]:
-    with database.read() as db:
-        return list(db.scalars(select(Slot.id).order_by(Slot.starts_at)))
-
-
-def count(database: Database, model: type) -> int:
-    with database.read() as db:
-        return db.scalar(select(func.count()).select_from(model)) or 0
-
-
-def book(database: Database, vault: Vault, slot_id: int, key: str) -> Appointment:
-    return service.book(
-        database,
-        vault,
-        slot_id=slot_id,
-        identity=JEANNE,
-        clinical=FEVER,
-        idempotency_key=key,
-        actor="session:abc",
-        now=NOW,
-    )
-
-
-@pytest.fixture
-def seeded(app: Flask) -> Iterator[Flask]:
-    with time_machine.travel("2026-11-30 08:00 +0000", tick=False):
-        seed_demo(get_db(app), "Mairie de Test", "Europe/Paris", 15)
-        yield app
+def database(database: Database) -> Database:
+    """The shared empty database (each kind), with Dr Martin's four free slots."""
+    open_martins_slots(database)
+    return database
 
 
 def test_item_10_confirming_without_identity_or_slot_is_refused(
@@ -113,18 +58,7 @@ def test_item_10_confirming_without_identity_or_slot_is_refused(
 
 def _identified(kiosk: Kiosk) -> None:
     """Name and birth date typed, "Oui, c'est moi": the next screen asks the reason."""
-    kiosk.open("/")
-    kiosk.tap("Prendre rendez-vous")
-    kiosk.tap("Je n'ai pas de carte")
-    for word in ("DURAND", "JEANNE"):
-        for letter in word:
-            kiosk.tap(letter)
-        kiosk.tap("Valider")
-    kiosk.tap("15")
-    kiosk.tap("mars")
-    for digit in "1941":
-        kiosk.tap(digit)
-    kiosk.tap("Valider")
+    kiosk.type_who_i_am()
     kiosk.tap("Passer")  # NIR
     kiosk.tap("Passer")  # phone
     kiosk.tap("Oui, c'est moi")
@@ -218,14 +152,9 @@ def test_item_13_a_taken_slot_is_refused_and_no_longer_offered(
 
 def _racer(url: str, key_file: str, slot_id: int, index: int, start, results) -> None:
     database = Database(url)
-    start.wait()
     try:
-        appointment = book(database, Vault(Path(key_file)), slot_id, f"racer-{index}")
-        results.put(("booked", appointment.code))
-    except SlotTaken:
-        results.put(("taken", ""))
-    except Exception as exc:  # anything else is what this test hunts
-        results.put(("error", f"{type(exc).__name__}: {exc}"))
+        booking_outcome(lambda: book(database, Vault(Path(key_file)), slot_id, f"racer-{index}"),
+                        start, results)
     finally:
         database.dispose()
 
@@ -236,20 +165,7 @@ def test_item_13_sixteen_processes_racing_for_one_slot_make_one_booking(
     slot_id = slot_ids(database)[0]
     vault.encrypt("create the key before the race")
     database.dispose()
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(RACERS), context.Queue()
-    racers = [
-        context.Process(
-            target=_racer, args=(database_url, str(vault.key_file), slot_id, i, start, results)
-        )
-        for i in range(RACERS)
-    ]
-    for racer in racers:
-        racer.start()
-    # Spawned interpreters import the app first: slow on a busy 2-core machine. Hang guard only.
-    outcomes = [results.get(timeout=240) for _ in racers]
-    for racer in racers:
-        racer.join(timeout=30)
+    outcomes = race(_racer, database_url, str(vault.key_file), slot_id)
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["booked"] + ["taken"] * (RACERS - 1), outcomes
     assert count(database, Appointment) == 1 and count(database, Patient) == 1

