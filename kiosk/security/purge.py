@@ -13,6 +13,8 @@
   requests are kept 30 days.
 - A video call's signalling and chat go when it ends; leftovers (a kiosk switched off mid-call)
   go here.
+- Refused tries at a code (SECURITY.md item 24) go once they no longer count (after the hour),
+  and pauses of code entry once they are over (``guessing.purge_old``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select, true, update
 
+from kiosk.appointment import guessing
 from kiosk.consult.signals import purge_leftovers
 from kiosk.core.db import Database, changed_rows
 from kiosk.core.records import (
@@ -52,6 +55,8 @@ class PurgeReport:
     audit_events: int
     help_requests: int
     consents: int = 0
+    code_guesses: int = 0
+    code_pauses: int = 0
 
 
 def purge(database: Database, settings: dict[str, Any], now: datetime,
@@ -107,6 +112,7 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
         patients += changed_rows(db, delete(Patient).where(
             Patient.created_at < old_appointment, ~still_needed))
         purge_leftovers(db, now)  # a call's signalling and chat never outlive it
+        code_guesses, code_pauses = guessing.purge_old(db, now)
         help_requests = changed_rows(db, delete(HelpRequest).where(
             HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)))
         # The journal's triggers refuse deleting rows above the floor: move it first (audit.py).
@@ -120,4 +126,4 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
                    .values(state="ended", ended_at=now))
         db.add(AuditEvent(at=now, actor="system:purge", action="retention.purged", subject_ref=""))
     return PurgeReport(sessions, appointments, patients, measurements, audit_events,
-                       help_requests, consents)
+                       help_requests, consents, code_guesses, code_pauses)
