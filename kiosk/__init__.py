@@ -102,6 +102,7 @@ def create_app(
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking.bp)
     app.register_blueprint(appointment.bp)
+    appointment.init_app(app)
     app.register_blueprint(serving.bp)
     listening.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
     app.register_blueprint(vitals.bp)

@@ -3,7 +3,13 @@ second proof (SECURITY.md item 23): the birth date typed on the big keys."""
 
 from __future__ import annotations
 
+from flask import Flask
+from sqlalchemy import select
 from support import Kiosk
+
+from kiosk.booking.codes import ALPHABET
+from kiosk.core.db import get_db
+from kiosk.core.records import Appointment
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -35,3 +41,28 @@ def find_by_code(kiosk: Kiosk, code: str, born: tuple[int, int, int]) -> None:
     """The code typed, then the birth date (day, month, year) as the second proof."""
     type_code(kiosk, code)
     give_birth_date(kiosk, *born)
+
+
+def unknown_code(app: Flask, index: int = 0) -> str:
+    """The ``index``-th well-formed code that no appointment has."""
+    with get_db(app).read() as db:
+        real = set(db.scalars(select(Appointment.code)))
+    candidates = (a + b + "2345" for a in ALPHABET for b in ALPHABET)
+    return [c for c in candidates if c not in real][index]
+
+
+def one_wrong_try(kiosk: Kiosk, code: str, born: tuple[int, int, int] = (1, 1, 1950)) -> None:
+    """A code, then a birth date that is not its appointment's (if it has one)."""
+    type_code(kiosk, code)
+    give_birth_date(kiosk, *born)
+
+
+def wrong_tries(app: Flask, count: int, first: int = 0) -> Kiosk:
+    """``count`` wrong tries at the unit, three per visit (a fourth is stopped) with unknown
+    codes from the ``first``-th on. Returns the last visit."""
+    kiosk = Kiosk(app.test_client())
+    for index in range(first, first + count):
+        if (index - first) % 3 == 0:
+            kiosk = Kiosk(app.test_client())
+        one_wrong_try(kiosk, unknown_code(app, index))
+    return kiosk

@@ -18,6 +18,7 @@ from kiosk.booking.words import day_words, doctor_words, moment_words, slot_word
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Slot, utcnow
+from kiosk.visit import pages
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
@@ -45,8 +46,11 @@ def move_when(error: str = "") -> Any:
                             "detail": slot_words(earliest.starts_at, earliest.practitioner,
                                                  today(), local)})
     options.append({"value": "days", "icon": "calendar", "word": _("Choisir un autre jour")})
+    # With larger text an error takes the place of the sentence, as on the keypads: it says
+    # what to do, and the error, the sentence, a choice and "Suite" do not fit together.
+    lines = [] if error and pages.text_size() == 2 else [_("Avec le même médecin.")]
     return _screen(_("Quand voulez-vous venir ?"), options, "/appointment/view", error=error,
-                   lines=[_("Avec le même médecin.")])
+                   lines=lines)
 
 
 @bp.post("/move")
@@ -80,8 +84,7 @@ def slot_taken() -> Any:
 
 def other_doctor() -> Any:
     """A time of another doctor (the screens offer none): the same doctor's times again."""
-    return move_when(error=_("Cette heure est avec un autre médecin. "
-                             "Choisissez une heure avec votre médecin."))
+    return move_when(error=_("Choisissez une heure avec votre médecin."))
 
 
 def _new_slot() -> Slot | None:

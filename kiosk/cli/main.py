@@ -114,7 +114,7 @@ def purge_command() -> None:
     """Delete what is past its retention period (run daily by kiosk-purge.timer)."""
     report = purge_app(current_app, utcnow())
     click.echo(", ".join(f"{count} {kind.replace('_', ' ')}"
-                         for kind, count in vars(report).items()) + " deleted")
+                         for kind, count in report.counts().items()) + " deleted")
 
 
 @cli.group("config")

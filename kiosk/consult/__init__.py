@@ -9,7 +9,10 @@ database (``signals``) so it works across gunicorn workers; or Jitsi Meet when
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from kiosk.consult import signals, views  # noqa: F401  (views registers the routes)
 from kiosk.consult.blueprint import bp
@@ -28,8 +31,11 @@ def init_app(app: Flask) -> None:
     def hang_up(ref: str) -> None:
         signals.hang_up_visit(get_db(app), ref, utcnow())
 
+    def forget_leftovers(db: Session, now: datetime) -> None:
+        signals.purge_leftovers(db, now)  # nothing of a call outlives it
+
     interface(app).end_hooks.append(hang_up)
-    on_purge(app, signals.purge_leftovers)  # nothing of a call outlives it
+    on_purge(app, forget_leftovers)
 
 
 __all__ = ["bp", "call_config", "init_app", "room_name"]

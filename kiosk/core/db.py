@@ -8,6 +8,7 @@ write transactions are begun IMMEDIATE so racing writers queue instead of failin
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,6 +117,21 @@ class Database:
         """Run a trivial query; raises if the database cannot serve."""
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+
+
+def serialise(db: Session, name: str) -> None:
+    """Hold the lock called ``name`` until ``db``'s write transaction ends: writers that take it
+    run one after the other, each seeing what the previous one committed (a count that must not
+    miss a row another request is adding at the same moment).
+
+    PostgreSQL: a transaction-level advisory lock (its READ COMMITTED statements then see the
+    previous holder's rows). SQLite: the IMMEDIATE write transaction already holds the
+    database's one write lock, so there is nothing more to take."""
+    bind = db.get_bind()
+    if bind.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big",
+                             signed=True)
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def changed_rows(db: Session, statement: Delete | Update) -> int:

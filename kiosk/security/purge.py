@@ -13,7 +13,9 @@
   requests are kept 30 days.
 - What an area leaves behind and registers here (``on_purge``, from its ``init_app``) goes in
   the same transaction: a video call's signalling and chat, say, go when the call ends, and
-  their leftovers (a kiosk switched off mid-call) go here.
+  their leftovers (a kiosk switched off mid-call) go here; refused tries at a code (SECURITY.md
+  item 24) go once they no longer count (after the hour), and pauses of code entry once they
+  are over.
 
 ``purge_app`` is what `kiosk purge` runs: ``purge`` with the app's end-of-visit hooks and the
 sweeps the areas registered. Security stands below the areas: it imports none of them.
@@ -21,8 +23,8 @@ sweeps the areas registered. Security stands below the areas: it imports none of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,9 +48,9 @@ from kiosk.security.sessions import interface
 
 HELP_REQUEST_DAYS = 30
 
-# An area's own clean-up, run inside the purge's transaction at ``now``; what it returns (how
-# many rows it deleted, say) is not looked at.
-Sweep = Callable[[Session, datetime], object]
+# An area's own clean-up, run inside the purge's transaction at ``now``. It may return how many
+# rows of each kind it deleted, named for the report (``PurgeReport.swept``).
+Sweep = Callable[[Session, datetime], Mapping[str, int] | None]
 _SWEEPS = "kiosk_purge_sweeps"
 
 
@@ -63,6 +65,13 @@ class PurgeReport:
     audit_events: int
     help_requests: int
     consents: int = 0
+    # What the areas' sweeps deleted, by the kind they name ("code_guesses": 20, say).
+    swept: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Every kind and how many went, the areas' after the purge's own."""
+        own = {name: count for name, count in vars(self).items() if name != "swept"}
+        return {**own, **self.swept}
 
 
 def on_purge(app: Flask, sweep: Sweep) -> None:
@@ -131,8 +140,9 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
         # Patients never booked (created through the API) or left without an appointment.
         patients += changed_rows(db, delete(Patient).where(
             Patient.created_at < old_appointment, ~still_needed))
-        for sweep in sweeps:  # the areas' own leftovers (a call's signalling and chat)
-            sweep(db, now)
+        swept: dict[str, int] = {}
+        for sweep in sweeps:  # the areas' own leftovers (a call's signalling and chat...)
+            swept.update(sweep(db, now) or {})
         help_requests = changed_rows(db, delete(HelpRequest).where(
             HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)))
         # The journal's triggers refuse deleting rows above the floor: move it first (audit.py).
@@ -146,4 +156,4 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
                    .values(state="ended", ended_at=now))
         db.add(AuditEvent(at=now, actor="system:purge", action="retention.purged", subject_ref=""))
     return PurgeReport(sessions, appointments, patients, measurements, audit_events,
-                       help_requests, consents)
+                       help_requests, consents, swept)

@@ -352,6 +352,49 @@ move_confirm = then(
 )
 moved = then(move_confirm, lambda p: choose(p, "yes", "**/appointment/result"))
 
+EARLIEST = "main button[value^='slot:']"  # "Le plus tôt possible", the same doctor's first time
+
+
+def offered_slot(page: Page) -> int:
+    value = page.locator(EARLIEST).first.get_attribute("value") or ""
+    return int(value.removeprefix("slot:"))
+
+
+def book_slot(slot_id: int) -> None:
+    """Someone else books this time, as another kiosk or the doctor's office would."""
+    with demo_database() as (database, vault):
+        service.book(database, vault, slot_id=slot_id,
+                     identity=service.Identity("MARTINEZ", "Paul", date(1960, 1, 2)),
+                     clinical=service.Clinical("other"), idempotency_key=f"browser-{next(_keys)}",
+                     actor="test", now=utcnow())
+
+
+def move_taken(page: Page) -> None:
+    """The earliest time offered goes to someone else before the person touches it."""
+    move_when(page)
+    book_slot(offered_slot(page))
+    press(page, EARLIEST)
+    expect(page.locator("main .error")).to_be_visible()
+
+
+def move_other_doctor(page: Page) -> None:
+    """A forged choice: the offered button made to carry another doctor's free time (the
+    screen never offers one)."""
+    from sqlalchemy import select
+
+    from kiosk.core.records import Slot
+
+    move_when(page)
+    with demo_database() as (database, _vault), database.read() as db:
+        doctor = db.get(Slot, offered_slot(page)).practitioner_id
+        other = next(slot.id for slot in db.scalars(
+            select(Slot).where(Slot.practitioner_id != doctor, Slot.starts_at > utcnow())
+            .order_by(Slot.starts_at)) if slots.is_free(db, slot.id, utcnow()))
+    page.locator(EARLIEST).first.evaluate("(button, value) => { button.value = value; }",
+                                          f"slot:{other}")
+    press(page, EARLIEST)
+    expect(page.locator("main .error")).to_be_visible()
+
 vitals_start = tile("vitals", "**/vitals/")
 vitals_step_1 = then(vitals_start, lambda p: choose(p, "go", "**/vitals/step/1"))
 vitals_step_2 = then(vitals_step_1, lambda p: press(p, "main button.primary", "**/vitals/step/2"))
@@ -504,6 +547,9 @@ SCREENS: tuple[Screen, ...] = (
     Screen("appointment-move-days", "appointment.move_days", move_days),
     Screen("appointment-move-times", "appointment.move_times", move_times),
     Screen("appointment-move-confirm", "appointment.move_confirm", move_confirm),
+    Screen("appointment-move-taken", "appointment.move_when", move_taken, reloads=False),
+    Screen("appointment-move-other-doctor", "appointment.move_when", move_other_doctor,
+           reloads=False),
     Screen("appointment-moved", "appointment.result", moved),
     Screen("vitals-start", "vitals.start", vitals_start),
     Screen("vitals-sit", "vitals.step", vitals_step_1),

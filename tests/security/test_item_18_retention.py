@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
+from support import Kiosk
 
 from kiosk.booking import service, slots
 from kiosk.booking.service import Clinical, Identity
@@ -15,6 +16,9 @@ from kiosk.core.db import get_db
 from kiosk.core.records import (
     Appointment,
     AuditEvent,
+    Base,
+    CodeGuess,
+    CodePause,
     Consent,
     HelpRequest,
     KioskSession,
@@ -22,11 +26,16 @@ from kiosk.core.records import (
     Patient,
 )
 from kiosk.demo.data import seed_demo
-from kiosk.security.purge import purge
+from kiosk.security.purge import purge, purge_app
 from kiosk.security.vault import get_vault
 from kiosk.vitals import measurements
 
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+# What a purge past every retention leaves, and why: the unit's set-up (nothing about a
+# patient) and the journal (its own retention; checked for names). Every other table must be
+# empty: a new table fails the test until the purge covers it or it is named here.
+KEPT = {"site", "practitioner", "availability", "availability_exception", "slot", "account",
+        "api_token", "audit_event", "audit_purge_floor"}
 
 
 def count(app: Flask, model: type) -> int:
@@ -106,6 +115,7 @@ def test_item_18_kiosk_purge_reports_what_it_deleted(app: Flask, settings: dict)
     result = CliRunner().invoke(cli, ["purge"], env={"KIOSK_DATA_DIR": settings["data_dir"]})
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("deleted") and "0 appointments" in result.output
+    assert "0 code guesses, 0 code pauses" in result.output  # the areas' sweeps ran too
 
 
 def test_item_18_a_consent_ends_with_a_visit_the_purge_removes(app: Flask, kiosk) -> None:
@@ -125,17 +135,50 @@ def test_item_18_a_consent_ends_with_a_visit_the_purge_removes(app: Flask, kiosk
     assert consent.state == "ended" and consent.ended_at is not None
 
 
+def test_item_18_wrong_tries_go_after_the_hour_and_a_pause_once_it_is_over(app: Flask) -> None:
+    """SECURITY.md items 18 and 24: a refused try is kept while it counts (an hour), a pause
+    while it lasts. Purging them changes nothing a person notices: code entry stays paused
+    while the pause lasts, and after it the twenty tries it counted do not pause again."""
+    import time_machine
+    from proof_support import one_wrong_try, unknown_code, wrong_tries
+
+    paused = "Les codes sont en pause."
+    with time_machine.travel(MONDAY, tick=False) as clock:
+        assert wrong_tries(app, 20).question == paused  # paused from 8:00 to 8:15
+        clock.shift(timedelta(minutes=10))
+        report = purge_app(app, datetime.now(UTC))
+        assert (report.swept["code_guesses"], report.swept["code_pauses"]) == (0, 0)
+        waiting = Kiosk(app.test_client())
+        waiting.open("/")
+        waiting.tap("J'ai un rendez-vous")
+        waiting.tap("Avec le code du rendez-vous")
+        assert waiting.question == paused
+        clock.shift(timedelta(minutes=6))  # the pause is over
+        report = purge_app(app, datetime.now(UTC))
+        assert (report.swept["code_guesses"], report.swept["code_pauses"]) == (20, 1)
+        later = Kiosk(app.test_client())
+        one_wrong_try(later, unknown_code(app, 21))
+        assert later.question == "Quel est le code de votre rendez-vous ?"  # not paused again
+        clock.shift(timedelta(minutes=30))
+        assert purge_app(app, datetime.now(UTC)).swept["code_guesses"] == 0  # it counts
+        clock.shift(timedelta(minutes=31))
+        assert purge_app(app, datetime.now(UTC)).swept["code_guesses"] == 1
+    assert count(app, CodeGuess) == 0 and count(app, CodePause) == 0
+
+
 def test_item_18_a_purge_past_retention_leaves_nothing_personal_after_real_flows(
     settings: dict,
 ) -> None:
     """Issue 15 item 4: every personal table filled through the real flows -- a patient created
     through the FHIR API and never booked, one booked through the API with a reading sent, a
-    visit at the kiosk that typed a name and measured on the cuff and was never ended -- then
-    `kiosk purge` dated past retention: no patient, appointment, reading or visit is left."""
+    visit at the kiosk that typed a name and measured on the cuff and was never ended, twenty
+    wrong codes that paused code entry and called staff -- then `kiosk purge` dated past
+    retention: no patient, appointment, reading, visit, try, pause or help call is left; only
+    the unit's set-up and the journal (``KEPT``)."""
     import time_machine
     from devices_support import cuff_unit
     from fhir_support import patient_body, seeded_api
-    from support import Kiosk
+    from proof_support import wrong_tries
 
     with cuff_unit(settings) as (app, _cuff):
         with time_machine.travel("2026-11-30 08:00 +0000", tick=True) as clock:
@@ -158,12 +201,21 @@ def test_item_18_a_purge_past_retention_leaves_nothing_personal_after_real_flows
             assert count(app, Measurement) == 1
             assert count(app, Patient) == 2 and count(app, Appointment) == 1
             assert count(app, KioskSession) == 1
+            # Twenty wrong codes at the unit (SECURITY.md item 24): tries counted, code entry
+            # paused, staff called by the visits stopped at three.
+            assert wrong_tries(app, 20).question == "Les codes sont en pause."
+            assert count(app, CodeGuess) == 20 and count(app, CodePause) == 1
+            assert count(app, HelpRequest) == 6
             clock.shift(timedelta(days=app.config["KIOSK"]["retention_days"] + 2))
             result = CliRunner().invoke(cli, ["purge"],
                                         env={"KIOSK_DATA_DIR": settings["data_dir"]})
         assert result.exit_code == 0, result.output
-        for model in (Patient, Appointment, Measurement, KioskSession):
+        for model in (Patient, Appointment, Measurement, KioskSession, CodeGuess, CodePause):
             assert count(app, model) == 0, model.__name__
+        with get_db(app).read() as db:
+            left = {table.name: db.scalar(select(func.count()).select_from(table))
+                    for table in Base.metadata.sorted_tables if table.name not in KEPT}
+        assert {name: rows for name, rows in left.items() if rows} == {}
         with get_db(app).read() as db:
             names = [repr(tuple(r)) for r in db.execute(select(AuditEvent))]
         assert not any("Durand" in n or "Martinez" in n for n in names)

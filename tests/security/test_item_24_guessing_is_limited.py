@@ -11,6 +11,7 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -19,17 +20,24 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
-from proof_support import give_birth_date, type_code
+from proof_support import give_birth_date, one_wrong_try, type_code, unknown_code, wrong_tries
 from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
 
 from kiosk import create_app
-from kiosk.booking.codes import ALPHABET
 from kiosk.booking.service import Clinical, Identity, book, cancel
 from kiosk.core.db import get_db
 from kiosk.core.migrate import upgrade
-from kiosk.core.records import Appointment, AuditEvent, CodeGuess, HelpRequest, Slot, utcnow
+from kiosk.core.records import (
+    Appointment,
+    AuditEvent,
+    CodeGuess,
+    CodePause,
+    HelpRequest,
+    Slot,
+    utcnow,
+)
 from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
 from kiosk.speech import rendering as speech
@@ -64,13 +72,6 @@ def book_jeanne(app: Flask, key: str) -> Appointment:
                     actor="test", now=utcnow())
 
 
-def unknown_code(app: Flask, index: int = 0) -> str:
-    with get_db(app).read() as db:
-        real = set(db.scalars(select(Appointment.code)))
-    candidates = (a + b + "2345" for a in ALPHABET for b in ALPHABET)
-    return [c for c in candidates if c not in real][index]
-
-
 def without_tokens(html: str) -> str:
     """The page with its CSRF tokens blanked: they differ for every visit by design."""
     html = re.sub(r'(name="csrf_token" value=")[^"]*"', r'\1"', html)
@@ -86,11 +87,6 @@ def refused(app: Flask) -> list[AuditEvent]:
 def guesses(app: Flask) -> int:
     with get_db(app).read() as db:
         return int(db.scalar(select(func.count()).select_from(CodeGuess)) or 0)
-
-
-def one_wrong_try(kiosk: Kiosk, code: str, born: tuple[int, int, int] = (1, 1, 1950)) -> None:
-    type_code(kiosk, code)
-    give_birth_date(kiosk, *born)
 
 
 def test_real_unknown_and_cancelled_codes_get_the_same_answers(unit: Flask) -> None:
@@ -154,14 +150,7 @@ def test_twenty_five_wrong_codes_in_one_visit_are_stopped_after_three(unit: Flas
 
 def twenty_wrong_tries(app: Flask) -> Kiosk:
     """Seven visits, three wrong tries each but the last (two): 20 in all. Returns the last."""
-    index = 0
-    kiosk = Kiosk(app.test_client())
-    for visit in range(7):
-        kiosk = Kiosk(app.test_client())
-        for _try in range(3 if visit < 6 else 2):
-            one_wrong_try(kiosk, unknown_code(app, index))
-            index += 1
-    return kiosk
+    return wrong_tries(app, 20)
 
 
 def test_twenty_wrong_tries_at_the_unit_pause_code_entry_until_staff_resume_it(
@@ -253,3 +242,42 @@ def test_ics_downloads_are_limited(unit: Flask) -> None:
     client = unit.test_client()
     answers = [client.get(f"/booking/{'y' * 21}{i % 10}.ics").status_code for i in range(21)]
     assert answers[:20] == [404] * 20 and answers[20] == 429
+
+
+def test_wrong_tries_landing_together_pause_code_entry_exactly_at_the_twentieth(
+        unit: Flask) -> None:
+    """Ten wrong tries, then fourteen visits press Valider on a wrong birth date at the same
+    moment: the unit's count takes them one at a time, so tries 11 to 19 get the one answer
+    and the 20th to the 24th the pause -- one pause, journaled once, never a missed 20th nor
+    two pauses (SECURITY.md item 24)."""
+    wrong_tries(unit, 10)
+    racers = [Kiosk(unit.test_client()) for _ in range(14)]
+    for index, racer in enumerate(racers):
+        type_code(racer, unknown_code(unit, 10 + index))
+        racer.tap("Taper ma date de naissance")
+        for key in ("1", "janvier", "1", "9", "5", "0"):
+            racer.tap(key)
+    start = threading.Barrier(len(racers))
+    failures: list[BaseException] = []
+
+    def press_valider(racer: Kiosk) -> None:
+        try:
+            start.wait(timeout=30)
+            racer.tap("Valider")
+        except BaseException as exc:  # reported below, with the answers
+            failures.append(exc)
+
+    threads = [threading.Thread(target=press_valider, args=(r,)) for r in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    answers = sorted(r.question for r in racers)
+    assert answers.count(PAUSED) == 5, answers
+    assert all(WRONG in r.text for r in racers if r.question != PAUSED)
+    assert guesses(unit) == 24
+    with get_db(unit).read() as db:
+        assert db.scalar(select(func.count()).select_from(CodePause)) == 1
+        assert db.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "appointment.codes_paused")) == 1
