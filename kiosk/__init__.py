@@ -82,7 +82,8 @@ def create_app(
     from kiosk.visit import state as visit_state
 
     db.init_app(app, db.database_url(settings))
-    app.session_interface = KioskSessionInterface(settings)
+    # The session store (security) keeps the visit's plain keys in clear: the visit says which.
+    app.session_interface = KioskSessionInterface(settings, clear_keys=visit_state.Visit.CLEAR)
     # The core stands below the areas: what it needs of them is handed to it here.
     i18n.init_app(app, chosen=visit_state.chosen_language)
     health.report(app, "speech", speech_health.speech_state)
@@ -101,6 +102,7 @@ def create_app(
     app.register_blueprint(welcome.bp)
     app.register_blueprint(booking.bp)
     app.register_blueprint(appointment.bp)
+    appointment.init_app(app)
     app.register_blueprint(serving.bp)
     listening.init_app(app)  # speech in: "Parler" (models load after the fork, never here)
     app.register_blueprint(vitals.bp)
@@ -116,7 +118,8 @@ def create_app(
     app.register_blueprint(fhir.bp)
     assist_views.init_app(app)  # assisted mode: the kiosk side, the banner, the end-of-visit hook
     app.register_blueprint(staff.bp)
-    limits.init_app(app)  # last: it wraps the sign-in and booking views registered above
+    # Last: it wraps the sign-in and booking views registered above.
+    limits.init_app(app, screen_page=errors.too_many_tries)
     return app
 
 

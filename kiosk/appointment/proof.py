@@ -8,7 +8,6 @@ and the doctor's note all go through it.
 
 from __future__ import annotations
 
-from flask import session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,15 +16,15 @@ from kiosk.booking.words import slot_words
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Slot
-from kiosk.security.sessions import KioskServerSession
+from kiosk.security.sessions import current_visit
 from kiosk.visit import state as visit_state
 from kiosk.visit.assist import still_accepted, visit_actor
 
 
 def actor() -> str:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit_actor(visit)  # the person, or their helper in assisted mode
+    """Who acts on the appointment: the person, or their helper in assisted mode."""
+    return visit_actor(current_visit())
+
 
 def load(code: str) -> Appointment | None:
     with get_db().read() as db:

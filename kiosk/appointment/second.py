@@ -15,109 +15,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request, session
+from flask import abort, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.appointment import guessing, proof
+from kiosk.appointment import guessing, proof, proving
 from kiosk.appointment.blueprint import STEPS, bp
-from kiosk.booking.codes import ALPHABET
 from kiosk.booking.entries import (
+    DATE_QUESTIONS,
     DIGITS,
+    HINTS,
+    QUESTIONS,
     EntryError,
     clean_birth_date,
     clean_date_part,
     clean_year,
     date_part_options,
 )
-from kiosk.booking.identify import DATE_QUESTIONS, HINTS, QUESTIONS
 from kiosk.core.clock import today
 from kiosk.core.db import get_db
-from kiosk.core.records import Appointment, utcnow
-from kiosk.security.sessions import KioskServerSession
+from kiosk.core.records import utcnow
 from kiosk.security.vault import VaultError, get_vault
 from kiosk.visit import card_reading
 from kiosk.visit import state as visit_state
+from kiosk.visit.help_calls import call_staff
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-from kiosk.visit.welcome import call_staff
 
 BORN = ("day", "month", "year")
 
 
-def wrong() -> str:
-    """The one answer to an unknown code, a cancelled one and a proof that does not match."""
-    return _("Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez.")
-
-
-def proven(code: str, *, by_card: bool = False) -> None:
-    """The person is proven: the appointment with this code is theirs for this visit."""
-    visit_state.update_appointment(code=code, by_card=by_card, proof=visit_state.PROVEN,
-                                   ticket=None, born=None, typed=None)
-
-
-def closed() -> Response | None:
-    """Where to go instead of entering a code: the visit has had too many tries, or code entry
-    is paused for the unit. None when a code may be entered."""
-    if (visit_state.load().appointment.tries or 0) >= guessing.VISIT_LIMIT:
-        return redirect_to("appointment.too_many")
-    if guessing.paused_until(get_db(), utcnow()) is not None:
-        return redirect_to("appointment.paused")
-    return None
-
-
-def ticket_in_hand(ticket: str) -> Any:
-    """A code typed, or ``token:<token>`` scanned: the second proof comes next, whatever it is.
-    With a helper (no second proof), the appointment or the one answer to a wrong try."""
-    visit_state.update_appointment(ticket=ticket, proof=visit_state.TICKET, code=None,
-                                   born=None, typed=None)
-    if proof.helped():  # a staff member stands beside the person, who said yes
-        appointment = proof.claimed()
-        return _open(appointment) if appointment is not None else refuse()
-    return redirect_to("appointment.prove")
-
-
-def _open(appointment: Appointment, *, by_card: bool = False) -> Response:
-    proven(appointment.code, by_card=by_card)
-    return redirect_to("appointment.view")
-
-
-def _visit() -> KioskServerSession:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit
-
-
-def refuse() -> Any:
-    """One refused try: counted for the visit and the unit, journaled without the code. The
-    same answer whatever was wrong; the third in a visit calls staff."""
-    tries = (visit_state.load().appointment.tries or 0) + 1
-    visit_state.update_appointment(tries=tries, ticket=None, proof=None, born=None, typed=None,
-                                   code=None)
-    now = utcnow()
-    ref = _visit().give_id(now)
-    paused = guessing.refused(get_db(), proof.actor(), ref, now)
-    if tries >= guessing.VISIT_LIMIT:
-        guessing.stopped_visit(get_db(), proof.actor(), ref, now)
-        call_staff("/appointment/too-many")
-        return redirect_to("appointment.too_many")
-    if paused:
-        return redirect_to("appointment.paused")
-    return code_screen(wrong())
-
-
-def code_screen(error: str = "") -> str:
-    """The code keypad: typing the code on the ticket."""
-    return render_screen("booking/keypad.html", step=1, total=STEPS,
-                         question=_("Quel est le code de votre rendez-vous ?"),
-                         hint=_("Il a 6 signes. Il est écrit sur votre ticket."),
-                         value=(visit_state.load().appointment.typed or ""), keys=list(ALPHABET),
-                         kind="letters", action="/appointment/code", error=error,
-                         back="/appointment/")
-
-
 def _waiting() -> Response | None:
     """The second-proof screens need a ticket in hand, and code entry open."""
-    if (stop := closed()) is not None:
+    if (stop := proving.closed()) is not None:
         return stop
     if visit_state.load().appointment.proof != visit_state.TICKET:
         return redirect_to("appointment.start")
@@ -222,8 +151,8 @@ def born_key(field: str) -> Any:
         return born(field, error=str(problem.message))
     appointment = proof.claimed()  # looked up whatever the ticket holds
     if appointment is None or appointment.patient.birth_date != date_of_birth:
-        return refuse()
-    return _open(appointment)
+        return proving.refuse()
+    return proving.open_proven(appointment)
 
 
 @bp.get("/prove/card")
@@ -265,8 +194,8 @@ def _prove_card_read(automatic: bool) -> Any:
     except VaultError:
         match = False
     if appointment is None or not match:
-        return refuse()
-    return _open(appointment, by_card=True)
+        return proving.refuse()
+    return proving.open_proven(appointment, by_card=True)
 
 
 @bp.get("/too-many")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from kiosk.appointment import proof, second
+from kiosk.appointment import proof, proving
 from kiosk.appointment.blueprint import STEPS, bp
 from kiosk.booking.codes import ALPHABET, is_ticket_token, normalise_code
 from kiosk.booking.service import LATE_ARRIVAL, LIVE_STATUSES, cancel
@@ -36,7 +36,7 @@ from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 def _found(code: str, *, by_card: bool = False) -> Response:
     """The card proved it: the appointment is the person's."""
-    second.proven(code, by_card=by_card)
+    proving.proven(code, by_card=by_card)
     return redirect_to("appointment.view")
 
 
@@ -66,15 +66,15 @@ def start_chosen() -> Response:
 @bp.get("/code")
 @requires_visit
 def code(error: str = "") -> Any:
-    if (stop := second.closed()) is not None:
+    if (stop := proving.closed()) is not None:
         return stop
-    return second.code_screen(error)
+    return proving.code_screen(error)
 
 
 @bp.post("/code")
 @requires_visit
 def code_key() -> Any:
-    if (stop := second.closed()) is not None:
+    if (stop := proving.closed()) is not None:
         return stop
     typed = str(visit_state.load().appointment.typed or "")
     key, action = request.form.get("key", ""), request.form.get("action")
@@ -91,13 +91,13 @@ def code_key() -> Any:
     clean = normalise_code(typed)
     if clean is None:  # the length alone: nothing about any appointment
         return code(error=_("Le code a 6 signes. Vérifiez le code."))
-    return second.ticket_in_hand(clean)
+    return proving.ticket_in_hand(clean)
 
 
 @bp.get("/scan")
 @requires_visit
 def scan(error: str = "") -> Any:
-    if (stop := second.closed()) is not None:
+    if (stop := proving.closed()) is not None:
         return stop
     return render_screen("appointment/scan.html", step=1, total=STEPS,
                          question=_("Montrez le QR code de votre ticket"),
@@ -110,7 +110,7 @@ def scan(error: str = "") -> Any:
 @requires_visit
 def scanned() -> Any:
     """The screen's background check: has a code been scanned since?"""
-    if (stop := second.closed()) is not None:
+    if (stop := proving.closed()) is not None:
         return card_reading.htmx_outcome(stop)
     devices = manager()
     if devices is None:
@@ -125,7 +125,7 @@ def scanned() -> Any:
     if ticket is None:  # its shape alone: some other QR code, not one of our tickets
         return card_reading.htmx_outcome(
             (scan(_("Ce QR code n'est pas un ticket de rendez-vous.")), 200))
-    outcome = second.ticket_in_hand(ticket)  # a page when a helper's ticket is refused
+    outcome = proving.ticket_in_hand(ticket)  # a page when a helper's ticket is refused
     return card_reading.htmx_outcome((outcome, 200) if isinstance(outcome, str) else outcome)
 
 

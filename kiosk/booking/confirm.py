@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import segno
-from flask import Response, abort, request, session
+from flask import Response, abort, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
@@ -17,14 +17,15 @@ from werkzeug.wrappers import Response as BaseResponse
 from kiosk.booking import draft
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.codes import is_ticket_token
-from kiosk.booking.identify import greeting
+from kiosk.booking.free_times import load_slot
 from kiosk.booking.questions import question_words, questions_for, reason_word
 from kiosk.booking.service import SlotTaken, book
-from kiosk.booking.views import load_slot, slot_taken
+from kiosk.booking.steps import slot_taken
 from kiosk.booking.words import (
     bring_words,
     day_words,
     doctor_words,
+    greeting,
     slot_words,
     ticket_lines,
     time_words,
@@ -36,7 +37,7 @@ from kiosk.core.i18n import current_language
 from kiosk.core.records import Appointment, Slot, utcnow
 from kiosk.core.site import site_name
 from kiosk.devices.printing import print_booking_ticket
-from kiosk.security.sessions import KioskServerSession
+from kiosk.security.sessions import current_visit
 from kiosk.security.vault import get_vault
 from kiosk.visit import pages
 from kiosk.visit.assist import visit_actor
@@ -114,8 +115,7 @@ def confirm() -> Any:
         return redirect_to("booking.check")  # a stale page: show the summary again
     identity, clinical = draft.confirmed_identity(), draft.clinical()
     assert identity is not None and clinical is not None
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
+    visit = current_visit()
     slot_id = draft.draft().slot_id
     assert slot_id is not None  # _missing_step() sent the person back otherwise
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from stdnum.fr import nir as stdnum_nir
 
@@ -125,3 +126,25 @@ def clean_phone(typed: str) -> str:
     if len(text) != 10 or not text.startswith("0") or text[1] == "0":
         raise EntryError(_l("Le numéro de téléphone a 10 chiffres. Il commence par 0."))
     return text
+
+
+# What each field's screen asks, and the line under it: booking types the identity with them,
+# the second proof (kiosk.appointment.second) the birth date.
+QUESTIONS = {
+    "surname": lambda: _("Quel est votre nom de famille ?"),
+    "first_name": lambda: _("Quel est votre prénom ?"),
+    # Neutral words: the kiosk does not know yet whether it speaks to a man or a woman.
+    "year": lambda: _("Votre date de naissance : quelle année ?"),
+    "nir": lambda: _("Quel est votre numéro de sécurité sociale ?"),
+    "phone": lambda: _("Quel est votre numéro de téléphone ?"),
+}
+DATE_QUESTIONS = {
+    "day": lambda: _("Votre date de naissance : quel jour ?"),
+    "month": lambda: _("Votre date de naissance : quel mois ?"),
+}
+HINTS = {
+    # Typed by someone who has no card: the number is on their insurance papers.
+    "nir": lambda: _("Il est sur vos papiers de l'Assurance Maladie. Vous pouvez passer."),
+    "phone": lambda: _("Le médecin peut vous appeler. Vous pouvez passer."),
+    "year": lambda: _("Touchez les 4 chiffres. Par exemple 1 9 5 0."),
+}

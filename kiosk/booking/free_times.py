@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from kiosk.booking import slots
-from kiosk.booking.words import day_words, time_words
+from kiosk.booking.words import day_words, slot_words, time_words
 from kiosk.core.clock import site_tz, today
 from kiosk.core.db import get_db
-from kiosk.core.records import utcnow
+from kiosk.core.records import Slot, utcnow
 
 Choice = dict[str, str]
 
@@ -50,3 +52,21 @@ def time_choices(day: date, practitioner_id: int | None) -> list[Choice]:
         found = slots.free_on(db, day, utcnow(), site_tz(), practitioner_id)
         return [{"value": f"slot:{s.id}", "icon": "clock", "word": time_words(s.starts_at)}
                 for s in found]
+
+
+def load_slot(slot_id: int) -> Slot | None:
+    """The slot with its doctor, to say it in words (None if there is no such slot)."""
+    with get_db().read() as db:
+        return db.scalars(
+            select(Slot).options(joinedload(Slot.practitioner)).where(Slot.id == slot_id)
+        ).first()
+
+
+def slot_choice(slot: Slot, value: str, icon: str = "clock") -> Choice:
+    """One slot as a choice, said with its day, time and doctor ("Demain à 9 h 00 avec …")."""
+    local = slot.starts_at.astimezone(site_tz())
+    return {
+        "value": value,
+        "icon": icon,
+        "word": slot_words(slot.starts_at, slot.practitioner, today(), local.date()),
+    }

@@ -12,10 +12,13 @@ from werkzeug.wrappers import Response
 from kiosk.booking import draft
 from kiosk.booking.blueprint import TOTAL_STEPS, bp
 from kiosk.booking.entries import (
+    DATE_QUESTIONS,
     DIGITS,
+    HINTS,
     LETTERS,
     NAME_EXTRA,
     NIR_KEYS,
+    QUESTIONS,
     EntryError,
     clean_birth_date,
     clean_date_part,
@@ -27,6 +30,7 @@ from kiosk.booking.entries import (
     sex_from_nir,
 )
 from kiosk.booking.service import Identity
+from kiosk.booking.words import greeting
 from kiosk.core.clock import today
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
@@ -43,26 +47,6 @@ ORDER = ("surname", "first_name", "day", "month", "year", "nir", "phone")
 
 def _screen(template: str, **context: Any) -> str:
     return render_screen(template, step=1, total=TOTAL_STEPS, **context)
-
-
-QUESTIONS = {
-    "surname": lambda: _("Quel est votre nom de famille ?"),
-    "first_name": lambda: _("Quel est votre prénom ?"),
-    # Neutral words: the kiosk does not know yet whether it speaks to a man or a woman.
-    "year": lambda: _("Votre date de naissance : quelle année ?"),
-    "nir": lambda: _("Quel est votre numéro de sécurité sociale ?"),
-    "phone": lambda: _("Quel est votre numéro de téléphone ?"),
-}
-DATE_QUESTIONS = {
-    "day": lambda: _("Votre date de naissance : quel jour ?"),
-    "month": lambda: _("Votre date de naissance : quel mois ?"),
-}
-HINTS = {
-    # Typed by someone who has no card: the number is on their insurance papers.
-    "nir": lambda: _("Il est sur vos papiers de l'Assurance Maladie. Vous pouvez passer."),
-    "phone": lambda: _("Le médecin peut vous appeler. Vous pouvez passer."),
-    "year": lambda: _("Touchez les 4 chiffres. Par exemple 1 9 5 0."),
-}
 
 
 def _hint(field: str) -> str:
@@ -197,16 +181,6 @@ def _finish_typed() -> Response:
         return redirect_to("booking.typed", field="surname")
     draft.set_identity(identity)
     return redirect_to("booking.is_it_you")
-
-
-def greeting(identity: Identity) -> str:
-    """ "Madame Jeanne MARTIN", or the name alone when the card does not tell."""
-    name = f"{identity.first_name} {identity.surname}"
-    if identity.sex == "F":
-        return _("Madame %(name)s", name=name)
-    if identity.sex == "M":
-        return _("Monsieur %(name)s", name=name)
-    return name
 
 
 @bp.get("/is-it-you")

@@ -7,20 +7,17 @@ from typing import Any
 from flask import abort, request
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from kiosk.booking import draft, free_times, slots
-from kiosk.booking.blueprint import TOTAL_STEPS, bp
+from kiosk.booking.blueprint import bp
+from kiosk.booking.free_times import slot_choice
 from kiosk.booking.questions import REASONS, question_words, questions_for
-from kiosk.booking.words import day_words, doctor_words, slot_words, upper_first
-from kiosk.core.clock import site_tz, today
+from kiosk.booking.steps import slot_taken, step_screen
+from kiosk.booking.words import day_words, doctor_words, upper_first
+from kiosk.core.clock import today
 from kiosk.core.db import get_db
-from kiosk.core.records import Practitioner, Slot, utcnow
-from kiosk.visit.screens import redirect_to, render_screen, requires_visit
-
-
-def _step(step: int, template: str = "booking/choices.html", **context: Any) -> str:
-    return render_screen(template, step=step, total=TOTAL_STEPS, **context)
+from kiosk.core.records import Practitioner, utcnow
+from kiosk.visit.screens import redirect_to, requires_visit
 
 
 @bp.get("/reason")
@@ -30,7 +27,7 @@ def reason(error: str = "") -> Any:
         return redirect_to("booking.start")
     options = mark_chosen([{"value": key, "icon": icon, "word": word()}
                            for key, icon, word in REASONS], draft.draft().reason)
-    return _step(
+    return step_screen(
         2,
         question=_("Pourquoi voulez-vous voir le médecin ?"),
         options=options,
@@ -81,7 +78,7 @@ def question(name: str) -> Any:
     ], None if answer is None else ("yes" if answer else "no"))
     links = [("/booking/time", "skip", _("Passer les questions"))] if index == 0 else []
     back = "/booking/reason" if index == 0 else f"/booking/question/{asked[index - 1]}"
-    return _step(
+    return step_screen(
         3,
         question=question_words(name),
         options=options,
@@ -119,22 +116,6 @@ def question_answered(name: str) -> Any:
     return redirect_to("booking.when")
 
 
-def load_slot(slot_id: int) -> Slot | None:
-    with get_db().read() as db:
-        return db.scalars(
-            select(Slot).options(joinedload(Slot.practitioner)).where(Slot.id == slot_id)
-        ).first()
-
-
-def _slot_option(slot: Slot, value: str, icon: str = "clock") -> dict[str, str]:
-    local = slot.starts_at.astimezone(site_tz())
-    return {
-        "value": value,
-        "icon": icon,
-        "word": slot_words(slot.starts_at, slot.practitioner, today(), local.date()),
-    }
-
-
 @bp.get("/time")
 @requires_visit
 def when() -> Any:
@@ -149,7 +130,7 @@ def when() -> Any:
     options = []
     lines = []
     if earliest is not None:
-        option = _slot_option(earliest, f"slot:{earliest.id}", "soon")
+        option = slot_choice(earliest, f"slot:{earliest.id}", "soon")
         option["detail"], option["word"] = option["word"], _("Le plus tôt possible")
         options.append(option)
     else:
@@ -164,7 +145,7 @@ def when() -> Any:
     )
     if doctor_id is not None and earliest is not None:
         lines.append(_("Avec %(doctor)s.", doctor=doctor_words(earliest_doctor)))
-    return _step(
+    return step_screen(
         4,
         question=_("Quand voulez-vous voir le médecin ?"),
         options=options,
@@ -209,7 +190,7 @@ def _choose_slot(slot_id: int) -> Any:
 @bp.get("/days")
 @requires_visit
 def days() -> Any:
-    return _step(
+    return step_screen(
         4,
         question=_("Quel jour ?"),
         options=free_times.day_choices(draft.draft().doctor_id),
@@ -230,7 +211,7 @@ def day_chosen() -> Any:
 @requires_visit
 def times(day: str) -> Any:
     chosen = free_times.day_in_path(day)
-    return _step(
+    return step_screen(
         4,
         question=_("À quelle heure ?"),
         lines=[day_words(chosen, today())],
@@ -254,7 +235,7 @@ def doctor() -> Any:
         {"value": str(d.id), "icon": "doctor", "word": upper_first(doctor_words(d))}
         for d in doctors
     ]
-    return _step(
+    return step_screen(
         4,
         question=_("Avec quel médecin ?"),
         options=options,
@@ -281,25 +262,3 @@ def doctor_chosen() -> Any:
     state.slot_id = None
     draft.save(state)
     return redirect_to("booking.when")
-
-
-def slot_taken(slot_id: int) -> str:
-    """ "Ce créneau vient d'être pris", with the next free times: never an error page."""
-    draft.forget_attempt()
-    state = draft.draft()
-    state.slot_id = None
-    draft.save(state)
-    slot = load_slot(slot_id)
-    after = slot.starts_at if slot else utcnow()
-    with get_db().read() as db:
-        options = [_slot_option(s, f"slot:{s.id}") for s in slots.alternatives(db, after, utcnow())]
-    options.append({"value": "days", "icon": "calendar", "word": _("Choisir un autre jour")})
-    return _step(
-        4,
-        question=_("Ce créneau vient d'être pris."),
-        lines=[_("Quelqu'un l'a choisi juste avant vous. Choisissez une autre heure.")],
-        options=options,
-        name="choice",
-        action="/booking/time",
-        back="/booking/time",
-    )

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import format_date, format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
 
+from kiosk.booking.service import Identity
 from kiosk.core.records import Practitioner
 
 
@@ -87,3 +88,13 @@ def cost_words(cents: int) -> str:
         return _("Vous n'avez rien à payer.")
     euros = f"{cents // 100},{cents % 100:02d}" if cents % 100 else str(cents // 100)
     return _("La consultation coûte %(amount)s euros. Vous payez au pharmacien.", amount=euros)
+
+
+def greeting(identity: Identity) -> str:
+    """ "Madame Jeanne MARTIN", or the name alone when the card does not tell."""
+    name = f"{identity.first_name} {identity.surname}"
+    if identity.sex == "F":
+        return _("Madame %(name)s", name=name)
+    if identity.sex == "M":
+        return _("Monsieur %(name)s", name=name)
+    return name

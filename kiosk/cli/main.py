@@ -24,8 +24,7 @@ from kiosk.core.migrate import upgrade
 from kiosk.core.records import utcnow
 from kiosk.demo.data import seed_app
 from kiosk.security.keys import keys_group
-from kiosk.security.purge import purge
-from kiosk.security.sessions import interface
+from kiosk.security.purge import purge_app
 from kiosk.security.tokens import token_group
 from kiosk.staff.cli import staff_group
 
@@ -113,10 +112,9 @@ def seed_demo_command() -> None:
 @with_appcontext
 def purge_command() -> None:
     """Delete what is past its retention period (run daily by kiosk-purge.timer)."""
-    report = purge(get_db(), current_app.config["KIOSK"], utcnow(),
-                   end_visit=interface(current_app).run_end_hooks)
+    report = purge_app(current_app, utcnow())
     click.echo(", ".join(f"{count} {kind.replace('_', ' ')}"
-                         for kind, count in vars(report).items()) + " deleted")
+                         for kind, count in report.counts().items()) + " deleted")
 
 
 @cli.group("config")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import request, session
+from flask import request
 from werkzeug.wrappers import Response
 
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, utcnow
 from kiosk.devices.service import state as device_state
-from kiosk.security.sessions import KioskServerSession
+from kiosk.security.sessions import current_visit
 from kiosk.visit import state as visit_state
 from kiosk.visit.assist import visit_actor
 from kiosk.visit.screens import is_partial, redirect_to
@@ -24,11 +24,6 @@ EARLY = timedelta(minutes=30)
 LATE = timedelta(hours=1)
 
 LIVE = ("booked", "checked-in", "arrived")
-
-def this_visit() -> KioskServerSession:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit
 
 def consult_state() -> ConsultProgress:
     """A copy of the consultation's progress in this visit; ``save_state`` keeps it."""
@@ -59,7 +54,7 @@ def set_status(appointment_id: int, status: str, from_statuses: tuple[str, ...])
         appointment = db.get(Appointment, appointment_id)
         if appointment is not None and appointment.status in from_statuses:
             appointment.status = status
-            db.add(AuditEvent(at=now, actor=visit_actor(this_visit()),
+            db.add(AuditEvent(at=now, actor=visit_actor(current_visit()),
                               action=f"appointment.{status}",
                               subject_ref=f"appointment:{appointment_id}"))
 

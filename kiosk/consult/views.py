@@ -25,20 +25,20 @@ from kiosk.consult.checkin import (
     full_page,
     save_state,
     set_status,
-    this_visit,
 )
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, AuditEvent, utcnow
 from kiosk.devices.service import state as device_state
 from kiosk.doctor.summary import print_written, written
+from kiosk.security.sessions import current_visit
 from kiosk.security.vault import get_vault
 from kiosk.visit import state as visit_state
 from kiosk.visit.assist import visit_actor
 from kiosk.visit.letter_pages import Block, letter_page
 from kiosk.visit.pages import PAGER
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
+from kiosk.vitals import measurements
 from kiosk.vitals import measuring as cuff
-from kiosk.vitals import store
 from kiosk.vitals.classify import assess
 from kiosk.vitals.keep import keep
 
@@ -153,7 +153,7 @@ def consent_answered(appointment: Appointment) -> Response:
     if not state.consent:
         return redirect_to("consult.declined")
     with get_db().write() as db:
-        db.add(AuditEvent(at=utcnow(), actor=visit_actor(this_visit()),  # the person, or helper
+        db.add(AuditEvent(at=utcnow(), actor=visit_actor(current_visit()),  # the person, or helper
                           action="consult.consented",
                           subject_ref=f"appointment:{appointment.id}"))
     return full_page("consult.check")
@@ -309,7 +309,7 @@ def signal() -> Any:
         abort(400)
     kind = str(body.get("kind", ""))
     # "ready" carries the visit, so a visit that ends mid-call hangs up (visit_ended).
-    payload = {"visit": this_visit().ref} if kind == "ready" else body.get("payload")
+    payload = {"visit": current_visit().ref} if kind == "ready" else body.get("payload")
     try:
         new_id = signals.send(get_db(), appointment_id, "kiosk", kind, payload, utcnow(),
                               get_vault())
@@ -397,7 +397,7 @@ def _bp_panel(**context: Any) -> str:
 @_consulting
 def bp_start(appointment: Appointment) -> Any:
     """Mesurer ma tension: one reading now, attached to the appointment, shown live."""
-    fault = cuff.start(_app(), this_visit().ref,
+    fault = cuff.start(_app(), current_visit().ref,
                        float(current_app.config["KIOSK"]["bp_deadline_seconds"]))
     if fault is not None:
         return _bp_panel(problem=_("L'appareil de tension ne marche pas en ce moment."))
@@ -408,7 +408,7 @@ def bp_start(appointment: Appointment) -> Any:
 @requires_visit
 @_consulting
 def bp_live(appointment: Appointment) -> Any:
-    outcome = cuff.poll(_app(), this_visit().ref)
+    outcome = cuff.poll(_app(), current_visit().ref)
     if outcome is None or isinstance(outcome, cuff.Cancelled):
         return _bp_panel()
     if isinstance(outcome, cuff.Progress):
@@ -418,18 +418,18 @@ def bp_live(appointment: Appointment) -> Any:
     if isinstance(outcome, cuff.OutOfRange):
         return _bp_panel(problem=_("La mesure n'a pas marché. On recommence ?"))
     reading = outcome.reading
-    result = store.Result(reading.systolic, reading.diastolic, reading.pulse,
-                          ((reading.systolic, reading.diastolic, reading.pulse),),
-                          irregular=reading.irregular_pulse)
+    result = measurements.Result(reading.systolic, reading.diastolic, reading.pulse,
+                                 ((reading.systolic, reading.diastolic, reading.pulse),),
+                                 irregular=reading.irregular_pulse)
     # As on the vitals screens: journaled, and the pharmacist called at 180/110 or more.
-    keep(this_visit(), result, appointment.id, "/consult/appel")
+    keep(current_visit(), result, appointment.id, "/consult/appel")
     return _bp_panel(result=result, alert=assess(result.systolic, result.diastolic).alert)
 
 
 @bp.post("/tension/stop")
 @requires_visit
 def bp_stop() -> Any:
-    cuff.cancel(_app(), this_visit().ref)
+    cuff.cancel(_app(), current_visit().ref)
     return _bp_panel()
 
 

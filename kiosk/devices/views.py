@@ -5,10 +5,10 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, session
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from kiosk.devices.service import admin_token, manager
-from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.security.sessions import current_visit, interface
 from kiosk.visit import state as visit_state
 from kiosk.visit.state import BookingDraft
 from peripherals.errors import PeripheralError
@@ -35,9 +35,7 @@ def card_poll() -> Response:
         visit_state.update(journey="booking", booking=BookingDraft())
         response.headers["HX-Redirect"] = "/booking/"
     elif event.kind == "removed" and (visit_state.load().booking or BookingDraft()).card:
-        visit = session._get_current_object()  # type: ignore[attr-defined]
-        assert isinstance(visit, KioskServerSession)
-        interface(current_app).end(visit)
+        interface(current_app).end(current_visit())
         response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         response.headers["HX-Redirect"] = "/?notice=card_removed"
     return response

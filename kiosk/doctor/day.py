@@ -15,7 +15,7 @@ from kiosk.core.clock import day_bounds
 from kiosk.core.db import Database
 from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Slot
 from kiosk.security.vault import Vault
-from kiosk.vitals.store import Result, load
+from kiosk.vitals.measurements import Result, load
 
 # What the doctor may set from the appointment page, and the statuses it may change.
 FINAL_STATUSES = ("fulfilled", "noshow")

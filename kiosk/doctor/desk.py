@@ -15,7 +15,8 @@ from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
 from kiosk.doctor import auth, availability, day, summary
 from kiosk.doctor.blueprint import bp
-from kiosk.doctor.views import live_state, reading_rows, see_other
+from kiosk.doctor.words import live_state, reading_rows
+from kiosk.portal.base import see_other
 from kiosk.security.vault import get_vault
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from flask import abort, g, render_template, request
 from flask_babel import format_date
@@ -18,6 +17,7 @@ from kiosk.core.db import get_db
 from kiosk.core.records import SignalMessage, utcnow
 from kiosk.doctor import auth, day, summary
 from kiosk.doctor.blueprint import bp
+from kiosk.doctor.words import live_state, reading_rows, state_words
 from kiosk.portal.base import Portal, install, see_other
 from kiosk.security.vault import get_vault
 
@@ -26,20 +26,6 @@ MAX_DAYS_AWAY = 366
 # Polled by an open page every few seconds: not the doctor's activity. (The call's signal
 # poll is passive too, except while a patient is on the line: see _passive.)
 PASSIVE_ENDPOINTS = frozenset({"doctor.readings"})
-
-
-def state_words(status: str) -> str:
-    """An appointment's status as the doctor reads it."""
-    words = {
-        "booked": _("Réservé"),
-        "checked-in": _("Arrivé à la borne"),
-        "arrived": _("En attente"),
-        "in-call": _("En consultation"),
-        "fulfilled": _("Terminé"),
-        "noshow": _("Absent"),
-        "cancelled": _("Annulé"),
-    }
-    return words.get(status, status)
 
 
 def _patient_on_the_line(appointment_id: object) -> bool:
@@ -157,33 +143,12 @@ def appointment(appointment_id: int) -> str:
     )
 
 
-def live_state(appointment: Any) -> dict[str, Any]:
-    """What the page shows of the appointment's state, and re-reads while it is open: the
-    state in words ("En consultation" during the call) and the statuses it may be given."""
-    shown = day.shown_status(appointment.status,
-                             signals.ringing(get_db(), appointment.id) is not None)
-    return {"state": state_words(shown), "offered": day.offered_statuses(shown)}
-
-
 def _marked_notice(marked: str, status: str) -> str:
     """After a refused "Marquer …": the plain reason."""
     if marked != "already":
         return ""
     return _("Rien n'a changé : ce rendez-vous est déjà « %(state)s ».",
              state=state_words(status))
-
-
-def reading_rows(found: day.Details) -> list[dict[str, str]]:
-    """The appointment's readings as the doctor reads them, oldest first."""
-    tz = site_tz()
-    rows = []
-    for r in found.readings:
-        words = _("%(sys)s/%(dia)s mmHg, pouls %(pulse)s", sys=r.result.systolic,
-                  dia=r.result.diastolic, pulse=r.result.pulse)
-        if r.result.irregular:
-            words = _("%(reading)s, pouls irrégulier selon le brassard", reading=words)
-        rows.append({"time": r.taken_at.astimezone(tz).strftime("%H:%M"), "words": words})
-    return rows
 
 
 @bp.post("/appointment/<int:appointment_id>/status")

@@ -54,7 +54,7 @@ Decisions:
   Practitioner participant, if any, must be the slot's; ``start``/``end``, if any, the slot's).
   ``status`` may be proposed, pending or booked; the result is booked. ``reasonCode`` text is
   stored encrypted. The booking is made for that stored patient, with the same transaction
-  rules as the kiosk (see ``kiosk.fhir.store``). A taken or past slot is 409.
+  rules as the kiosk (see ``kiosk.fhir.writes``). A taken or past slot is 409.
 - **Retries.** An ``Idempotency-Key`` header makes a retried POST of an Appointment or an
   Observation return the first one (201 again, one row). Keys are scoped to the token; reusing
   one for another booking or reading is 422. A retried Patient create uses ``If-None-Exist``.

@@ -21,8 +21,8 @@ from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, utcnow
 from kiosk.fhir import resources, scope
-from kiosk.fhir.appointments import appointment_response
 from kiosk.fhir.auth import actor, require
+from kiosk.fhir.for_caller import appointment_response
 from kiosk.fhir.outcome import (
     PATCH_TYPE,
     Conflict,

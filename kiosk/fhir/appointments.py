@@ -6,28 +6,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
-from flask import Response, url_for
+from flask import Response
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from kiosk.booking import slots as kiosk_slots
-from kiosk.booking.questions import reason_word
 from kiosk.booking.service import (
     Clinical,
     SlotTaken,
-    clinical_of,
 )
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Patient, Slot, utcnow
-from kiosk.fhir import resources, scope, store
+from kiosk.fhir import resources, scope, writes
 from kiosk.fhir.auth import actor, caller, require
+from kiosk.fhir.for_caller import appointment_for_caller, appointment_response, patient_for_caller
 from kiosk.fhir.outcome import (
     Conflict,
     FhirError,
     Invalid,
     Unprocessable,
-    resource_response,
 )
 from kiosk.fhir.params import (
     Param,
@@ -50,8 +48,7 @@ from kiosk.fhir.parse import (
     no_query,
     read_resource,
 )
-from kiosk.fhir.patients import patient_resource
-from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
+from kiosk.fhir.routing import READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer
 from kiosk.security.vault import get_vault
 
@@ -75,32 +72,6 @@ APPOINTMENTS = register(
 )
 
 
-def _resource(appointment: Appointment) -> FhirAppointment:
-    """The Appointment as this caller may see it: the reason only for care roles."""
-    reason = None
-    if caller().role in CARE_ROLES:
-        reason = reason_word(clinical_of(appointment, get_vault()).reason) or None
-    return resources.appointment_resource(appointment, site_tz(), reason)
-
-
-def _etag(appointment: Appointment) -> str:
-    return f'W/"{appointment.version}"'
-
-
-def appointment_response(appointment_id: int, status: int = 200) -> Response:
-    """The Appointment as this caller may see it, with its ETag (and Location when made)."""
-    with get_db().read() as db:
-        appointment = db.get(Appointment, appointment_id)
-        assert appointment is not None  # only called for an appointment just found or made
-        headers = {"ETag": _etag(appointment)}
-        resource = _resource(appointment)
-    if status == 201:
-        headers["Location"] = url_for(
-            ".read_appointment", resource_id=appointment_id, _external=True
-        )
-    return resource_response(resource, status, headers)
-
-
 @route("/Appointment", "POST", "create")
 @require("staff")
 def create_appointment() -> Response:
@@ -117,7 +88,7 @@ def create_appointment() -> Response:
     appointment = earlier
     if appointment is None:
         try:
-            appointment = store.book_for_patient(
+            appointment = writes.book_for_patient(
                 database,
                 get_vault(),
                 slot_id=wanted.slot_id,
@@ -129,7 +100,7 @@ def create_appointment() -> Response:
             )
         except SlotTaken:
             raise slot_taken() from None
-        except store.UnknownPatient:
+        except writes.UnknownPatient:
             raise Invalid("Appointment.participant: no Patient has this id.") from None
     if (appointment.slot_id, appointment.patient_id) != (wanted.slot_id, wanted.patient_id):
         raise Unprocessable("This Idempotency-Key was already used for another booking.")
@@ -165,7 +136,7 @@ def read_appointment(resource_id: str) -> Response:
     with database.read() as db:
         appointment = get_or_404(db, Appointment, resource_id, "Appointment", scope.appointments())
         pseudonym = appointment.patient.pseudonym
-    store.audit(database, actor(), "appointment.read", pseudonym, utcnow())
+    writes.audit(database, actor(), "appointment.read", pseudonym, utcnow())
     return appointment_response(appointment.id)
 
 
@@ -219,11 +190,11 @@ def search_appointments() -> Response:
                           joinedload(Appointment.patient))
             .order_by(Slot.starts_at, Appointment.id).limit(wanted.count).offset(wanted.offset)
         ))
-        matches = [Found(_resource(a), a.patient.pseudonym) for a in found]
+        matches = [Found(appointment_for_caller(a), a.patient.pseudonym) for a in found]
         included = []
         if "Appointment:patient" in wanted.includes:
             people = {a.patient_id: a.patient for a in found}
-            included += [Found(patient_resource(p), p.pseudonym) for p in people.values()]
+            included += [Found(patient_for_caller(p), p.pseudonym) for p in people.values()]
         if "Appointment:practitioner" in wanted.includes:
             doctors = {a.slot.practitioner_id: a.slot.practitioner for a in found}
             included += [Found(resources.practitioner_resource(d)) for d in doctors.values()]

@@ -22,7 +22,7 @@ from fhir.resources.R4B.observation import Observation, ObservationComponent
 
 from kiosk.fhir.outcome import Invalid
 from kiosk.fhir.parse import parse_reference
-from kiosk.vitals.store import Result
+from kiosk.vitals.measurements import Result
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"

@@ -16,9 +16,10 @@ from sqlalchemy import Select, false, func, select
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Appointment, Measurement, Patient, utcnow
-from kiosk.fhir import scope, store
+from kiosk.fhir import scope, writes
 from kiosk.fhir.auth import actor, caller, require
 from kiosk.fhir.bp_panel import LOINC, PANEL, Reading, observation_resource, reading
+from kiosk.fhir.for_caller import patient_for_caller
 from kiosk.fhir.outcome import Invalid, Unprocessable, outcome, resource_response
 from kiosk.fhir.params import (
     Param,
@@ -34,11 +35,10 @@ from kiosk.fhir.params import (
     token,
 )
 from kiosk.fhir.parse import idempotency_key, no_query, read_resource
-from kiosk.fhir.patients import patient_resource
 from kiosk.fhir.routing import get_or_404, route
 from kiosk.fhir.searchset import Found, answer
 from kiosk.security.vault import get_vault
-from kiosk.vitals.store import load
+from kiosk.vitals.measurements import load
 
 OBSERVATIONS = register(
     Spec(
@@ -83,7 +83,7 @@ def read_observation(resource_id: str) -> Response:
             .where(Appointment.id == measurement.appointment_id)
         )
     assert patient is not None  # the scope only reaches readings kept for an appointment
-    store.audit(database, actor(), "observation.read", patient.pseudonym, utcnow())
+    writes.audit(database, actor(), "observation.read", patient.pseudonym, utcnow())
     return resource_response(_resource(measurement, patient.id))
 
 
@@ -115,7 +115,7 @@ def search_observations() -> Response:
     included = []
     if "Observation:patient" in wanted.includes:
         people = {p.id: p for _m, p in found}
-        included = [Found(patient_resource(p), p.pseudonym) for p in people.values()]
+        included = [Found(patient_for_caller(p), p.pseudonym) for p in people.values()]
     return answer(wanted, ".search_observations", matches, total, included)
 
 
@@ -128,11 +128,11 @@ def create_observation() -> Response:
     sent = reading(read_resource(Observation), now)
     key = idempotency_key(caller().id)
     try:
-        kept = store.store_reading(get_db(), get_vault(), reading=sent, idempotency_key=key,
-                                   actor=actor(), now=now, tz=site_tz())
-    except store.UnknownPatient:
+        kept = writes.store_reading(get_db(), get_vault(), reading=sent, idempotency_key=key,
+                                    actor=actor(), now=now, tz=site_tz())
+    except writes.UnknownPatient:
         raise Invalid("Observation.subject: no Patient has this id.") from None
-    except store.NoAppointmentThatDay:
+    except writes.NoAppointmentThatDay:
         raise Unprocessable(
             "This patient has no appointment that day: a reading is kept only for the doctor "
             "of an appointment."

@@ -23,8 +23,9 @@ from kiosk.booking.entries import EntryError, clean_nir
 from kiosk.core.clock import site_tz
 from kiosk.core.db import get_db
 from kiosk.core.records import Patient, utcnow
-from kiosk.fhir import resources, scope, store
-from kiosk.fhir.auth import actor, caller, require
+from kiosk.fhir import resources, scope, writes
+from kiosk.fhir.auth import actor, require
+from kiosk.fhir.for_caller import patient_for_caller
 from kiosk.fhir.outcome import Invalid, PreconditionFailed, resource_response
 from kiosk.fhir.params import (
     DATE,
@@ -40,7 +41,7 @@ from kiosk.fhir.params import (
     token,
 )
 from kiosk.fhir.parse import no_query, patient_entry, read_resource
-from kiosk.fhir.routing import CARE_ROLES, READERS, get_or_404, route
+from kiosk.fhir.routing import READERS, get_or_404, route
 from kiosk.fhir.searchset import Found, answer, page
 from kiosk.security.vault import VaultError, get_vault
 
@@ -54,17 +55,6 @@ PATIENTS = register(
         ),
     )
 )
-
-
-def patient_resource(patient: Patient) -> FhirPatient:
-    """The Patient as the caller may see it: the NIR only for care roles (else REDACTED)."""
-    vault = get_vault()
-    sees_nir = caller().role in CARE_ROLES
-    nir = vault.decrypt(patient.nir_token) if sees_nir and patient.nir_token else None
-    phone = vault.decrypt(patient.phone_token) if patient.phone_token else None
-    return resources.patient_resource(
-        patient, nir=nir, phone=phone, nir_withheld=bool(patient.nir_token) and not sees_nir
-    )
 
 
 def _nirs(value: str) -> set[str]:
@@ -133,7 +123,7 @@ def search_patients() -> Response:
     wanted = read_search(PATIENTS, search_args(), lenient())
     with get_db().read() as db:
         found = matching(db, wanted)
-    matches = [Found(patient_resource(p), p.pseudonym) for p in page(found, wanted)]
+    matches = [Found(patient_for_caller(p), p.pseudonym) for p in page(found, wanted)]
     return answer(wanted, ".search_patients", matches, len(found))
 
 
@@ -164,12 +154,12 @@ def create_patient() -> Response:
     patient = _existing()
     status = 200
     if patient is not None:
-        store.audit(database, actor(), "patient.matched", patient.pseudonym, utcnow())
+        writes.audit(database, actor(), "patient.matched", patient.pseudonym, utcnow())
     else:
-        patient = store.create_patient(database, get_vault(), entry, actor(), utcnow())
+        patient = writes.create_patient(database, get_vault(), entry, actor(), utcnow())
         status = 201
     location = url_for(".read_patient", resource_id=patient.id, _external=True)
-    return resource_response(patient_resource(patient), status, {"Location": location})
+    return resource_response(patient_for_caller(patient), status, {"Location": location})
 
 
 @route("/Patient/<resource_id>", "GET", "read")
@@ -179,5 +169,5 @@ def read_patient(resource_id: str) -> Response:
     database = get_db()
     with database.read() as db:
         patient = get_or_404(db, Patient, resource_id, "Patient", scope.patients())
-    store.audit(database, actor(), "patient.read", patient.pseudonym, utcnow())
-    return resource_response(patient_resource(patient))
+    writes.audit(database, actor(), "patient.read", patient.pseudonym, utcnow())
+    return resource_response(patient_for_caller(patient))

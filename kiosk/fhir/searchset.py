@@ -17,7 +17,7 @@ from flask import Response, url_for
 
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
-from kiosk.fhir import resources, store
+from kiosk.fhir import resources, writes
 from kiosk.fhir.auth import actor
 from kiosk.fhir.outcome import resource_response
 from kiosk.fhir.params import Search
@@ -61,7 +61,7 @@ def answer(
     people = [found.pseudonym for found in (*matches, *included) if found.pseudonym]
     if people:
         action = f"{search.spec.resource.lower()}.searched"
-        store.journal(get_db(), actor(), action, people, utcnow())
+        writes.journal(get_db(), actor(), action, people, utcnow())
     entries = [(full_url(f.resource), f.resource, "match") for f in matches]
     entries += [(full_url(f.resource), f.resource, "include") for f in included]
     next_url = None

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kiosk.core.db import Database
 from kiosk.core.records import Account, AuditEvent
 from kiosk.security.accounts import hash_password, verify_password
-from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.security.sessions import current_visit, interface
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -85,17 +85,10 @@ def authenticate(
         return account.id
 
 
-def current_session() -> KioskServerSession:
-    """The server-side session object behind Flask's ``session`` proxy."""
-    real = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(real, KioskServerSession)
-    return real
-
-
 def start(account_id: int, now: datetime, key: str = ACCOUNT_KEY) -> None:
     """Sign in: forget the old session and its id, and start a fresh one for the account
     (kept under ``key``: the staff portal keeps its own)."""
-    visit = current_session()
+    visit = current_visit()
     interface(current_app).end(visit)
     # end() drops the record; clearing the token makes the next save draw a new id.
     visit.ended = False
@@ -114,7 +107,7 @@ def touch(now: datetime) -> None:
 
 def end() -> None:
     """Sign out: the server record is deleted and the cookie dropped."""
-    interface(current_app).end(current_session())
+    interface(current_app).end(current_visit())
 
 
 def is_idle(now: datetime) -> bool:

@@ -21,6 +21,8 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from kiosk.security.sessions import current_visit
+
 # No 'unsafe-inline', no 'unsafe-eval': every script and style is a file served by the kiosk.
 CSP = {
     "default-src": "'self'",
@@ -57,8 +59,8 @@ def _anonymous_signer() -> URLSafeTimedSerializer:
 def page_token() -> str:
     """The CSRF token a page carries (``csrf_token()`` in templates): the visit's own once
     there is a visit, else a signed one that needs no row."""
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    if getattr(visit, "token", None) is not None or getattr(visit, "engaged", True):
+    visit = current_visit()
+    if visit.token is not None or visit.engaged:
         return str(generate_csrf())
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     if field not in session:

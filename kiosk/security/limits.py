@@ -22,7 +22,6 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 
 from kiosk.security.sessions import hash_token
-from kiosk.visit.screens import render_screen
 
 SIGN_IN_LIMIT = "10 per 15 minutes"
 BOOKING_LIMIT = "10 per 10 minutes"
@@ -62,20 +61,27 @@ LIMITED_VIEWS: dict[str, tuple[str, Callable[[], str], Callable[[Response], bool
 LIMITED_ON_GET = ("booking.ics",)
 
 
-def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
-    """A plain French sentence, on the page the person was using."""
-    current_app.logger.info("rate limit reached on %s", request.endpoint)
-    sentence = _("Trop d'essais en peu de temps. Attendez quelques minutes, puis recommencez.")
-    if request.blueprint in ("doctor", "staff"):
-        return render_template("portal/login.html", notice="", error=sentence, username="",
-                               layout=f"{request.blueprint}/layout.html",
-                               action=url_for(f"{request.blueprint}.login")), 429
-    return render_screen("errors/error.html", title=sentence,
-                         message=_("Appuyez sur Aide pour appeler le pharmacien."), back="/"), 429
+# The kiosk's screen for a sentence (the visit area draws it: kiosk.visit.errors).
+ScreenPage = Callable[[str], str]
 
 
-def init_app(app: Flask) -> None:
-    """Attach a limiter to the views listed above; call after registering the blueprints."""
+def _too_many(screen_page: ScreenPage) -> Callable[[RateLimitExceeded], tuple[str, int]]:
+    def too_many(error: RateLimitExceeded) -> tuple[str, int]:
+        """A plain French sentence, on the page the person was using."""
+        current_app.logger.info("rate limit reached on %s", request.endpoint)
+        sentence = _("Trop d'essais en peu de temps. Attendez quelques minutes, puis recommencez.")
+        if request.blueprint in ("doctor", "staff"):
+            return render_template("portal/login.html", notice="", error=sentence, username="",
+                                   layout=f"{request.blueprint}/layout.html",
+                                   action=url_for(f"{request.blueprint}.login")), 429
+        return screen_page(sentence), 429
+
+    return too_many
+
+
+def init_app(app: Flask, screen_page: ScreenPage) -> None:
+    """Attach a limiter to the views listed above; call after registering the blueprints.
+    ``screen_page`` draws the kiosk's screen that says a visit tried too often."""
     limiter = Limiter(
         key_func=visit_key,
         app=app,
@@ -99,4 +105,4 @@ def init_app(app: Flask) -> None:
             # flask-limiter's decorator keeps the view's signature, but mypy merges Flask's
             # two view types (plain and async) into one it cannot put back: say which it is.
             app.view_functions[endpoint] = cast(RouteCallable, limited)
-    app.register_error_handler(RateLimitExceeded, _too_many)
+    app.register_error_handler(RateLimitExceeded, _too_many(screen_page))

@@ -11,24 +11,28 @@
   patient has a more recent appointment) and their measurements.
 - The audit journal keeps ``audit_retention_days``, and so do assisted-mode consents; help
   requests are kept 30 days.
-- A video call's signalling and chat go when it ends; leftovers (a kiosk switched off mid-call)
-  go here.
-- Refused tries at a code (SECURITY.md item 24) go once they no longer count (after the hour),
-  and pauses of code entry once they are over (``guessing.purge_old``).
+- What an area leaves behind and registers here (``on_purge``, from its ``init_app``) goes in
+  the same transaction: a video call's signalling and chat, say, go when the call ends, and
+  their leftovers (a kiosk switched off mid-call) go here; refused tries at a code (SECURITY.md
+  item 24) go once they no longer count (after the hour), and pauses of code entry once they
+  are over.
+
+``purge_app`` is what `kiosk purge` runs: ``purge`` with the app's end-of-visit hooks and the
+sweeps the areas registered. Security stands below the areas: it imports none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import delete, exists, select, true, update
+from sqlalchemy.orm import Session
 
-from kiosk.appointment import guessing
-from kiosk.consult.signals import purge_leftovers
-from kiosk.core.db import Database, changed_rows
+from kiosk.core.db import Database, changed_rows, get_db
 from kiosk.core.records import (
     Appointment,
     AuditEvent,
@@ -40,8 +44,14 @@ from kiosk.core.records import (
     Slot,
 )
 from kiosk.security.audit import move_floor
+from kiosk.security.sessions import interface
 
 HELP_REQUEST_DAYS = 30
+
+# An area's own clean-up, run inside the purge's transaction at ``now``. It may return how many
+# rows of each kind it deleted, named for the report (``PurgeReport.swept``).
+Sweep = Callable[[Session, datetime], Mapping[str, int] | None]
+_SWEEPS = "kiosk_purge_sweeps"
 
 
 @dataclass(frozen=True)
@@ -55,16 +65,35 @@ class PurgeReport:
     audit_events: int
     help_requests: int
     consents: int = 0
-    code_guesses: int = 0
-    code_pauses: int = 0
+    # What the areas' sweeps deleted, by the kind they name ("code_guesses": 20, say).
+    swept: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Every kind and how many went, the areas' after the purge's own."""
+        own = {name: count for name, count in vars(self).items() if name != "swept"}
+        return {**own, **self.swept}
+
+
+def on_purge(app: Flask, sweep: Sweep) -> None:
+    """Register an area's clean-up: every purge of ``app`` runs it (``purge_app``)."""
+    sweeps: list[Sweep] = app.extensions.setdefault(_SWEEPS, [])
+    sweeps.append(sweep)
+
+
+def purge_app(app: Flask, now: datetime) -> PurgeReport:
+    """The daily purge of ``app`` (`kiosk purge`): ``purge`` with what a visit end runs and
+    the areas' sweeps."""
+    return purge(get_db(app), app.config["KIOSK"], now,
+                 end_visit=interface(app).run_end_hooks, sweeps=app.extensions.get(_SWEEPS, ()))
 
 
 def purge(database: Database, settings: dict[str, Any], now: datetime,
-          end_visit: Callable[[str], None] | None = None) -> PurgeReport:
+          end_visit: Callable[[str], None] | None = None,
+          sweeps: Sequence[Sweep] = ()) -> PurgeReport:
     """Delete everything past its retention and audit that it ran.
 
     Stale visits are deleted first, then ``end_visit(ref)`` runs for each (what a visit end
-    runs); the rest goes in one transaction."""
+    runs); the rest goes in one transaction, with each of ``sweeps``."""
     stale_visit = now - timedelta(seconds=settings["absolute_seconds"])
     old_appointment = now - timedelta(days=settings["retention_days"])
     old_audit = now - timedelta(days=settings["audit_retention_days"])
@@ -111,8 +140,9 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
         # Patients never booked (created through the API) or left without an appointment.
         patients += changed_rows(db, delete(Patient).where(
             Patient.created_at < old_appointment, ~still_needed))
-        purge_leftovers(db, now)  # a call's signalling and chat never outlive it
-        code_guesses, code_pauses = guessing.purge_old(db, now)
+        swept: dict[str, int] = {}
+        for sweep in sweeps:  # the areas' own leftovers (a call's signalling and chat...)
+            swept.update(sweep(db, now) or {})
         help_requests = changed_rows(db, delete(HelpRequest).where(
             HelpRequest.created_at < now - timedelta(days=HELP_REQUEST_DAYS)))
         # The journal's triggers refuse deleting rows above the floor: move it first (audit.py).
@@ -126,4 +156,4 @@ def purge(database: Database, settings: dict[str, Any], now: datetime,
                    .values(state="ended", ended_at=now))
         db.add(AuditEvent(at=now, actor="system:purge", action="retention.purged", subject_ref=""))
     return PurgeReport(sessions, appointments, patients, measurements, audit_events,
-                       help_requests, consents, code_guesses, code_pauses)
+                       help_requests, consents, swept)

@@ -7,8 +7,9 @@ absolute timeouts are enforced here, on the server, whatever the browser does.
 A visit is *engaged* once it holds anything beyond the CSRF token (a language chosen, a journey
 begun). Only engaged visits time out for idleness: a welcome screen left alone holds nothing.
 
-The row keeps in clear only what the server must read without the field key (``CLEAR_KEYS``:
-the visit's plain part, the CSRF token, a portal sign-in's account). Everything else -- the
+The row keeps in clear only what the server must read without the field key (the CSRF token,
+a portal sign-in's account, and the visit's plain part, which the app factory hands to the
+interface: ``clear_keys``; the visit area stands above this one). Everything else -- the
 visit's personal part (name, birth date, NIR, phone, reason, answers, readings, result, code)
 and any key not listed -- is sealed in one vault token under ``SEALED_KEY`` (SECURITY.md item
 25). `kiosk keys rotate` re-encrypts that token like every other one.
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response, g
+from flask import session as flask_session
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
@@ -31,23 +33,23 @@ from werkzeug.datastructures import CallbackDict
 from kiosk.core.db import get_db
 from kiosk.core.records import KioskSession, utcnow
 from kiosk.security.vault import Vault, VaultError, get_vault
-from kiosk.visit.state import Visit
 
 # Keys the framework keeps in every session; they do not make a visit "engaged".
 HOUSEKEEPING = frozenset({"csrf_token"})
-# Keys stored in clear: the visit's plain part (Visit.PLAIN), the CSRF token and a portal
-# sign-in (an account id and its clock). Anything else is sealed -- the screen's path too,
-# although plain: "/booking/question/fever_days" tells why the person came.
+# Keys always stored in clear: the CSRF token and a portal sign-in (an account id and its
+# clock). The visit's plain keys join them (KioskSessionInterface's ``clear_keys``); anything
+# else is sealed.
 PORTAL_CLEAR = frozenset({"doctor_id", "doctor_signed_in_at", "doctor_seen_at", "staff_id"})
-CLEAR_KEYS = (frozenset(Visit.PLAIN) - {"screen"}) | HOUSEKEEPING | PORTAL_CLEAR
+ALWAYS_CLEAR = HOUSEKEEPING | PORTAL_CLEAR
 SEALED_KEY = "sealed"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
-def seal(data: dict[str, Any], vault: Vault) -> dict[str, Any]:
-    """What the row stores for ``data``: the clear keys as they are, the rest in one token."""
-    stored = {key: value for key, value in data.items() if key in CLEAR_KEYS}
-    private = {key: value for key, value in data.items() if key not in CLEAR_KEYS}
+def seal(data: dict[str, Any], vault: Vault,
+         clear: frozenset[str] = ALWAYS_CLEAR) -> dict[str, Any]:
+    """What the row stores for ``data``: the ``clear`` keys as they are, the rest in one token."""
+    stored = {key: value for key, value in data.items() if key in clear}
+    private = {key: value for key, value in data.items() if key not in clear}
     if private:
         stored[SEALED_KEY] = vault.encrypt(json.dumps(private, separators=(",", ":")))
     return stored
@@ -147,8 +149,11 @@ EndHook = Callable[[str], object]
 class KioskSessionInterface(SessionInterface):
     """Stores sessions in the database and enforces idle and absolute timeouts."""
 
-    def __init__(self, settings: dict[str, Any]) -> None:
+    def __init__(self, settings: dict[str, Any], clear_keys: frozenset[str] = frozenset()) -> None:
+        """``clear_keys``: what the visit keeps that says nothing about the person, stored in
+        clear beside ``ALWAYS_CLEAR`` so the server reads it without the field key."""
         self.settings = settings
+        self.clear_keys = ALWAYS_CLEAR | clear_keys
         self.end_hooks: list[EndHook] = []
 
     def cookie_name(self, app: Flask) -> str:
@@ -246,7 +251,7 @@ class KioskSessionInterface(SessionInterface):
                     id_hash=hash_token(token), created_at=session.created_at or now
                 )
                 db.add(row)
-            row.data = seal(dict(session), get_vault(app))
+            row.data = seal(dict(session), get_vault(app), self.clear_keys)
             row.extensions = session.extensions
             row.last_seen_at = now
         response.set_cookie(
@@ -279,3 +284,11 @@ def interface(app: Flask) -> KioskSessionInterface:
     """The app's session interface, typed."""
     assert isinstance(app.session_interface, KioskSessionInterface)
     return app.session_interface
+
+
+def current_visit() -> KioskServerSession:
+    """This request's visit (or portal sign-in): the server-side session behind Flask's
+    ``session`` proxy, typed. The one place that unwraps the proxy."""
+    real = flask_session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(real, KioskServerSession), "the app's session interface is not the kiosk's"
+    return real

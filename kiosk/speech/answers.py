@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -28,6 +29,8 @@ from voice.spoken import normalise
 log = logging.getLogger(__name__)
 
 MISSES_BEFORE_BUTTONS = 2
+# What the browser is told to do (``decide``).
+Answer = dict[str, Any]
 # Commands the browser carries out itself, each by touching a visible control.
 BROWSER_COMMANDS = {"help", "back", "repeat", "louder", "quieter"}
 
@@ -148,7 +151,78 @@ def _misunderstood(opened: OpenListening) -> dict[str, Any]:
     return _spoken("retry", _retry_text())
 
 
-def decide(intent: Intent, opened: OpenListening) -> dict[str, Any]:
+def _command(intent: Intent, *names: str) -> bool:
+    return intent.kind == "command" and intent.name in names
+
+
+def _chosen(intent: Intent, opened: OpenListening) -> int | None:
+    """The index of the choice said, when it is one the screen shows."""
+    index = intent.index if intent.kind == "choice" else None
+    return index if index is not None and 0 <= index < len(opened.labels) else None
+
+
+def _new_rate(intent: Intent, _opened: OpenListening) -> Answer:
+    change_rate(-RATE_STEP if intent.name == "slower" else RATE_STEP)
+    return {"do": "refresh"}
+
+
+def _date_said(intent: Intent, _opened: OpenListening) -> Answer:
+    assert intent.year and intent.month and intent.day  # the rule checked it
+    return {"do": "date", "date": dt.date(intent.year, intent.month, intent.day).isoformat()}
+
+
+def _read_back(intent: Intent, opened: OpenListening) -> Answer:
+    index = _chosen(intent, opened)
+    assert index is not None  # the rule checked it
+    return _confirm(index, opened.labels[index])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One case of ``decide``: when it applies, and what the browser does then."""
+
+    says: str
+    applies: Callable[[Intent, OpenListening], bool]
+    answer: Callable[[Intent, OpenListening], Answer]
+
+
+# In order: the first rule that applies answers. During a read-back (``confirm_mode``) only an
+# answer, the rate, and the browser's own commands are understood.
+RULES = (
+    Rule("a yes or a no answers the read-back",
+         lambda i, o: o.confirm_mode and i.kind in ("yes", "no"),
+         lambda i, _o: {"do": i.kind}),
+    Rule("Annuler or Retour during a read-back means no",
+         lambda i, o: o.confirm_mode and _command(i, "cancel", "back"),
+         lambda _i, _o: {"do": "no"}),
+    Rule("slower or faster changes the rate, and the screen speaks again",
+         lambda i, _o: _command(i, "slower", "faster"),
+         _new_rate),
+    Rule("help, back, repeat, louder, quieter: the browser touches that control",
+         lambda i, _o: _command(i, *BROWSER_COMMANDS),
+         lambda i, _o: {"do": "activate", "target": i.name}),
+    Rule("anything else during a read-back is not understood",
+         lambda _i, o: o.confirm_mode,
+         lambda _i, o: _misunderstood(o)),
+    Rule("Annuler ends the visit, after a read-back",
+         lambda i, _o: _command(i, "cancel"),
+         lambda _i, _o: _confirm("end", _("Terminer"))),
+    Rule("a code where the screen has a keypad is typed on it",
+         lambda i, o: i.kind == "code" and o.step.code and bool(i.code),
+         lambda i, _o: {"do": "code", "code": i.code}),
+    Rule("a whole date where the screen asks for one fills it",
+         lambda i, o: i.kind == "date" and o.step.years and bool(i.year and i.month and i.day),
+         _date_said),
+    Rule("a choice hard to undo is read back first",
+         lambda i, o: (index := _chosen(i, o)) is not None and o.confirms[index],
+         _read_back),
+    Rule("a choice the screen shows is touched",
+         lambda i, o: _chosen(i, o) is not None,
+         lambda i, o: {"do": "activate", "target": _chosen(i, o)}),
+)
+
+
+def decide(intent: Intent, opened: OpenListening) -> Answer:
     """What the browser does for ``intent``: which control to touch, or what to say.
 
     ``activate`` (target: choice index or a named control), ``confirm`` (read back first: the
@@ -157,33 +231,9 @@ def decide(intent: Intent, opened: OpenListening) -> dict[str, Any]:
     date said where the screen asks for one: listen.js fills its ``[data-voice-date]`` field),
     ``retry`` and ``buttons`` (after the second misunderstanding: touch a button). A yes or a
     no selects the Oui / Non choice in the matcher already; said elsewhere, it is not an answer.
+    The cases are ``RULES``, in order; what none of them understands is said again.
     """
-    kind = intent.kind
-    if opened.confirm_mode:
-        if kind in ("yes", "no"):
-            return {"do": kind}
-        if kind == "command" and intent.name in ("cancel", "back"):
-            return {"do": "no"}
-    if kind == "command" and intent.name in ("slower", "faster"):
-        change_rate(-RATE_STEP if intent.name == "slower" else RATE_STEP)
-        return {"do": "refresh"}
-    if opened.confirm_mode:
-        if kind == "command" and intent.name in BROWSER_COMMANDS:
-            return {"do": "activate", "target": intent.name}
-        return _misunderstood(opened)
-    index: int | None = None
-    if kind == "choice":
-        index = intent.index
-    elif kind == "command" and intent.name == "cancel":
-        return _confirm("end", _("Terminer"))
-    elif kind == "command" and intent.name in BROWSER_COMMANDS:
-        return {"do": "activate", "target": intent.name}
-    elif kind == "code" and opened.step.code and intent.code:
-        return {"do": "code", "code": intent.code}
-    elif kind == "date" and opened.step.years and intent.year and intent.month and intent.day:
-        return {"do": "date", "date": dt.date(intent.year, intent.month, intent.day).isoformat()}
-    if index is None or not 0 <= index < len(opened.labels):
-        return _misunderstood(opened)
-    if opened.confirms[index]:
-        return _confirm(index, opened.labels[index])
-    return {"do": "activate", "target": index}
+    for rule in RULES:
+        if rule.applies(intent, opened):
+            return rule.answer(intent, opened)
+    return _misunderstood(opened)

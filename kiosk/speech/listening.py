@@ -31,13 +31,13 @@ import secrets
 import time
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, request, session
+from flask import Blueprint, Flask, abort, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from kiosk.core.clock import today
 from kiosk.core.i18n import current_language
 from kiosk.core.records import utcnow
-from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.security.sessions import current_visit, interface
 from kiosk.speech import recognition as models
 from kiosk.speech.answers import Shown, decide, grammar_for, say, step_for, timeout_text
 from kiosk.speech.recognition import (
@@ -74,10 +74,8 @@ def _owner(*, opening: bool = False) -> str:
     """The visit a listening belongs to: its pseudonymous reference. A listening opened before
     the visit had a cookie gives the visit its id at once, so the visit's end hook finds the
     listening (SECURITY.md item 20); a request without one owns nothing."""
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    if opening and isinstance(visit, KioskServerSession):
-        return visit.give_id(utcnow())
-    return str(getattr(visit, "ref", "anonymous"))
+    visit = current_visit()
+    return visit.give_id(utcnow()) if opening else visit.ref
 
 
 def _drop_stale(state: Recognition, now: float) -> None:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
-from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.security.sessions import current_visit, interface
 from kiosk.visit import state as visit_state
 from kiosk.visit.assist import answer, end_consent, end_for_visit, pending, still_accepted
 from kiosk.visit.screen_names import is_screen
@@ -20,16 +20,10 @@ from kiosk.visit.screens import remember_screen as note_screen
 bp = Blueprint("assist", __name__, url_prefix="/assist")
 
 
-def _visit() -> KioskServerSession:
-    real = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(real, KioskServerSession)
-    return real
-
-
 @bp.get("/poll")
 def poll() -> Response:
     """Every screen asks every few seconds: is a staff member offering help?"""
-    visit = _visit()
+    visit = current_visit()
     response = Response(status=204)
     if visit.token is None or not visit_state.load(visit).journey:
         return response
@@ -50,7 +44,7 @@ def poll() -> Response:
 @bp.post("/stop")
 def stop() -> Response:
     """'Arrêter l'aide': the person takes back their consent, at any time."""
-    visit = _visit()
+    visit = current_visit()
     if visit.token is not None and visit_state.load(visit).assist:
         visit_state.forget_helper(visit)
         end_consent(get_db(), visit.ref, f"session:{visit.ref}", utcnow())
@@ -64,7 +58,7 @@ def _back() -> str:
 @bp.get("/question")
 def question() -> Any:
     """'Acceptez-vous que Sophie, pharmacienne, vous aide ?' Oui / Non."""
-    visit = _visit()
+    visit = current_visit()
     consent = pending(get_db(), visit.ref) if visit.token else None
     if consent is None:
         return redirect_to("welcome.index") if not visit_state.load().journey else \
@@ -82,7 +76,7 @@ def answered() -> Response:
         consent_id = int(request.form.get("consent", ""))
     except ValueError:
         abort(400)
-    visit = _visit()
+    visit = current_visit()
     if visit.token is None:
         return redirect_to("welcome.index")
     outcome = answer(get_db(), consent_id, visit.ref, choice == "yes", utcnow())

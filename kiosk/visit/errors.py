@@ -17,6 +17,12 @@ def _page(title: str, message: str) -> str:
     return render_screen("errors/error.html", title=title, message=message, back="/")
 
 
+def too_many_tries(sentence: str) -> str:
+    """The screen of a visit that tried too often (kiosk.security.limits): what happened, and
+    whom to call."""
+    return _page(sentence, _("Appuyez sur Aide pour appeler le pharmacien."))
+
+
 def _csrf_failed(error: CSRFError) -> Response | tuple[str, int]:
     # A token that no longer matches means the visit was wiped (timeout, Terminer, another tab).
     # A person gets the welcome screen with a plain sentence; a script gets a bare 400.

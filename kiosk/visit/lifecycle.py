@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request, session
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiosk.security.sessions import KioskServerSession, interface
+from kiosk.security.sessions import current_visit, interface
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import (
     DEFAULT_VOLUME,
@@ -20,12 +20,6 @@ from kiosk.visit.screens import (
 bp = Blueprint("visit", __name__, url_prefix="/visit")
 
 END_REASONS = ("ended", "timeout")
-
-
-def _session() -> KioskServerSession:
-    real = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(real, KioskServerSession)
-    return real
 
 
 def _back() -> Response:
@@ -43,7 +37,7 @@ def end() -> Response:
     reason = request.form.get("reason", "ended")
     if reason not in END_REASONS:
         reason = "ended"
-    interface(current_app).end(_session())
+    interface(current_app).end(current_visit())
     response = redirect_to("welcome.index", notice=reason)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
@@ -52,7 +46,7 @@ def end() -> Response:
 @bp.post("/extend")
 def extend() -> ResponseReturnValue:
     """'Plus de temps': restart the idle clock, a limited number of times."""
-    visit = _session()
+    visit = current_visit()
     limit = current_app.config["KIOSK"]["max_extensions"]
     if visit.extensions >= limit:
         return jsonify(

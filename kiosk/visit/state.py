@@ -184,6 +184,10 @@ class Visit:
     PLAIN = ("journey", "lang", "text_size", "volume", "speech_rate", "screen", "busy_until",
              "wait", "assist")
 
+    # What the session store keeps in clear (KioskSessionInterface's clear_keys): the plain
+    # part, but the screen's path -- "/booking/question/fever_days" tells why the person came.
+    CLEAR = frozenset(PLAIN) - {"screen"}
+
     def plain(self) -> dict[str, Any]:
         """The session keys that say nothing about the person, with their values."""
         return {name: getattr(self, name) for name in self.PLAIN}

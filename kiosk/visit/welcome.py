@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, request, session
+from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from kiosk.core.db import get_db
-from kiosk.core.records import HelpRequest, utcnow
 from kiosk.core.redirects import safe_target
-from kiosk.security.sessions import KioskServerSession
 from kiosk.visit import state as visit_state
+from kiosk.visit.help_calls import call_staff
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 
 bp = Blueprint("welcome", __name__)
@@ -66,24 +64,6 @@ def ask_help() -> Response:
     visit_state.update(help_from=came_from)
     call_staff(came_from)
     return redirect_to("welcome.help_called")
-
-
-def call_staff(screen: str) -> None:
-    """Raise a help call for this visit, as the Aide button does: staff see it on their page."""
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    if visit_state.load().journey is None:
-        visit_state.update(journey="help")
-    with get_db(current_app).write() as db:
-        db.add(
-            HelpRequest(
-                created_at=utcnow(),
-                # A visit begins with the call (no row exists before, SECURITY.md item 28):
-                # its id is drawn now, so staff find the request under the visit's ref.
-                session_ref=visit.give_id(utcnow()),
-                screen=screen[:100],
-            )
-        )
 
 
 @bp.get("/help")

@@ -12,7 +12,7 @@ from flask import Flask
 
 from kiosk.core.db import get_db
 from kiosk.security.sessions import interface
-from kiosk.vitals import measuring, result, store, views  # noqa: F401  (views and result register routes)
+from kiosk.vitals import measurements, measuring, result, views  # noqa: F401  (views and result register routes)
 from kiosk.vitals.blueprint import bp
 
 __all__ = ["bp", "init_app"]
@@ -22,6 +22,6 @@ def init_app(app: Flask) -> None:
     """When a visit ends: stop its measurement (the cuff deflates), forget unshared results."""
     def forget(ref: str) -> None:
         measuring.cancel(app, ref)
-        store.forget_visit(get_db(app), ref)
+        measurements.forget_visit(get_db(app), ref)
 
     interface(app).end_hooks.append(forget)

@@ -10,19 +10,19 @@ from kiosk.security.audit import record
 from kiosk.security.sessions import KioskServerSession
 from kiosk.security.vault import get_vault
 from kiosk.visit.assist import visit_actor
-from kiosk.vitals import store
+from kiosk.vitals import measurements
 from kiosk.vitals.classify import assess
 
 
-def keep(visit: KioskServerSession, result: store.Result, appointment_id: int | None,
+def keep(visit: KioskServerSession, result: measurements.Result, appointment_id: int | None,
          screen: str) -> int:
     """Store ``visit``'s result (attached to ``appointment_id`` if any); returns its id.
 
     At 180/110 or more, a help request (``bp_alert``) from ``screen`` calls the pharmacist.
     """
     now = utcnow()
-    result_id = store.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
-                           appointment_id=appointment_id, taken_at=now)
+    result_id = measurements.save(get_db(), get_vault(), session_ref=visit.ref, result=result,
+                                  appointment_id=appointment_id, taken_at=now)
     with get_db().write() as db:  # who measured (the person, or their helper); no values
         record(db, actor=visit_actor(visit), action="measurement.taken",
                subject_ref=f"visit:{visit.ref}", now=now)

@@ -7,19 +7,19 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app, render_template, request, session
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiosk.core.db import get_db
 from kiosk.core.records import utcnow
 from kiosk.devices.service import state as device_state
-from kiosk.security.sessions import KioskServerSession
+from kiosk.security.sessions import current_visit
 from kiosk.visit import state as visit_state
 from kiosk.visit.screens import redirect_to, render_screen, requires_visit
 from kiosk.visit.state import VitalsProgress
+from kiosk.vitals import measurements
 from kiosk.vitals import measuring as cuff
-from kiosk.vitals import store
 from kiosk.vitals.blueprint import TOTAL_STEPS, bp
 from kiosk.vitals.classify import average
 from kiosk.vitals.keep import keep
@@ -32,12 +32,6 @@ GUIDANCE = {
     3: ("cuff", lambda: _("Mettez le brassard sur votre bras."),
         lambda: _("Sur la peau nue, à la hauteur du cœur. Pas trop serré.")),
 }
-
-
-def _visit() -> KioskServerSession:
-    visit = session._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(visit, KioskServerSession)
-    return visit
 
 
 def _state() -> VitalsProgress:
@@ -138,7 +132,7 @@ def rest() -> Any:
 @requires_visit
 def measure_start() -> Any:
     """Start the next reading."""
-    fault = cuff.start(_app(), _visit().ref, float(_settings()["bp_deadline_seconds"]))
+    fault = cuff.start(_app(), current_visit().ref, float(_settings()["bp_deadline_seconds"]))
     if fault is not None:
         return _problem_redirect(fault.problem.key)
     return redirect_to("vitals.measuring")
@@ -148,11 +142,11 @@ def measure_start() -> Any:
 @requires_visit
 def measuring() -> Any:
     """The live cuff pressure, large, with "Ne bougez pas, ne parlez pas" and Arrêter."""
-    if not cuff.running(_app(), _visit().ref):
+    if not cuff.running(_app(), current_visit().ref):
         return redirect_to("vitals.start")
     number = len(_state().readings) + 1
     busy_for(int(_settings()["bp_deadline_seconds"]))
-    now = cuff.progress(_app(), _visit().ref)
+    now = cuff.progress(_app(), current_visit().ref)
     return render_screen("vitals/measure.html", step=5, total=TOTAL_STEPS,
                          question=_("Ne bougez pas, ne parlez pas."),
                          lines=[_("Mesure %(n)s sur %(total)s.", n=number,
@@ -164,7 +158,7 @@ def measuring() -> Any:
 @requires_visit
 def live() -> Any:
     """Twice a second: the pressure now, or where to go once the reading is over."""
-    outcome = cuff.poll(_app(), _visit().ref)
+    outcome = cuff.poll(_app(), current_visit().ref)
     if outcome is None:
         return Response(status=204, headers={"HX-Redirect": "/vitals/"})
     if isinstance(outcome, cuff.Progress):
@@ -193,13 +187,14 @@ def live() -> Any:
 def _keep_result(state: VitalsProgress) -> str:
     readings = [(s, d, p) for s, d, p in state.readings]
     systolic, diastolic, pulse = average(readings)
-    result = store.Result(systolic, diastolic, pulse, tuple(readings),
-                          irregular=bool(state.irregular))
+    result = measurements.Result(systolic, diastolic, pulse, tuple(readings),
+                                 irregular=bool(state.irregular))
     visit = visit_state.load()
     codes = [c for c in (visit.booking and visit.booking.code, visit.appointment.code) if c]
     tz = ZoneInfo(_settings()["timezone"])
-    appointment_id = store.todays_appointment(get_db(), codes, utcnow(), tz) if codes else None
-    state.result_id = keep(_visit(), result, appointment_id, "/vitals/result")
+    appointment_id = (measurements.todays_appointment(get_db(), codes, utcnow(), tz)
+                      if codes else None)
+    state.result_id = keep(current_visit(), result, appointment_id, "/vitals/result")
     state.result = [systolic, diastolic, pulse]
     state.taken_at = utcnow().isoformat()  # printed with the result
     state.shared = appointment_id is not None
@@ -214,7 +209,7 @@ def _keep_result(state: VitalsProgress) -> str:
 @requires_visit
 def stop() -> Response:
     """Arrêter: the cuff deflates at once."""
-    cuff.cancel(_app(), _visit().ref)
+    cuff.cancel(_app(), current_visit().ref)
     return redirect_to("vitals.stopped")
 
 

@@ -16,7 +16,7 @@ from support import Kiosk
 
 from kiosk.core.db import get_db
 from kiosk.core.records import Account, Appointment, AuditEvent, SignalMessage, utcnow
-from kiosk.security.purge import purge
+from kiosk.security.purge import purge_app
 
 ICONS = Path(__file__).parents[2] / "templates" / "icons"
 
@@ -281,11 +281,11 @@ def test_the_purge_removes_leftover_signalling(portal_app: Flask, martins: Appoi
     token = doctor_token(dr, martins)
     post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "ring")
     post(dr.client, f"/doctor/appointment/{martins.id}/signal", token, "chat", {"text": "a"})
-    purge(get_db(portal_app), portal_app.config["KIOSK"], utcnow())
+    purge_app(portal_app, utcnow())
     with get_db(portal_app).read() as db:
         assert db.scalar(select(func.count()).select_from(SignalMessage)) == 2  # a live call
     clock.shift(timedelta(hours=13))  # the kiosk was switched off mid-call
-    purge(get_db(portal_app), portal_app.config["KIOSK"], utcnow())
+    purge_app(portal_app, utcnow())
     with get_db(portal_app).read() as db:
         assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
 
@@ -302,7 +302,7 @@ def test_marking_done_forgets_the_call_but_says_goodbye(
     with get_db(portal_app).read() as db:
         left = db.execute(select(SignalMessage.sender, SignalMessage.kind)).all()
     assert [tuple(row) for row in left] == [("doctor", "bye")]
-    purge(get_db(portal_app), portal_app.config["KIOSK"], utcnow())
+    purge_app(portal_app, utcnow())
     with get_db(portal_app).read() as db:
         assert db.scalar(select(func.count()).select_from(SignalMessage)) == 0
 

@@ -185,7 +185,7 @@ class BluetoothCuff:
 
 
 def test_an_irregular_pulse_during_the_call_is_said_and_kept(settings: dict) -> None:
-    from kiosk.vitals import store
+    from kiosk.vitals import measurements
 
     app = create_app({**settings, "speech_enabled": False})
     # DEVICES.md's vector: 120/80, pulse 72, body movement and an irregular pulse.
@@ -206,6 +206,7 @@ def test_an_irregular_pulse_during_the_call_is_said_and_kept(settings: dict) -> 
         assert "120 / 80" in result
         assert "Votre pouls n'était pas régulier pendant la mesure." in result
         [reading] = readings_of(app, appointment_id)
-        assert store.load(reading, get_vault(app)).irregular is True  # the doctor sees it too
+        # the doctor sees it too
+        assert measurements.load(reading, get_vault(app)).irregular is True
     finally:
         get_db(app).dispose()

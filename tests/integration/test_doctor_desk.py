@@ -28,7 +28,7 @@ from kiosk.demo.data import seed_demo
 from kiosk.doctor import summary
 from kiosk.security.purge import purge
 from kiosk.security.vault import get_vault
-from kiosk.vitals.store import Result, save
+from kiosk.vitals.measurements import Result, save
 from peripherals import sim
 
 PARIS = ZoneInfo("Europe/Paris")

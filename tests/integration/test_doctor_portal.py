@@ -17,7 +17,7 @@ from kiosk.consult import signals
 from kiosk.core.db import get_db
 from kiosk.core.records import Account, Appointment, AuditEvent, Patient
 from kiosk.security.vault import get_vault
-from kiosk.vitals.store import Result, save
+from kiosk.vitals.measurements import Result, save
 
 WRONG = "Identifiant ou mot de passe incorrect."
 

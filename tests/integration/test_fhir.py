@@ -44,7 +44,7 @@ from sqlalchemy import func, select, update
 from kiosk.booking.service import Clinical
 from kiosk.core.db import Database, get_db
 from kiosk.core.records import ApiToken, Appointment, AuditEvent, Patient
-from kiosk.fhir import store
+from kiosk.fhir import writes
 from kiosk.security.tokens import create_token, token_group
 from kiosk.security.vault import Vault, get_vault
 
@@ -547,7 +547,7 @@ def _racer(
 ) -> None:
     database = Database(url)
     try:
-        booking_outcome(lambda: store.book_for_patient(
+        booking_outcome(lambda: writes.book_for_patient(
             database,
             Vault(Path(key_file)),
             slot_id=slot_id,
@@ -581,8 +581,8 @@ def _killed_mid_booking(url: str, key_file: str, slot_id: int, patient_id: int, 
         ready.set()
         signal.pause()  # wait here, inside the transaction, for kill -9
 
-    store.between_inserts = stop_here
-    store.book_for_patient(
+    writes.between_inserts = stop_here
+    writes.book_for_patient(
         Database(url),
         Vault(Path(key_file)),
         slot_id=slot_id,

@@ -26,7 +26,7 @@ from fhirpy.base.exceptions import OperationOutcome as OutcomeError
 from kiosk.core.db import Database
 from kiosk.core.records import utcnow
 from kiosk.security.vault import Vault
-from kiosk.vitals.store import Result, save
+from kiosk.vitals.measurements import Result, save
 
 NIR = "253072B07300470"
 NIR_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"

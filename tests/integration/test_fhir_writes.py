@@ -29,7 +29,7 @@ from sqlalchemy import select
 from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient
 from kiosk.doctor.day import set_status
 from kiosk.security.vault import get_vault
-from kiosk.vitals.store import Result, save
+from kiosk.vitals.measurements import Result, save
 
 LOINC, UCUM = "http://loinc.org", "http://unitsofmeasure.org"
 

@@ -17,7 +17,7 @@ from kiosk.core import runtime
 from kiosk.core.db import get_db
 from kiosk.core.records import AuditEvent, HelpRequest, Measurement
 from kiosk.security.vault import get_vault
-from kiosk.vitals import store
+from kiosk.vitals import measurements
 from peripherals import sim
 
 
@@ -52,7 +52,7 @@ def test_two_readings_give_an_average_in_words(cuff_unit) -> None:
     with get_db(app).read() as db:
         row = db.scalars(select(Measurement)).one()
     assert "115" not in row.values_token  # encrypted at rest
-    assert store.load(row, get_vault(app)).readings == ((115, 74, 85), (115, 74, 85))
+    assert measurements.load(row, get_vault(app)).readings == ((115, 74, 85), (115, 74, 85))
     with get_db(app).read() as db:  # journaled: who measured, never the values
         taken = db.scalars(select(AuditEvent).where(AuditEvent.action == "measurement.taken")).one()
     assert taken.actor.startswith("session:") and "115" not in repr(vars(taken))
@@ -202,7 +202,7 @@ def test_the_result_exports_as_a_valid_fhir_observation() -> None:
     from kiosk.fhir.bp_panel import observation_resource
 
     resource = observation_resource(
-        store.Result(126, 82, 72, ((120, 80, 70), (131, 85, 73))),
+        measurements.Result(126, 82, 72, ((120, 80, 70), (131, 85, 73))),
         datetime(2026, 11, 30, 9, 0, tzinfo=UTC), patient_id=3,
     ).model_dump(mode="json", exclude_none=True)
     assert resource["code"]["coding"][0]["code"] == "85354-9"
@@ -334,7 +334,7 @@ def test_an_irregular_pulse_is_said_plainly_and_reaches_the_doctor(settings: dic
     assert "Le brassard a senti un mouvement." in kiosk.text
     with get_db(app).read() as db:
         row = db.scalars(select(Measurement)).one()
-    result = store.load(row, get_vault(app))
+    result = measurements.load(row, get_vault(app))
     assert result.irregular is True
     from kiosk.fhir.bp_panel import observation_resource
 

@@ -26,9 +26,9 @@ from kiosk.core.records import (
     Patient,
 )
 from kiosk.demo.data import seed_demo
-from kiosk.security.purge import purge
+from kiosk.security.purge import purge, purge_app
 from kiosk.security.vault import get_vault
-from kiosk.vitals import store
+from kiosk.vitals import measurements
 
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 # What a purge past every retention leaves, and why: the unit's set-up (nothing about a
@@ -57,11 +57,11 @@ def book_with_reading(app: Flask, now: datetime, key: str) -> int:
         actor="test",
         now=now,
     )
-    store.save(
+    measurements.save(
         database,
         vault,
         session_ref="abc",
-        result=store.Result(120, 80, 70, ()),
+        result=measurements.Result(120, 80, 70, ()),
         appointment_id=appointment.id,
         taken_at=now,
     )
@@ -115,6 +115,7 @@ def test_item_18_kiosk_purge_reports_what_it_deleted(app: Flask, settings: dict)
     result = CliRunner().invoke(cli, ["purge"], env={"KIOSK_DATA_DIR": settings["data_dir"]})
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("deleted") and "0 appointments" in result.output
+    assert "0 code guesses, 0 code pauses" in result.output  # the areas' sweeps ran too
 
 
 def test_item_18_a_consent_ends_with_a_visit_the_purge_removes(app: Flask, kiosk) -> None:
@@ -141,27 +142,27 @@ def test_item_18_wrong_tries_go_after_the_hour_and_a_pause_once_it_is_over(app: 
     import time_machine
     from proof_support import one_wrong_try, unknown_code, wrong_tries
 
-    settings, paused = app.config["KIOSK"], "Les codes sont en pause."
+    paused = "Les codes sont en pause."
     with time_machine.travel(MONDAY, tick=False) as clock:
         assert wrong_tries(app, 20).question == paused  # paused from 8:00 to 8:15
         clock.shift(timedelta(minutes=10))
-        report = purge(get_db(app), settings, datetime.now(UTC))
-        assert (report.code_guesses, report.code_pauses) == (0, 0)
+        report = purge_app(app, datetime.now(UTC))
+        assert (report.swept["code_guesses"], report.swept["code_pauses"]) == (0, 0)
         waiting = Kiosk(app.test_client())
         waiting.open("/")
         waiting.tap("J'ai un rendez-vous")
         waiting.tap("Avec le code du rendez-vous")
         assert waiting.question == paused
         clock.shift(timedelta(minutes=6))  # the pause is over
-        report = purge(get_db(app), settings, datetime.now(UTC))
-        assert (report.code_guesses, report.code_pauses) == (20, 1)
+        report = purge_app(app, datetime.now(UTC))
+        assert (report.swept["code_guesses"], report.swept["code_pauses"]) == (20, 1)
         later = Kiosk(app.test_client())
         one_wrong_try(later, unknown_code(app, 21))
         assert later.question == "Quel est le code de votre rendez-vous ?"  # not paused again
         clock.shift(timedelta(minutes=30))
-        assert purge(get_db(app), settings, datetime.now(UTC)).code_guesses == 0  # it counts
+        assert purge_app(app, datetime.now(UTC)).swept["code_guesses"] == 0  # it counts
         clock.shift(timedelta(minutes=31))
-        assert purge(get_db(app), settings, datetime.now(UTC)).code_guesses == 1
+        assert purge_app(app, datetime.now(UTC)).swept["code_guesses"] == 1
     assert count(app, CodeGuess) == 0 and count(app, CodePause) == 0
 
 

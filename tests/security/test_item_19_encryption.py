@@ -25,7 +25,7 @@ from kiosk.demo.data import seed_demo
 from kiosk.doctor import summary
 from kiosk.security.keys import encrypted_columns, rotate
 from kiosk.security.vault import Vault, VaultError, get_vault
-from kiosk.vitals import store
+from kiosk.vitals import measurements
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 NIR = "241037510804204"
@@ -46,8 +46,9 @@ def booked(app: Flask) -> Iterator[Flask]:
         get_db(app), vault, slot_id=slot.id,
         identity=Identity("DURAND", "Jeanne", date(1941, 3, 15), nir=NIR, phone=PHONE),
         clinical=Clinical("fever", {"fever": True}), idempotency_key="k1", actor="test", now=NOW)
-    store.save(get_db(app), vault, session_ref="abc", result=store.Result(181, 112, 70, ()),
-               appointment_id=appointment.id, taken_at=NOW)
+    measurements.save(get_db(app), vault, session_ref="abc",
+                      result=measurements.Result(181, 112, 70, ()),
+                      appointment_id=appointment.id, taken_at=NOW)
     signals.send(get_db(app), appointment.id, "kiosk", "chat", {"text": CHAT}, NOW, vault)
     summary.save(get_db(app), vault, appointment.id, slot.practitioner_id, summary="",
                  prescription=NOTE, actor="test", now=NOW)
@@ -101,7 +102,7 @@ def readable(app: Flask, vault: Vault) -> tuple[str, str, str, int, str, str, st
     assert note is not None
     return (vault.decrypt(patient.nir_token), vault.decrypt(patient.phone_token),
             service.clinical_of(appointment, vault).reason,
-            store.load(measurement, vault).systolic,
+            measurements.load(measurement, vault).systolic,
             vault.decrypt(visit.data["booking"]["typed"]["nir"]),
             chat.payload["text"], note.prescription)
 

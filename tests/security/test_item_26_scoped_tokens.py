@@ -31,7 +31,7 @@ from kiosk.core.db import get_db
 from kiosk.core.records import ApiToken, Measurement
 from kiosk.security.tokens import hash_token, token_group
 from kiosk.security.vault import get_vault
-from kiosk.vitals.store import Result, save
+from kiosk.vitals.measurements import Result, save
 
 REASON = "fièvre depuis trois jours"
 

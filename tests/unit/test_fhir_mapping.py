@@ -18,7 +18,7 @@ from kiosk.fhir.outcome import Invalid
 from kiosk.fhir.params import starts_a_word, token
 from kiosk.fhir.parse import describe, parse_id, parse_reference, patient_entry
 from kiosk.fhir.search import slot_query
-from kiosk.vitals.store import Result
+from kiosk.vitals.measurements import Result
 
 PARIS = ZoneInfo("Europe/Paris")
 NIR = "295109912611193"

@@ -6,9 +6,13 @@ The layers, from the bottom (README, "Where things are"):
 2. ``kiosk.core``: settings, database, records, languages, health, clock, runtime. It imports
    only ``kiosk.core`` (and the libraries): what it needs of an area (the visit's language,
    the speech state, the worker's parts) is handed to it by the app factory.
-3. The areas (``kiosk.security``, ``kiosk.visit``, ``kiosk.booking``...), which may import the
-   core and one another, without circles.
-4. The app factory (``kiosk/__init__.py``), ``kiosk.cli``, ``kiosk.wsgi`` and the gunicorn
+3. ``kiosk.security``: sessions, vault, keys, tokens, accounts, limits, audit, purge. It imports
+   only the core and itself: what it needs of an area (the visit's plain keys, the kiosk's
+   error screen, an area's leftovers to purge) is handed to it by the app factory or
+   registered by the area (``purge.on_purge``, the session store's end hooks).
+4. The areas (``kiosk.visit``, ``kiosk.booking``...), which may import the core, security and
+   one another, without circles.
+5. The app factory (``kiosk/__init__.py``), ``kiosk.cli``, ``kiosk.wsgi`` and the gunicorn
    config, which put the areas together.
 
 Every import counts, including those inside functions: a circle hidden in a function still ties
@@ -186,22 +190,35 @@ def in_package(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
 
-def core_imports_above(graph: dict[str, set[str]], core: str = "kiosk.core") -> list[str]:
-    """Each edge from a module of the core to a kiosk module outside it."""
-    app = core.split(".")[0]
+def imports_above(graph: dict[str, set[str]], layer: str,
+                  below: tuple[str, ...] = ()) -> list[str]:
+    """Each edge from a module of ``layer`` to a kiosk module neither in it nor ``below`` it."""
+    app = layer.split(".")[0]
     return sorted(
         f"{name} -> {target}"
         for name, targets in graph.items()
-        if in_package(name, core)
+        if in_package(name, layer)
         for target in targets
-        if in_package(target, app) and not in_package(target, core)
+        if in_package(target, app) and not in_package(target, layer)
+        and not any(in_package(target, lower) for lower in below)
     )
+
+
+def core_imports_above(graph: dict[str, set[str]], core: str = "kiosk.core") -> list[str]:
+    """Each edge from a module of the core to a kiosk module outside it."""
+    return imports_above(graph, core)
 
 
 def test_the_core_imports_no_area() -> None:
     wrong = core_imports_above(import_graph(ROOT))
     assert not wrong, "kiosk.core importing what stands on it (hand it in from the app " \
         "factory instead):\n" + "\n".join(wrong)
+
+
+def test_security_imports_only_the_core() -> None:
+    wrong = imports_above(import_graph(ROOT), "kiosk.security", below=("kiosk.core",))
+    assert not wrong, "kiosk.security importing an area (hand it in from the app factory, " \
+        "or let the area register with security):\n" + "\n".join(wrong)
 
 
 def _write(root: Path, relative: str, text: str) -> None:
@@ -250,3 +267,81 @@ def test_the_layering_rule_sees_the_core_importing_an_area(tmp_path: Path) -> No
     graph = import_graph(tmp_path, ("kiosk",))
     assert core_imports_above(graph) == ["kiosk.core.health -> kiosk",
                                          "kiosk.core.i18n -> kiosk.visit.state"]
+
+
+def test_the_layering_rule_sees_security_importing_an_area(tmp_path: Path) -> None:
+    _write(tmp_path, "kiosk/__init__.py", "")
+    _write(tmp_path, "kiosk/core/__init__.py", "")
+    _write(tmp_path, "kiosk/core/db.py", "")
+    _write(tmp_path, "kiosk/security/__init__.py", "")
+    _write(tmp_path, "kiosk/security/vault.py", "from kiosk.core import db\n")
+    _write(tmp_path, "kiosk/security/sessions.py",
+           "from kiosk.security import vault\nfrom kiosk.visit.state import Visit\n")
+    _write(tmp_path, "kiosk/security/purge.py",
+           "def purge():\n    from kiosk.consult import signals\n")
+    _write(tmp_path, "kiosk/visit/__init__.py", "")
+    _write(tmp_path, "kiosk/visit/state.py", "from kiosk.security import sessions\n")
+    _write(tmp_path, "kiosk/consult/__init__.py", "")
+    _write(tmp_path, "kiosk/consult/signals.py", "")
+    graph = import_graph(tmp_path, ("kiosk",))
+    assert imports_above(graph, "kiosk.security", below=("kiosk.core",)) == [
+        "kiosk.security.purge -> kiosk.consult.signals",
+        "kiosk.security.sessions -> kiosk.visit.state",
+    ]
+
+
+# A decorator that adds a route: @bp.get("/"), @bp.route(...), the FHIR API's @route(...).
+ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route"})
+
+
+def is_view_module(path: Path) -> bool:
+    """A module named ``views.py`` (or ``*_views.py``), or one that adds routes to a blueprint."""
+    if path.stem == "views" or path.stem.endswith("_views"):
+        return True
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                called = decorator.func if isinstance(decorator, ast.Call) else None
+                name = (called.attr if isinstance(called, ast.Attribute)
+                        else called.id if isinstance(called, ast.Name) else None)
+                if name in ROUTE_DECORATORS:
+                    return True
+    return False
+
+
+def view_modules_imported(root: Path, app: str = "kiosk") -> list[str]:
+    """Each import of a view module by a module other than its own package (which imports it
+    to register the routes) or the app factory (``app`` itself)."""
+    files = module_files(root, (app,))
+    views = {name for name, path in files.items() if is_view_module(path)}
+    graph = import_graph(root, (app,))
+    return sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        for target in targets & views
+        if name not in (app, target.rpartition(".")[0])
+    )
+
+
+def test_no_module_imports_a_view_module() -> None:
+    wrong = view_modules_imported(ROOT)
+    assert not wrong, "view modules used as libraries (move what is shared into the area's " \
+        "service or helper module):\n" + "\n".join(wrong)
+
+
+def test_the_view_rule_sees_a_view_module_used_as_a_library(tmp_path: Path) -> None:
+    _write(tmp_path, "kiosk/__init__.py", "from kiosk.booking import views\n")
+    _write(tmp_path, "kiosk/booking/__init__.py", "from kiosk.booking import confirm, views\n")
+    _write(tmp_path, "kiosk/booking/blueprint.py", "bp = None\n")
+    _write(tmp_path, "kiosk/booking/views.py", "def load_slot():\n    return None\n")
+    _write(tmp_path, "kiosk/booking/identify.py",
+           "from kiosk.booking.blueprint import bp\n\n\n@bp.get('/who')\ndef who():\n"
+           "    return ''\n\n\ndef greeting():\n    return ''\n")
+    _write(tmp_path, "kiosk/booking/words.py", "def upper_first():\n    return ''\n")
+    _write(tmp_path, "kiosk/booking/confirm.py",
+           "from kiosk.booking.identify import greeting\nfrom kiosk.booking.words import "
+           "upper_first\n\n\ndef check():\n    from kiosk.booking.views import load_slot\n")
+    assert view_modules_imported(tmp_path) == [
+        "kiosk.booking.confirm -> kiosk.booking.identify",
+        "kiosk.booking.confirm -> kiosk.booking.views",
+    ]

@@ -60,6 +60,21 @@ def test_the_grep_sees_a_raw_key() -> None:
     assert RAW.search("    helper = visit.get('assist')")
 
 
+# session._get_current_object(): a module unwrapping Flask's proxy itself to reach the visit.
+UNWRAP = re.compile(r"\bsession\._get_current_object\(")
+
+
+def test_only_the_session_store_unwraps_the_session_proxy() -> None:
+    """Every area asks kiosk.security.sessions.current_visit() for the visit, typed."""
+    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+             for path in sorted((ROOT / "kiosk").rglob("*.py"))
+             if path.relative_to(ROOT).as_posix() != "kiosk/security/sessions.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if UNWRAP.search(line)]
+    assert found == [], "use current_visit() instead:\n" + "\n".join(found)
+    assert UNWRAP.search("    visit = session._get_current_object()  # type: ignore")
+
+
 def test_changing_saves_what_changed_and_forgets_what_is_set_to_none() -> None:
     with _app().test_request_context("/"):
         session["lang"] = "en"

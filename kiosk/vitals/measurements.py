@@ -1,4 +1,5 @@
-"""Keeping a blood-pressure result: encrypted, tied to the visit, shared with the appointment.
+"""The blood-pressure measurements kept: encrypted, tied to the visit, shared with the
+appointment.
 
 A result is deleted with the visit unless it is attached to an appointment (SECURITY.md items
 18 and 19); attached, it waits for the doctor and is purged after the retention period.

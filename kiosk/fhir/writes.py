@@ -32,7 +32,7 @@ from kiosk.core.records import Appointment, AuditEvent, Measurement, Patient, Sl
 from kiosk.fhir.bp_panel import Reading
 from kiosk.fhir.parse import PatientEntry
 from kiosk.security.vault import Vault
-from kiosk.vitals import store as vitals_store
+from kiosk.vitals import measurements
 
 # Test hook, like service.between_inserts: runs inside the transaction after the appointment
 # insert and before its audit row, so a test can kill the process there.
@@ -164,7 +164,7 @@ def store_reading(database: Database, vault: Vault, *, reading: Reading, idempot
             appointment = _appointment_that_day(db, patient.id, reading.taken_at, tz)
             if appointment is None:
                 raise NoAppointmentThatDay(reading.patient_id)
-            row = vitals_store.add(
+            row = measurements.add(
                 db, vault, session_ref="api:" + secrets.token_hex(6), result=reading.result,
                 appointment_id=appointment.id, taken_at=reading.taken_at,
                 idempotency_key=idempotency_key,
