@@ -77,8 +77,11 @@ def main(argv: Sequence[str] | None = None, *, stop: threading.Event | None = No
     )
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
-        # A service manager stops us with SIGTERM: close the pty cleanly then too.
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        # A service manager stops us with SIGTERM, a person with Ctrl-C (SIGINT): close the pty
+        # cleanly either way. SIGINT is set here too because a process started in the
+        # background of a script inherits it ignored, and would then never stop on Ctrl-C.
+        for stopping in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stopping, lambda *_: stop.set())
     try:
         if isinstance(sim, SerialSimulator) and isinstance(sim.device, ScannerDevice):
             print("type a code and press Enter to scan it", flush=True)

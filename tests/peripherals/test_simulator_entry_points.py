@@ -19,13 +19,20 @@ from peripherals.suntech import SunTechMonitor, SunTechTiming
 UDEV_RULES = Path(__file__).parents[2] / "deploy" / "udev" / "99-kiosk.rules"
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def start_cli(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """Started as a script's background job would start it: with SIGINT ignored, which a child
+    inherits. Ctrl-C (``interrupt``) must stop it all the same."""
     process = subprocess.Popen(
         [sys.executable, "-m", "peripherals.sim", *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ignore_sigint,
     )
     assert process.stdout is not None
     first_line = process.stdout.readline()
