@@ -30,7 +30,8 @@ from kiosk.security.vault import Vault
 from peripherals.sim import pcscd as sim_pcscd
 from voice.recognizer import ModelStore
 
-pytest_plugins = ["fhir_support"]  # the FHIR API's fixtures: api, stored
+# Fixtures of the FHIR API (api, stored) and a demo unit on each database (unit).
+pytest_plugins = ["fhir_support", "proof_support"]
 
 # Card tests talk to one private pcscd (peripherals.sim.pcscd) for the whole run: libpcsclite
 # keeps the socket path a process first uses, so it is set before any test reads a card.

@@ -3,16 +3,39 @@ second proof (SECURITY.md item 23): the birth date typed on the big keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import select
 from support import Kiosk
 
+from kiosk import create_app
 from kiosk.booking.codes import ALPHABET
 from kiosk.core.db import get_db
+from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment
+from kiosk.demo.data import seed_demo
+
+MONDAY = "2026-11-30 08:00 +0000"  # 9:00 in Paris
+JEANNE_BORN = (15, 3, 1941)
+WRONG = "Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez."
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
+
+
+@pytest.fixture
+def unit(database_url: str, settings: dict[str, Any], clock: time_machine.Traveller
+         ) -> Iterator[Flask]:
+    """A kiosk on each database, with the demo's doctors, slots and staff."""
+    upgrade(database_url)
+    app = create_app({**settings, "database_url": database_url})
+    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
+    yield app
+    get_db(app).dispose()
 
 
 def type_code(kiosk: Kiosk, code: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import time_machine
 from flask import Flask
-from proof_support import give_birth_date, type_code
+from proof_support import JEANNE_BORN, MONDAY, WRONG, give_birth_date, type_code
 from sqlalchemy import select
 from staff_support import Portal
 from support import Kiosk, wait_until
@@ -24,7 +24,6 @@ from kiosk import create_app
 from kiosk.booking.service import Clinical, Identity, book
 from kiosk.core import runtime
 from kiosk.core.db import get_db
-from kiosk.core.migrate import upgrade
 from kiosk.core.records import Appointment, AuditEvent, Slot, utcnow
 from kiosk.demo.data import seed_demo
 from kiosk.security.sessions import hash_token
@@ -32,22 +31,10 @@ from kiosk.security.vault import get_vault
 from peripherals import sim
 from peripherals.sim.pcscd import PrivatePcscd
 
-MONDAY = "2026-11-30 08:00 +0000"  # 9:00 in Paris
-JEANNE_BORN = (15, 3, 1941)
 JEANNE_BORN_DATE = date(1941, 3, 15)
-WRONG = "Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez."
 READER = "Virtual PCD 00 00"
 
 
-@pytest.fixture
-def unit(database_url: str, settings: dict[str, Any], clock: time_machine.Traveller
-         ) -> Iterator[Flask]:
-    """A kiosk on each database, with the demo's doctors, slots and staff."""
-    upgrade(database_url)
-    app = create_app({**settings, "database_url": database_url})
-    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
-    yield app
-    get_db(app).dispose()
 
 
 def book_jeanne(app: Flask, key: str = "jeanne", minutes: int = 5) -> Appointment:

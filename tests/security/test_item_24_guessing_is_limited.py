@@ -12,23 +12,26 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
 
-import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
-from proof_support import give_birth_date, one_wrong_try, type_code, unknown_code, wrong_tries
+from proof_support import (
+    JEANNE_BORN,
+    WRONG,
+    give_birth_date,
+    one_wrong_try,
+    type_code,
+    unknown_code,
+    wrong_tries,
+)
 from sqlalchemy import func, select
 from staff_support import Portal
 from support import Kiosk
 
-from kiosk import create_app
 from kiosk.booking.service import Clinical, Identity, book, cancel
 from kiosk.core.db import get_db
-from kiosk.core.migrate import upgrade
 from kiosk.core.records import (
     Appointment,
     AuditEvent,
@@ -38,25 +41,13 @@ from kiosk.core.records import (
     Slot,
     utcnow,
 )
-from kiosk.demo.data import seed_demo
 from kiosk.security.vault import get_vault
 from kiosk.speech import rendering as speech
 
-MONDAY = "2026-11-30 08:00 +0000"
-JEANNE_BORN = (15, 3, 1941)
-WRONG = "Le code ou la date de naissance ne correspond pas. Vérifiez et recommencez."
 TOO_MANY = "Trop d'essais. J'appelle le pharmacien."
 PAUSED = "Les codes sont en pause."
 
 
-@pytest.fixture
-def unit(database_url: str, settings: dict[str, Any], clock: time_machine.Traveller
-         ) -> Iterator[Flask]:
-    upgrade(database_url)
-    app = create_app({**settings, "database_url": database_url})
-    seed_demo(get_db(app), "Mairie", "Europe/Paris", 15)
-    yield app
-    get_db(app).dispose()
 
 
 def book_jeanne(app: Flask, key: str) -> Appointment:
